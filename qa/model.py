@@ -98,6 +98,11 @@ class Provision:
     event_date: str | None = None  # ISO date of a 大事记 entry
     stitched: bool = False  # True when part of the text came from a （上接第M页） fragment
 
+    @property
+    def full_label(self) -> str:
+        """The label as cited: prefixed by the part title when a notice prints several texts."""
+        return f"{self.part} {self.label}" if self.part else self.label
+
 
 @dataclass
 class Document:
@@ -126,8 +131,7 @@ class Document:
 
     def citation_for(self, provision: Provision) -> str:
         number = f"（{self.doc_number}）" if self.doc_number else ""
-        part = f"{provision.part}" if provision.part else ""
-        return f"《{self.title}》{number}{part}{provision.label}"
+        return f"《{self.title}》{number}{provision.full_label}"
 
 
 @dataclass

@@ -1,0 +1,117 @@
+"""Ingest a gazette file or a folder of them into documents, provisions and chunks."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable
+
+from ..model import Anomaly, Document, IngestProblem, IngestResult, IssueInfo
+from .chunks import DEFAULT_MAX_CHUNK_CHARS, document_chunks
+from .gazette import DocSegment, _flat, find_document_starts, parse_issue, segment_documents, split_notice_and_main, stitch
+from .reader import DEFAULT_MAX_FILE_MB, SUPPORTED_SUFFIXES, IngestError, SourceText, read_source
+from .structure import build_document
+from .text import ARTICLE_RE, build_paragraphs, clean_lines
+
+
+def ingest_text(source: SourceText, max_chunk_chars: int = DEFAULT_MAX_CHUNK_CHARS) -> IngestResult:
+    """Parse one decoded gazette issue."""
+    started = time.perf_counter()
+    result = IngestResult()
+    lines = clean_lines(source.text)
+    starts = find_document_starts(lines)
+    issue = parse_issue(source.name, lines, starts[0][0] if starts else 0)
+    issue.sha256, issue.encoding = source.sha256, source.encoding
+    for warning in source.warnings:
+        result.anomalies.append(Anomaly("encoding", source.name, warning))
+    known_titles = {_flat(e.title) for e in issue.toc}
+    segments = segment_documents(lines, issue, result.anomalies)
+    if not segments:
+        segments = [_whole_file_segment(lines, source.name)]
+        result.anomalies.append(Anomaly(
+            "no_structure", source.name, "no document with a 文号 or masthead was found; the whole file is one "
+            "document split into paragraph chunks"))
+    notices: dict[int, list] = {}
+    fragments: dict[int, list] = {}
+    for seg in segments:
+        notice, main, fragment_region = split_notice_and_main(seg)
+        notices[seg.index] = notice
+        seg.main = build_paragraphs(main, known_titles, section_headings=not _has_articles(main))
+        if fragment_region:
+            fragments[seg.index] = fragment_region
+    stitch(segments, fragments, issue, known_titles, result.anomalies)
+    for seg in segments:
+        doc = build_document(seg, notices[seg.index], known_titles, result.anomalies)
+        doc.source = source.name
+        doc.toc_pages = _toc_pages(seg, issue)
+        for anomaly in result.anomalies:
+            anomaly.source = anomaly.source or source.name
+        result.documents.append(doc)
+        result.chunks.extend(document_chunks(doc, issue, max_chunk_chars))
+    result.issues.append(issue)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _has_articles(lines) -> bool:
+    return sum(1 for line in lines if line.bold_article or ARTICLE_RE.match(line.text)) >= 2
+
+
+def _whole_file_segment(lines, name: str) -> DocSegment:
+    title = Path(name).stem
+    return DocSegment(index=1, masthead=lines[:1], number_line=None, lines=lines, title=title)
+
+
+def _toc_pages(seg: DocSegment, issue: IssueInfo) -> tuple[int, int] | None:
+    from .gazette import toc_page_ranges
+
+    for entry, first, last in toc_page_ranges(issue):
+        if entry is seg.toc:
+            return (first, last if last < 10_000 else first)
+    return None
+
+
+def gazette_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+    return [path]
+
+
+def ingest_path(path: str | Path, max_chunk_chars: int = DEFAULT_MAX_CHUNK_CHARS,
+                max_file_mb: float = DEFAULT_MAX_FILE_MB,
+                on_file: Callable[[Path], None] | None = None) -> IngestResult:
+    """Ingest a gazette file, or every .md/.txt file of a folder.
+
+    Files that cannot be read are listed in ``result.problems`` with what was wrong and how to fix it;
+    the other files are still ingested. A path that does not exist raises IngestError.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise IngestError(f"{path}: no such file or directory; give a gazette file (.md/.txt) or a folder of them")
+    started = time.perf_counter()
+    total = IngestResult()
+    files = gazette_files(path)
+    if path.is_dir() and not any(f.suffix.lower() in SUPPORTED_SUFFIXES for f in files):
+        raise IngestError(f"{path}: folder has no {' or '.join(SUPPORTED_SUFFIXES)} files to ingest")
+    for file in files:
+        if on_file:
+            on_file(file)
+        if path.is_dir() and file.suffix.lower() not in SUPPORTED_SUFFIXES:
+            total.problems.append(IngestProblem(file.name, f"{file.name}: skipped, not a {'/'.join(SUPPORTED_SUFFIXES)} "
+                                                f"gazette text file"))
+            continue
+        try:
+            one = ingest_text(read_source(file, max_file_mb), max_chunk_chars)
+        except IngestError as err:
+            total.problems.append(IngestProblem(file.name, str(err)))
+            continue
+        total.issues += one.issues
+        total.documents += one.documents
+        total.chunks += one.chunks
+        total.anomalies += one.anomalies
+    total.seconds = time.perf_counter() - started
+    return total
+
+
+def documents_by_title(result: IngestResult) -> dict[str, Document]:
+    return {doc.title: doc for doc in result.documents}
