@@ -224,6 +224,8 @@ def split_notice_and_main(seg: DocSegment) -> tuple[list[Line], list[Line], list
     body = seg.lines[len(seg.masthead) + (1 if seg.number_line is not None else 0):]
     fragment_at = next((i for i, line in enumerate(body) if CONTINUED_FROM_RE.match(line.text)), len(body))
     own, fragment_region = body[:fragment_at], body[fragment_at:]
+    if seg.number_line is None and seg.doc_type == DocType.OTHER:
+        return [], own, fragment_region  # text with no masthead: all of it is content
     date_at = next((i for i, line in enumerate(own) if DATE_LINE_RE.match(line.text)), None)
     if seg.doc_type in (DocType.PERSONNEL, DocType.CHRONICLE) or date_at is None:
         if date_at is not None:

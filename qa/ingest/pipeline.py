@@ -59,7 +59,7 @@ def _has_articles(lines) -> bool:
 
 def _whole_file_segment(lines, name: str) -> DocSegment:
     title = Path(name).stem
-    return DocSegment(index=1, masthead=lines[:1], number_line=None, lines=lines, title=title)
+    return DocSegment(index=1, masthead=[], number_line=None, lines=lines, title=title)
 
 
 def _toc_pages(seg: DocSegment, issue: IssueInfo) -> tuple[int, int] | None:

@@ -109,6 +109,13 @@ def _main_provisions(paragraphs: list[Paragraph], doc: Document, known_titles: s
     rows = [p for _, p in body if "\t" in p.text]
     body = [(i, p) for i, p in body if "\t" not in p.text]
     has_articles = sum(1 for _, p in body if ARTICLE_RE.match(p.text)) >= 2
+    has_sections = any(L1_RE.match(p.text) or L2_RE.match(p.text) or L3_RE.match(p.text) for _, p in body)
+    if body and not (has_articles or has_sections):
+        anomalies.append(Anomaly("no_structure", doc.source or "", f"{doc.title}: no articles or sections found; "
+                                 f"falling back to paragraph chunks", line=body[0][1].line_start,
+                                 doc_title=doc.title))
+        return [_provision(ProvisionKind.PARAGRAPH, f"第{n}段", [p], parts.get(i), [])
+                for n, (i, p) in enumerate(body, start=1)] + _table_rows(rows)
     provisions: list[Provision] = []
     part: str | None = None
     section_state = _SectionState()
@@ -129,14 +136,7 @@ def _main_provisions(paragraphs: list[Paragraph], doc: Document, known_titles: s
             current = _article_step(p, provisions, current, chapter_path, part)
         else:
             current = section_state.step(p, provisions, current)
-    provisions += _table_rows(rows)
-    if not provisions and body:
-        anomalies.append(Anomaly("no_structure", doc.source or "", f"{doc.title}: no articles or sections found; "
-                                 f"falling back to paragraph chunks", line=body[0][1].line_start,
-                                 doc_title=doc.title))
-        for n, (_, p) in enumerate(body, start=1):
-            provisions.append(_provision(ProvisionKind.PARAGRAPH, f"第{n}段", [p], part, []))
-    return provisions
+    return provisions + _table_rows(rows)
 
 
 def _provision(kind: str, label: str, paragraphs: list[Paragraph], part: str | None, path: list[str],
