@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..model import Anomaly, Appointment, DocType, Document, Provision, ProvisionKind
 from .gazette import DocSegment, _flat, _iso
@@ -38,13 +39,13 @@ def build_document(seg: DocSegment, notice_lines: list[Line], known_titles: set[
         m = _PRINTED_TITLE_RE.match(doc.title)
         if m:
             doc.notice_title = f"{seg.issuer or ''}{doc.title}"
-            doc.title = m.group(1)
+            doc.title = _printed_heading(seg.main, m.group(1))
     if seg.doc_type == DocType.PERSONNEL:
         doc.provisions = _appointments(notice_lines, doc)
     elif seg.doc_type == DocType.CHRONICLE:
         doc.provisions = _events(seg, notice_lines, known_titles)
     else:
-        doc.provisions = _notice_provisions(notice_lines, doc, known_titles, has_main=bool(seg.main))
+        doc.provisions = _notice_provisions(notice_lines, doc, known_titles)
         doc.provisions += _main_provisions(seg.main, doc, known_titles, anomalies, seg)
     full_text = re.sub(r"\s+", "", "\n".join(p.text for p in doc.provisions))
     m = _EFFECTIVE_RE.search(full_text)
@@ -52,12 +53,23 @@ def build_document(seg: DocSegment, notice_lines: list[Line], known_titles: set[
     m = _EXPIRY_RE.search(full_text)
     doc.expiry_date = f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}" if m else None
     for p in doc.provisions:
-        if p.kind == ProvisionKind.ATTACHMENTS or (p.kind == ProvisionKind.NOTICE and "附件" in p.text):
+        if p.kind == ProvisionKind.ATTACHMENTS:
             doc.attachments += _attachment_names(p.text)
     doc.attachments = list(dict.fromkeys(doc.attachments))
     _number_ordinals(doc)
     _report_article_anomalies(doc, anomalies)
     return doc
+
+
+def _printed_heading(paragraphs: list[Paragraph], title: str) -> str:
+    """The attached text's title as its own heading prints it (the table of contents may differ in
+    full- and half-width punctuation), or the title derived from the notice."""
+    key = unicodedata.normalize("NFKC", title)
+    for p in paragraphs[:3]:
+        flat = _flat(squeeze_cjk_spaces(p.text))
+        if unicodedata.normalize("NFKC", flat) == key:
+            return flat
+    return title
 
 
 def _notice_text(lines: list[Line], known_titles: set[str]) -> str:
@@ -72,19 +84,21 @@ def _is_title_paragraph(p: Paragraph) -> bool:
     return (first.heading or len(flat) <= 40) and bool(TITLE_END_RE.search(flat)) and not re.search(r"[，。；：]", flat)
 
 
-def _notice_provisions(lines: list[Line], doc: Document, known_titles: set[str], has_main: bool) -> list[Provision]:
+def _notice_provisions(lines: list[Line], doc: Document, known_titles: set[str]) -> list[Provision]:
     """The notice's own words (addressees, 现将…印发给你们, 令 text), minus title, signature and date."""
     paragraphs = [p for p in build_paragraphs(lines, known_titles)
                   if not (_is_title_paragraph(p) or SIGNATURE_RE.match(p.text) or DATE_LINE_RE.match(p.text))]
     rows = [p for p in paragraphs if "\t" in p.text]
-    paragraphs = [p for p in paragraphs if "\t" not in p.text]
+    attachments = [p for p in paragraphs if ATTACHMENTS_RE.match(p.text)]
+    paragraphs = [p for p in paragraphs if "\t" not in p.text and p not in attachments]
+    tail = [_provision(ProvisionKind.ATTACHMENTS, "附件", attachments, None, [])] if attachments else []
     if not paragraphs:
-        return _table_rows(rows)
-    label = "公布令" if doc.doc_type == DocType.DECREE else ("印发通知" if has_main else "正文")
+        return tail + _table_rows(rows)
+    label = "公布令" if doc.doc_type == DocType.DECREE else ("印发通知" if doc.notice_title else "正文")
     provision = Provision(kind=ProvisionKind.NOTICE, label=label, ordinal=1, text="\n".join(p.text for p in paragraphs),
                           line_start=paragraphs[0].line_start, line_end=paragraphs[-1].line_end,
                           paragraphs=[p.text for p in paragraphs])
-    return [provision] + _table_rows(rows)
+    return [provision] + tail + _table_rows(rows)
 
 
 def _table_rows(rows: list[Paragraph]) -> list[Provision]:

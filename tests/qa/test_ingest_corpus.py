@@ -86,6 +86,12 @@ def test_document_numbers_and_dates(docs, title, number, issuer, signed, effecti
         number, issuer, signed, effective, expiry)
 
 
+def test_notice_without_attached_text_has_body_attachments_and_rows(docs):
+    doc = docs["关于2021年第三批调整行政权力事项的通知"]
+    assert [p.label for p in doc.provisions] == ["正文", "附件", "附件第1项", "附件第2项", "附件第3项"]
+    assert doc.attachments == ["调整实施的行政权力事项表"]
+
+
 def test_printed_notice_keeps_its_own_title(docs):
     doc = docs["聊城市市政基础设施和公用事业特许经营管理办法"]
     assert doc.notice_title == "聊城市人民政府办公室关于印发聊城市市政基础设施和公用事业特许经营管理办法的通知"
@@ -167,7 +173,7 @@ def test_section_labels_follow_the_printed_hierarchy(docs):
     assert labels(water, "section")[:8] == [
         "一、", "二、", "三、（一）1.", "三、（一）2.", "三、（一）3.", "三、（一）4.", "三、（一）5.", "三、（二）"]
     assert water.provisions[4].chapter_path == ["三、重点工作任务", "（一）扎实推进实施市政雨污合流清零和污水处理设施提标"]
-    sme = docs["聊城市中小企业“育苗扶壮”梯度培育计划三年行动方案(2021—2023年)"]
+    sme = docs["聊城市中小企业“育苗扶壮”梯度培育计划三年行动方案（2021—2023年）"]
     assert labels(sme, "preamble") == ["前言"]
     assert "根据《山东省民营经济高质量发展三年行动计划（2020—2022年）》" in sme.provisions[1].text
     legislation = docs["聊城市人民政府2022—2026年立法规划及2022年立法工作计划"]
