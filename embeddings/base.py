@@ -4,11 +4,13 @@ progress live here once."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Iterable, Literal, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Literal
 
 import numpy as np
 
 TextKind = Literal["query", "passage"]
+TEXT_KINDS: tuple[TextKind, ...] = ("query", "passage")
 
 
 class TextTooLongError(ValueError):
@@ -19,7 +21,8 @@ class Embedder(ABC):
     """Turns texts into L2-normalised float32 vectors.
 
     Subclasses set ``name`` (model id or path), ``dim`` and ``max_tokens`` and implement
-    ``embed_batch`` and ``count_tokens``.
+    ``embed_batch`` and ``count_tokens``. ``resolution_note`` says why this embedder was chosen
+    (set by ``embeddings.registry.resolve_embedder``; the CLI prints it at start-up).
     """
 
     name: str = "unnamed"
@@ -27,6 +30,7 @@ class Embedder(ABC):
     max_tokens: int = 512
     reads_chinese: bool = True
     batch_size: int = 32
+    resolution_note: str = ""
 
     @abstractmethod
     def embed_batch(self, texts: Sequence[str], kind: TextKind) -> np.ndarray:
@@ -74,8 +78,16 @@ class Embedder(ABC):
             from tqdm import tqdm
 
             batches = tqdm(list(batches), desc=f"embedding ({self.name})", unit="batch")
-        out = [np.asarray(self.embed_batch(texts[i : i + self.batch_size], kind), dtype=np.float32)
-               for i in batches]
+        out = []
+        for start in batches:
+            batch = texts[start : start + self.batch_size]
+            vectors = np.asarray(self.embed_batch(batch, kind), dtype=np.float32)
+            if vectors.shape != (len(batch), self.dim):
+                raise RuntimeError(
+                    f"{type(self).__name__}.embed_batch returned shape {vectors.shape} for {len(batch)} "
+                    f"texts; expected ({len(batch)}, {self.dim})"
+                )
+            out.append(vectors)
         vectors = np.vstack(out)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
@@ -84,3 +96,16 @@ class Embedder(ABC):
     def describe(self) -> dict:
         """What the index manifest records about the active embedder."""
         return {"name": self.name, "backend": type(self).__name__, "dim": self.dim, "max_tokens": self.max_tokens}
+
+
+def require_positive_int(value: object, what: str) -> int:
+    """Validate a size argument in a constructor, so a bad value fails there and not mid-run."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{what} must be a positive integer, got {value!r}")
+    return value
+
+
+def require_text_kind(kind: object) -> TextKind:
+    if kind not in TEXT_KINDS:
+        raise ValueError(f"kind must be one of {TEXT_KINDS}, got {kind!r}")
+    return kind  # type: ignore[return-value]

@@ -6,12 +6,22 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Anomaly, DocType, IssueInfo, TocEntry
-from .numerals import doc_number_key, normalize_doc_number
+from .numerals import cn_to_int, doc_number_key, normalize_doc_number
 from .text import (
-    ARTICLE_RE, CHAPTER_RE, CONTINUED_FROM_RE, DATE_LINE_RE, DOC_NUMBER_LINE_RE, L1_RE, L2_RE, L3_RE,
-    MONTH_LINE_RE, Line, Paragraph, build_paragraphs, is_marker,
+    ARTICLE_RE,
+    CHAPTER_RE,
+    CONTINUED_FROM_RE,
+    DATE_LINE_RE,
+    DOC_NUMBER_LINE_RE,
+    L1_RE,
+    L2_RE,
+    L3_RE,
+    MONTH_LINE_RE,
+    Line,
+    Paragraph,
+    build_paragraphs,
+    is_marker,
 )
-from .numerals import cn_to_int
 
 _ISSUE_RE = re.compile(r"(\d{4})\s*年\s*第\s*(\d+)\s*期")
 _TOTAL_RE = re.compile(r"总第\s*(\d+)\s*期")

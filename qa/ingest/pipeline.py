@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..model import Anomaly, Document, IngestProblem, IngestResult, IssueInfo
 from .chunks import DEFAULT_MAX_CHUNK_CHARS, document_chunks
-from .gazette import DocSegment, _flat, find_document_starts, parse_issue, segment_documents, split_notice_and_main, stitch
+from .gazette import (
+    DocSegment,
+    _flat,
+    find_document_starts,
+    parse_issue,
+    segment_documents,
+    split_notice_and_main,
+    stitch,
+)
 from .reader import DEFAULT_MAX_FILE_MB, SUPPORTED_SUFFIXES, IngestError, SourceText, read_source
 from .structure import build_document
 from .text import ARTICLE_RE, build_paragraphs, clean_lines

@@ -78,8 +78,7 @@ def decode_source(name: str, data: bytes) -> SourceText:
             f"not gazette text"
         )
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     return SourceText(name=name, text=text, encoding=encoding, sha256=digest, warnings=warnings)
 
 

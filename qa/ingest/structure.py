@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
 from ..model import Anomaly, Appointment, DocType, Document, Provision, ProvisionKind
-from .gazette import DocSegment, _flat, _iso
+from .gazette import DocSegment, _flat
 from .numerals import cn_to_int, int_to_cn
 from .text import (
-    ARTICLE_RE, ATTACHMENTS_RE, CHAPTER_RE, DATE_LINE_RE, EVENT_DAY_RE, EVENT_MORE_RE, L1_RE, L2_RE, L3_RE,
-    MONTH_LINE_RE, SIGNATURE_RE, SUBCHAPTER_RE, TITLE_END_RE, Line, Paragraph, build_paragraphs, is_heading_text,
+    ARTICLE_RE,
+    ATTACHMENTS_RE,
+    CHAPTER_RE,
+    DATE_LINE_RE,
+    EVENT_DAY_RE,
+    EVENT_MORE_RE,
+    L1_RE,
+    L2_RE,
+    L3_RE,
+    MONTH_LINE_RE,
+    SIGNATURE_RE,
+    SUBCHAPTER_RE,
+    TITLE_END_RE,
+    Line,
+    Paragraph,
+    build_paragraphs,
+    is_heading_text,
     squeeze_cjk_spaces,
 )
 
@@ -359,7 +375,7 @@ def _report_article_anomalies(doc: Document, anomalies: list[Anomaly]) -> None:
                 f"article positions {', '.join(map(str, ordinals))}; each keeps its printed label and its true "
                 f"position", doc_title=doc.title,
                 line=next(p.line_start for p in articles if p.label == label)))
-    for prev, prov in zip(articles, articles[1:]):
+    for prev, prov in itertools.pairwise(articles):
         if prev.number is None or prov.number is None:
             continue
         if prov.number != prev.number + 1 and prov.number != prev.number:

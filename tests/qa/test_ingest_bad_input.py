@@ -44,7 +44,7 @@ def test_gbk_and_gb18030_files_decode_to_the_same_provisions(tmp_path):
 
 
 def test_truncated_utf8_keeps_the_text_and_says_so():
-    data = "第一条 本办法自2022年3月1日起施行。".encode("utf-8")[:-2]
+    data = "第一条 本办法自2022年3月1日起施行。".encode()[:-2]
     source = decode_source("cut.txt", data)
     assert source.text == "第一条 本办法自2022年3月1日起施行"
     assert "incomplete UTF-8 character" in source.warnings[0]
