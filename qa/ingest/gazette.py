@@ -85,16 +85,16 @@ def _parse_toc(head: list[Line]) -> list[TocEntry]:
             label, page = m.group(1).strip(), int(m.group(2))
             number = normalize_doc_number(label) if DOC_NUMBER_LINE_RE.match(label) else None
             if number and pending:
-                entries.append(TocEntry(title=_flat(pending), doc_number=number, page=page, category=category))
+                entries.append(TocEntry(title=flatten_title(pending), doc_number=number, page=page, category=category))
             else:
-                entries.append(TocEntry(title=_flat(label), doc_number=None, page=page, category=category))
+                entries.append(TocEntry(title=flatten_title(label), doc_number=None, page=page, category=category))
             pending = None
         else:
             pending = t if pending is None else pending + t
     return entries
 
 
-def _flat(title: str) -> str:
+def flatten_title(title: str) -> str:
     """Titles lose layout spaces (总 则, 2022 年) but keep their words."""
     return re.sub(r"(?<![A-Za-z])\s+|\s+(?![A-Za-z])", "", title)
 
@@ -181,9 +181,9 @@ def _match_toc(seg: DocSegment, toc: list[TocEntry]) -> TocEntry | None:
         for entry in toc:
             if entry.doc_number and doc_number_key(entry.doc_number) == key:
                 return entry
-    masthead = _flat("".join(line.text for line in seg.masthead))
+    masthead = flatten_title("".join(line.text for line in seg.masthead))
     for entry in toc:
-        if entry.doc_number is None and _flat(entry.title).split("（")[0].split("(")[0] in masthead:
+        if entry.doc_number is None and flatten_title(entry.title).split("（")[0].split("(")[0] in masthead:
             return entry
     return None
 
@@ -191,11 +191,11 @@ def _match_toc(seg: DocSegment, toc: list[TocEntry]) -> TocEntry | None:
 def _title_from_body(seg: DocSegment) -> str | None:
     candidates = [line.text for line in seg.lines[:6] if _NOTICE_TITLE_RE.search(line.text.replace(" ", ""))]
     if candidates:
-        title = _flat(candidates[0])
+        title = flatten_title(candidates[0])
         return re.sub(r"^[\u4e00-\u9fff]{2,24}?(人民政府办公室|人民政府办公厅|人民政府)(?=关于)", "", title)
     if seg.doc_type == DocType.CHRONICLE:
         month = next((line.text for line in seg.lines[:3] if MONTH_LINE_RE.match(line.text)), "")
-        return _flat("".join(line.text for line in seg.masthead)) + _flat(month).replace("(", "（").replace(")", "）")
+        return flatten_title("".join(line.text for line in seg.masthead)) + flatten_title(month).replace("(", "（").replace(")", "）")
     return None
 
 
@@ -236,22 +236,18 @@ def split_notice_and_main(seg: DocSegment) -> tuple[list[Line], list[Line], list
     own, fragment_region = body[:fragment_at], body[fragment_at:]
     if seg.number_line is None and seg.doc_type == DocType.OTHER:
         return [], own, fragment_region  # text with no masthead: all of it is content
-    date_at = next((i for i, line in enumerate(own) if DATE_LINE_RE.match(line.text)), None)
-    if seg.doc_type in (DocType.PERSONNEL, DocType.CHRONICLE) or date_at is None:
-        if date_at is not None:
-            seg.signed_date = _iso(own[date_at].text)
-        elif seg.doc_type != DocType.CHRONICLE:
-            dates = [line for line in own if DATE_LINE_RE.match(line.text)]
-            seg.signed_date = _iso(dates[-1].text) if dates else None
-        if seg.doc_type == DocType.PERSONNEL:
-            dates = [line for line in own if DATE_LINE_RE.match(line.text)]
-            seg.signed_date = _iso(dates[-1].text) if dates else None
+    dates = [i for i, line in enumerate(own) if DATE_LINE_RE.match(line.text)]
+    if seg.doc_type == DocType.CHRONICLE:
         return own, [], fragment_region
-    seg.signed_date = _iso(own[date_at].text)
-    return own[: date_at + 1], own[date_at + 1:], fragment_region
+    if seg.doc_type == DocType.PERSONNEL or not dates:
+        # records (or a notice with no attached text): signed at the end, no main text
+        seg.signed_date = iso_date(own[dates[-1]].text) if dates else None
+        return own, [], fragment_region
+    seg.signed_date = iso_date(own[dates[0]].text)
+    return own[: dates[0] + 1], own[dates[0] + 1:], fragment_region
 
 
-def _iso(date_text: str) -> str | None:
+def iso_date(date_text: str) -> str | None:
     m = DATE_LINE_RE.match(date_text.strip())
     if not m:
         return None

@@ -6,16 +6,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ..model import Anomaly, Document, IngestProblem, IngestResult, IssueInfo
+from ..model import Anomaly, IngestProblem, IngestResult, IssueInfo
 from .chunks import DEFAULT_MAX_CHUNK_CHARS, document_chunks
 from .gazette import (
     DocSegment,
-    _flat,
     find_document_starts,
+    flatten_title,
     parse_issue,
     segment_documents,
     split_notice_and_main,
     stitch,
+    toc_page_ranges,
 )
 from .reader import DEFAULT_MAX_FILE_MB, SUPPORTED_SUFFIXES, IngestError, SourceText, read_source
 from .structure import build_document
@@ -32,7 +33,7 @@ def ingest_text(source: SourceText, max_chunk_chars: int = DEFAULT_MAX_CHUNK_CHA
     issue.sha256, issue.encoding = source.sha256, source.encoding
     for warning in source.warnings:
         result.anomalies.append(Anomaly("encoding", source.name, warning))
-    known_titles = {_flat(e.title) for e in issue.toc}
+    known_titles = {flatten_title(e.title) for e in issue.toc}
     segments = segment_documents(lines, issue, result.anomalies)
     if not segments:
         segments = [_whole_file_segment(lines, source.name)]
@@ -71,8 +72,6 @@ def _whole_file_segment(lines, name: str) -> DocSegment:
 
 
 def _toc_pages(seg: DocSegment, issue: IssueInfo) -> tuple[int, int] | None:
-    from .gazette import toc_page_ranges
-
     for entry, first, last in toc_page_ranges(issue):
         if entry is seg.toc:
             return (first, last if last < 10_000 else first)
@@ -119,7 +118,3 @@ def ingest_path(path: str | Path, max_chunk_chars: int = DEFAULT_MAX_CHUNK_CHARS
         total.anomalies += one.anomalies
     total.seconds = time.perf_counter() - started
     return total
-
-
-def documents_by_title(result: IngestResult) -> dict[str, Document]:
-    return {doc.title: doc for doc in result.documents}

@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 from ..model import Anomaly, Appointment, DocType, Document, Provision, ProvisionKind
-from .gazette import DocSegment, _flat
+from .gazette import DocSegment, flatten_title
 from .numerals import cn_to_int, int_to_cn
 from .text import (
     ARTICLE_RE,
@@ -82,7 +82,7 @@ def _printed_heading(paragraphs: list[Paragraph], title: str) -> str:
     full- and half-width punctuation), or the title derived from the notice."""
     key = unicodedata.normalize("NFKC", title)
     for p in paragraphs[:3]:
-        flat = _flat(squeeze_cjk_spaces(p.text))
+        flat = flatten_title(squeeze_cjk_spaces(p.text))
         if unicodedata.normalize("NFKC", flat) == key:
             return flat
     return title
@@ -94,7 +94,7 @@ def _notice_text(lines: list[Line], known_titles: set[str]) -> str:
 
 def _is_title_paragraph(p: Paragraph) -> bool:
     first = p.lines[0]
-    flat = _flat(squeeze_cjk_spaces(p.text))
+    flat = flatten_title(squeeze_cjk_spaces(p.text))
     if ARTICLE_RE.match(p.text) or L1_RE.match(p.text) or L2_RE.match(p.text) or L3_RE.match(p.text):
         return False
     return (first.heading or len(flat) <= 40) and bool(TITLE_END_RE.search(flat)) and not re.search(r"[，。；：]", flat)
@@ -134,7 +134,7 @@ def _main_provisions(paragraphs: list[Paragraph], doc: Document, known_titles: s
     titles = [i for i, p in enumerate(paragraphs) if _is_title_paragraph(p)]
     parts: dict[int, str] = {}
     if len(titles) >= 2:  # one notice printing several texts (立法规划 + 立法工作计划)
-        parts = {i: _flat(squeeze_cjk_spaces(paragraphs[i].text)) for i in titles}
+        parts = {i: flatten_title(squeeze_cjk_spaces(paragraphs[i].text)) for i in titles}
     body = [(i, p) for i, p in enumerate(paragraphs) if i not in titles]
     rows = [p for _, p in body if "\t" in p.text]
     body = [(i, p) for i, p in body if "\t" not in p.text]
