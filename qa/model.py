@@ -12,7 +12,7 @@ from typing import Any
 
 # Bump when the text a chunk holds, its id or its citation could change for the same input file:
 # an index built with another version is rebuilt, never silently reused.
-CHUNKER_VERSION = "2"
+CHUNKER_VERSION = "3"
 
 
 class DocType:

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from ..model import Chunk, Document, IssueInfo, Provision
 
-DEFAULT_MAX_CHUNK_CHARS = 480  # fits a 512-token embedder (Chinese is at most ~1 token per character)
+DEFAULT_MAX_CHUNK_CHARS = 440  # fits a 512-token embedder with the title header (Chinese: <= ~1 token per character)
 MIN_MAX_CHUNK_CHARS = 40
 
 _SENTENCE_END_RE = re.compile(r"(?<=[。；;！？!?])")
