@@ -7,13 +7,14 @@ CORPUS ?= data/gazettes
 .PHONY: run test lint clean
 
 run: $(VENV)/.installed
-	$(BIN)/policyqa ingest $(CORPUS) --out $(VENV)/chunks.jsonl
+	$(BIN)/policyqa index $(CORPUS)
+	$(BIN)/policyqa search "开发商拿了地两年没动工，政府会怎么处理？" -k 3
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check qa embeddings prompts tests app.py
+	$(BIN)/ruff check qa embeddings prompts tests benchmarks
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)

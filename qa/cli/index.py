@@ -1,0 +1,91 @@
+"""`policyqa index` and `policyqa search`."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from ..engine import build_retriever
+from ..index import IndexUnusableError
+from ..ingest import IngestError
+from ..retrieval import MAX_K
+from .options import filter_options, index_options, make_filters
+
+
+def _status(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _retriever(corpus, index_dir, embedder, no_rebuild, fusion="weighted", force=False, progress=False):
+    try:
+        return build_retriever(corpus, index_dir, embedder, rebuild=not no_rebuild, force=force, fusion=fusion,
+                               progress=progress, on_status=_status)
+    except (IndexUnusableError, IngestError, ValueError, OSError) as err:
+        raise click.ClickException(str(err)) from None
+
+
+@click.command("index")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@index_options
+@click.option("--rebuild", is_flag=True, help="Rebuild from scratch even if the index is up to date.")
+def index_command(path, corpus, index_dir, embedder, no_rebuild, rebuild):
+    """Build or update the index over PATH (default: the bundled gazettes).
+
+    Only new or changed gazette files are embedded; vectors of unchanged chunks are reused.
+    """
+    started = time.perf_counter()
+    retriever = _retriever(path or corpus, index_dir, embedder, no_rebuild, force=rebuild, progress=True)
+    manifest = retriever.index.manifest
+    click.echo(f"index {Path(index_dir).resolve()}: {manifest.chunk_count} chunks from {len(manifest.files)} files, "
+               f"embedder {manifest.embedder['name']}, {manifest.dense_index} dense index; "
+               f"{time.perf_counter() - started:.1f} s")
+
+
+@click.command("search")
+@click.argument("question", required=False)
+@click.option("-k", type=click.IntRange(1, MAX_K), default=5, show_default=True, help="How many results.")
+@click.option("--json", "as_json", is_flag=True, help="Print results as a JSON list.")
+@click.option("--batch", type=click.File("r", encoding="utf-8"),
+              help="Questions file: one per line, or JSONL with a 'question' field. Writes one JSON object per line.")
+@index_options
+@filter_options
+def search_command(question, k, as_json, batch, corpus, index_dir, embedder, no_rebuild, fusion, **filter_args):
+    """Rank the provisions that answer QUESTION (or every question of --batch)."""
+    if not question and batch is None:
+        raise click.UsageError("give a QUESTION or --batch FILE")
+    filters = make_filters(**filter_args)
+    retriever = _retriever(corpus, index_dir, embedder, no_rebuild, fusion=fusion)
+    if batch is not None:
+        for n, line in enumerate(batch, start=1):
+            text = _question_of(line, n)
+            if text is None:
+                continue
+            hits = retriever.retrieve(text, k=k, filters=filters)
+            sys.stdout.write(json.dumps({"question": text, "results": [h.to_dict() for h in hits]},
+                                        ensure_ascii=False) + "\n")
+        return
+    hits = retriever.retrieve(question, k=k, filters=filters)
+    if as_json:
+        click.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        click.echo("no matching provision")
+    for hit in hits:
+        click.echo(f"{hit.rank}. [{hit.score:.3f}] {hit.chunk.citation}  ({hit.chunk.chunk_id})")
+        click.echo("   " + hit.chunk.text.replace("\n", "\n   "))
+
+
+def _question_of(line: str, n: int) -> str | None:
+    line = line.strip()
+    if not line:
+        return None
+    if line.startswith("{"):
+        try:
+            return str(json.loads(line)["question"])
+        except (ValueError, KeyError) as err:
+            raise click.ClickException(f"--batch line {n}: not JSON with a 'question' field ({err})") from None
+    return line
