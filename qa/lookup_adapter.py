@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from .lookup import DocumentCatalog, chunk_doc_key, parse_references
+from .lookup import DocumentCatalog, chunk_doc_key, cross_references, parse_references
 from .model import Chunk, ProvisionKind
 
 DOCUMENT_OPENING_ROWS = 3  # a 文号 alone returns the document: its notice and first provisions
@@ -56,6 +56,13 @@ class StructuredLookup:
         # 第十一条 of a text that prints 第十二条 twice: its 11th article is the first 第十二条
         by_position = [r for r in articles if self.chunks[r].article_ordinal == number]
         return [(r, f"第{number}个条文（印为{self.chunks[r].article}）") for r in by_position]
+
+    def referenced_rows(self, text: str, own_doc_key: str) -> list[int]:
+        """Rows of the articles a provision's text refers to (依照本办法第十二条, 《…办法》第二十条)."""
+        rows: list[int] = []
+        for key, number in cross_references(text, own_doc_key, self.catalog):
+            rows += [r for r, _ in self._article(self.rows_of_doc[key], number) if r not in rows]
+        return rows
 
     def scope(self, query: str) -> set[str]:
         """Documents the question names without pointing at a provision (《特许经营管理办法》里…)."""

@@ -15,6 +15,7 @@ import numpy as np
 from embeddings import Embedder
 
 from .index import PolicyIndex
+from .lookup import chunk_doc_key
 from .model import Chunk
 
 DEFAULT_K = 5
@@ -163,6 +164,12 @@ class HybridRetriever:
         for rank, hit in enumerate(hits, start=1):
             hit.rank = rank
         return hits
+
+    def references(self, chunk: Chunk) -> list[Chunk]:
+        """The chunks an article's cross-references point at (依照本办法第十二条 -> that article)."""
+        if self.lookup is None:
+            return []
+        return [self.index.chunks[r] for r in self.lookup.referenced_rows(chunk.text, chunk_doc_key(chunk))]
 
     # -- rankers -------------------------------------------------------------------------------
 

@@ -93,3 +93,15 @@ def test_langchain_adapter_returns_documents_with_citations(fake_retriever):
     assert docs[0].metadata["citation"] == "《聊城市人民政府工作规则》（聊政发〔2022〕4号）第八十七条"
     assert docs[0].page_content.startswith("第八十七条 邀请市政府领导同志参加的内、外事活动")
     assert len(docs) == 2 and "text" not in docs[0].metadata
+
+
+def test_cross_references_resolve_to_the_referenced_chunk(fake_retriever):
+    from dataclasses import replace
+
+    article = next(c for c in fake_retriever.index.chunks
+                   if c.doc_title == "聊城市市级专业应急救援队伍建设管理实施细则" and c.article == "第二十八条")
+    # the bundled gazettes happen to contain no in-document references; the mechanism is the same for one
+    citing = replace(article, text="第二十八条 对拒不执行救援命令的，依照本细则第二十条和《聊城市行政应诉工作管理办法》第三条处理。")
+    assert [(c.doc_title, c.article) for c in fake_retriever.references(citing)] == [
+        ("聊城市市级专业应急救援队伍建设管理实施细则", "第二十条"), ("聊城市行政应诉工作管理办法", "第三条")]
+    assert fake_retriever.references(article) == []
