@@ -1,0 +1,16 @@
+"""Versioned prompt templates (Chinese). Load them with ``load_prompt(name)``; the version is in the name."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+ANSWER_PROMPT = "answer_v1"
+REWRITE_PROMPT = "rewrite_v1"
+
+
+def load_prompt(name: str) -> str:
+    try:
+        return resources.files(__package__).joinpath(f"{name}.md").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        available = sorted(p.name[:-3] for p in resources.files(__package__).iterdir() if p.name.endswith(".md"))
+        raise ValueError(f"no prompt named {name!r}; available: {', '.join(available)}") from None

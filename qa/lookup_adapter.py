@@ -11,7 +11,7 @@ from .lookup import DocumentCatalog, chunk_doc_key, cross_references, parse_refe
 from .model import Chunk, ProvisionKind
 
 DOCUMENT_OPENING_ROWS = 3  # a 文号 alone returns the document: its notice and first provisions
-_PERSON_RE = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_DATE_RE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
 
 
 class StructuredLookup:
@@ -21,6 +21,7 @@ class StructuredLookup:
         self.catalog = DocumentCatalog.from_chunks(chunks)
         self.rows_of_doc: dict[str, list[int]] = defaultdict(list)
         self.person_rows: dict[str, list[int]] = defaultdict(list)
+        self.date_rows: dict[str, list[int]] = defaultdict(list)
         self.doc_key_of_row: list[str] = []
         for row, chunk in enumerate(chunks):
             key = chunk_doc_key(chunk)
@@ -28,6 +29,8 @@ class StructuredLookup:
             self.rows_of_doc[key].append(row)
             if chunk.person:
                 self.person_rows[chunk.person].append(row)
+            if chunk.event_date:
+                self.date_rows[chunk.event_date].append(row)
         self.chunks = chunks
 
     def __call__(self, query: str, mask: np.ndarray | None) -> list[tuple[int, str]]:
@@ -46,6 +49,7 @@ class StructuredLookup:
             elif refs.doc_number_only:
                 found += [(r, "document") for r in rows[:DOCUMENT_OPENING_ROWS]]
         found += [(r, f"person:{name}") for name in self._people_in(query) for r in self.person_rows[name]]
+        found += [(r, f"date:{day}") for day in self._dates_in(query) for r in self.date_rows[day]]
         return [(r, why) for r, why in found if mask is None or mask[r]]
 
     def _article(self, rows: list[int], number: int) -> list[tuple[int, str]]:
@@ -67,6 +71,14 @@ class StructuredLookup:
     def scope(self, query: str) -> set[str]:
         """Documents the question names without pointing at a provision (《特许经营管理办法》里…)."""
         return set(parse_references(query, self.catalog).doc_keys)
+
+    def _dates_in(self, query: str) -> list[str]:
+        """Event dates the question names (2022年3月8日, or 3月8日 in any collected year)."""
+        days = []
+        for year, month, day in _DATE_RE.findall(query):
+            suffix = f"-{int(month):02d}-{int(day):02d}"
+            days += [d for d in self.date_rows if d.endswith(suffix) and (not year or d.startswith(year))]
+        return days
 
     def _people_in(self, query: str) -> list[str]:
         names = {m for m in self.person_rows if m in query}

@@ -150,6 +150,9 @@ class HybridRetriever:
         hits: list[Hit] = []
         seen: set[int] = set()
         top = max((s for _, s, _ in fused), default=0.0)
+        fused_rank = {row: rank for rank, (row, _, _) in enumerate(fused)}
+        # a date names several events (three on 3月8日): the one matching the rest of the question first
+        exact = sorted(exact, key=lambda e: fused_rank.get(e[0], len(fused)) if e[1].startswith("date:") else -1)
         for row, reason in exact:
             if row in seen:
                 continue

@@ -1,0 +1,99 @@
+"""`policyqa ask`: answers with verified citations, or a plain refusal."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from ..answer import Answer
+from ..generators import LLM_ENV, openai_chat_model
+from ..index import IndexUnusableError
+from ..ingest import IngestError
+from ..retrieval import MAX_K
+from .options import filter_options, index_options, make_filters
+
+
+@click.command("ask")
+@click.argument("question", required=False)
+@click.option("-k", type=click.IntRange(1, MAX_K), default=5, show_default=True, help="Ranked chunks kept in 'retrieval'.")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer object as JSON (schema in README).")
+@click.option("--batch", type=click.File("r", encoding="utf-8"),
+              help="Questions file: one per line, or JSONL with 'question' and optional 'history'. One JSON answer per line.")
+@click.option("--generator", type=click.Choice(["extractive", "llm"]), envvar="POLICYQA_GENERATOR",
+              help="Default: llm when an endpoint is configured, else extractive.")
+@click.option("--llm-base-url", envvar=LLM_ENV["base_url"], help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1")
+@click.option("--llm-model", envvar=LLM_ENV["model"], help="Model name at that endpoint.")
+@click.option("--llm-api-key", envvar=LLM_ENV["api_key"], help="API key (never printed).")
+@click.option("--llm-timeout", envvar=LLM_ENV["timeout"], type=float, default=30.0, show_default=True)
+@index_options
+@filter_options
+def ask_command(question, k, as_json, batch, generator, llm_base_url, llm_model, llm_api_key, llm_timeout,
+                corpus, index_dir, embedder, no_rebuild, fusion, **filter_args):
+    """Answer QUESTION from the gazettes, citing the exact provisions (or say the documents do not answer)."""
+    from ..assistant import Assistant
+    from ..engine import build_retriever
+
+    if not question and batch is None:
+        raise click.UsageError("give a QUESTION or --batch FILE")
+    if bool(llm_base_url) != bool(llm_model):
+        raise click.UsageError("an LLM needs both --llm-base-url and --llm-model (or POLICYQA_LLM_BASE_URL and "
+                               "POLICYQA_LLM_MODEL)")
+    filters = make_filters(**filter_args)
+    try:
+        retriever = build_retriever(corpus, index_dir, embedder, rebuild=not no_rebuild, fusion=fusion,
+                                    on_status=lambda m: click.echo(m, err=True))
+        llm = openai_chat_model({"base_url": llm_base_url, "model": llm_model, "api_key": llm_api_key or "not-needed",
+                                 "timeout": llm_timeout, "retries": 1}) if llm_base_url else None
+        assistant = Assistant(retriever, llm=llm, default_generator=generator)
+    except (IndexUnusableError, IngestError, ValueError, OSError) as err:
+        raise click.ClickException(str(err)) from None
+    if batch is not None:
+        for n, line in enumerate(batch, start=1):
+            item = _batch_item(line, n)
+            if item is None:
+                continue
+            answer = assistant.ask(item["question"], history=item.get("history"), filters=filters, k=k)
+            sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
+        return
+    if as_json:
+        click.echo(json.dumps(assistant.ask(question, filters=filters, k=k).to_dict(), ensure_ascii=False, indent=2))
+        return
+    final = None
+    for event in assistant.stream(question, filters=filters, k=k):
+        if event.kind == "token":
+            click.echo(event.text, nl=False)
+        elif event.kind == "final":
+            final = event.answer
+    click.echo()
+    _print_sources(final)
+
+
+def _print_sources(answer: Answer) -> None:
+    for note in answer.notes:
+        click.echo(f"（{note}）")
+    if answer.refused:
+        if answer.suggestions:
+            click.echo("可能相关的文件：" + "；".join(f"《{s['doc_title']}》{s['doc_number'] or ''}" for s in answer.suggestions))
+        return
+    click.echo("\n依据：")
+    for c in answer.citations:
+        click.echo(f"[{c.marker}] {c.citation}  ({c.chunk_id})")
+
+
+def _batch_item(line: str, n: int) -> dict | None:
+    line = line.strip()
+    if not line:
+        return None
+    if not line.startswith("{"):
+        return {"question": line}
+    try:
+        item = json.loads(line)
+    except ValueError as err:
+        raise click.ClickException(f"--batch line {n}: not valid JSON ({err})") from None
+    if not isinstance(item, dict) or not isinstance(item.get("question"), str):
+        raise click.ClickException(f"--batch line {n}: needs a string 'question' field")
+    if not isinstance(item.get("history", []), list):
+        raise click.ClickException(f"--batch line {n}: 'history' must be a list of {{role, content}} objects")
+    return item
