@@ -8,6 +8,7 @@ from pathlib import Path
 from embeddings import resolve_embedder
 
 from .index import open_index
+from .lookup_adapter import StructuredLookup
 from .retrieval import Fusion, HybridRetriever
 
 
@@ -19,10 +20,4 @@ def build_retriever(corpus: str | Path, index_dir: str | Path, embedder: str = "
     note = getattr(active, "resolution_note", "")
     say(f"embedder: {active.name} (dim {active.dim}, max {active.max_tokens} tokens)" + (f" — {note}" if note else ""))
     index = open_index(corpus, index_dir, active, rebuild=rebuild, force=force, progress=progress, on_status=say)
-    return HybridRetriever(index, active, fusion=fusion, lookup=_lookup_for(index))
-
-
-def _lookup_for(index):
-    from .lookup_adapter import StructuredLookup
-
-    return StructuredLookup(index.chunks)
+    return HybridRetriever(index, active, fusion=fusion, lookup=StructuredLookup(index.chunks))
