@@ -6,15 +6,24 @@ CORPUS ?= data/gazettes
 
 .PHONY: run test lint clean
 
-run: $(VENV)/.installed
-	$(BIN)/policyqa index $(CORPUS)
-	$(BIN)/policyqa search "开发商拿了地两年没动工，政府会怎么处理？" -k 3
+BROWSER_PKGS := chromium chromium-driver fonts-wqy-microhei
 
-test: $(VENV)/.installed-dev
+# Builds (or loads) the index over the bundled gazettes, then serves the chat on http://127.0.0.1:7860
+run: $(VENV)/.installed
+	$(BIN)/python app.py
+
+test: $(VENV)/.installed-dev $(VENV)/.browser
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check qa embeddings prompts tests benchmarks
+	$(BIN)/ruff check qa embeddings prompts tests benchmarks policyqa_app app.py
+
+# The browser test drives Debian's Chromium (never `playwright install`); the CJK font makes screenshots readable.
+$(VENV)/.browser:
+	@if dpkg -s $(BROWSER_PKGS) >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $(BROWSER_PKGS); \
+	else sudo apt-get update -qq && sudo apt-get install -y -qq $(BROWSER_PKGS); fi
+	touch $@
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)

@@ -1,0 +1,84 @@
+"""Event wiring: page components -> ChatService. Handlers only translate between gradio and the service.
+
+Every page event is ``api_visibility="private"``: the one public endpoint is ``/ask``. Answers from the chat
+and from ``/ask`` share one concurrency group, sized by ``--concurrency``.
+"""
+
+from . import render
+from .lazy import require_gradio
+from .service import ChatService, make_filters
+
+gr = require_gradio()  # this module is imported only when the page is built
+
+
+def bind(c, service: ChatService) -> None:
+    limit = service.config.concurrency
+    private = {"api_visibility": "private"}
+
+    def submit(question, turns, doc_titles, doc_types, in_force_on, signed_from, signed_to, k, generator):
+        if not (question or "").strip():
+            yield gr.skip(), gr.skip(), gr.skip()
+            return
+        try:
+            filters = make_filters({"doc_titles": doc_titles, "doc_types": doc_types, "in_force_on": in_force_on,
+                                    "signed_from": signed_from, "signed_to": signed_to})
+        except ValueError as err:
+            raise gr.Error(f"筛选条件有误：{err}") from None
+        for new_turns, messages in service.chat(question, turns, filters, int(k), generator):
+            yield messages, new_turns, ""
+
+    chat_inputs = [c.question, c.turns, c.doc_filter, c.type_filter, c.in_force_on, c.signed_from, c.signed_to,
+                   c.top_k, c.generator]
+    for trigger in (c.question.submit, c.send.click):
+        trigger(submit, chat_inputs, [c.chatbot, c.turns, c.question], concurrency_id="answer",
+                concurrency_limit=limit, show_progress="hidden", **private)
+
+    def open_ref(turns, evt: gr.EventData):
+        data = getattr(evt, "_data", None) or {}
+        return service.source_for(turns, str(data.get("ref", "")))
+
+    c.bridge.open_ref(open_ref, [c.turns], [c.source], show_progress="hidden", **private)
+
+    def feedback(turns, comment, evt: gr.LikeData):
+        return service.feedback(turns, evt.index, evt.liked, comment), ""
+
+    c.chatbot.like(feedback, [c.turns, c.feedback_comment], [c.feedback_status, c.feedback_comment], **private)
+
+    def clear():
+        return [], [], render.placeholder_html(), ""
+
+    c.clear.click(clear, None, [c.chatbot, c.turns, c.source, c.feedback_status], **private)
+    c.chatbot.clear(lambda: ([], render.placeholder_html()), None, [c.turns, c.source], **private)
+
+    def pick_row(evt: gr.SelectData):
+        row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+        documents = service.view.documents
+        return documents[row].key if 0 <= int(row) < len(documents) else gr.skip()
+
+    c.docs_table.select(pick_row, None, [c.doc_pick], **private)
+    c.doc_pick.change(service.provisions_html, [c.doc_pick], [c.provisions], **private)
+
+    if service.config.admin_upload:
+        def upload(path):
+            report = service.upload(path)
+            view = service.view
+            return (report, service.document_rows(), gr.update(choices=service.document_choices()),
+                    gr.update(choices=view.titles()), gr.update(choices=view.doc_types()))
+
+        c.upload_button.click(upload, [c.upload_file],
+                              [c.upload_report, c.docs_table, c.doc_pick, c.doc_filter, c.type_filter],
+                              concurrency_id="upload", concurrency_limit=1, **private)
+
+    def ask(question: str, k: int = 5, generator: str = "", filters: dict | None = None,
+            history: list | None = None) -> dict:
+        """Answer a question over the gazettes. Returns the `policyqa ask --json` object (qa.answer.ANSWER_SCHEMA).
+
+        filters: optional object with doc_titles, doc_numbers, doc_types, issuers (lists), signed_from,
+        signed_to, in_force_on (YYYY-MM-DD). history: earlier turns, [{"role": "user"|"assistant", "content"}].
+        """
+        try:
+            return service.ask(question, k=k, generator=generator or None, filters=filters, history=history)
+        except ValueError as err:
+            raise gr.Error(str(err)) from None
+
+    gr.api(ask, api_name="ask", concurrency_id="answer", concurrency_limit=limit)

@@ -1,0 +1,99 @@
+"""Checks on an uploaded gazette file before it reaches ingestion, and storing it without overwriting.
+
+Ingestion itself reports what is wrong inside a file (empty, binary, a PDF renamed to .txt, undecodable);
+this module guards the file name, type and size and the corpus folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+ALLOWED_SUFFIXES = (".md", ".txt")
+MAX_NAME_CHARS = 120
+_NAME_RE = re.compile(r"^[\w\-.()（）\[\]【】 ]+$")  # \w includes Chinese characters
+
+
+class UploadError(ValueError):
+    """An upload refused before ingestion; the message says why and what to do."""
+
+
+@dataclass
+class StoredUpload:
+    path: Path
+    created: bool  # False when the very same file (same name and content) was already in the corpus
+    sha256: str
+
+
+def safe_name(name: str) -> str:
+    """The file name to store an upload under; refuses paths, hidden names and other types."""
+    name = (name or "").strip()
+    if not name:
+        raise UploadError("上传的文件没有文件名。")
+    if "/" in name or "\\" in name or "\x00" in name or ".." in name:
+        raise UploadError(f"文件名 {name!r} 含有路径或非法字符；请只上传单个 .md 或 .txt 文件，文件名不要包含 / \\ 或 ..")
+    if name.startswith("."):
+        raise UploadError(f"文件名 {name!r} 以“.”开头（隐藏文件）；请改名后上传。")
+    suffix = Path(name).suffix.lower()
+    if suffix not in ALLOWED_SUFFIXES:
+        raise UploadError(f"不支持的文件类型 {suffix or '（无扩展名）'}：只接受 {' / '.join(ALLOWED_SUFFIXES)} 格式的公报文本。"
+                          "PDF 或 Word 文件请先转换为文本。")
+    if len(name) > MAX_NAME_CHARS or not _NAME_RE.match(name):
+        raise UploadError(f"文件名 {name!r} 过长或含有特殊字符；请只用中英文、数字、空格和 - _ . ( ) 命名"
+                          f"（不超过 {MAX_NAME_CHARS} 个字符）。")
+    return name
+
+
+def check_size(size: int, max_bytes: int) -> None:
+    if size <= 0:
+        raise UploadError("文件是空的（0 字节）；请检查后重新上传。")
+    if size > max_bytes:
+        raise UploadError(f"文件大小 {size / 1048576:.1f} MB 超过上限 {max_bytes / 1048576:.0f} MB；"
+                          "请拆分为单期公报后分别上传。")
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def store_upload(src: str | Path, name: str, dest_dir: str | Path, max_bytes: int) -> StoredUpload:
+    """Copy an uploaded file into the corpus folder as ``name``, after the checks above.
+
+    Never overwrites: a different file with the same name is refused (rename it); the same content under
+    another name is refused as a duplicate; the very same file is reported as already present.
+    """
+    src, dest_dir = Path(src), Path(dest_dir)
+    name = safe_name(name)
+    if not src.is_file():
+        raise UploadError("没有收到上传的文件内容；请重新选择文件。")
+    check_size(src.stat().st_size, max_bytes)
+    digest = sha256_of(src)
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    dest = dest_dir / name
+    if dest.resolve().parent != dest_dir.resolve():
+        raise UploadError(f"文件名 {name!r} 指向公报目录之外；请改名后上传。")
+    if dest.exists():
+        if sha256_of(dest) == digest:
+            return StoredUpload(dest, created=False, sha256=digest)
+        raise UploadError(f"已有同名文件 {name}，内容不同；为避免覆盖已收录的公报，请改名后再上传。")
+    for other in sorted(dest_dir.iterdir()):
+        if other.is_file() and other.suffix.lower() in ALLOWED_SUFFIXES and sha256_of(other) == digest:
+            raise UploadError(f"该文件与已收录的 {other.name} 内容相同，无需重复上传。")
+    tmp = dest_dir / f".upload-{uuid.uuid4().hex}.tmp"
+    try:
+        shutil.copyfile(src, tmp)
+        os.link(tmp, dest)  # fails if dest appeared meanwhile: never overwrites
+    except FileExistsError:
+        raise UploadError(f"已有同名文件 {name}；请改名后再上传。") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return StoredUpload(dest, created=True, sha256=digest)

@@ -1,0 +1,40 @@
+"""`policyqa serve` / `python app.py`: options, environment variables and clean errors (no server started)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from policyqa_app.cli import serve
+from tests.conftest import ISSUE_2021, ROOT
+
+
+def test_importing_the_command_does_not_import_gradio():
+    code = "import sys, policyqa_app.cli; assert 'gradio' not in sys.modules, 'gradio imported eagerly'"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_help_lists_the_options_with_their_defaults():
+    result = CliRunner().invoke(serve, ["--help"])
+    assert result.exit_code == 0
+    for text in ("--host", "127.0.0.1", "--port", "7860", "--share", "--admin-upload", "--feedback-log",
+                 "--max-upload-mb", "--concurrency", "/ask"):
+        assert text in result.output
+
+
+def test_upload_needs_a_corpus_folder():
+    result = CliRunner().invoke(serve, ["--admin-upload", "--corpus", str(ISSUE_2021)])
+    assert result.exit_code == 2
+    assert "--admin-upload stores uploads in the corpus folder" in result.output
+
+
+def test_bad_port_from_the_environment():
+    result = CliRunner().invoke(serve, [], env={"POLICYQA_PORT": "70000"})
+    assert result.exit_code == 2 and "70000 is not in the range" in result.output
+
+
+def test_app_py_is_the_same_command():
+    result = subprocess.run([sys.executable, "app.py", "--help"], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.startswith("Usage: app.py [OPTIONS]")

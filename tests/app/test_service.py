@@ -1,0 +1,158 @@
+"""The page's behaviour without a browser: the real Assistant over the fake-embedder index."""
+
+from __future__ import annotations
+
+import jsonschema
+import pytest
+
+from policyqa_app.service import ChatService, history_of, make_filters
+from qa.answer import ANSWER_SCHEMA, REFUSAL_TEXT, Answer, AnswerEvent
+from qa.retrieval import Filters
+from tests.app.conftest import FRANCHISE_ARTICLE_15, FRANCHISE_QUESTION, OUT_OF_CORPUS_QUESTION, TODAY
+
+
+def _run(service, question, turns=(), **kwargs):
+    steps = list(service.chat(question, list(turns), **kwargs))
+    return steps, steps[-1][0], steps[-1][1]
+
+
+def test_chat_streams_then_ends_with_a_cited_answer(service):
+    steps, turns, messages = _run(service, FRANCHISE_QUESTION)
+    assert len(steps) >= 3
+    assert "pq-pending" in steps[0][1][1]["content"]  # the question shows at once, then the status
+    answer = turns[0]["answer"]
+    assert answer["citations"][0]["chunk_id"] == FRANCHISE_ARTICLE_15
+    assert len(messages) == 2
+    assert 'href="#pq-cite-0-1"' in messages[1]["content"]
+
+
+def test_follow_up_uses_the_history(service):
+    _, turns, _ = _run(service, "开发商拿了地两年没动工，政府会怎么处理？")
+    assert turns[0]["answer"]["citations"][0]["article"] == "第十五条"
+    _, turns, messages = _run(service, "那第十六条呢？", turns)
+    assert len(turns) == 2 and len(messages) == 4
+    second = turns[1]["answer"]
+    assert second["citations"][0]["citation"] == "《聊城市国有建设用地供后监管暂行办法》（聊城市人民政府令第42号）第十六条"
+    assert 'href="#pq-cite-1-1"' in messages[3]["content"]
+
+
+def test_out_of_corpus_question_is_refused(service):
+    _, turns, messages = _run(service, OUT_OF_CORPUS_QUESTION)
+    answer = turns[0]["answer"]
+    assert answer["refused"] and answer["answer"].startswith(REFUSAL_TEXT)
+    assert messages[1]["content"].startswith('<div class="pq-refusal">')
+
+
+def test_bad_input_becomes_an_error_turn_not_a_crash(service):
+    _, turns, messages = _run(service, FRANCHISE_QUESTION, k=0)
+    assert turns[0]["answer"] is None and "k=0" in turns[0]["error"]
+    assert "pq-error" in messages[1]["content"]
+    _, turns, _ = _run(service, FRANCHISE_QUESTION, generator="llm")
+    assert "generator 'llm' is not available; available: extractive" in turns[0]["error"]
+
+
+class _Broken:
+    """An assistant whose answering blows up half-way."""
+
+    def __init__(self, real):
+        self.retriever = real.retriever
+
+    def generators(self):
+        return ["extractive"]
+
+    def stream(self, question, history=None, filters=None, k=5, generator=None):
+        yield AnswerEvent("status", "检索条文")
+        raise RuntimeError("boom")
+
+
+def test_an_internal_error_is_shown_and_the_session_goes_on(assistant, config):
+    service = ChatService(_Broken(assistant), config, today=TODAY)
+    _, turns, messages = _run(service, "任何问题")
+    assert turns[0]["error"] == "内部错误（RuntimeError），请稍后重试或换个问法。"
+    assert "boom" not in messages[1]["content"]
+
+
+def test_citation_click_opens_the_whole_article(service):
+    _, turns, _ = _run(service, FRANCHISE_QUESTION)
+    html = service.source_for(turns, "#pq-cite-0-1")
+    assert "引用 [1] 的原文" in html and "第十五条" in html and "聊政办发〔2021〕7号" in html
+    assert '<mark class="pq-support">' in html and "不得承诺固定投资回报" in html
+    assert "没有编号为 [9]" in service.source_for(turns, "#pq-cite-0-9")
+    assert "已清除的对话" in service.source_for(turns, "#pq-cite-5-1")
+    assert "无法识别" in service.source_for(turns, "javascript:alert(1)")
+
+
+def test_provision_click_in_the_browser(service):
+    html = service.source_for([], f"#pq-chunk-{FRANCHISE_ARTICLE_15}")
+    assert "条文原文" in html and "第十五条" in html and "<mark" not in html
+    assert "已不在当前索引中" in service.source_for([], "#pq-chunk-x:d01:p001")
+    doc_key = service.view.locate(FRANCHISE_ARTICLE_15)[0].key
+    assert "共 45 条（项）" in service.provisions_html(doc_key)
+    assert "选择一个文件" in service.provisions_html(None)
+
+
+def test_ask_returns_the_answer_schema(service):
+    result = service.ask(FRANCHISE_QUESTION, k=3)
+    jsonschema.validate(result, ANSWER_SCHEMA)
+    assert result == Answer(**{**result, "citations": []}).to_dict() | {"citations": result["citations"]}
+    assert result["citations"][0]["chunk_id"] == FRANCHISE_ARTICLE_15
+    assert len(result["retrieval"]) == 3
+    refused = service.ask(OUT_OF_CORPUS_QUESTION)
+    jsonschema.validate(refused, ANSWER_SCHEMA)
+    assert refused["refused"] and refused["citations"] == []
+
+
+def test_ask_with_filters_and_history(service):
+    result = service.ask("主任", k=2, filters={"doc_types": ["任免"], "in_force_on": "2022-03-01"})
+    assert {r["doc_type"] for r in result["retrieval"]} == {"任免"}
+    first = service.ask("开发商拿了地两年没动工，政府会怎么处理？")
+    history = [{"role": "user", "content": first["question"]},
+               {"role": "assistant", "content": first["answer"], "citations": first["citations"]}]
+    follow = service.ask("那第十六条呢？", history=history)
+    assert follow["citations"][0]["article"] == "第十六条"
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"question": " "}, "question is empty"),
+    ({"question": "q", "k": 0}, "k=0; it must be an integer from 1 to 100"),
+    ({"question": "q", "k": "many"}, "k='many'"),
+    ({"question": "q", "generator": "gpt"}, "generator 'gpt' is not available"),
+    ({"question": "q", "filters": {"year": 2021}}, "unknown filter year; allowed: doc_numbers"),
+    ({"question": "q", "filters": {"in_force_on": "2022/03/01"}}, "in_force_on='2022/03/01' is not a date"),
+    ({"question": "q", "history": [{"role": "system", "content": "x"}]}, "history must be a list"),
+])
+def test_ask_rejects_bad_arguments_with_the_fix(service, kwargs, message):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(")):
+        service.ask(**kwargs)
+
+
+def test_make_filters():
+    assert make_filters(None) is None
+    assert make_filters({"doc_titles": [], "in_force_on": ""}) is None
+    assert make_filters({"doc_types": "任免", "signed_from": "2021-12-01"}) == Filters(doc_types=("任免",),
+                                                                                         signed_from="2021-12-01")
+    with pytest.raises(TypeError, match="give an object"):
+        make_filters(["任免"])
+
+
+def test_history_of_skips_failed_turns():
+    turns = [{"question": "一", "answer": {"answer": "答[1]", "citations": [{"marker": 1}]}},
+             {"question": "二", "answer": None, "error": "x"}]
+    assert history_of(turns) == [{"role": "user", "content": "一"},
+                                 {"role": "assistant", "content": "答[1]", "citations": [{"marker": 1}]}]
+
+
+def test_feedback_is_logged_once_per_click(service):
+    _, turns, _ = _run(service, FRANCHISE_QUESTION)
+    assert service.feedback(turns, 1, "引用有误", "应为第十四条") == "已记录反馈：引用有误（第 1 轮回答）。谢谢！"
+    service.feedback(turns, 1, "引用有误", "应为第十四条")  # Gradio sends a menu choice twice
+    service.feedback(turns, [1, 0], True)
+    entries = service.feedback_log.read()
+    assert [e["rating"] for e in entries] == ["wrong_citation", "helpful"]
+    assert entries[0]["citations"] == [FRANCHISE_ARTICLE_15] and entries[0]["comment"] == "应为第十四条"
+    assert service.feedback(turns, 7, True) == "无法识别反馈对应的回答。"
+
+
+def test_warm_up_and_generators(service):
+    service.warm_up()
+    assert service.generators() == ["extractive"] and service.default_generator() == "extractive"
