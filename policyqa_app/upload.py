@@ -6,13 +6,14 @@ this module guards the file name, type and size and the corpus folder.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+
+from qa.index import sha256_file
 
 ALLOWED_SUFFIXES = (".md", ".txt")
 MAX_NAME_CHARS = 120
@@ -57,14 +58,6 @@ def check_size(size: int, max_bytes: int) -> None:
                           "请拆分为单期公报后分别上传。")
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def store_upload(src: str | Path, name: str, dest_dir: str | Path, max_bytes: int) -> StoredUpload:
     """Copy an uploaded file into the corpus folder as ``name``, after the checks above.
 
@@ -76,17 +69,17 @@ def store_upload(src: str | Path, name: str, dest_dir: str | Path, max_bytes: in
     if not src.is_file():
         raise UploadError("没有收到上传的文件内容；请重新选择文件。")
     check_size(src.stat().st_size, max_bytes)
-    digest = sha256_of(src)
+    digest = sha256_file(src)
     dest_dir.mkdir(parents=True, exist_ok=True)
     dest = dest_dir / name
     if dest.resolve().parent != dest_dir.resolve():
         raise UploadError(f"文件名 {name!r} 指向公报目录之外；请改名后上传。")
     if dest.exists():
-        if sha256_of(dest) == digest:
+        if sha256_file(dest) == digest:
             return StoredUpload(dest, created=False, sha256=digest)
         raise UploadError(f"已有同名文件 {name}，内容不同；为避免覆盖已收录的公报，请改名后再上传。")
     for other in sorted(dest_dir.iterdir()):
-        if other.is_file() and other.suffix.lower() in ALLOWED_SUFFIXES and sha256_of(other) == digest:
+        if other.is_file() and other.suffix.lower() in ALLOWED_SUFFIXES and sha256_file(other) == digest:
             raise UploadError(f"该文件与已收录的 {other.name} 内容相同，无需重复上传。")
     tmp = dest_dir / f".upload-{uuid.uuid4().hex}.tmp"
     try:

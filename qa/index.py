@@ -107,7 +107,7 @@ def corpus_hash(result: IngestResult) -> str:
     return digest.hexdigest()
 
 
-def _sha256_file(path: Path) -> str:
+def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -216,7 +216,7 @@ class PolicyIndex:
         np.save(staging / "vectors.npy", self.vectors, allow_pickle=False)
         _faiss().write_index(self.dense, str(staging / "dense.faiss"))
         self.bm25.save(str(staging / "bm25"), allow_pickle=False, show_progress=False)
-        self.manifest.checksums = {str(p.relative_to(staging)): _sha256_file(p)
+        self.manifest.checksums = {str(p.relative_to(staging)): sha256_file(p)
                                    for p in sorted(staging.rglob("*")) if p.is_file()}
         (staging / "manifest.json").write_text(self.manifest.to_json(), encoding="utf-8")
         for path in staging.rglob("*"):
@@ -249,7 +249,7 @@ class PolicyIndex:
         if verify:
             for name, expected in manifest.checksums.items():
                 path = version / name
-                if not path.is_file() or _sha256_file(path) != expected:
+                if not path.is_file() or sha256_file(path) != expected:
                     raise IndexCorruptedError(
                         f"index file {path} is missing or does not match its checksum (corrupted or tampered "
                         f"with); rebuild with `policyqa index --rebuild`")
