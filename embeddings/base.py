@@ -59,12 +59,16 @@ class Embedder(ABC):
         return self._embed_all([self.fit_query(text)], "query", progress=False)[0]
 
     def fit_query(self, text: str) -> str:
-        if self.count_tokens(text, "query") <= self.max_tokens:
+        return self.fit(text, "query")
+
+    def fit(self, text: str, kind: TextKind = "passage") -> str:
+        """The longest prefix of ``text`` the model reads whole."""
+        if self.count_tokens(text, kind) <= self.max_tokens:
             return text
         lo, hi = 0, len(text)
         while lo < hi:  # longest prefix that fits
             mid = (lo + hi + 1) // 2
-            if self.count_tokens(text[:mid], "query") <= self.max_tokens:
+            if self.count_tokens(text[:mid], kind) <= self.max_tokens:
                 lo = mid
             else:
                 hi = mid - 1

@@ -6,6 +6,8 @@ import logging
 
 import click
 
+from .ask import ask_command
+from .eval import eval_command
 from .index import index_command, search_command
 from .ingest import ingest
 
@@ -20,3 +22,5 @@ def main(verbose: bool) -> None:
 main.add_command(ingest)
 main.add_command(index_command)
 main.add_command(search_command)
+main.add_command(eval_command)
+main.add_command(ask_command)
