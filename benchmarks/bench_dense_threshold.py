@@ -11,27 +11,16 @@ case for HNSW). Queries are the embedded questions of eval/questions.jsonl.
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 
 import faiss
 import numpy as np
+from bench_scale import timed_search  # same folder: one timing loop for both benchmarks
 
 
 def around(base: np.ndarray, n: int, rng, noise: float = 0.035) -> np.ndarray:
     x = base[rng.integers(0, len(base), n)] + rng.standard_normal((n, base.shape[1]), dtype=np.float32) * noise
     return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
-
-
-def timed_searches(index, queries, k=50) -> tuple[float, float, np.ndarray]:
-    times, found = [], []
-    for q in queries:
-        t = time.perf_counter()
-        _, ids = index.search(q.reshape(1, -1), k)
-        times.append((time.perf_counter() - t) * 1000)
-        found.append(ids[0])
-    times.sort()
-    return statistics.median(times), times[int(0.95 * (len(times) - 1))], np.array(found)
 
 
 def main() -> None:
@@ -58,7 +47,8 @@ def main() -> None:
         data = around(base, n, rng)
         flat = faiss.IndexFlatIP(dim)
         flat.add(data)
-        p50, p95, exact = timed_searches(flat, queries)
+        flat_ms, exact = timed_search(flat, queries, k=50)
+        p50, p95 = flat_ms["p50"], flat_ms["p95"]
         line = f"n={n:>9,}  flat p50 {p50:6.1f} ms p95 {p95:6.1f} ms"
         if n <= args.hnsw_max:
             hnsw = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
@@ -67,7 +57,8 @@ def main() -> None:
             hnsw.add(data)
             build = time.perf_counter() - t
             hnsw.hnsw.efSearch = 128
-            h50, h95, approx = timed_searches(hnsw, queries)
+            hnsw_ms, approx = timed_search(hnsw, queries, k=50)
+            h50, h95 = hnsw_ms["p50"], hnsw_ms["p95"]
             recall = np.mean([len(set(a) & set(e)) / len(e) for a, e in zip(approx, exact)])
             line += f" | hnsw build {build:6.1f} s p50 {h50:5.2f} ms p95 {h95:5.2f} ms recall@50 {recall:.3f}"
         print(line, flush=True)
