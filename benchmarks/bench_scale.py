@@ -268,7 +268,7 @@ class DocumentTokenIds:
 def measure_bm25(n: int, work: Path, project_path: bool) -> dict:
     import bm25s
 
-    from qa.retrieval import _top
+    from qa.retrieval import top_scores
     from qa.tokenize import ChineseTokenizer, corpus_terms
 
     base = bundled_chunks()
@@ -316,7 +316,7 @@ def measure_bm25(n: int, work: Path, project_path: bool) -> dict:
         t = time.perf_counter()
         known = [tok for tok in tokenizer.tokenize(question) if tok in bm25.vocab_dict]
         if known:
-            _top(np.asarray(bm25.get_scores(known), dtype=np.float32), DEPTH, positive_only=True)
+            top_scores(np.asarray(bm25.get_scores(known), dtype=np.float32), DEPTH, positive_only=True)
         times.append((time.perf_counter() - t) * 1000)
     out["search_ms"] = percentiles(times)
     out["peak_rss_mb"] = round(peak_rss_mb())

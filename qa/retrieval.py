@@ -214,7 +214,7 @@ class HybridRetriever:
         use_bm25 = self.fusion is not Fusion.DENSE
         use_dense = self.fusion is not Fusion.BM25
         bm25 = self.bm25_scores(query, mask) if use_bm25 else None
-        bm25_top = _top(bm25, w.depth, positive_only=True) if bm25 is not None else []
+        bm25_top = top_scores(bm25, w.depth, positive_only=True) if bm25 is not None else []
         qvec = self.embedder.embed_query(query) if use_dense else None
         dense_top = self.dense_ranking(qvec, mask, w.depth) if use_dense else []
         why: dict[int, dict] = {}
@@ -238,7 +238,7 @@ class HybridRetriever:
         return [(row, score, why[row]) for row, score in ordered]
 
 
-def _top(scores: np.ndarray, depth: int, positive_only: bool = False) -> list[tuple[int, float]]:
+def top_scores(scores: np.ndarray, depth: int, positive_only: bool = False) -> list[tuple[int, float]]:
     depth = min(depth, len(scores))
     if depth <= 0:
         return []

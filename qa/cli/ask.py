@@ -9,10 +9,8 @@ import click
 
 from ..answer import Answer
 from ..generators import LLM_ENV, openai_chat_model
-from ..index import IndexUnusableError
-from ..ingest import IngestError
 from ..retrieval import MAX_K
-from .options import filter_options, index_options, make_filters
+from .options import filter_options, index_options, make_filters, open_retriever
 
 
 @click.command("ask")
@@ -33,7 +31,6 @@ def ask_command(question, k, as_json, batch, generator, llm_base_url, llm_model,
                 corpus, index_dir, embedder, no_rebuild, fusion, **filter_args):
     """Answer QUESTION from the gazettes, citing the exact provisions (or say the documents do not answer)."""
     from ..assistant import Assistant
-    from ..engine import build_retriever
 
     if not question and batch is None:
         raise click.UsageError("give a QUESTION or --batch FILE")
@@ -41,13 +38,12 @@ def ask_command(question, k, as_json, batch, generator, llm_base_url, llm_model,
         raise click.UsageError("an LLM needs both --llm-base-url and --llm-model (or POLICYQA_LLM_BASE_URL and "
                                "POLICYQA_LLM_MODEL)")
     filters = make_filters(**filter_args)
+    retriever = open_retriever(corpus, index_dir, embedder, no_rebuild, fusion=fusion)
     try:
-        retriever = build_retriever(corpus, index_dir, embedder, rebuild=not no_rebuild, fusion=fusion,
-                                    on_status=lambda m: click.echo(m, err=True))
         llm = openai_chat_model({"base_url": llm_base_url, "model": llm_model, "api_key": llm_api_key or "not-needed",
                                  "timeout": llm_timeout, "retries": 1}) if llm_base_url else None
         assistant = Assistant(retriever, llm=llm, default_generator=generator)
-    except (IndexUnusableError, IngestError, ValueError, OSError) as err:
+    except (ValueError, ImportError) as err:
         raise click.ClickException(str(err)) from None
     if batch is not None:
         for n, line in enumerate(batch, start=1):

@@ -23,8 +23,7 @@ from ..evaluation import (
     run_questions,
 )
 from ..retrieval import MAX_K
-from .index import _retriever, _status
-from .options import index_options
+from .options import echo_status, index_options, open_retriever
 
 RETRIEVAL_COLUMNS = (("hit@1", "hit@1"), ("hit@5", "hit@5"), ("MRR", "mrr"), ("nDCG@10", "ndcg@10"))
 ANSWER_COLUMNS = (("citation P", "citation_precision"), ("citation R", "citation_recall"),
@@ -62,7 +61,7 @@ def eval_command(questions_file, out_dir, k, baselines, generator, no_answers, c
     except ValueError as err:
         raise click.ClickException(str(err)) from None
     started = time.perf_counter()
-    retriever = _retriever(corpus, index_dir, embedder, no_rebuild)
+    retriever = open_retriever(corpus, index_dir, embedder, no_rebuild)
     assistant = None if no_answers else _assistant_for(retriever, generator)
     unavailable = "--no-answers was given" if no_answers else None
     with _progress(len(questions), "questions") as bar:
@@ -77,7 +76,7 @@ def eval_command(questions_file, out_dir, k, baselines, generator, no_answers, c
     }
     report["baselines"] = {}
     for name in baselines:
-        _status(f"building baseline {name} over {corpus}")
+        echo_status(f"building baseline {name} over {corpus}")
         try:
             baseline = build_baseline(name, corpus, retriever.embedder, progress=sys.stderr.isatty())
         except (ValueError, OSError, ImportError) as err:
@@ -94,14 +93,14 @@ def eval_command(questions_file, out_dir, k, baselines, generator, no_answers, c
     (out_dir / f"{stem}.eval.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     (out_dir / f"{stem}.eval.md").write_text(markdown, encoding="utf-8")
     click.echo(markdown)
-    _status(f"wrote {out_dir / f'{stem}.eval.json'} and {out_dir / f'{stem}.eval.md'}")
+    echo_status(f"wrote {out_dir / f'{stem}.eval.json'} and {out_dir / f'{stem}.eval.md'}")
     if check:
         below = [r for r in results if r.passed is False]
         if below:
             raise click.ClickException("below target: " + "; ".join(
                 f"{r.target.name} = {r.value:g} (needs {r.target.describe()})" for r in below))
         skipped = [r.target.name for r in results if r.passed is None]
-        _status("all targets met" + (f" (not checked, not available: {', '.join(skipped)})" if skipped else ""))
+        echo_status("all targets met" + (f" (not checked, not available: {', '.join(skipped)})" if skipped else ""))
 
 
 def _assistant_for(retriever, generator: str):

@@ -9,23 +9,8 @@ from pathlib import Path
 
 import click
 
-from ..engine import build_retriever
-from ..index import IndexUnusableError
-from ..ingest import IngestError
 from ..retrieval import MAX_K
-from .options import filter_options, index_options, make_filters
-
-
-def _status(message: str) -> None:
-    click.echo(message, err=True)
-
-
-def _retriever(corpus, index_dir, embedder, no_rebuild, fusion="weighted", force=False, progress=False):
-    try:
-        return build_retriever(corpus, index_dir, embedder, rebuild=not no_rebuild, force=force, fusion=fusion,
-                               progress=progress, on_status=_status)
-    except (IndexUnusableError, IngestError, ValueError, OSError) as err:
-        raise click.ClickException(str(err)) from None
+from .options import filter_options, index_options, make_filters, open_retriever
 
 
 @click.command("index")
@@ -38,7 +23,7 @@ def index_command(path, corpus, index_dir, embedder, no_rebuild, rebuild):
     Only new or changed gazette files are embedded; vectors of unchanged chunks are reused.
     """
     started = time.perf_counter()
-    retriever = _retriever(path or corpus, index_dir, embedder, no_rebuild, force=rebuild, progress=True)
+    retriever = open_retriever(path or corpus, index_dir, embedder, no_rebuild, force=rebuild, progress=True)
     manifest = retriever.index.manifest
     click.echo(f"index {Path(index_dir).resolve()}: {manifest.chunk_count} chunks from {len(manifest.files)} files, "
                f"embedder {manifest.embedder['name']}, {manifest.dense_index} dense index; "
@@ -58,7 +43,7 @@ def search_command(question, k, as_json, batch, corpus, index_dir, embedder, no_
     if not question and batch is None:
         raise click.UsageError("give a QUESTION or --batch FILE")
     filters = make_filters(**filter_args)
-    retriever = _retriever(corpus, index_dir, embedder, no_rebuild, fusion=fusion)
+    retriever = open_retriever(corpus, index_dir, embedder, no_rebuild, fusion=fusion)
     if batch is not None:
         for n, line in enumerate(batch, start=1):
             text = _question_of(line, n)

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import click
 
+from ..engine import build_retriever
+from ..index import IndexUnusableError
+from ..ingest import IngestError
 from ..retrieval import Filters, Fusion
 from ..settings import default_corpus, default_embedder, default_index_dir
 
@@ -47,3 +50,17 @@ def make_filters(doc_titles=(), doc_numbers=(), doc_types=(), issuers=(), signed
                        in_force_on)
     except ValueError as err:
         raise click.BadParameter(str(err)) from None
+
+
+def echo_status(message: str) -> None:
+    """Progress and start-up lines go to stderr, so --json output stays clean."""
+    click.echo(message, err=True)
+
+
+def open_retriever(corpus, index_dir, embedder, no_rebuild, fusion="weighted", force=False, progress=False):
+    """The retriever for a command; index and input problems become a clean CLI error."""
+    try:
+        return build_retriever(corpus, index_dir, embedder, rebuild=not no_rebuild, force=force, fusion=fusion,
+                               progress=progress, on_status=echo_status)
+    except (IndexUnusableError, IngestError, ValueError, OSError) as err:
+        raise click.ClickException(str(err)) from None
