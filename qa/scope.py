@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .ingest.numerals import int_to_cn
-from .lookup import DocumentCatalog, chunk_doc_key, parse_references
+from .lookup import DocumentCatalog, QueryRefs, chunk_doc_key, parse_references
 from .model import Chunk, ProvisionKind
 from .tokenize import normalize_text
 
@@ -63,9 +63,10 @@ class ScopeChecker:
     def check(self, question: str, hits: list[Chunk] = ()) -> ScopeVerdict:
         """Rules on the question alone, then on what retrieval found for it (``hits``, best first)."""
         text = normalize_text(question)
+        refs = parse_references(question, self.catalog)  # parsed once, read by several rules
         for rule in (self._missing_article, self._unknown_doc_number, self._other_place, self._uncollected_document,
                      self._other_period, self._date_not_covered, self._unknown_person):
-            verdict = rule(question, text)
+            verdict = rule(question, text, refs)
             if verdict.refused:
                 return verdict
         for rule in (self._amount_not_stated, self._topic_only_named_in_appointments):
@@ -105,8 +106,7 @@ class ScopeChecker:
     def _appointment_mentions(self, word: str) -> int:
         return sum(normalize_text(c.text).count(word) for c in self.appointments)
 
-    def _missing_article(self, question: str, _text: str) -> ScopeVerdict:
-        refs = parse_references(question, self.catalog)
+    def _missing_article(self, question: str, _text: str, refs: QueryRefs) -> ScopeVerdict:
         for key in refs.doc_keys:
             articles = self.articles.get(key, [])
             for number in refs.article_numbers:
@@ -116,14 +116,13 @@ class ScopeChecker:
                                         f"《{title}》共{len(articles)}条，没有第{int_to_cn(number)}条。")
         return IN_SCOPE
 
-    def _unknown_doc_number(self, question: str, text: str) -> ScopeVerdict:
-        refs = parse_references(question, self.catalog)
+    def _unknown_doc_number(self, question: str, text: str, refs: QueryRefs) -> ScopeVerdict:
         for m in _DOC_NUMBER_RE.finditer(question):
             if not refs.doc_keys:
                 return ScopeVerdict(True, "unknown_doc_number", f"已收录的文件中没有{m.group(0).strip()}。")
         return IN_SCOPE
 
-    def _other_place(self, question: str, _text: str) -> ScopeVerdict:
+    def _other_place(self, question: str, _text: str, refs: QueryRefs) -> ScopeVerdict:
         self._segmenter()  # quiet jieba before its part-of-speech model loads
         import jieba.posseg
 
@@ -132,14 +131,14 @@ class ScopeChecker:
                 return ScopeVerdict(True, "other_place", f"已收录的是聊城市的政府文件，没有关于{word}的规定。")
         return IN_SCOPE
 
-    def _unknown_person(self, question: str, _text: str) -> ScopeVerdict:
+    def _unknown_person(self, question: str, _text: str, refs: QueryRefs) -> ScopeVerdict:
         m = _PERSON_QUESTION_RE.match(question.strip())
         if m and m.group(1) not in self.corpus:
             return ScopeVerdict(True, "unknown_person", f"已收录的任免通知和大事记中没有{m.group(1)}。")
         return IN_SCOPE
 
-    def _uncollected_document(self, question: str, text: str) -> ScopeVerdict:
-        if parse_references(question, self.catalog).doc_keys:
+    def _uncollected_document(self, question: str, text: str, refs: QueryRefs) -> ScopeVerdict:
+        if refs.doc_keys:
             return IN_SCOPE
         for m in _BRACKETED_TITLE_RE.finditer(question):  # 《中华人民共和国审计法》: a text we do not hold
             return ScopeVerdict(True, "document_not_collected",
@@ -155,7 +154,7 @@ class ScopeChecker:
                                 f"已收录的文件中没有《{m.group(1)}》的具体规定（{where}）。")
         return IN_SCOPE
 
-    def _other_period(self, _question: str, text: str) -> ScopeVerdict:
+    def _other_period(self, _question: str, text: str, refs: QueryRefs) -> ScopeVerdict:
         """2023年立法工作计划 when 2022年立法工作计划 was collected; 第二届 / 第122次 / 第5期 when only other
         届, 次 or 期 were."""
         for m in _PERIOD_RE.finditer(text):
@@ -175,7 +174,7 @@ class ScopeChecker:
                     return ScopeVerdict(True, "other_period", f"已收录的是{found.group(0)}，没有{period}{phrase}。")
         return IN_SCOPE
 
-    def _date_not_covered(self, _question: str, text: str) -> ScopeVerdict:
+    def _date_not_covered(self, _question: str, text: str, refs: QueryRefs) -> ScopeVerdict:
         if _VALIDITY_RE.search(text):
             return IN_SCOPE  # "还有效吗" questions are answered with the document's dates
         for m in _FULL_DATE_RE.finditer(text):
