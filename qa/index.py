@@ -3,8 +3,9 @@
 Layout of an index directory::
 
     index/
-      current -> v-20261122T052700Z-3f2a      (symlink, swapped atomically on every write)
-      v-20261122T052700Z-3f2a/
+      .write.lock        writers take turns on it (flock)
+      current -> v-20261122T052700Z-01795...   (symlink, swapped atomically on every write)
+      v-20261122T052700Z-01795.../             (UTC time, then nanoseconds: sorts in write order)
         manifest.json    parameters and sha256 of every file below
         chunks.jsonl     the chunks, in row order
         vectors.npy      float32 (n, dim), L2-normalised, allow_pickle=False
@@ -18,6 +19,7 @@ not match is reported as corrupted.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -46,6 +48,8 @@ MANIFEST_VERSION = 1
 APPROXIMATE_THRESHOLD = 50_000
 IVF_NPROBE = 256
 CURRENT = "current"
+WRITE_LOCK = ".write.lock"
+LOAD_ATTEMPTS = 3  # a reader racing two quick updates may find its version removed: it re-reads `current`
 
 
 class IndexUnusableError(RuntimeError):
@@ -205,41 +209,57 @@ class PolicyIndex:
 
     def save(self, index_dir: str | Path) -> Path:
         """Write a new version directory, then swap the ``current`` symlink to it (atomic rename):
-        a crash at any point leaves the previous version in place and loadable."""
+        a crash at any point leaves the previous version in place and loadable. Writers, in this process or
+        another, take turns on an exclusive file lock, released by the OS even when a writer is killed."""
         index_dir = Path(index_dir)
         index_dir.mkdir(parents=True, exist_ok=True)
-        stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-        version = index_dir / f"v-{stamp}-{uuid.uuid4().hex[:6]}"
-        staging = index_dir / f".staging-{version.name}"
-        staging.mkdir()
-        with (staging / "chunks.jsonl").open("w", encoding="utf-8") as fh:
-            for chunk in self.chunks:
-                fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
-        np.save(staging / "vectors.npy", self.vectors, allow_pickle=False)
-        faiss_module().write_index(self.dense, str(staging / "dense.faiss"))
-        self.bm25.save(str(staging / "bm25"), allow_pickle=False, show_progress=False)
-        self.manifest.checksums = {str(p.relative_to(staging)): sha256_file(p)
-                                   for p in sorted(staging.rglob("*")) if p.is_file()}
-        (staging / "manifest.json").write_text(self.manifest.to_json(), encoding="utf-8")
-        for path in staging.rglob("*"):
-            if path.is_file():
-                with path.open("rb") as fh:
-                    os.fsync(fh.fileno())
-        staging.rename(version)
-        link_tmp = index_dir / f".{CURRENT}-{uuid.uuid4().hex[:6]}"
-        link_tmp.symlink_to(version.name)
-        os.replace(link_tmp, index_dir / CURRENT)
-        _fsync_dir(index_dir)
-        _collect_garbage(index_dir, keep={version.name, *_previous(index_dir, version.name)})
+        with _write_lock(index_dir):
+            # Sortable to the nanosecond, so "the previous version" is well defined even within one second.
+            version = index_dir / f"v-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}-{time.time_ns():020d}"
+            staging = index_dir / f".staging-{version.name}"
+            staging.mkdir()
+            with (staging / "chunks.jsonl").open("w", encoding="utf-8") as fh:
+                for chunk in self.chunks:
+                    fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
+            np.save(staging / "vectors.npy", self.vectors, allow_pickle=False)
+            faiss_module().write_index(self.dense, str(staging / "dense.faiss"))
+            self.bm25.save(str(staging / "bm25"), allow_pickle=False, show_progress=False)
+            self.manifest.checksums = {str(p.relative_to(staging)): sha256_file(p)
+                                       for p in sorted(staging.rglob("*")) if p.is_file()}
+            (staging / "manifest.json").write_text(self.manifest.to_json(), encoding="utf-8")
+            for path in staging.rglob("*"):
+                if path.is_file():
+                    with path.open("rb") as fh:
+                        os.fsync(fh.fileno())
+            staging.rename(version)
+            link_tmp = index_dir / f".{CURRENT}-{uuid.uuid4().hex[:6]}"
+            link_tmp.symlink_to(version.name)
+            os.replace(link_tmp, index_dir / CURRENT)
+            _fsync_dir(index_dir)
+            _collect_garbage(index_dir, keep={version.name, *_previous(index_dir, version.name)})
         return version
 
     @classmethod
     def load(cls, index_dir: str | Path, verify: bool = True) -> PolicyIndex:
+        """The version ``current`` points at. A version removed by a writer while it was being read (two
+        updates in quick succession) is not an error: the new ``current`` is read instead."""
         index_dir = Path(index_dir)
         link = index_dir / CURRENT
-        if not link.exists():
-            raise IndexUnusableError(f"no index in {index_dir}; build one with `policyqa index`")
-        version = link.resolve()
+        attempt = 1
+        while True:
+            if not link.exists():
+                raise IndexUnusableError(f"no index in {index_dir}; build one with `policyqa index`")
+            version = link.resolve()
+            try:
+                return cls._load_version(version, verify)
+            except IndexUnusableError:
+                if attempt == LOAD_ATTEMPTS or link.resolve() == version:
+                    raise
+                logger.info("index version %s was replaced while loading it; reading the new one", version.name)
+                attempt += 1
+
+    @classmethod
+    def _load_version(cls, version: Path, verify: bool) -> PolicyIndex:
         try:
             manifest = Manifest.from_json((version / "manifest.json").read_text(encoding="utf-8"))
         except (OSError, ValueError, TypeError) as err:
@@ -255,13 +275,17 @@ class PolicyIndex:
                     raise IndexCorruptedError(
                         f"index file {path} is missing or does not match its checksum (corrupted or tampered "
                         f"with); rebuild with `policyqa index --rebuild`")
-        chunks = [Chunk.from_dict(json.loads(line))
-                  for line in (version / "chunks.jsonl").read_text(encoding="utf-8").splitlines() if line]
-        vectors = np.load(version / "vectors.npy", allow_pickle=False)
-        dense = faiss_module().read_index(str(version / "dense.faiss"))
+        try:
+            chunks = [Chunk.from_dict(json.loads(line))
+                      for line in (version / "chunks.jsonl").read_text(encoding="utf-8").splitlines() if line]
+            vectors = np.load(version / "vectors.npy", allow_pickle=False)
+            dense = faiss_module().read_index(str(version / "dense.faiss"))
+            bm25 = bm25s_module().BM25.load(str(version / "bm25"), allow_pickle=False)
+        except (OSError, RuntimeError, ValueError, KeyError) as err:  # faiss raises RuntimeError on a bad file
+            raise IndexCorruptedError(f"index version {version} cannot be read ({type(err).__name__}: {err}); "
+                                      f"rebuild with `policyqa index --rebuild`") from None
         if manifest.dense_index == "ivf":
             dense.nprobe = IVF_NPROBE
-        bm25 = bm25s_module().BM25.load(str(version / "bm25"), allow_pickle=False)
         index = cls(chunks, vectors, manifest, ChineseTokenizer(manifest.terms), dense, bm25)
         index.embedded_count = 0
         return index
@@ -317,6 +341,18 @@ def _bm25_index(tokenizer: ChineseTokenizer, texts: list[str]):
     return bm25
 
 
+@contextlib.contextmanager
+def _write_lock(index_dir: Path):
+    import fcntl
+
+    with (index_dir / WRITE_LOCK).open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -331,11 +367,15 @@ def _previous(index_dir: Path, current: str) -> list[str]:
 
 
 def _collect_garbage(index_dir: Path, keep: set[str]) -> None:
+    """Old versions, and what a killed writer left: its staging directory and its temporary link (safe to
+    remove, since only the lock holder writes)."""
     for path in index_dir.iterdir():
         if path.name in keep or path.name == CURRENT:
             continue
-        if path.name.startswith(("v-", ".staging-")) and path.is_dir():
+        if path.name.startswith(("v-", ".staging-")) and path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
+        elif path.name.startswith(f".{CURRENT}-") and path.is_symlink():
+            path.unlink(missing_ok=True)
 
 
 def open_index(corpus: str | Path, index_dir: str | Path, embedder: Embedder, rebuild: bool = True,
