@@ -33,6 +33,8 @@ CONTEXT_TOKENS = 1800  # provisions handed to an LLM, counted with tiktoken
 CONTEXT_PROVISIONS = 4
 MAX_QUESTION_CHARS = 500
 _ARTICLE_MENTION_RE = re.compile(r"第[\d一二三四五六七八九十百零〇两]+条")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_HAS_WORD_RE = re.compile(r"[^\W_]")  # a letter or a digit of any script
 _FOLLOW_UP_RE = re.compile(r"^(那|那么|那要是|还有|它|这|该|此|上面|上述|刚才|你刚才|前面|同样|另外|如果是)")
 _ASKED_DATE_RE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?")
 _VALIDITY_RE = re.compile(r"有效|施行|生效|失效|废止|过期|还能用|还适用")
@@ -70,8 +72,9 @@ class Assistant:
                k: int = DEFAULT_K, generator: str | None = None) -> Iterator[AnswerEvent]:
         started = time.perf_counter()
         timings: dict[str, float] = {}
-        question = question if isinstance(question, str) else ""
-        if not question.strip() or not re.search(r"[\w\u4e00-\u9fff]", question):
+        # Control characters (NUL, terminal escapes) would reach logs, terminals and the page: drop them.
+        question = _CONTROL_RE.sub("", question) if isinstance(question, str) else ""
+        if not _HAS_WORD_RE.search(question):  # empty, whitespace, punctuation, emoji, control characters
             yield _final(Answer(question=question, answer="请输入一个问题，例如：土地闲置多久会被认定为闲置土地？",
                                 refused=True, refusal_reason="empty_question"), timings, started)
             return

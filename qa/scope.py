@@ -26,6 +26,8 @@ _ORDINAL_RE = re.compile(r"第(?:\d{1,4}|[一二三四五六七八九十百]{1,4
 _BRACKETED_TITLE_RE = re.compile(r"《([^》]{2,40})》")
 _PERSON_QUESTION_RE = re.compile(r"^([\u4e00-\u9fff]{2,3})(?:被任命|被免去|任什么|的职务|现在任|原来是|调任|接任)")
 _TITLE_RE = re.compile(r"((?:聊城市?)?[\u4e00-\u9fff]{2,16}?(?:条例|办法|规定|细则|规则))(?=规定|的|里|中|第|对|是|有|怎|要|关于|[，。？?、\s]|$)")
+# 闲置土地的处置办法, 有什么处置办法, 有哪些工作规定: plain words around 办法/规定, not a document's title.
+_NOT_A_TITLE_RE = re.compile(r"的|什么|哪些|哪个|怎么|怎样|如何|多少|是否|有没有|有")
 _VALIDITY_RE = re.compile(r"有效|施行|生效|失效|废止|过期|还能用|还适用")
 _PLAN_RE = re.compile(r"起草|牵头|立法|规划|计划|出台|审议|制定|什么时候出|要出|打算")
 _PLACE_SUFFIXES = ("市", "省", "县", "区", "州", "自治区")
@@ -33,13 +35,20 @@ _AMOUNT_QUESTION_RE = re.compile(r"多少钱|(?:多少|几)(?:津贴|补贴|补�
                                  r"报销比例|比例是多少|津贴|起付线|能贷多少|工资|待遇标准")
 _AMOUNT_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:万?元|%|％)|百分之|[一二三四五六七八九十百千万]+元|比例")
 _PEOPLE_QUESTION_RE = re.compile(r"谁|任命|免去|职务|主任|局长|任免|调整|接替|名单")
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+_LATIN_WORD_RE = re.compile(r"[a-z][a-z0-9]+")
+# Instructions to the assistant rather than questions about the documents: "ignore the above", "your prompt".
+_META_RE = re.compile(r"(?:忽略|无视|忘记|不要理会)(?:以上|上面|之前|前面|先前|所有|你的)|(?:系统)?提示词|system\s*prompt|"
+                      r"ignore\s+(?:all\s+|the\s+)?(?:previous|above)|你是谁|你是什么模型|你的(?:指令|设定|规则)")
+NOT_CHINESE_REASON = ("没有看懂这个问题：已收录的是聊城市政府的中文文件，请用中文描述想了解的规定，例如“土地闲置多久会被认定为"
+                      "闲置土地？”。(Please ask in Chinese: the collected documents are Chinese government gazettes.)")
 
 
 @dataclass
 class ScopeVerdict:
     refused: bool
-    kind: str | None = None  # missing_article, unknown_doc_number, other_place, date_not_covered, other_period,
-    #                          document_not_collected
+    kind: str | None = None  # not_a_policy_question, not_chinese, missing_article, unknown_doc_number,
+    #                          other_place, date_not_covered, other_period, document_not_collected, ...
     reason: str | None = None  # shown to the user, in Chinese
 
 
@@ -59,12 +68,13 @@ class ScopeChecker:
             if chunk.event_date:
                 self.event_dates.add(chunk.event_date)
         self.years = sorted({d[:4] for d in self.event_dates} | set(re.findall(r"(20\d\d)年", self.corpus)))
+        self.latin_words = set(_LATIN_WORD_RE.findall(self.corpus))  # GPS, APP, DVR: the few the gazettes use
 
     def check(self, question: str, hits: list[Chunk] = ()) -> ScopeVerdict:
         """Rules on the question alone, then on what retrieval found for it (``hits``, best first)."""
         text = normalize_text(question)
         refs = parse_references(question, self.catalog)  # parsed once, read by several rules
-        for rule in (self._missing_article, self._unknown_doc_number, self._other_place, self._uncollected_document,
+        for rule in (self._instruction_not_question, self._no_chinese_words, self._missing_article, self._unknown_doc_number, self._other_place, self._uncollected_document,
                      self._other_period, self._date_not_covered, self._unknown_person):
             verdict = rule(question, text, refs)
             if verdict.refused:
@@ -105,6 +115,20 @@ class ScopeChecker:
 
     def _appointment_mentions(self, word: str) -> int:
         return sum(normalize_text(c.text).count(word) for c in self.appointments)
+
+    def _instruction_not_question(self, _question: str, text: str, _refs: QueryRefs) -> ScopeVerdict:
+        if _META_RE.search(text):
+            return ScopeVerdict(True, "not_a_policy_question",
+                                "这是给助手的指令，不是关于政府文件的问题；本助手只依据已收录的文件回答，"
+                                "请直接问想了解的规定，例如“闲置土地怎么认定？”。")
+        return IN_SCOPE
+
+    def _no_chinese_words(self, _question: str, text: str, _refs: QueryRefs) -> ScopeVerdict:
+        """English, SQL, shell, numbers alone: retrieval would still rank some provision first, and citing it
+        would be a wrong citation. A Latin word the gazettes use (GPS) is a question they can answer."""
+        if _CJK_RE.search(text) or any(w in self.latin_words for w in _LATIN_WORD_RE.findall(text)):
+            return IN_SCOPE
+        return ScopeVerdict(True, "not_chinese", NOT_CHINESE_REASON)
 
     def _missing_article(self, question: str, _text: str, refs: QueryRefs) -> ScopeVerdict:
         for key in refs.doc_keys:
@@ -147,7 +171,7 @@ class ScopeChecker:
             return IN_SCOPE
         for m in _TITLE_RE.finditer(text):
             title = re.sub(r"^聊城市?", "", m.group(1))
-            if len(title) < 4:
+            if len(title) < 4 or _NOT_A_TITLE_RE.search(re.sub(r"^关于.*的", "", title)):
                 continue
             where = "只在其他文件中提到了它" if title in self.corpus else "没有收录它"
             return ScopeVerdict(True, "document_not_collected",

@@ -9,6 +9,7 @@ from policyqa_app.service import ChatService, history_of, make_filters
 from qa.answer import ANSWER_SCHEMA, REFUSAL_TEXT, Answer, AnswerEvent
 from qa.retrieval import Filters
 from tests.app.conftest import FRANCHISE_ARTICLE_15, FRANCHISE_QUESTION, OUT_OF_CORPUS_QUESTION, TODAY
+from tests.qa.test_bad_questions import BAD_QUESTIONS
 
 
 def _run(service, question, turns=(), **kwargs):
@@ -156,3 +157,11 @@ def test_feedback_is_logged_once_per_click(service):
 def test_warm_up_and_generators(service):
     service.warm_up()
     assert service.generators() == ["extractive"] and service.default_generator() == "extractive"
+
+
+@pytest.mark.parametrize("question, reason", [(q, r) for q, r, _ in BAD_QUESTIONS if q.strip()])
+def test_bad_questions_are_answered_in_the_chat_and_the_api(service, question, reason):
+    _, turns, messages = _run(service, question)
+    assert turns[0]["error"] is None and turns[0]["answer"]["refusal_reason"] == reason
+    assert "内部错误" not in messages[1]["content"] and "Traceback" not in messages[1]["content"]
+    assert service.ask(question)["refusal_reason"] == reason

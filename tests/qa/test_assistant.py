@@ -81,6 +81,13 @@ def test_out_of_corpus_questions_are_refused_with_the_reason(assistant, question
     jsonschema.validate(answer.to_dict(), ANSWER_SCHEMA)
 
 
+@pytest.mark.parametrize("question", ["闲置土地的认定标准和处置办法是什么？", "闲置土地有什么处置办法？",
+                                      "行政应诉有哪些工作规定？", "欺诈骗保的处理办法"])
+def test_plain_words_around_banfa_are_not_taken_for_an_uncollected_title(assistant, question):
+    answer = assistant.ask(question)
+    assert not answer.refused and answer.citations
+
+
 @pytest.mark.parametrize("question", ["", "   ", "？！。", "\n"])
 def test_empty_questions_get_a_clear_reply(assistant, question):
     answer = assistant.ask(question)
