@@ -59,14 +59,15 @@ def bind(c, service: ChatService) -> None:
     c.doc_pick.change(service.provisions_html, [c.doc_pick], [c.provisions], **private)
 
     if service.config.admin_upload:
-        def upload(path):
-            report = service.upload(path)
+        def upload(path, replace):
+            report = service.upload(path, replace=bool(replace))
             view = service.view
             return (report, service.document_rows(), gr.update(choices=service.document_choices()),
-                    gr.update(choices=view.titles()), gr.update(choices=view.doc_types()))
+                    gr.update(choices=view.titles()), gr.update(choices=view.doc_types()), False)
 
-        c.upload_button.click(upload, [c.upload_file],
-                              [c.upload_report, c.docs_table, c.doc_pick, c.doc_filter, c.type_filter],
+        c.upload_button.click(upload, [c.upload_file, c.upload_replace],
+                              [c.upload_report, c.docs_table, c.doc_pick, c.doc_filter, c.type_filter,
+                               c.upload_replace],
                               concurrency_id="upload", concurrency_limit=1, **private)
 
     def ask(question: str, k: int = 5, generator: str = "", filters: dict | None = None,

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
+from qa.assistant import GazetteConflictError
 from qa.retrieval import MAX_K, Filters
 
 from . import render
@@ -230,9 +231,10 @@ class ChatService:
 
     # -- admin upload ---------------------------------------------------------------------------------------
 
-    def upload(self, path: str | Path | None, name: str | None = None) -> str:
+    def upload(self, path: str | Path | None, name: str | None = None, replace: bool = False) -> str:
         """Ingest one uploaded gazette into the corpus and update the index; returns a Markdown report.
-        Refusals (type, size, name, would overwrite, duplicate, unreadable content) say what to do."""
+        Refusals (type, size, name, would overwrite, duplicate, unreadable content) say what to do. A file of
+        the same name with other content replaces the stored one only with ``replace`` (the admin confirmed)."""
         if not self.config.admin_upload or self.corpus_dir is None or self.index_dir is None:
             return "❌ 上传未启用（启动时加 `--admin-upload` 或设置 `POLICYQA_ADMIN_UPLOAD=1`）。"
         if not path:
@@ -247,18 +249,19 @@ class ChatService:
                     if existing.exists():
                         if existing.read_bytes() == staged.path.read_bytes():
                             return f"ℹ️ {name} 已收录，内容相同，索引未改动。"
-                        raise UploadError(f"已有同名文件 {name}，内容不同；为避免覆盖已收录的公报，请改名后再上传。")
+                        if not replace:
+                            raise UploadError(f"已有同名文件 {name}，内容不同。为避免误覆盖已收录的公报：如确认用新文件替换它，"
+                                              f"请勾选“替换同名文件”后再上传；否则请改名后上传。")
                     duplicate = _same_content(self.corpus_dir, staged.path)
                     if duplicate:
                         raise UploadError(f"该文件与已收录的 {duplicate} 内容相同，无需重复上传。")
                     before = len(self.assistant.retriever.index.chunks)
-                    try:
-                        result = self.assistant.add_gazette(staged.path, self.corpus_dir, self.index_dir)
-                    except Exception:
-                        existing.unlink(missing_ok=True)  # the corpus keeps only what the index holds
-                        raise
+                    result = self.assistant.add_gazette(staged.path, self.corpus_dir, self.index_dir,
+                                                        replace=replace)
         except UploadError as err:
             return f"❌ {err}"
+        except GazetteConflictError as err:
+            return f"❌ 文件未导入，其中的文件已从其他公报收录：{err}"
         except Exception as err:  # ingestion or indexing failed: nothing was added
             logger.exception("upload of %s failed", path.name)
             return f"❌ 导入失败（{type(err).__name__}）：{err}"
@@ -267,10 +270,13 @@ class ChatService:
             return "❌ 文件未导入：\n" + "\n".join(f"- {p}" for p in problems)
         docs = result.get("added_documents") or []
         after = len(self.assistant.retriever.index.chunks)
-        head = (f"✅ 已导入 {name}：{len(docs)} 个文件，{result.get('chunks', 0)} 个条文片段"
+        verb = "已替换" if result.get("replaced") else "已导入"
+        head = (f"✅ {verb} {name}：{len(docs)} 个文件，{result.get('chunks', 0)} 个条文片段"
                 f"（索引 {before} → {after} 个片段）。")
         lines = [head]
         lines += [f"- 《{title}》" for title in docs]
+        lines += [f"- ⚠️ 疑似写给 AI 的指令，已作为普通条文收录（回答不会执行它），请人工核对：{w}"
+                  for w in result.get("warnings") or []]
         return "\n".join(lines)
 
 

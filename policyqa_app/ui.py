@@ -95,8 +95,10 @@ def _browser(gr, c, service: ChatService) -> None:
 def _upload(gr, c, service: ChatService) -> None:
     cfg = service.config
     gr.Markdown(f"上传一期公报（.md 或 .txt，UTF-8 或 GB18030，最大 {cfg.max_upload_mb} MB）。文件存入 "
-                f"`{service.corpus_dir}`，只为新文件计算向量，索引增量更新；同名不同内容的文件不会被覆盖。")
+                f"`{service.corpus_dir}`，只为新文件计算向量，索引增量更新；同名不同内容的文件只有勾选“替换同名文件”才会被替换。")
     c.upload_file = gr.File(label="公报文件", file_types=[".md", ".txt"], type="filepath", elem_id="pq-upload")
+    c.upload_replace = gr.Checkbox(False, label="替换同名文件（确认用新文件替换已收录的同名公报）",
+                                   elem_id="pq-upload-replace")
     c.upload_button = gr.Button("导入并更新索引", variant="primary", elem_id="pq-upload-button")
     c.upload_report = gr.Markdown("", elem_id="pq-upload-report")
 

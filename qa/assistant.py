@@ -4,6 +4,7 @@ budget -> generate -> verify citations -> Answer. One object, shared by the CLI,
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 import time
@@ -184,7 +185,8 @@ class Assistant:
         text, kept, removed = verify_markers(text, set(by_marker))
         if removed:
             notes.append(f"删除了{len(removed)}个指向无效条文的引用标记。")
-        if not kept and generator == "llm" and REFUSAL_TEXT.rstrip("。") not in text:
+        # Markers are attached to an unmarked reply; a reply whose every marker was invalid is not grounded.
+        if not kept and not removed and generator == "llm" and REFUSAL_TEXT.rstrip("。") not in text:
             text = attach_markers(text, {n: item.chunk.text for n, item in by_marker.items()})
             kept = list(dict.fromkeys(markers_in(text)))
             if kept:
@@ -211,8 +213,12 @@ class Assistant:
 
     # -- admin ---------------------------------------------------------------------------------
 
-    def add_gazette(self, path: str | Path, corpus_dir: str | Path, index_dir: str | Path) -> dict:
-        """Ingest one more gazette into ``corpus_dir`` and update the index incrementally (serialised)."""
+    def add_gazette(self, path: str | Path, corpus_dir: str | Path, index_dir: str | Path,
+                    replace: bool = False) -> dict:
+        """Ingest one more gazette into ``corpus_dir`` and update the index incrementally (serialised).
+
+        A file of the same name is replaced only with ``replace=True``. The corpus file is written atomically
+        and restored if indexing fails, so the corpus folder always matches the index that is served."""
         from .index import open_index
         from .ingest import ingest_path
         from .lookup_adapter import StructuredLookup
@@ -222,15 +228,54 @@ class Assistant:
             single = ingest_path(path)
             if single.problems:
                 return {"added_documents": [], "chunks": 0, "problems": [p.message for p in single.problems]}
+            clashes = self._documents_held_elsewhere(single.documents, path.name)
+            if clashes:
+                raise GazetteConflictError(
+                    f"{path.name} holds documents already indexed from other files: "
+                    + "; ".join(f"{number} (《{title}》) from {source}" for number, title, source in clashes)
+                    + f". Update {clashes[0][2]} instead (upload it under that name and replace it), or remove the "
+                      "duplicated documents from this file")
             target = Path(corpus_dir) / path.name
-            target.write_bytes(path.read_bytes())
-            index = open_index(corpus_dir, index_dir, self.retriever.embedder)
+            previous = target.read_bytes() if target.exists() else None
+            if previous is not None and not replace:
+                raise FileExistsError(f"{target} already exists; pass replace=True to replace it")
+            _write_atomically(target, path.read_bytes())
+            try:
+                index = open_index(corpus_dir, index_dir, self.retriever.embedder)
+            except BaseException:
+                if previous is None:
+                    target.unlink(missing_ok=True)
+                else:
+                    _write_atomically(target, previous)
+                raise
             retriever = HybridRetriever(index, self.retriever.embedder, fusion=self.retriever.fusion,
                                         weights=self.retriever.weights, lookup=StructuredLookup(index.chunks))
             self.retriever = retriever
             self.scope = ScopeChecker(index.chunks, retriever.lookup.catalog)
             return {"added_documents": [d.title for d in single.documents], "chunks": len(single.chunks),
-                    "problems": []}
+                    "replaced": previous is not None, "problems": [],
+                    "warnings": [a.message for a in single.anomalies if a.kind == "instruction_like_text"]}
+
+
+    def _documents_held_elsewhere(self, documents, source: str) -> list[tuple[str, str, str]]:
+        """(文号, title, file) of each document that another gazette file already brought into the index."""
+        held = {c.doc_number: (c.doc_title, c.source) for c in self.retriever.index.chunks
+                if c.doc_number and c.source != source}
+        return [(d.doc_number, *held[d.doc_number]) for d in documents if d.doc_number in held]
+
+
+class GazetteConflictError(ValueError):
+    """An added gazette would put a second copy of an indexed document (same 文号) into the index."""
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """A reader (or a crash) sees the old file or the new one, never half of it."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    with tmp.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, target)
 
 
 def _final(answer: Answer, timings: dict, started: float) -> AnswerEvent:

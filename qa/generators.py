@@ -12,6 +12,7 @@ from typing import Protocol
 from prompts import ANSWER_PROMPT, load_prompt
 
 from .citations import best_sentences
+from .instructions import BLOCK_TAG_RE
 from .model import Chunk, ProvisionKind
 
 logger = logging.getLogger(__name__)
@@ -118,7 +119,7 @@ class ChatGenerator:
 
         blocks = []
         for item in context:
-            text = item.chunk.text.replace("<条文>", "").replace("</条文>", "")  # data cannot close the block
+            text = BLOCK_TAG_RE.sub("", item.chunk.text)  # data cannot close (or open) the block
             blocks.append(f"[{item.marker}] {item.chunk.citation}\n{text}")
         return [SystemMessage(self.template.format(context="\n\n".join(blocks))), HumanMessage(question)]
 

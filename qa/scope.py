@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .ingest.numerals import int_to_cn
+from .instructions import looks_like_instruction
 from .lookup import DocumentCatalog, QueryRefs, chunk_doc_key, parse_references
 from .model import Chunk, ProvisionKind
 from .tokenize import normalize_text
@@ -37,9 +38,6 @@ _AMOUNT_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:万?元|%|％)|百分之|[一二三
 _PEOPLE_QUESTION_RE = re.compile(r"谁|任命|免去|职务|主任|局长|任免|调整|接替|名单")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD_RE = re.compile(r"[a-z][a-z0-9]+")
-# Instructions to the assistant rather than questions about the documents: "ignore the above", "your prompt".
-_META_RE = re.compile(r"(?:忽略|无视|忘记|不要理会)(?:以上|上面|之前|前面|先前|所有|你的)|(?:系统)?提示词|system\s*prompt|"
-                      r"ignore\s+(?:all\s+|the\s+)?(?:previous|above)|你是谁|你是什么模型|你的(?:指令|设定|规则)")
 NOT_CHINESE_REASON = ("没有看懂这个问题：已收录的是聊城市政府的中文文件，请用中文描述想了解的规定，例如“土地闲置多久会被认定为"
                       "闲置土地？”。(Please ask in Chinese: the collected documents are Chinese government gazettes.)")
 
@@ -117,7 +115,7 @@ class ScopeChecker:
         return sum(normalize_text(c.text).count(word) for c in self.appointments)
 
     def _instruction_not_question(self, _question: str, text: str, _refs: QueryRefs) -> ScopeVerdict:
-        if _META_RE.search(text):
+        if looks_like_instruction(text):
             return ScopeVerdict(True, "not_a_policy_question",
                                 "这是给助手的指令，不是关于政府文件的问题；本助手只依据已收录的文件回答，"
                                 "请直接问想了解的规定，例如“闲置土地怎么认定？”。")

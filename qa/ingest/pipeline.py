@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from ..instructions import looks_like_instruction
 from ..model import Anomaly, IngestProblem, IngestResult, IssueInfo
 from .chunks import DEFAULT_MAX_CHUNK_CHARS, document_chunks
 from .gazette import (
@@ -57,6 +58,12 @@ def ingest_text(source: SourceText, max_chunk_chars: int = DEFAULT_MAX_CHUNK_CHA
             anomaly.source = anomaly.source or source.name
         result.documents.append(doc)
         result.chunks.extend(document_chunks(doc, issue, max_chunk_chars))
+    for chunk in result.chunks:
+        if looks_like_instruction(chunk.text):
+            result.anomalies.append(Anomaly(
+                "instruction_like_text", source.name, f"{chunk.citation}: reads like an instruction to an AI "
+                "assistant; it is indexed as document text only (answers never follow it), but check the source",
+                doc_title=chunk.doc_title))
     result.issues.append(issue)
     result.seconds = time.perf_counter() - started
     return result
