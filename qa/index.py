@@ -4,6 +4,7 @@ Layout of an index directory::
 
     index/
       .write.lock        writers take turns on it (flock)
+      .readers-v-….lock  readers hold it shared while loading that version; clean-up skips a held version
       current -> v-20261122T052700Z-01795...   (symlink, swapped atomically on every write)
       v-20261122T052700Z-01795.../             (UTC time, then nanoseconds: sorts in write order)
         manifest.json    parameters and sha256 of every file below
@@ -49,7 +50,8 @@ APPROXIMATE_THRESHOLD = 50_000
 IVF_NPROBE = 256
 CURRENT = "current"
 WRITE_LOCK = ".write.lock"
-LOAD_ATTEMPTS = 3  # a reader racing two quick updates may find its version removed: it re-reads `current`
+READER_LOCK_PREFIX = ".readers-"  # .readers-<version>.lock: shared by readers of that version, see load()
+LOAD_ATTEMPTS = 10  # each retry needs a whole update to land between resolving `current` and locking it
 
 
 class IndexUnusableError(RuntimeError):
@@ -241,22 +243,21 @@ class PolicyIndex:
 
     @classmethod
     def load(cls, index_dir: str | Path, verify: bool = True) -> PolicyIndex:
-        """The version ``current`` points at. A version removed by a writer while it was being read (two
-        updates in quick succession) is not an error: the new ``current`` is read instead."""
+        """The version ``current`` points at, read under a shared lock on that version so that a writer's
+        clean-up cannot delete it mid-read. If the clean-up removed it between resolving ``current`` and taking
+        the lock, the newer ``current`` is read instead."""
         index_dir = Path(index_dir)
         link = index_dir / CURRENT
-        attempt = 1
-        while True:
+        for _ in range(LOAD_ATTEMPTS):
             if not link.exists():
                 raise IndexUnusableError(f"no index in {index_dir}; build one with `policyqa index`")
             version = link.resolve()
-            try:
-                return cls._load_version(version, verify)
-            except IndexUnusableError:
-                if attempt == LOAD_ATTEMPTS or link.resolve() == version:
-                    raise
-                logger.info("index version %s was replaced while loading it; reading the new one", version.name)
-                attempt += 1
+            with _reader_lock(index_dir, version.name):
+                if version.is_dir():
+                    return cls._load_version(version, verify)
+            logger.info("index version %s was removed before it could be read; reading the new one", version.name)
+        raise IndexUnusableError(f"{index_dir} changed {LOAD_ATTEMPTS} times while it was being opened; is a "
+                                 f"writer looping? Try again when `policyqa index` has finished")
 
     @classmethod
     def _load_version(cls, version: Path, verify: bool) -> PolicyIndex:
@@ -361,21 +362,60 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+@contextlib.contextmanager
+def _reader_lock(index_dir: Path, version: str):
+    import fcntl
+
+    try:
+        fh = (index_dir / f"{READER_LOCK_PREFIX}{version}.lock").open("a")
+    except OSError:  # a read-only index directory: no writer can clean it up either
+        yield
+        return
+    with fh:
+        fcntl.flock(fh, fcntl.LOCK_SH)
+        yield
+
+
+@contextlib.contextmanager
+def _unused(index_dir: Path, version: str):
+    """Held exclusively while deleting ``version``; yields True when no reader holds it (never waits)."""
+    import fcntl
+
+    lock = index_dir / f"{READER_LOCK_PREFIX}{version}.lock"
+    with lock.open("a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+        lock.unlink(missing_ok=True)  # still locked: a reader that opened it sees the version gone
+
+
 def _previous(index_dir: Path, current: str) -> list[str]:
     versions = sorted(p.name for p in index_dir.glob("v-*") if p.name != current)
-    return versions[-1:]  # readers still loading the previous version keep their files
+    return versions[-1:]  # kept for a manual roll-back (point `current` at it)
 
 
 def _collect_garbage(index_dir: Path, keep: set[str]) -> None:
-    """Old versions, and what a killed writer left: its staging directory and its temporary link (safe to
-    remove, since only the lock holder writes)."""
+    """Old versions no reader holds, and what a killed writer left: its staging directory and temporary link
+    (safe to remove, since only the write-lock holder writes), and reader locks of removed versions."""
     for path in index_dir.iterdir():
         if path.name in keep or path.name == CURRENT:
             continue
-        if path.name.startswith(("v-", ".staging-")) and path.is_dir() and not path.is_symlink():
+        if path.name.startswith("v-") and path.is_dir() and not path.is_symlink():
+            with _unused(index_dir, path.name) as unused:
+                if unused:
+                    shutil.rmtree(path, ignore_errors=True)
+        elif path.name.startswith(".staging-") and path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
         elif path.name.startswith(f".{CURRENT}-") and path.is_symlink():
             path.unlink(missing_ok=True)
+        elif path.name.startswith(READER_LOCK_PREFIX):
+            version = path.name.removeprefix(READER_LOCK_PREFIX).removesuffix(".lock")
+            if version not in keep and not (index_dir / version).exists():
+                with _unused(index_dir, version):
+                    pass  # removes the lock file when no reader holds it
 
 
 def open_index(corpus: str | Path, index_dir: str | Path, embedder: Embedder, rebuild: bool = True,
