@@ -35,6 +35,8 @@ class Answer:
     answer: str
     refused: bool
     standalone_question: str = ""
+    # empty_question; a qa.scope rule (not_a_policy_question, not_chinese, missing_article, other_place, …);
+    # no_match (retrieval found nothing); not_supported (the generated answer cited no given provision)
     refusal_reason: str | None = None
     generator: str = "extractive"
     citations: list[Citation] = field(default_factory=list)
