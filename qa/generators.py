@@ -146,27 +146,34 @@ def mask_secret(value: str | None) -> str:
     return value[:4] + "…" + value[-4:] if len(value) > 10 else "***"
 
 
-_REDACTED: set[str] = set()
+_SECRETS: set[str] = set()
 
 
 def redact_in_logs(secret: str | None) -> None:
     """From now on, every log record of this process shows ``secret`` masked, whichever library logs it
-    (an endpoint that echoes the key in an error body, an exception's traceback). Installed once per secret."""
-    if not secret or len(secret) < 8 or secret in _REDACTED:
+    (an endpoint that echoes the key in an error body, an exception's traceback)."""
+    if not secret or len(secret) < 8:
         return
-    _REDACTED.add(secret)
-    make_record = logging.getLogRecordFactory()
+    if not _SECRETS:
+        make_record = logging.getLogRecordFactory()
 
-    def redacting_record(*args, **kwargs) -> logging.LogRecord:
-        record = make_record(*args, **kwargs)
-        message = record.getMessage()
-        if secret in message:
-            record.msg, record.args = message.replace(secret, mask_secret(secret)), ()
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info).replace(secret, mask_secret(secret))
-        return record
+        def redacting_record(*args, **kwargs) -> logging.LogRecord:
+            record = make_record(*args, **kwargs)
+            message = record.getMessage()
+            if any(s in message for s in _SECRETS):
+                record.msg, record.args = _masked(message), ()
+            if record.exc_info:
+                record.exc_text = _masked(record.exc_text or logging.Formatter().formatException(record.exc_info))
+            return record
 
-    logging.setLogRecordFactory(redacting_record)
+        logging.setLogRecordFactory(redacting_record)
+    _SECRETS.add(secret)
+
+
+def _masked(text: str) -> str:
+    for secret in _SECRETS:
+        text = text.replace(secret, mask_secret(secret))
+    return text
 
 
 def openai_chat_model(settings: dict):
