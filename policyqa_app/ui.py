@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from types import SimpleNamespace
 
@@ -105,6 +106,9 @@ def _upload(gr, c, service: ChatService) -> None:
 
 def build_app(service: ChatService):
     """The whole page, wired, with the queue configured (one shared assistant)."""
+    # Gradio keeps ~0.3 KB of analytics per answered event, for its /monitoring page, up to this many events
+    # (default 10,000): the one per-request structure that grew in docs/benchmarks.md's memory run.
+    os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "1000")
     gr = require_gradio()
     from .events import bind
 
