@@ -130,7 +130,7 @@ class ChatService:
         question, k, generator = self._check(question, k, generator)
         if history is not None and (not isinstance(history, list) or
                                     any(not isinstance(h, dict) or h.get("role") not in ("user", "assistant")
-                                        for h in history)):
+                                        or not isinstance(h.get("content", ""), str) for h in history)):
             raise ValueError('history must be a list of {"role": "user"|"assistant", "content": str} objects')
         with self.lock.read():
             answer = self.assistant.ask(question, history=history or None, filters=make_filters(filters), k=k,

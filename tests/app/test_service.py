@@ -121,6 +121,8 @@ def test_ask_with_filters_and_history(service):
     ({"question": "q", "filters": {"year": 2021}}, "unknown filter year; allowed: doc_numbers"),
     ({"question": "q", "filters": {"in_force_on": "2022/03/01"}}, "in_force_on='2022/03/01' is not a date"),
     ({"question": "q", "history": [{"role": "system", "content": "x"}]}, "history must be a list"),
+    ({"question": "q", "history": [{"role": "user", "content": 123}]}, "history must be a list"),
+    ({"question": "q", "history": "not a list"}, "history must be a list"),
 ])
 def test_ask_rejects_bad_arguments_with_the_fix(service, kwargs, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(")):
