@@ -10,7 +10,7 @@ import click
 from ..answer import Answer
 from ..generators import LLM_ENV, openai_chat_model
 from ..retrieval import MAX_K
-from .options import filter_options, index_options, make_filters, open_retriever
+from .options import batch_lines, filter_options, index_options, make_filters, open_retriever
 
 
 @click.command("ask")
@@ -46,7 +46,7 @@ def ask_command(question, k, as_json, batch, generator, llm_base_url, llm_model,
     except (ValueError, ImportError) as err:
         raise click.ClickException(str(err)) from None
     if batch is not None:
-        for n, line in enumerate(batch, start=1):
+        for n, line in batch_lines(batch):
             item = _batch_item(line, n)
             if item is None:
                 continue

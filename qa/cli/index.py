@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ..retrieval import MAX_K
-from .options import filter_options, index_options, make_filters, open_retriever
+from .options import batch_lines, filter_options, index_options, make_filters, open_retriever
 
 
 @click.command("index")
@@ -45,7 +45,7 @@ def search_command(question, k, as_json, batch, corpus, index_dir, embedder, no_
     filters = make_filters(**filter_args)
     retriever = open_retriever(corpus, index_dir, embedder, no_rebuild, fusion=fusion)
     if batch is not None:
-        for n, line in enumerate(batch, start=1):
+        for n, line in batch_lines(batch):
             text = _question_of(line, n)
             if text is None:
                 continue

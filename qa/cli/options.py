@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -11,6 +12,16 @@ from ..index import IndexUnusableError
 from ..ingest import IngestError
 from ..retrieval import Filters, Fusion
 from ..settings import default_corpus, default_embedder, default_index_dir
+
+
+def batch_lines(batch) -> Iterator[tuple[int, str]]:
+    """(line number, line) of a --batch file opened as UTF-8; a file that is not UTF-8 is a clean CLI error."""
+    try:
+        yield from enumerate(batch, start=1)
+    except UnicodeDecodeError as err:
+        raise click.ClickException(
+            f"--batch {batch.name}: not UTF-8 text (byte 0x{err.object[err.start]:02x}); give a JSON Lines file "
+            f"saved as UTF-8, one {{\"question\": ...}} object per line") from None
 
 
 def index_options(command):

@@ -98,3 +98,13 @@ def test_bad_questions_through_the_cli_exit_cleanly(tmp_path):
     assert [a["refusal_reason"] for a in answers] == [reason for _, reason, _ in BAD_QUESTIONS]
     shell = CliRunner().invoke(main, ["ask", "--json", "--", "$(rm -rf /)"], env=env)
     assert shell.exit_code == 0 and json.loads(shell.stdout)["refusal_reason"] == "not_chinese"
+
+
+@pytest.mark.parametrize("command", ["ask", "search"])
+def test_a_batch_file_that_is_not_utf8_is_a_clean_error(tmp_path, command):
+    env = {"POLICYQA_EMBEDDER": "fake", "POLICYQA_INDEX_DIR": str(tmp_path / "index"), "POLICYQA_CORPUS": str(GAZETTES)}
+    batch = tmp_path / "questions.jsonl"
+    batch.write_bytes('{"question": "闲置土地是怎么认定的？"}\n'.encode("gb18030"))
+    result = CliRunner().invoke(main, [command, "--batch", str(batch)], env=env)
+    assert result.exit_code == 1 and result.exception.__class__ is SystemExit
+    assert f"--batch {batch}: not UTF-8 text (byte 0xcf); give a JSON Lines file saved as UTF-8" in result.output
