@@ -16,7 +16,6 @@ text contains the gold evidence, whitespace and punctuation ignored).
 
 from __future__ import annotations
 
-import enum
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ import numpy as np
 
 from embeddings import Embedder
 
+from .choices import Choice
 from .index import bm25s_module, faiss_module
 from .ingest.pipeline import gazette_files
 from .ingest.reader import read_source
@@ -37,20 +37,10 @@ CHATCHAT_WEIGHTS = (0.5, 0.5)  # BM25, FAISS
 ENSEMBLE_RRF_C = 60  # langchain EnsembleRetriever's constant
 
 
-class Baseline(enum.Enum):
+class Baseline(Choice):
     SPLITTER_FAISS = "splitter-faiss"
     CHATCHAT_ENSEMBLE = "chatchat-ensemble"
     BM25 = "bm25"
-
-    @classmethod
-    def from_str(cls, value: str | Baseline) -> Baseline:
-        if isinstance(value, Baseline):
-            return value
-        try:
-            return cls(value.lower())
-        except ValueError:
-            raise ValueError(f"unknown baseline {value!r}; choose one of "
-                             f"{', '.join(b.value for b in cls)}") from None
 
 
 DESCRIPTIONS = {

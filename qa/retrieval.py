@@ -5,7 +5,6 @@ The contract every retriever keeps is ``retrieve(query, k, filters) -> list[Hit]
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
@@ -14,6 +13,7 @@ import numpy as np
 
 from embeddings import Embedder
 
+from .choices import Choice
 from .index import PolicyIndex
 from .lookup import chunk_doc_key
 from .model import Chunk
@@ -22,20 +22,11 @@ DEFAULT_K = 5
 MAX_K = 100
 
 
-class Fusion(enum.Enum):
+class Fusion(Choice):
     WEIGHTED = "weighted"  # weighted sum of normalised BM25 and dense scores (default: measured best)
     RRF = "rrf"  # weighted reciprocal-rank fusion
     BM25 = "bm25"
     DENSE = "dense"
-
-    @classmethod
-    def from_str(cls, value: str | Fusion) -> Fusion:
-        if isinstance(value, Fusion):
-            return value
-        try:
-            return cls(value.lower())
-        except ValueError:
-            raise ValueError(f"unknown fusion {value!r}; choose one of {', '.join(m.value for m in cls)}") from None
 
 
 @dataclass(frozen=True)

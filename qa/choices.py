@@ -1,0 +1,19 @@
+"""Variants chosen by name (a fusion mode, a baseline): one Enum each, one way to read a user's choice."""
+
+from __future__ import annotations
+
+import enum
+from typing import Self
+
+
+class Choice(enum.Enum):
+    @classmethod
+    def from_str(cls, value: str | Self) -> Self:
+        """The member named ``value`` (any case); the error lists the valid names."""
+        if isinstance(value, cls):
+            return value
+        try:
+            return cls(str(value).lower())
+        except ValueError:
+            raise ValueError(f"unknown {cls.__name__.lower()} {value!r}; choose one of "
+                             f"{', '.join(m.value for m in cls)}") from None
