@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import enum
-from typing import Self
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Self  # Python 3.11+; the package supports 3.10
 
 
 class Choice(enum.Enum):
