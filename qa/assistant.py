@@ -256,7 +256,6 @@ class Assistant:
                     "replaced": previous is not None, "problems": [],
                     "warnings": [a.message for a in single.anomalies if a.kind == "instruction_like_text"]}
 
-
     def _documents_held_elsewhere(self, documents, source: str) -> list[tuple[str, str, str]]:
         """(文号, title, file) of each document that another gazette file already brought into the index."""
         held = {c.doc_number: (c.doc_title, c.source) for c in self.retriever.index.chunks

@@ -72,8 +72,9 @@ class ScopeChecker:
         """Rules on the question alone, then on what retrieval found for it (``hits``, best first)."""
         text = normalize_text(question)
         refs = parse_references(question, self.catalog)  # parsed once, read by several rules
-        for rule in (self._instruction_not_question, self._no_chinese_words, self._missing_article, self._unknown_doc_number, self._other_place, self._uncollected_document,
-                     self._other_period, self._date_not_covered, self._unknown_person):
+        for rule in (self._instruction_not_question, self._no_chinese_words, self._missing_article,
+                     self._unknown_doc_number, self._other_place, self._uncollected_document, self._other_period,
+                     self._date_not_covered, self._unknown_person):
             verdict = rule(question, text, refs)
             if verdict.refused:
                 return verdict
