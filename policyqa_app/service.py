@@ -23,7 +23,7 @@ from .config import AppConfig
 from .feedback import RATING_LABELS, FeedbackLog, rating_of
 from .locks import ReadWriteLock
 from .sources import CorpusView
-from .upload import UploadError, safe_name, store_upload
+from .upload import UploadError, already_in_corpus, safe_name, stage_upload
 
 logger = logging.getLogger(__name__)
 
@@ -243,20 +243,12 @@ class ChatService:
         try:
             name = safe_name(name or path.name)
             with tempfile.TemporaryDirectory(prefix="policyqa-upload-") as tmp:
-                staged = store_upload(path, name, tmp, self.config.max_upload_bytes)  # checks size, copies
+                staged = stage_upload(path, name, tmp, self.config.max_upload_bytes)
                 with self.lock.write():
-                    existing = self.corpus_dir / name
-                    if existing.exists():
-                        if existing.read_bytes() == staged.path.read_bytes():
-                            return f"ℹ️ {name} 已收录，内容相同，索引未改动。"
-                        if not replace:
-                            raise UploadError(f"已有同名文件 {name}，内容不同。为避免误覆盖已收录的公报：如确认用新文件替换它，"
-                                              f"请勾选“替换同名文件”后再上传；否则请改名后上传。")
-                    duplicate = _same_content(self.corpus_dir, staged.path)
-                    if duplicate:
-                        raise UploadError(f"该文件与已收录的 {duplicate} 内容相同，无需重复上传。")
+                    if already_in_corpus(staged, self.corpus_dir, replace):
+                        return f"ℹ️ {name} 已收录，内容相同，索引未改动。"
                     before = len(self.assistant.retriever.index.chunks)
-                    result = self.assistant.add_gazette(staged.path, self.corpus_dir, self.index_dir,
+                    result = self.assistant.add_gazette(staged, self.corpus_dir, self.index_dir,
                                                         replace=replace)
         except UploadError as err:
             return f"❌ {err}"
@@ -279,11 +271,3 @@ class ChatService:
                   for w in result.get("warnings") or []]
         return "\n".join(lines)
 
-
-def _same_content(folder: Path, path: Path) -> str | None:
-    data = path.read_bytes()
-    for other in sorted(folder.glob("*")):
-        if (other.is_file() and other.suffix.lower() in (".md", ".txt") and other.stat().st_size == len(data)
-                and other.read_bytes() == data):
-            return other.name
-    return None

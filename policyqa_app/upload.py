@@ -1,16 +1,14 @@
-"""Checks on an uploaded gazette file before it reaches ingestion, and storing it without overwriting.
+"""Checks on an uploaded gazette file before it reaches ingestion: its name, type and size, and what the corpus
+folder already holds (no overwrite without confirmation, no duplicate).
 
 Ingestion itself reports what is wrong inside a file (empty, binary, a PDF renamed to .txt, undecodable);
-this module guards the file name, type and size and the corpus folder.
+qa.assistant.Assistant.add_gazette writes the accepted file into the corpus.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 from qa.index import sha256_file
@@ -22,13 +20,6 @@ _NAME_RE = re.compile(r"^[\w\-.()（）\[\]【】 ]+$")  # \w includes Chinese c
 
 class UploadError(ValueError):
     """An upload refused before ingestion; the message says why and what to do."""
-
-
-@dataclass
-class StoredUpload:
-    path: Path
-    created: bool  # False when the very same file (same name and content) was already in the corpus
-    sha256: str
 
 
 def safe_name(name: str) -> str:
@@ -58,35 +49,33 @@ def check_size(size: int, max_bytes: int) -> None:
                           "请拆分为单期公报后分别上传。")
 
 
-def store_upload(src: str | Path, name: str, dest_dir: str | Path, max_bytes: int) -> StoredUpload:
-    """Copy an uploaded file into the corpus folder as ``name``, after the checks above.
-
-    Never overwrites: a different file with the same name is refused (rename it); the same content under
-    another name is refused as a duplicate; the very same file is reported as already present.
-    """
-    src, dest_dir = Path(src), Path(dest_dir)
-    name = safe_name(name)
+def stage_upload(src: str | Path, name: str, staging_dir: str | Path, max_bytes: int) -> Path:
+    """Copy an uploaded file into ``staging_dir`` (a private folder) under its checked name."""
+    src, name = Path(src), safe_name(name)
     if not src.is_file():
         raise UploadError("没有收到上传的文件内容；请重新选择文件。")
     check_size(src.stat().st_size, max_bytes)
-    digest = sha256_file(src)
-    dest_dir.mkdir(parents=True, exist_ok=True)
-    dest = dest_dir / name
-    if dest.resolve().parent != dest_dir.resolve():
-        raise UploadError(f"文件名 {name!r} 指向公报目录之外；请改名后上传。")
+    staged = Path(staging_dir) / name
+    shutil.copyfile(src, staged)
+    return staged
+
+
+def already_in_corpus(staged: Path, corpus_dir: Path, replace: bool = False) -> bool:
+    """True when the corpus already holds this very file (same name and content: nothing to do).
+
+    A different file of the same name is refused unless ``replace`` (the admin confirmed it); the same content
+    under another name is refused as a duplicate."""
+    dest = corpus_dir / staged.name
+    if dest.resolve().parent != corpus_dir.resolve():
+        raise UploadError(f"文件名 {staged.name!r} 指向公报目录之外；请改名后上传。")
+    digest = sha256_file(staged)
     if dest.exists():
         if sha256_file(dest) == digest:
-            return StoredUpload(dest, created=False, sha256=digest)
-        raise UploadError(f"已有同名文件 {name}，内容不同；为避免覆盖已收录的公报，请改名后再上传。")
-    for other in sorted(dest_dir.iterdir()):
+            return True
+        if not replace:
+            raise UploadError(f"已有同名文件 {staged.name}，内容不同。为避免误覆盖已收录的公报：如确认用新文件替换它，"
+                              f"请勾选“替换同名文件”后再上传；否则请改名后上传。")
+    for other in sorted(corpus_dir.iterdir()):
         if other.is_file() and other.suffix.lower() in ALLOWED_SUFFIXES and sha256_file(other) == digest:
             raise UploadError(f"该文件与已收录的 {other.name} 内容相同，无需重复上传。")
-    tmp = dest_dir / f".upload-{uuid.uuid4().hex}.tmp"
-    try:
-        shutil.copyfile(src, tmp)
-        os.link(tmp, dest)  # fails if dest appeared meanwhile: never overwrites
-    except FileExistsError:
-        raise UploadError(f"已有同名文件 {name}；请改名后再上传。") from None
-    finally:
-        tmp.unlink(missing_ok=True)
-    return StoredUpload(dest, created=True, sha256=digest)
+    return False

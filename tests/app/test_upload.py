@@ -10,7 +10,7 @@ from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from policyqa_app.upload import UploadError, check_size, safe_name, store_upload
+from policyqa_app.upload import UploadError, already_in_corpus, check_size, safe_name, stage_upload
 from qa.index import PolicyIndex, sha256_file
 from tests.conftest import ISSUE_2021, ISSUE_2022
 
@@ -38,21 +38,24 @@ def test_size_limits():
         check_size(25 * 1048576, 20 * 1048576)
 
 
-def test_store_never_overwrites_and_refuses_duplicates(tmp_path):
-    corpus = tmp_path / "corpus"
-    stored = store_upload(ISSUE_2021, "a.md", corpus, 20 * 1048576)
-    assert stored.created and stored.path == corpus / "a.md"
-    assert (corpus / "a.md").read_bytes() == ISSUE_2021.read_bytes()
-    again = store_upload(ISSUE_2021, "a.md", corpus, 20 * 1048576)
-    assert not again.created  # the very same file: nothing to do
+def test_the_corpus_is_never_overwritten_without_confirmation_nor_duplicated(tmp_path):
+    corpus, staging, revised = tmp_path / "corpus", tmp_path / "staging", tmp_path / "revised"
+    for folder in (corpus, staging, revised):
+        folder.mkdir()
+    shutil.copy(ISSUE_2021, corpus / "a.md")
+    same = stage_upload(ISSUE_2021, "a.md", staging, 20 * 1048576)
+    assert same == staging / "a.md" and same.read_bytes() == ISSUE_2021.read_bytes()
+    assert already_in_corpus(same, corpus)  # the very same file: nothing to do
+    other = stage_upload(ISSUE_2022, "a.md", revised, 20 * 1048576)
     with pytest.raises(UploadError, match="同名文件 a.md，内容不同"):
-        store_upload(ISSUE_2022, "a.md", corpus, 20 * 1048576)
-    assert (corpus / "a.md").read_bytes() == ISSUE_2021.read_bytes()
+        already_in_corpus(other, corpus)
+    assert not already_in_corpus(other, corpus, replace=True)  # confirmed: the caller replaces it
     with pytest.raises(UploadError, match="与已收录的 a.md 内容相同"):
-        store_upload(ISSUE_2021, "b.md", corpus, 20 * 1048576)
+        already_in_corpus(stage_upload(ISSUE_2021, "b.md", staging, 20 * 1048576), corpus)
     with pytest.raises(UploadError, match="超过上限"):
-        store_upload(ISSUE_2022, "c.txt", corpus, 1000)
-    assert sorted(p.name for p in corpus.iterdir()) == ["a.md"]  # no temporary files left behind
+        stage_upload(ISSUE_2022, "c.txt", staging, 1000)
+    assert sorted(p.name for p in corpus.iterdir()) == ["a.md"]
+    assert (corpus / "a.md").read_bytes() == ISSUE_2021.read_bytes()
 
 
 @pytest.fixture()
