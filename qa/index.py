@@ -346,12 +346,9 @@ def _bm25_index(tokenizer: ChineseTokenizer, texts: list[str]):
 def _write_lock(index_dir: Path):
     import fcntl
 
-    with (index_dir / WRITE_LOCK).open("a") as fh:
+    with (index_dir / WRITE_LOCK).open("a") as fh:  # closing the file releases the lock
         fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+        yield
 
 
 def _fsync_dir(path: Path) -> None:
@@ -362,12 +359,16 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _reader_lock_path(index_dir: Path, version: str) -> Path:
+    return index_dir / f"{READER_LOCK_PREFIX}{version}.lock"
+
+
 @contextlib.contextmanager
 def _reader_lock(index_dir: Path, version: str):
     import fcntl
 
     try:
-        fh = (index_dir / f"{READER_LOCK_PREFIX}{version}.lock").open("a")
+        fh = _reader_lock_path(index_dir, version).open("a")
     except OSError:  # a read-only index directory: no writer can clean it up either
         yield
         return
@@ -381,7 +382,7 @@ def _unused(index_dir: Path, version: str):
     """Held exclusively while deleting ``version``; yields True when no reader holds it (never waits)."""
     import fcntl
 
-    lock = index_dir / f"{READER_LOCK_PREFIX}{version}.lock"
+    lock = _reader_lock_path(index_dir, version)
     with lock.open("a") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
