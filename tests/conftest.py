@@ -12,6 +12,13 @@ ISSUE_2021 = GAZETTES / "liaocheng-gazette-2021-12.md"
 ISSUE_2022 = GAZETTES / "liaocheng-gazette-2022-03.txt"
 
 
+def cli_env(tmp_path: Path, **more: str) -> dict[str, str]:
+    """Environment for `policyqa` commands run with click's runner: the bundled corpus, the fake embedder,
+    an index in ``tmp_path``, no LLM unless ``more`` configures one."""
+    return {"POLICYQA_EMBEDDER": "fake", "POLICYQA_INDEX_DIR": str(tmp_path / "index"), "POLICYQA_CORPUS": str(GAZETTES),
+            "POLICYQA_LLM_BASE_URL": "", "POLICYQA_LLM_MODEL": "", **more}
+
+
 @pytest.fixture(scope="session")
 def corpus():
     from qa import ingest_path

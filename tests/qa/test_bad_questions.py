@@ -13,7 +13,7 @@ from qa.answer import ANSWER_SCHEMA, REFUSAL_TEXT
 from qa.assistant import MAX_QUESTION_CHARS, Assistant
 from qa.cli import main
 from qa.scope import NOT_CHINESE_REASON
-from tests.conftest import GAZETTES
+from tests.conftest import cli_env
 
 EMPTY_REPLY = "请输入一个问题，例如：土地闲置多久会被认定为闲置土地？"
 INSTRUCTION_REPLY = "这是给助手的指令，不是关于政府文件的问题"
@@ -87,8 +87,7 @@ def test_control_characters_never_reach_the_answer(assistant):
 
 
 def test_bad_questions_through_the_cli_exit_cleanly(tmp_path):
-    env = {"POLICYQA_EMBEDDER": "fake", "POLICYQA_INDEX_DIR": str(tmp_path / "index"), "POLICYQA_CORPUS": str(GAZETTES),
-           "POLICYQA_LLM_BASE_URL": "", "POLICYQA_LLM_MODEL": ""}
+    env = cli_env(tmp_path)
     batch = tmp_path / "bad.jsonl"
     batch.write_text("".join(json.dumps({"question": q}, ensure_ascii=False) + "\n" for q, *_ in BAD_QUESTIONS),
                      encoding="utf-8")
@@ -102,7 +101,7 @@ def test_bad_questions_through_the_cli_exit_cleanly(tmp_path):
 
 @pytest.mark.parametrize("command", ["ask", "search"])
 def test_a_batch_file_that_is_not_utf8_is_a_clean_error(tmp_path, command):
-    env = {"POLICYQA_EMBEDDER": "fake", "POLICYQA_INDEX_DIR": str(tmp_path / "index"), "POLICYQA_CORPUS": str(GAZETTES)}
+    env = cli_env(tmp_path)
     batch = tmp_path / "questions.jsonl"
     batch.write_bytes('{"question": "闲置土地是怎么认定的？"}\n'.encode("gb18030"))
     result = CliRunner().invoke(main, [command, "--batch", str(batch)], env=env)

@@ -10,13 +10,12 @@ from click.testing import CliRunner
 
 from qa.answer import ANSWER_SCHEMA
 from qa.cli import main
-from tests.conftest import GAZETTES
+from tests.conftest import cli_env
 
 
 @pytest.fixture()
 def env(tmp_path):
-    return {"POLICYQA_EMBEDDER": "fake", "POLICYQA_INDEX_DIR": str(tmp_path / "index"), "POLICYQA_CORPUS": str(GAZETTES),
-            "POLICYQA_LLM_BASE_URL": "", "POLICYQA_LLM_MODEL": ""}
+    return cli_env(tmp_path)
 
 
 def test_ask_json_is_the_answer_object(env):

@@ -8,13 +8,12 @@ import pytest
 from click.testing import CliRunner
 
 from qa.cli import main
-from tests.conftest import GAZETTES, ISSUE_2021
+from tests.conftest import ISSUE_2021, cli_env
 
 
 @pytest.fixture()
 def env(tmp_path):
-    return {"POLICYQA_EMBEDDER": "fake", "POLICYQA_INDEX_DIR": str(tmp_path / "index"),
-            "POLICYQA_CORPUS": str(GAZETTES)}
+    return cli_env(tmp_path)
 
 
 def test_index_then_search_json(env):

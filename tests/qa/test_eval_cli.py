@@ -23,7 +23,7 @@ from qa.evaluation import (
     ndcg_at,
     run_questions,
 )
-from tests.conftest import GAZETTES, ROOT
+from tests.conftest import GAZETTES, ROOT, cli_env
 
 RULES_DOC = ("聊城市人民政府工作规则", "聊政发〔2022〕4号")
 CONCESSIONS_DOC = ("聊城市市政基础设施和公用事业特许经营管理办法", "聊政办发〔2021〕7号")
@@ -58,8 +58,7 @@ def questions_file(tmp_path):
 
 @pytest.fixture()
 def env(tmp_path):
-    return {"POLICYQA_EMBEDDER": "fake", "POLICYQA_INDEX_DIR": str(tmp_path / "index"),
-            "POLICYQA_CORPUS": str(GAZETTES)}
+    return cli_env(tmp_path)
 
 
 def _citation(chunk, marker=1) -> Citation:

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from qa.assistant import Assistant
 from qa.cli import main
 from qa.generators import mask_secret, openai_chat_model
-from tests.conftest import GAZETTES
+from tests.conftest import cli_env
 
 SECRET = "sk-live-0123456789abcdefSECRET"
 
@@ -63,9 +63,8 @@ def test_the_key_is_masked_in_every_log_record_and_the_answer(endpoint, fake_ret
 
 
 def test_the_cli_never_prints_the_key(endpoint, tmp_path):
-    env = {"POLICYQA_EMBEDDER": "fake", "POLICYQA_INDEX_DIR": str(tmp_path / "index"), "POLICYQA_CORPUS": str(GAZETTES),
-           "POLICYQA_LLM_BASE_URL": endpoint, "POLICYQA_LLM_MODEL": "qwen", "POLICYQA_LLM_API_KEY": SECRET,
-           "POLICYQA_LLM_RETRIES": "0"}
+    env = cli_env(tmp_path, POLICYQA_LLM_BASE_URL=endpoint, POLICYQA_LLM_MODEL="qwen", POLICYQA_LLM_API_KEY=SECRET,
+                  POLICYQA_LLM_RETRIES="0")
     for args in (["ask", "闲置土地是怎么认定的？", "--json"], ["ask", "闲置土地是怎么认定的？"], ["ask", "--help"]):
         result = CliRunner().invoke(main, args, env=env)
         assert result.exit_code == 0, result.output
