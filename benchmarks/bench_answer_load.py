@@ -183,12 +183,14 @@ def main() -> None:
     parser.add_argument("--app-log", default="/tmp/policyqa-bench-app.log")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    from qa.assistant import Assistant
-    from qa.engine import build_retriever
+    from qa.config import Settings
+    from qa.stack import assistant_for, open_stack
 
     questions = eval_questions()
-    retriever = build_retriever(ROOT / "data" / "gazettes", args.index_dir, args.embedder, rebuild=False)
-    assistant = Assistant(retriever, default_generator="extractive")
+    stack = open_stack(Settings(corpus=ROOT / "data" / "gazettes", index_dir=args.index_dir, embedder=args.embedder),
+                       rebuild=False)
+    retriever = stack.retriever
+    assistant = assistant_for(stack.index, retriever, default_generator="extractive")
     report = {"machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores, "
                          f"python {platform.python_version()}", "date": time.strftime("%Y-%m-%d"),
               "embedder": retriever.embedder.name, "latency": answer_latency(assistant, questions)}

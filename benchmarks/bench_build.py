@@ -43,12 +43,13 @@ def in_process(embedder_name: str, corpus: Path) -> dict:
     steps: dict[str, float] = {}
     started = time.perf_counter()
     from embeddings import resolve_embedder
-    from qa.index import PolicyIndex
-    from qa.ingest import ingest_path
+    from qa.index import Index, build_index, plan_update
+    from qa.ingest import corpus_files
 
     steps["import_s"] = time.perf_counter() - started
     t = time.perf_counter()
-    result = ingest_path(corpus)
+    files = corpus_files(corpus)
+    plan = plan_update(files, None)  # ingests every file
     steps["ingest_s"] = time.perf_counter() - t
     t = time.perf_counter()
     embedder = resolve_embedder(embedder_name)
@@ -65,7 +66,7 @@ def in_process(embedder_name: str, corpus: Path) -> dict:
 
     embedder.embed_passages = timed_embed
     t = time.perf_counter()
-    index = PolicyIndex.build(result, embedder)
+    index = build_index(plan, files, embedder, str(corpus))
     steps["build_s"] = time.perf_counter() - t
     steps["of_which_embedding_s"] = sum(embed_seconds)
     rss_after_build = rss_mb()
@@ -75,13 +76,13 @@ def in_process(embedder_name: str, corpus: Path) -> dict:
         steps["save_s"] = time.perf_counter() - t
         size = dir_mb(version)
         t = time.perf_counter()
-        loaded = PolicyIndex.load(tmp)
+        loaded = Index.load(tmp)
         steps["load_s"] = time.perf_counter() - t
         t = time.perf_counter()
-        PolicyIndex.build(result, embedder, reuse=loaded)
+        build_index(plan_update(files, None), files, embedder, str(corpus), previous=loaded)
         steps["update_reusing_vectors_s"] = time.perf_counter() - t
     chunks = len(index.chunks)
-    return {"chunks": chunks, "documents": len(result.documents), "embedder": embedder.name,
+    return {"chunks": chunks, "documents": len(index.catalog), "embedder": embedder.name,
             "steps": {k: round(v, 2) for k, v in steps.items()},
             "passages_per_s": round(chunks / steps["of_which_embedding_s"], 1),
             "index_mb_on_disk": round(size, 2), "rss_after_build_mb": round(rss_after_build),

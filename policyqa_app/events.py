@@ -53,7 +53,7 @@ def bind(c, service: ChatService) -> None:
     def pick_row(evt: gr.SelectData):
         row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
         documents = service.view.documents
-        return documents[row].key if 0 <= int(row) < len(documents) else gr.skip()
+        return documents[row].document.key if 0 <= int(row) < len(documents) else gr.skip()
 
     c.docs_table.select(pick_row, None, [c.doc_pick], **private)
     c.doc_pick.change(service.provisions_html, [c.doc_pick], [c.provisions], **private)

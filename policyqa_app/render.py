@@ -18,11 +18,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from urllib.parse import quote, unquote
 
-from qa.answer import REFUSAL_TEXT
+from qa.text.patterns import MARKER_RE
+from qa.types import REFUSAL_TEXT, Document
 
 from .sources import CorpusView, DocumentView, ProvisionView
 
-MARKER_RE = re.compile(r"\[(\d{1,3})\]")
 CITE_PREFIX = "#pq-cite-"
 CHUNK_PREFIX = "#pq-chunk-"
 _CITE_REF_RE = re.compile(r"^#pq-cite-(\d{1,5})-(\d{1,3})$")
@@ -184,7 +184,7 @@ def turn_messages(turns: Sequence[dict], live: str | None = None) -> list[dict]:
 
 # -- the source panel ----------------------------------------------------------------------------------------
 
-def validity(doc: DocumentView, today: date) -> tuple[str, str] | None:
+def validity(doc: Document, today: date) -> tuple[str, str] | None:
     """(label, css class) of a document's validity judged from the dates the gazette prints; None where
     validity does not apply (任免, 大事记)."""
     if doc.doc_type in NOT_APPLICABLE_VALIDITY:
@@ -229,7 +229,7 @@ def highlight(text: str, sentences: Iterable[str], css: str = "pq-support") -> s
     return "".join(out)
 
 
-def _meta_rows(doc: DocumentView, today: date) -> str:
+def _meta_rows(doc: Document, today: date) -> str:
     rows = [("文号", doc.doc_number or "无"), ("类型", doc.doc_type), ("发布机关", doc.issuer),
             ("签发日期", doc.signed_date), ("施行日期", doc.effective_date), ("有效期至", doc.expiry_date),
             ("公报", doc.issue)]
@@ -241,7 +241,7 @@ def _meta_rows(doc: DocumentView, today: date) -> str:
     return f'<dl class="pq-source-meta">{cells}</dl>'
 
 
-def source_html(doc: DocumentView, provision: ProvisionView, *, today: date, marker: int | None = None,
+def source_html(doc: Document, provision: ProvisionView, *, today: date, marker: int | None = None,
                 chunk_id: str | None = None, supporting: Sequence[str] = ()) -> str:
     """The whole provision a citation points at, with its document's title, 文号, dates and validity; the
     supporting sentences (or, without them, the cited part of a split provision) highlighted."""
@@ -288,22 +288,22 @@ def citation_source_html(view: CorpusView, citation: dict, *, today: date) -> st
 
 def document_rows(view: CorpusView) -> list[list]:
     return [[d.title, d.doc_number or "—", d.doc_type, d.signed_date or "—", d.effective_date or "—",
-             d.expiry_date or "—", len(d.provisions)] for d in view.documents]
+             d.expiry_date or "—", len(v.provisions)] for v in view.documents for d in (v.document,)]
 
 
 def document_choices(view: CorpusView) -> list[tuple[str, str]]:
     """(label, key) for the document picker."""
-    return [(d.label, d.key) for d in view.documents]
+    return [(v.document.label, v.document.key) for v in view.documents]
 
 
-def provisions_html(doc: DocumentView, today: date) -> str:
+def provisions_html(view: DocumentView, today: date) -> str:
     """A document's provisions as a clickable table of contents (each opens in the source panel)."""
-    items = []
-    for provision in doc.provisions:
+    doc, items = view.document, []
+    for provision in view.provisions:
         snippet = provision.text.replace("\n", " ")
         snippet = snippet[:60] + ("…" if len(snippet) > 60 else "")
         items.append(f'<li><a class="pq-cite pq-prov" href="{chunk_ref(provision.first.chunk_id)}">'
                      f'{esc(provision.label)}</a><span class="pq-snippet">{esc(snippet)}</span></li>')
     return (f'<div class="pq-doc"><div class="pq-source-title">{esc(doc.label)}</div>'
-            f'{_meta_rows(doc, today)}<div class="pq-doc-count">共 {len(doc.provisions)} 条（项），点击查看全文</div>'
+            f'{_meta_rows(doc, today)}<div class="pq-doc-count">共 {len(view.provisions)} 条（项），点击查看全文</div>'
             f'<ol class="pq-provisions">{"".join(items)}</ol></div>')

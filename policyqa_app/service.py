@@ -7,7 +7,6 @@ Conversation state (``turns``) lives in each browser session: a list of ``{"ques
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import tempfile
 import time
@@ -15,8 +14,11 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
-from qa.assistant import GazetteConflictError
-from qa.retrieval import MAX_K, Filters
+from qa.errors import DuplicateDocumentError
+from qa.filters import FILTER_KEYS, Filters
+from qa.index.update import add_file
+from qa.retrieval import MAX_K
+from qa.stack import assistant_over
 
 from . import render
 from .config import AppConfig
@@ -28,7 +30,7 @@ from .upload import UploadError, already_in_corpus, safe_name, stage_upload
 logger = logging.getLogger(__name__)
 
 DUPLICATE_SECONDS = 3.0  # Gradio 6 sends a feedback-menu choice twice; one click is logged once
-_FILTER_FIELDS = {f.name for f in dataclasses.fields(Filters)}
+_FILTER_FIELDS = set(FILTER_KEYS)
 _TUPLE_FIELDS = {"doc_titles", "doc_numbers", "doc_types", "issuers"}
 
 
@@ -90,9 +92,9 @@ class ChatService:
     @property
     def view(self) -> CorpusView:
         """Documents and provisions of the current index (rebuilt when an upload replaced the index)."""
-        index = self.assistant.retriever.index
-        if self._view is None or self._view_of is not index:
-            self._view, self._view_of = CorpusView(index.chunks), index
+        store = self.assistant.retriever.store
+        if self._view is None or self._view_of is not store:
+            self._view, self._view_of = CorpusView(self.assistant.catalog, store.iter_chunks()), store
         return self._view
 
     def warm_up(self) -> None:
@@ -105,7 +107,7 @@ class ChatService:
         return list(self.assistant.generators())
 
     def default_generator(self) -> str:
-        return getattr(self.assistant, "default_generator", None) or self.generators()[0]
+        return self.assistant.default_generator.value
 
     def _check(self, question: str, k: int, generator: str | None) -> tuple[str, int, str | None]:
         if not isinstance(question, str) or not question.strip():
@@ -247,12 +249,14 @@ class ChatService:
                 with self.lock.write():
                     if already_in_corpus(staged, self.corpus_dir, replace):
                         return f"ℹ️ {name} 已收录，内容相同，索引未改动。"
-                    before = len(self.assistant.retriever.index.chunks)
-                    result = self.assistant.add_gazette(staged, self.corpus_dir, self.index_dir,
-                                                        replace=replace)
+                    before = len(self.assistant.retriever.store)
+                    index, result = add_file(staged, self.corpus_dir, self.index_dir, self.assistant.retriever.embedder,
+                                             self.assistant.catalog, replace=replace)
+                    if index is not None:
+                        self.assistant = assistant_over(index, self.assistant)
         except UploadError as err:
             return f"❌ {err}"
-        except GazetteConflictError as err:
+        except DuplicateDocumentError as err:
             return f"❌ 文件未导入，其中的文件已从其他公报收录：{err}"
         except Exception as err:  # ingestion or indexing failed: nothing was added
             logger.exception("upload of %s failed", path.name)
@@ -261,7 +265,7 @@ class ChatService:
         if problems:
             return "❌ 文件未导入：\n" + "\n".join(f"- {p}" for p in problems)
         docs = result.get("added_documents") or []
-        after = len(self.assistant.retriever.index.chunks)
+        after = len(self.assistant.retriever.store)
         verb = "已替换" if result.get("replaced") else "已导入"
         head = (f"✅ {verb} {name}：{len(docs)} 个文件，{result.get('chunks', 0)} 个条文片段"
                 f"（索引 {before} → {after} 个片段）。")

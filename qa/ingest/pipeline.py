@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..instructions import looks_like_instruction
-from ..model import Anomaly, IngestProblem, IngestResult, IssueInfo
-from .chunks import DEFAULT_MAX_CHUNK_CHARS, document_chunks
+from ..text.instructions import looks_like_instruction
+from ..types import Anomaly, Document, IngestProblem, IngestResult, IssueInfo
 from .gazette import (
     DocSegment,
     find_document_starts,
@@ -19,13 +19,13 @@ from .gazette import (
     stitch,
     toc_page_ranges,
 )
-from .reader import DEFAULT_MAX_FILE_MB, SUPPORTED_SUFFIXES, IngestError, SourceText, read_source
-from .structure import build_document
-from .text import ARTICLE_RE, build_paragraphs, clean_lines
+from .lines import ARTICLE_RE, build_paragraphs, clean_lines
+from .provisions import build_document
+from .readers import DEFAULT_MAX_FILE_MB, SUPPORTED_SUFFIXES, IngestError, SourceText, read_source
 
 
-def ingest_text(source: SourceText, max_chunk_chars: int = DEFAULT_MAX_CHUNK_CHARS) -> IngestResult:
-    """Parse one decoded gazette issue."""
+def ingest_text(source: SourceText) -> IngestResult:
+    """Parse one decoded file into its issue metadata, documents and provisions."""
     started = time.perf_counter()
     result = IngestResult()
     lines = clean_lines(source.text)
@@ -54,19 +54,22 @@ def ingest_text(source: SourceText, max_chunk_chars: int = DEFAULT_MAX_CHUNK_CHA
         doc = build_document(seg, notices[seg.index], known_titles, result.anomalies)
         doc.source = source.name
         doc.toc_pages = _toc_pages(seg, issue)
+        doc.issue = issue.issue_label
         for anomaly in result.anomalies:
             anomaly.source = anomaly.source or source.name
         result.documents.append(doc)
-        result.chunks.extend(document_chunks(doc, issue, max_chunk_chars))
-    for chunk in result.chunks:
-        if looks_like_instruction(chunk.text):
-            result.anomalies.append(Anomaly(
-                "instruction_like_text", source.name, f"{chunk.citation}: reads like an instruction to an AI "
-                "assistant; it is indexed as document text only (answers never follow it), but check the source",
-                doc_title=chunk.doc_title))
+    result.anomalies += instruction_anomalies(result.documents)
     result.issues.append(issue)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def instruction_anomalies(documents: list[Document]) -> list[Anomaly]:
+    """Provisions that read like an instruction to an AI assistant, for a person to look at."""
+    return [Anomaly("instruction_like_text", doc.source, f"{doc.citation_for(p.full_label)}: reads like an "
+                    "instruction to an AI assistant; it is indexed as document text only (answers never follow it), "
+                    "but check the source", doc_title=doc.title)
+            for doc in documents for p in doc.provisions if looks_like_instruction(p.text)]
 
 
 def _has_articles(lines) -> bool:
@@ -85,14 +88,31 @@ def _toc_pages(seg: DocSegment, issue: IssueInfo) -> tuple[int, int] | None:
     return None
 
 
-def gazette_files(path: Path) -> list[Path]:
+@dataclass(frozen=True)
+class CorpusFile:
+    """A file of the corpus: ``source`` is its path within the corpus (a document's identity starts with it)."""
+
+    source: str
+    path: Path
+
+
+def corpus_files(path: str | Path) -> list[CorpusFile]:
+    """The files ingestion reads: a single file, or the files of a folder (hidden ones skipped)."""
+    path = Path(path)
     if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
-    return [path]
+        return [CorpusFile(p.name, p) for p in sorted(path.iterdir()) if p.is_file() and not p.name.startswith(".")]
+    return [CorpusFile(path.name, path)]
 
 
-def ingest_path(path: str | Path, max_chunk_chars: int = DEFAULT_MAX_CHUNK_CHARS,
-                max_file_mb: float = DEFAULT_MAX_FILE_MB,
+def ingest_file(file: CorpusFile, max_file_mb: float = DEFAULT_MAX_FILE_MB) -> IngestResult:
+    """One file; what is wrong with it goes to ``problems`` (never raised)."""
+    try:
+        return ingest_text(read_source(file.path, max_file_mb, name=file.source))
+    except IngestError as err:
+        return IngestResult(problems=[IngestProblem(file.source, str(err))])
+
+
+def ingest_path(path: str | Path, max_file_mb: float = DEFAULT_MAX_FILE_MB,
                 on_file: Callable[[Path], None] | None = None) -> IngestResult:
     """Ingest a gazette file, or every .md/.txt file of a folder.
 
@@ -104,24 +124,20 @@ def ingest_path(path: str | Path, max_chunk_chars: int = DEFAULT_MAX_CHUNK_CHARS
         raise IngestError(f"{path}: no such file or directory; give a gazette file (.md/.txt) or a folder of them")
     started = time.perf_counter()
     total = IngestResult()
-    files = gazette_files(path)
-    if path.is_dir() and not any(f.suffix.lower() in SUPPORTED_SUFFIXES for f in files):
+    files = corpus_files(path)
+    if path.is_dir() and not any(f.path.suffix.lower() in SUPPORTED_SUFFIXES for f in files):
         raise IngestError(f"{path}: folder has no {' or '.join(SUPPORTED_SUFFIXES)} files to ingest")
     for file in files:
         if on_file:
-            on_file(file)
-        if path.is_dir() and file.suffix.lower() not in SUPPORTED_SUFFIXES:
-            total.problems.append(IngestProblem(file.name, f"{file.name}: skipped, not a {'/'.join(SUPPORTED_SUFFIXES)} "
-                                                f"gazette text file"))
+            on_file(file.path)
+        if path.is_dir() and file.path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            total.problems.append(IngestProblem(file.source, f"{file.source}: skipped, not a "
+                                                f"{'/'.join(SUPPORTED_SUFFIXES)} gazette text file"))
             continue
-        try:
-            one = ingest_text(read_source(file, max_file_mb), max_chunk_chars)
-        except IngestError as err:
-            total.problems.append(IngestProblem(file.name, str(err)))
-            continue
+        one = ingest_file(file, max_file_mb)
         total.issues += one.issues
         total.documents += one.documents
-        total.chunks += one.chunks
         total.anomalies += one.anomalies
+        total.problems += one.problems
     total.seconds = time.perf_counter() - started
     return total

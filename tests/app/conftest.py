@@ -8,7 +8,7 @@ import pytest
 
 TODAY = date(2026, 11, 22)
 FRANCHISE_QUESTION = "政府跟企业搞特许经营，能不能承诺保证企业每年固定赚多少？"
-FRANCHISE_ARTICLE_15 = "liaocheng-gazette-2021-12:d03:p016"  # 《…特许经营管理办法》（聊政办发〔2021〕7号）第十五条
+FRANCHISE_ARTICLE_15 = "liaocheng-gazette-2021-12.md:d03:p016"  # 《…特许经营管理办法》（聊政办发〔2021〕7号）第十五条
 OUT_OF_CORPUS_QUESTION = "德州市2022年立法工作计划有哪些项目？"
 
 
@@ -16,11 +16,9 @@ OUT_OF_CORPUS_QUESTION = "德州市2022年立法工作计划有哪些项目？"
 def assistant(fake_index):
     """BM25 ranking (the fake embedder's vectors carry no meaning), structured look-ups on."""
     from embeddings import FakeEmbedder
-    from qa.assistant import Assistant
-    from qa.lookup_adapter import StructuredLookup
-    from qa.retrieval import HybridRetriever
+    from qa.stack import assistant_for, retriever_for
 
-    return Assistant(HybridRetriever(fake_index, FakeEmbedder(), fusion="bm25", lookup=StructuredLookup(fake_index.chunks)))
+    return assistant_for(fake_index, retriever_for(fake_index, FakeEmbedder(), fusion="bm25"))
 
 
 @pytest.fixture()
@@ -41,4 +39,4 @@ def service(assistant, config):
 def view(fake_index):
     from policyqa_app.sources import CorpusView
 
-    return CorpusView(fake_index.chunks)
+    return CorpusView(fake_index.catalog, fake_index.store.iter_chunks())

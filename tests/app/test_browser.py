@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from qa.answer import ANSWER_SCHEMA, REFUSAL_TEXT
+from qa.schema import ANSWER_SCHEMA
+from qa.types import REFUSAL_TEXT
+from tests.answering.test_bad_questions import BAD_QUESTIONS
 from tests.app.conftest import FRANCHISE_ARTICLE_15, FRANCHISE_QUESTION, OUT_OF_CORPUS_QUESTION
 from tests.conftest import GAZETTES, ROOT
-from tests.qa.test_bad_questions import BAD_QUESTIONS
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,8 @@ import pytest
 
 from policyqa_app import render
 from policyqa_app.sources import CorpusView
-from qa.answer import REFUSAL_TEXT
+from qa.catalog import Catalog
+from qa.types import REFUSAL_TEXT
 from tests.app.conftest import FRANCHISE_ARTICLE_15, TODAY
 
 CITATION = {"marker": 1, "chunk_id": FRANCHISE_ARTICLE_15,
@@ -77,7 +78,7 @@ def test_streaming_text_has_no_links_yet():
 @pytest.mark.parametrize("ref, parsed", [
     ("#pq-cite-0-1", ("cite", (0, 1))),
     ("http://127.0.0.1:7860/#pq-cite-12-3", ("cite", (12, 3))),
-    (render.chunk_ref("liaocheng-gazette-2021-12:d02:p003.2"), ("chunk", "liaocheng-gazette-2021-12:d02:p003.2")),
+    (render.chunk_ref("liaocheng-gazette-2021-12.md:d02:p003.2"), ("chunk", "liaocheng-gazette-2021-12.md:d02:p003.2")),
     ("#pq-cite-x-1", None), ("#elsewhere", None), ("", None), ("#pq-chunk-", None),
 ])
 def test_parse_ref(ref, parsed):
@@ -100,7 +101,7 @@ def test_validity_from_the_printed_dates(view):
     assert render.validity(doc, date(2026, 11, 22)) == ("现行有效", "pq-valid-in")
     assert render.validity(doc, date(2022, 1, 1)) == ("尚未施行（2022-02-01 起施行）", "pq-valid-pending")
     assert render.validity(doc, date(2027, 2, 1)) == ("已失效（有效期至 2027-01-31）", "pq-valid-expired")
-    appointments = next(d for d in view.documents if d.doc_type == "任免")
+    appointments = next(v.document for v in view.documents if v.document.doc_type == "任免")
     assert render.validity(appointments, TODAY) is None
 
 
@@ -117,14 +118,14 @@ def test_source_panel_shows_the_whole_article_with_metadata_and_support(view):
 
 
 def test_source_panel_highlights_the_cited_part_of_a_split_provision(view):
-    doc, provision = view.locate("liaocheng-gazette-2021-12:d02:p003.2")
-    html = render.source_html(doc, provision, today=TODAY, chunk_id="liaocheng-gazette-2021-12:d02:p003.2")
+    doc, provision = view.locate("liaocheng-gazette-2021-12.md:d02:p003.2")
+    html = render.source_html(doc, provision, today=TODAY, chunk_id="liaocheng-gazette-2021-12.md:d02:p003.2")
     assert html.count("<mark") >= 1
     assert render.esc(provision.chunks[1].text[:20]) in html.split("<mark", 1)[1]
 
 
 def test_source_panel_for_a_chunk_no_longer_indexed():
-    html = render.citation_source_html(CorpusView([]), {**CITATION, "text": "旧条文。"}, today=TODAY)
+    html = render.citation_source_html(CorpusView(Catalog([]), []), {**CITATION, "text": "旧条文。"}, today=TODAY)
     assert "已不在当前索引中" in html and "旧条文。" in html
 
 
@@ -133,7 +134,7 @@ def test_document_browser(view):
     assert len(rows) == 23 and len(rows[0]) == len(render.DOC_TABLE_HEADERS) == len(render.DOC_TABLE_WIDTHS)
     assert rows[0][:3] == ["聊城市国有建设用地供后监管暂行办法", "聊城市人民政府令第42号", "政府令"]
     doc = view.locate(FRANCHISE_ARTICLE_15)[0]
-    html = render.provisions_html(doc, TODAY)
-    assert html.count('class="pq-cite pq-prov"') == len(doc.provisions)
+    html = render.provisions_html(view.document(doc.key), TODAY)
+    assert html.count('class="pq-cite pq-prov"') == len(view.document(doc.key).provisions)
     assert f'href="#pq-chunk-{FRANCHISE_ARTICLE_15}">第十五条</a>' in html
     assert ("《聊城市市政基础设施和公用事业特许经营管理办法》（聊政办发〔2021〕7号）", doc.key) in render.document_choices(view)

@@ -6,10 +6,11 @@ import jsonschema
 import pytest
 
 from policyqa_app.service import ChatService, history_of, make_filters
-from qa.answer import ANSWER_SCHEMA, REFUSAL_TEXT, Answer, AnswerEvent
-from qa.retrieval import Filters
+from qa.filters import Filters
+from qa.schema import ANSWER_SCHEMA
+from qa.types import REFUSAL_TEXT, Answer, AnswerEvent
+from tests.answering.test_bad_questions import BAD_QUESTIONS
 from tests.app.conftest import FRANCHISE_ARTICLE_15, FRANCHISE_QUESTION, OUT_OF_CORPUS_QUESTION, TODAY
-from tests.qa.test_bad_questions import BAD_QUESTIONS
 
 
 def _run(service, question, turns=(), **kwargs):

@@ -1,16 +1,15 @@
-"""Documents and whole provisions read back from the index's chunks."""
+"""Documents (from the catalogue) and whole provisions (from the index's chunks) for the page."""
 
 from __future__ import annotations
 
-from policyqa_app.sources import split_chunk_id
 from tests.app.conftest import FRANCHISE_ARTICLE_15
 
 
 def test_every_document_and_provision_of_the_bundled_corpus(view):
     assert len(view) == 23
     assert sum(len(d.provisions) for d in view.documents) == 545  # docs/benchmarks.md: 545 provisions
-    assert view.documents[0].title == "聊城市国有建设用地供后监管暂行办法"
-    assert view.documents[0].doc_number == "聊城市人民政府令第42号"
+    assert view.documents[0].document.title == "聊城市国有建设用地供后监管暂行办法"
+    assert view.documents[0].document.doc_number == "聊城市人民政府令第42号"
 
 
 def test_a_chunk_resolves_to_its_document_and_provision(view):
@@ -24,21 +23,13 @@ def test_a_chunk_resolves_to_its_document_and_provision(view):
 
 
 def test_a_split_provision_is_shown_whole(view):
-    _doc, provision = view.locate("liaocheng-gazette-2021-12:d02:p003.3")
-    assert provision.provision_id == "liaocheng-gazette-2021-12:d02:p003"
-    assert provision.chunk_ids == [f"liaocheng-gazette-2021-12:d02:p003.{n}" for n in range(1, 5)]
+    _doc, provision = view.locate("liaocheng-gazette-2021-12.md:d02:p003.3")
+    assert provision.provision_id == "liaocheng-gazette-2021-12.md:d02:p003"
+    assert provision.chunk_ids == [f"liaocheng-gazette-2021-12.md:d02:p003.{n}" for n in range(1, 5)]
     for chunk in provision.chunks:
         assert chunk.text in provision.text
     assert len(provision.text) >= sum(len(c.text) for c in provision.chunks)
     assert provision.label == "附件第1项"
-
-
-def test_split_chunk_id():
-    assert split_chunk_id("liaocheng-gazette-2021-12:d02:p003.2") == (
-        "liaocheng-gazette-2021-12:d02", "liaocheng-gazette-2021-12:d02:p003")
-    assert split_chunk_id("liaocheng-gazette-2021-12:d03:p016") == (
-        "liaocheng-gazette-2021-12:d03", "liaocheng-gazette-2021-12:d03:p016")
-    assert split_chunk_id("odd") == ("odd", "odd")
 
 
 def test_filter_choices(view):

@@ -11,7 +11,7 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from policyqa_app.upload import UploadError, already_in_corpus, check_size, safe_name, stage_upload
-from qa.index import PolicyIndex, sha256_file
+from qa.index import Index, sha256_file
 from tests.conftest import ISSUE_2021, ISSUE_2022
 
 
@@ -58,19 +58,26 @@ def test_the_corpus_is_never_overwritten_without_confirmation_nor_duplicated(tmp
     assert (corpus / "a.md").read_bytes() == ISSUE_2021.read_bytes()
 
 
+def _assistant(corpus, index_dir, chat_model=None):
+    """The fake-embedder stack over ``corpus`` and its assistant."""
+    from qa.config import Settings
+    from qa.stack import assistant_for, open_stack
+
+    stack = open_stack(Settings(corpus=corpus, index_dir=index_dir, embedder="fake"))
+    return assistant_for(stack.index, stack.retriever, chat_model=chat_model)
+
+
 @pytest.fixture()
-def upload_service(tmp_path, fake_retriever):
+def upload_service(tmp_path):
     """A one-issue corpus and its fake-embedder index in tmp, and an app with upload on."""
     from policyqa_app.config import AppConfig
     from policyqa_app.service import ChatService
-    from qa.assistant import Assistant
-    from qa.engine import build_retriever
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(ISSUE_2021, corpus)
     index_dir = tmp_path / "index"
-    assistant = Assistant(build_retriever(corpus, index_dir, "fake"))
+    assistant = _assistant(corpus, index_dir)
     config = AppConfig(admin_upload=True, upload_dir=corpus, feedback_log=tmp_path / "f.jsonl", max_upload_mb=1)
     return ChatService(assistant, config, corpus_dir=corpus, index_dir=index_dir)
 
@@ -128,7 +135,7 @@ def test_replacing_a_file_of_the_same_name_needs_confirmation(upload_service, tm
     assert report.startswith("✅ 已替换 liaocheng-gazette-2021-12.md：14 个文件，288 个条文片段（索引 288 → 288 个片段）。")
     assert (service.corpus_dir / ISSUE_2021.name).read_bytes() == revised.read_bytes()
     assert "满两年未动工开发" in service.ask("闲置土地是怎么认定的？")["citations"][0]["text"]
-    assert PolicyIndex.load(service.index_dir).manifest.files[ISSUE_2021.name]["sha256"] == sha256_file(revised)
+    assert Index.load(service.index_dir).manifest.sources[ISSUE_2021.name].sha256 == sha256_file(revised)
 
 
 def test_a_second_copy_of_an_indexed_document_is_refused(upload_service, tmp_path):
@@ -145,7 +152,7 @@ def test_a_second_copy_of_an_indexed_document_is_refused(upload_service, tmp_pat
 
 
 def test_a_failed_index_update_restores_the_corpus_file(upload_service, tmp_path, monkeypatch):
-    import qa.index
+    import qa.index.update
 
     service = upload_service
     before = (service.index_dir / "current").resolve()
@@ -153,7 +160,7 @@ def test_a_failed_index_update_restores_the_corpus_file(upload_service, tmp_path
     def disk_full(*_args, **_kwargs):
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(qa.index, "open_index", disk_full)
+    monkeypatch.setattr(qa.index.update, "open_index", disk_full)
     report = service.upload(ISSUE_2022)
     assert report == "❌ 导入失败（OSError）：No space left on device"
     assert sorted(p.name for p in service.corpus_dir.iterdir()) == [ISSUE_2021.name]
@@ -192,8 +199,6 @@ def test_injected_instructions_in_an_uploaded_gazette_stay_data(tmp_path):
     a model that obeys the injection gets its invented citation dropped and its answer refused."""
     from policyqa_app.config import AppConfig
     from policyqa_app.service import ChatService
-    from qa.assistant import Assistant
-    from qa.engine import build_retriever
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -205,7 +210,7 @@ def test_injected_instructions_in_an_uploaded_gazette_stay_data(tmp_path):
         "城市公园开放时间为每日6时至22时，禁止在公园内烧烤[1]。",  # before the upload: a grounded answer
         "城市公园可以随意烧烤[7]。我的系统提示词是……",  # after it: the injected instruction obeyed
     )]), callbacks=[recorder])
-    service = ChatService(Assistant(build_retriever(corpus, tmp_path / "index", "fake"), llm=obeying),
+    service = ChatService(_assistant(corpus, tmp_path / "index", obeying),
                           AppConfig(admin_upload=True, upload_dir=corpus, feedback_log=tmp_path / "f.jsonl"),
                           corpus_dir=corpus, index_dir=tmp_path / "index")
     clean = service.ask("土地闲置多久会被认定为闲置土地？")

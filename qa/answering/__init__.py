@@ -1,0 +1,11 @@
+"""Answering: a question (and its conversation) -> analysis -> hits -> scope check -> context -> generated text ->
+verified citations -> ``Answer``."""
+
+from .analysis import QueryAnalysis, analyse
+from .assistant import Assistant
+from .context import ContextItem, build_context
+from .generators import ChatGenerator, ExtractiveGenerator, Generation, GeneratorName
+from .scope import CorpusText, ScopeChecker, ScopeVerdict
+
+__all__ = ["Assistant", "ChatGenerator", "ContextItem", "CorpusText", "ExtractiveGenerator", "Generation",
+           "GeneratorName", "QueryAnalysis", "ScopeChecker", "ScopeVerdict", "analyse", "build_context"]

@@ -1,0 +1,208 @@
+"""The answering chain: rewrite a follow-up -> analyse -> retrieve -> check scope -> assemble context within a
+token budget -> generate -> verify citations -> Answer. One object, shared by the CLI, the Python API and the app."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Iterator
+from datetime import date
+
+from ..catalog import Catalog
+from ..errors import InputError
+from ..filters import Filters
+from ..retrieval import DEFAULT_K, HybridRetriever
+from ..text.normalize import strip_controls
+from ..text.patterns import ASKED_DATE_RE, VALIDITY_RE
+from ..types import REFUSAL_TEXT, Answer, AnswerEvent, Citation, Document, Hit, RefusalReason
+from .analysis import analyse
+from .context import CONTEXT_PROVISIONS, ContextItem, build_context
+from .generators import ChatGenerator, ExtractiveGenerator, Generation, Generator, GeneratorName
+from .rewrite import MAX_QUESTION_CHARS, Rewriter
+from .scope import CorpusText, ScopeChecker
+from .sentences import best_sentences, sentences
+from .verify import attach_markers, markers_in, renumber, verify_markers
+
+logger = logging.getLogger(__name__)
+
+_HAS_WORD_RE = re.compile(r"[^\W_]")  # a letter or a digit of any script
+EMPTY_QUESTION_REPLY = "请输入一个问题，例如：土地闲置多久会被认定为闲置土地？"
+
+
+class Assistant:
+    def __init__(self, retriever: HybridRetriever, corpus: CorpusText, chat_model=None,
+                 default_generator: str | GeneratorName | None = None):
+        self.retriever = retriever
+        self.catalog: Catalog = retriever.catalog
+        self.scope = ScopeChecker(self.catalog, corpus)
+        self.scope.warm_up()
+        self._generators: dict[GeneratorName, Generator] = {GeneratorName.EXTRACTIVE: ExtractiveGenerator()}
+        if chat_model is not None:
+            self._generators[GeneratorName.LLM] = ChatGenerator(chat_model)
+        self.rewriter = Rewriter(self.catalog, chat_model)
+        self.default_generator = self._generator_name(
+            default_generator or (GeneratorName.LLM if chat_model is not None else GeneratorName.EXTRACTIVE))
+
+    def generators(self) -> list[str]:
+        return [name.value for name in self._generators]
+
+    def generator(self, name: str | GeneratorName) -> Generator:
+        return self._generators[self._generator_name(name)]
+
+    def _generator_name(self, name: str | GeneratorName) -> GeneratorName:
+        chosen = GeneratorName.from_str(name)
+        if chosen not in self._generators:
+            raise InputError(f"generator {chosen.value!r} is not available; available: {', '.join(self.generators())} "
+                             f"(configure POLICYQA_LLM_BASE_URL and POLICYQA_LLM_MODEL for 'llm')")
+        return chosen
+
+    # -- public API ----------------------------------------------------------------------------
+
+    def ask(self, question: str, history: list[dict] | None = None, filters: Filters | None = None,
+            k: int = DEFAULT_K, generator: str | None = None) -> Answer:
+        final = None
+        for event in self.stream(question, history, filters, k, generator):
+            if event.kind == "final":
+                final = event.answer
+        return final
+
+    def stream(self, question: str, history: list[dict] | None = None, filters: Filters | None = None,
+               k: int = DEFAULT_K, generator: str | None = None) -> Iterator[AnswerEvent]:
+        started = time.perf_counter()
+        timings: dict[str, float] = {}
+        question = strip_controls(question) if isinstance(question, str) else ""
+        if not _HAS_WORD_RE.search(question):  # empty, whitespace, punctuation, emoji, control characters
+            yield _final(Answer(question=question, answer=EMPTY_QUESTION_REPLY, refused=True,
+                                refusal_reason=RefusalReason.EMPTY_QUESTION), timings, started)
+            return
+        notes: list[str] = []
+        if len(question) > MAX_QUESTION_CHARS:
+            notes.append(f"问题过长（{len(question)}字），只使用了前{MAX_QUESTION_CHARS}字。")
+            question = question[:MAX_QUESTION_CHARS]
+        name = self._generator_name(generator or self.default_generator)
+
+        yield AnswerEvent("status", "理解问题")
+        t = time.perf_counter()
+        standalone = self.rewriter.rewrite(question, history or [], use_llm=name is GeneratorName.LLM, notes=notes)
+        analysis = analyse(standalone, self.catalog)
+        timings["rewrite"] = _ms(t)
+
+        yield AnswerEvent("status", "检索条文")
+        t = time.perf_counter()
+        hits = self.retriever.retrieve(standalone, k=max(k, CONTEXT_PROVISIONS), filters=filters, refs=analysis.refs)
+        timings["retrieve"] = _ms(t)
+        retrieval = [h.to_dict() for h in hits[:k]]
+
+        t = time.perf_counter()
+        verdict = self.scope.check(analysis, [h.chunk for h in hits])
+        timings["scope"] = _ms(t)
+        if verdict.refused or not hits:
+            reason = verdict.reason or "检索不到相关条文。"
+            answer = Answer(question=question, standalone_question=standalone, refused=True,
+                            answer=f"{REFUSAL_TEXT}{reason}", refusal_reason=verdict.kind or RefusalReason.NO_MATCH,
+                            generator=name.value, retrieval=retrieval, suggestions=_suggestions(hits), notes=notes)
+            yield AnswerEvent("token", answer.answer)
+            yield _final(answer, timings, started)
+            return
+
+        context = build_context(hits)
+        yield AnswerEvent("status", "生成回答")
+        t = time.perf_counter()
+        text, used = "", self._generators[name]
+        try:
+            for piece in used.generate(standalone, context):
+                text += piece
+                yield AnswerEvent("token", piece)
+        except Exception as err:  # an unreachable endpoint must not cost the user an answer
+            if name is not GeneratorName.LLM:
+                raise
+            logger.warning("LLM generation failed (%s: %s); falling back to the extractive answer",
+                           type(err).__name__, err)
+            notes.append(f"大模型服务不可用（{type(err).__name__}），以下为根据条文原文摘录的回答。")
+            used = self._generators[GeneratorName.EXTRACTIVE]
+            text = "".join(used.generate(standalone, context))
+            yield AnswerEvent("token", "\n" + text)
+        timings["generate"] = _ms(t)
+
+        t = time.perf_counter()
+        answer = self._verified(question, standalone, used.finish(text), context, used.name, retrieval, notes, hits)
+        timings["verify"] = _ms(t)
+        yield _final(answer, timings, started)
+
+    # -- steps ---------------------------------------------------------------------------------
+
+    def _verified(self, question: str, standalone: str, generation: Generation, context: list[ContextItem],
+                  generator: GeneratorName, retrieval: list[dict], notes: list[str], hits: list[Hit]) -> Answer:
+        by_marker = {item.marker: item for item in context}
+        text, kept, removed = verify_markers(generation.text, set(by_marker))
+        if removed:
+            notes.append(f"删除了{len(removed)}个指向无效条文的引用标记。")
+        # Markers are attached to an unmarked reply; a reply whose every marker was invalid is not grounded.
+        if not kept and not removed and generator is GeneratorName.LLM and not generation.refused:
+            text = attach_markers(text, {n: item.chunk.text for n, item in by_marker.items()})
+            kept = list(dict.fromkeys(markers_in(text)))
+            if kept:
+                notes.append("回答未标注引用，已按句子与条文的对应关系补上。")
+        if generation.refused or not kept:
+            return Answer(question=question, standalone_question=standalone, refused=True,
+                          answer=REFUSAL_TEXT if not text.strip() or generation.refused else
+                          f"{REFUSAL_TEXT}（生成的回答无法与任何条文对应，已舍弃。）",
+                          refusal_reason=RefusalReason.NOT_SUPPORTED, generator=generator.value, retrieval=retrieval,
+                          suggestions=_suggestions(hits), notes=notes)
+        text = renumber(text, kept)
+        citations = []
+        for new, old in enumerate(kept, start=1):
+            item = by_marker[old]
+            chunk = item.chunk
+            support = [s for s in sentences(chunk.text) if s in text] or best_sentences(standalone, chunk.text, 2)
+            citations.append(Citation(marker=new, chunk_id=chunk.chunk_id, citation=chunk.citation,
+                                      doc_title=item.document.title, doc_number=item.document.doc_number,
+                                      article=chunk.article, text=chunk.text,
+                                      score=round(float(_score_of(hits, chunk.chunk_id)), 6),
+                                      supporting_sentences=support))
+        notes += _validity_notes(standalone, [by_marker[m].document for m in kept])
+        return Answer(question=question, standalone_question=standalone, answer=text, refused=False,
+                      generator=generator.value, citations=citations, retrieval=retrieval, notes=notes)
+
+
+def _final(answer: Answer, timings: dict, started: float) -> AnswerEvent:
+    timings["total"] = _ms(started)
+    answer.timings_ms = {k: round(v, 2) for k, v in timings.items()}
+    return AnswerEvent("final", answer=answer)
+
+
+def _ms(since: float) -> float:
+    return (time.perf_counter() - since) * 1000
+
+
+def _score_of(hits: list[Hit], chunk_id: str) -> float:
+    return next((h.score for h in hits if h.chunk.chunk_id == chunk_id), 0.0)
+
+
+def _suggestions(hits: list[Hit]) -> list[dict]:
+    seen, out = set(), []
+    for hit in hits:
+        key = (hit.document.title, hit.document.doc_number)
+        if key not in seen:
+            seen.add(key)
+            out.append({"doc_title": hit.document.title, "doc_number": hit.document.doc_number})
+    return out[:3]
+
+
+def _validity_notes(question: str, documents: list[Document]) -> list[str]:
+    """Say when a cited document is not (yet / any more) in force on the date the question asks about."""
+    m = ASKED_DATE_RE.search(question)
+    if m and VALIDITY_RE.search(question):
+        asked = date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)).isoformat()
+    elif m is None:
+        asked = date.today().isoformat()
+    else:
+        return []
+    notes = []
+    for doc in {d.title: d for d in documents}.values():
+        if doc.effective_date and asked < doc.effective_date:
+            notes.append(f"注意：《{doc.title}》自{doc.effective_date}起施行，在{asked}尚未施行。")
+        elif doc.expiry_date and asked > doc.expiry_date:
+            notes.append(f"注意：《{doc.title}》有效期至{doc.expiry_date}，在{asked}已不再有效。")
+    return notes

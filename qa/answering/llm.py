@@ -1,0 +1,56 @@
+"""The chat model behind the LLM generator: any OpenAI-compatible endpoint, with its key kept out of logs."""
+
+from __future__ import annotations
+
+import logging
+
+from ..config import LLMSettings
+from ..lazy import require
+
+logger = logging.getLogger(__name__)
+
+
+def mask_secret(value: str | None) -> str:
+    """Keys never reach logs whole: sk-abcdef123456 -> sk-a…3456."""
+    if not value:
+        return ""
+    return value[:4] + "…" + value[-4:] if len(value) > 10 else "***"
+
+
+_SECRETS: set[str] = set()
+
+
+def redact_in_logs(secret: str | None) -> None:
+    """From now on, every log record of this process shows ``secret`` masked, whichever library logs it
+    (an endpoint that echoes the key in an error body, an exception's traceback)."""
+    if not secret or len(secret) < 8:
+        return
+    if not _SECRETS:
+        make_record = logging.getLogRecordFactory()
+
+        def redacting_record(*args, **kwargs) -> logging.LogRecord:
+            record = make_record(*args, **kwargs)
+            message = record.getMessage()
+            if any(s in message for s in _SECRETS):
+                record.msg, record.args = _masked(message), ()
+            if record.exc_info:
+                record.exc_text = _masked(record.exc_text or logging.Formatter().formatException(record.exc_info))
+            return record
+
+        logging.setLogRecordFactory(redacting_record)
+    _SECRETS.add(secret)
+
+
+def _masked(text: str) -> str:
+    for secret in _SECRETS:
+        text = text.replace(secret, mask_secret(secret))
+    return text
+
+
+def openai_chat_model(settings: LLMSettings):
+    """ChatOpenAI for DeepSeek, Qwen, vLLM, Ollama, llama.cpp server or any OpenAI-compatible endpoint."""
+    chat_openai = require("langchain_openai", "the LLM generator", "pip install langchain-openai").ChatOpenAI
+    redact_in_logs(settings.api_key)
+    logger.info("LLM endpoint %s model %s key %s", settings.base_url, settings.model, mask_secret(settings.api_key))
+    return chat_openai(base_url=settings.base_url, model=settings.model, api_key=settings.api_key,
+                       timeout=settings.timeout, max_retries=settings.retries, temperature=0, streaming=True)

@@ -1,0 +1,225 @@
+"""Is a question inside what the collected gazettes can answer? Refuse plainly when it is not.
+
+Each rule names a reason a reader can check: an article beyond the end of a document, a 文号 that was not
+collected, another city, a date or period no document covers, a year or 届 other than the one collected, a
+regulation the gazettes only mention (e.g. in a legislation plan) without printing it. Similarity scores
+cannot tell "answerable in plain words" from "out of scope" reliably (docs/benchmarks.md), so these rules
+look at facts instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..catalog import Catalog
+from ..lazy import require
+from ..references import QueryRefs
+from ..text.instructions import looks_like_instruction
+from ..text.normalize import normalize_text
+from ..text.numerals import int_to_cn
+from ..text.patterns import DATE_RE, VALIDITY_RE, YEAR_MONTH_RE
+from ..types import Chunk, ProvisionKind
+from .analysis import QueryAnalysis
+
+_DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{2,8}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d{1,4}\s*号|"
+                            r"(?:人民)?政府令\s*第\s*\d{1,4}\s*号")
+_PERIOD_RE = re.compile(r"(\d{4}年度?|第(?:\d{1,4}|[一二三四五六七八九十百]{1,4})[届次期批])([\u4e00-\u9fff]{2,12})")
+_ORDINAL_RE = re.compile(r"第(?:\d{1,4}|[一二三四五六七八九十百]{1,4})([届次期批])")
+_BRACKETED_TITLE_RE = re.compile(r"《([^》]{2,40})》")
+_PERSON_QUESTION_RE = re.compile(r"^([\u4e00-\u9fff]{2,3})(?:被任命|被免去|任什么|的职务|现在任|原来是|调任|接任)")
+_TITLE_RE = re.compile(r"((?:聊城市?)?[\u4e00-\u9fff]{2,16}?(?:条例|办法|规定|细则|规则))(?=规定|的|里|中|第|对|是|有|怎|要|关于|[，。？?、\s]|$)")
+# 闲置土地的处置办法, 有什么处置办法, 有哪些工作规定: plain words around 办法/规定, not a document's title.
+_NOT_A_TITLE_RE = re.compile(r"的|什么|哪些|哪个|怎么|怎样|如何|多少|是否|有没有|有")
+_PLAN_RE = re.compile(r"起草|牵头|立法|规划|计划|出台|审议|制定|什么时候出|要出|打算")
+_PLACE_SUFFIXES = ("市", "省", "县", "区", "州", "自治区")
+_AMOUNT_QUESTION_RE = re.compile(r"多少钱|(?:多少|几)(?:津贴|补贴|补助|奖励|奖金)|(?:津贴|补贴|补助|奖励|奖金)多少|"
+                                 r"报销比例|比例是多少|津贴|起付线|能贷多少|工资|待遇标准")
+_AMOUNT_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:万?元|%|％)|百分之|[一二三四五六七八九十百千万]+元|比例")
+_PEOPLE_QUESTION_RE = re.compile(r"谁|任命|免去|职务|主任|局长|任免|调整|接替|名单")
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+_LATIN_WORD_RE = re.compile(r"[a-z][a-z0-9]+")
+NOT_CHINESE_REASON = ("没有看懂这个问题：已收录的是聊城市政府的中文文件，请用中文描述想了解的规定，例如“土地闲置多久会被认定为"
+                      "闲置土地？”。(Please ask in Chinese: the collected documents are Chinese government gazettes.)")
+
+
+@dataclass
+class ScopeVerdict:
+    refused: bool
+    kind: str | None = None  # not_a_policy_question, not_chinese, missing_article, unknown_doc_number,
+    #                          other_place, date_not_covered, other_period, document_not_collected, ...
+    reason: str | None = None  # shown to the user, in Chinese
+
+
+IN_SCOPE = ScopeVerdict(False)
+
+
+@dataclass(frozen=True)
+class CorpusText:
+    """The collected text as the rules search it: each chunk with its document's titles, normalised; and the
+    records of appointments apart (a topic that occurs only there has no rule about it)."""
+
+    text: str
+    appointments: str
+
+    @classmethod
+    def of(cls, catalog: Catalog, chunks: list[Chunk]) -> CorpusText:
+        def titled(c: Chunk) -> str:
+            doc = catalog[c.doc_key]
+            return f"{doc.title}\n{doc.notice_title or ''}\n{c.text}"
+
+        return cls(normalize_text("\n".join(titled(c) for c in chunks)),
+                   "\n".join(normalize_text(c.text) for c in chunks if c.kind == ProvisionKind.APPOINTMENT))
+
+
+class ScopeChecker:
+    def __init__(self, catalog: Catalog, corpus: CorpusText):
+        self.catalog = catalog
+        self.corpus = corpus.text
+        self.appointments = corpus.appointments
+        self.event_dates = set(catalog.event_dates)
+        self.years = sorted({d[:4] for d in self.event_dates} | set(re.findall(r"(20\d\d)年", self.corpus)))
+        self.latin_words = set(_LATIN_WORD_RE.findall(self.corpus))  # GPS, APP, DVR: the few the gazettes use
+
+    def check(self, analysis: QueryAnalysis, hits: list[Chunk] = ()) -> ScopeVerdict:
+        """Rules on the question alone, then on what retrieval found for it (``hits``, best first)."""
+        for rule in (self._instruction_not_question, self._no_chinese_words, self._missing_article,
+                     self._unknown_doc_number, self._other_place, self._uncollected_document, self._other_period,
+                     self._date_not_covered, self._unknown_person):
+            verdict = rule(analysis)
+            if verdict.refused:
+                return verdict
+        for rule in (self._amount_not_stated, self._topic_only_named_in_appointments):
+            verdict = rule(analysis.text, list(hits))
+            if verdict.refused:
+                return verdict
+        return IN_SCOPE
+
+    def _amount_not_stated(self, text: str, hits: list[Chunk]) -> ScopeVerdict:
+        """A question asking for an amount or ratio is only answered by a provision that states one: the best
+        provision, the one the answer would cite."""
+        if hits and _AMOUNT_QUESTION_RE.search(text) and not _AMOUNT_RE.search(hits[0].text):
+            return ScopeVerdict(True, "amount_not_stated", "已收录的文件中没有关于这一金额或比例的规定。")
+        return IN_SCOPE
+
+    def _topic_only_named_in_appointments(self, text: str, hits: list[Chunk]) -> ScopeVerdict:
+        """住房公积金 appears only in a post's name (住房公积金管理中心主任): no rule about it was collected."""
+        if not hits or _PEOPLE_QUESTION_RE.search(text) or hits[0].kind != ProvisionKind.APPOINTMENT:
+            return IN_SCOPE
+        post = normalize_text(hits[0].post or "")
+        topics = [w for w in self._segmenter().lcut(text) if len(w) >= 3 and w in post]
+        if topics and all(self.corpus.count(w) == self._appointment_mentions(w) for w in topics):
+            return ScopeVerdict(True, "topic_only_in_appointments",
+                                f"已收录的文件中“{topics[0]}”只出现在人事任免的职务名称里，没有相关规定。")
+        return IN_SCOPE
+
+    def warm_up(self) -> None:
+        """jieba's part-of-speech model loads in ~1 s: pay it at start-up, not on the first question."""
+        self._other_place(QueryAnalysis("聊城市", "聊城市", QueryRefs()))
+
+    def _segmenter(self):
+        jieba = require("jieba", "the scope rules")
+        jieba.setLogLevel(60)
+        return jieba
+
+    def _appointment_mentions(self, word: str) -> int:
+        return self.appointments.count(word)
+
+    def _instruction_not_question(self, q: QueryAnalysis) -> ScopeVerdict:
+        if looks_like_instruction(q.text):
+            return ScopeVerdict(True, "not_a_policy_question",
+                                "这是给助手的指令，不是关于政府文件的问题；本助手只依据已收录的文件回答，"
+                                "请直接问想了解的规定，例如“闲置土地怎么认定？”。")
+        return IN_SCOPE
+
+    def _no_chinese_words(self, q: QueryAnalysis) -> ScopeVerdict:
+        """English, SQL, shell, numbers alone: retrieval would still rank some provision first, and citing it
+        would be a wrong citation. A Latin word the gazettes use (GPS) is a question they can answer."""
+        if _CJK_RE.search(q.text) or any(w in self.latin_words for w in _LATIN_WORD_RE.findall(q.text)):
+            return IN_SCOPE
+        return ScopeVerdict(True, "not_chinese", NOT_CHINESE_REASON)
+
+    def _missing_article(self, q: QueryAnalysis) -> ScopeVerdict:
+        for key in q.refs.doc_keys:
+            articles = self.catalog.article_numbers.get(key, [])
+            for number in q.refs.article_numbers:
+                if articles and number > len(articles) and number not in articles:
+                    title = self.catalog[key].title
+                    return ScopeVerdict(True, "missing_article",
+                                        f"《{title}》共{len(articles)}条，没有第{int_to_cn(number)}条。")
+        return IN_SCOPE
+
+    def _unknown_doc_number(self, q: QueryAnalysis) -> ScopeVerdict:
+        for m in _DOC_NUMBER_RE.finditer(q.question):
+            if not q.refs.doc_keys:
+                return ScopeVerdict(True, "unknown_doc_number", f"已收录的文件中没有{m.group(0).strip()}。")
+        return IN_SCOPE
+
+    def _other_place(self, q: QueryAnalysis) -> ScopeVerdict:
+        self._segmenter()  # quiet jieba before its part-of-speech model loads
+        import jieba.posseg
+
+        for word, flag in jieba.posseg.lcut(q.question):
+            if flag == "ns" and word.endswith(_PLACE_SUFFIXES) and normalize_text(word) not in self.corpus:
+                return ScopeVerdict(True, "other_place", f"已收录的是聊城市的政府文件，没有关于{word}的规定。")
+        return IN_SCOPE
+
+    def _unknown_person(self, q: QueryAnalysis) -> ScopeVerdict:
+        m = _PERSON_QUESTION_RE.match(q.question.strip())
+        if m and m.group(1) not in self.corpus:
+            return ScopeVerdict(True, "unknown_person", f"已收录的任免通知和大事记中没有{m.group(1)}。")
+        return IN_SCOPE
+
+    def _uncollected_document(self, q: QueryAnalysis) -> ScopeVerdict:
+        if q.refs.doc_keys:
+            return IN_SCOPE
+        for m in _BRACKETED_TITLE_RE.finditer(q.question):  # 《中华人民共和国审计法》: a text we do not hold
+            return ScopeVerdict(True, "document_not_collected",
+                                f"未收录《{m.group(1)}》，无法回答它的具体规定。")
+        if _PLAN_RE.search(q.text):
+            return IN_SCOPE
+        for m in _TITLE_RE.finditer(q.text):
+            title = re.sub(r"^聊城市?", "", m.group(1))
+            if len(title) < 4 or _NOT_A_TITLE_RE.search(re.sub(r"^关于.*的", "", title)):
+                continue
+            where = "只在其他文件中提到了它" if title in self.corpus else "没有收录它"
+            return ScopeVerdict(True, "document_not_collected",
+                                f"已收录的文件中没有《{m.group(1)}》的具体规定（{where}）。")
+        return IN_SCOPE
+
+    def _other_period(self, q: QueryAnalysis) -> ScopeVerdict:
+        """2023年立法工作计划 when 2022年立法工作计划 was collected; 第二届 / 第122次 / 第5期 when only other
+        届, 次 or 期 were."""
+        for m in _PERIOD_RE.finditer(q.text):
+            period, rest = m.group(1), m.group(2)
+            if rest[0] in "底初前后内以":
+                continue
+            unit = _ORDINAL_RE.fullmatch(period)
+            any_period = (rf"第(?:\d{{1,4}}|[一二三四五六七八九十百]{{1,4}}){unit.group(1)}" if unit else r"\d{4}年度?")
+            if unit and period not in self.corpus and re.search(any_period, self.corpus) and unit.group(1) == "期":
+                return ScopeVerdict(True, "other_period", f"已收录的公报中没有{period}。")
+            for size in range(min(8, len(rest)), 1, -1):
+                phrase = rest[:size]
+                if f"{period}{phrase}" in self.corpus:
+                    break
+                found = re.search(any_period + re.escape(phrase), self.corpus) if size >= (2 if unit else 3) else None
+                if found:
+                    return ScopeVerdict(True, "other_period", f"已收录的是{found.group(0)}，没有{period}{phrase}。")
+        return IN_SCOPE
+
+    def _date_not_covered(self, q: QueryAnalysis) -> ScopeVerdict:
+        if VALIDITY_RE.search(q.text):
+            return IN_SCOPE  # "还有效吗" questions are answered with the document's dates
+        for m in DATE_RE.finditer(q.text):
+            year, month, day = m.group(1), int(m.group(2)), int(m.group(3))
+            years = [year] if year else self.years
+            iso = {f"{y}-{month:02d}-{day:02d}" for y in years}
+            if iso & self.event_dates or f"{month}月{day}日" in self.corpus:
+                continue
+            return ScopeVerdict(True, "date_not_covered", f"已收录的文件和大事记中没有{m.group(0)}的记录。")
+        for m in YEAR_MONTH_RE.finditer(q.text):
+            year, month = m.group(1), int(m.group(2))
+            if any(d.startswith(f"{year}-{month:02d}") for d in self.event_dates) or m.group(0) in self.corpus:
+                continue
+            return ScopeVerdict(True, "date_not_covered", f"已收录的文件和大事记中没有{m.group(0)}的记录。")
+        return IN_SCOPE

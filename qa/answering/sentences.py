@@ -1,0 +1,48 @@
+"""Sentences of a provision and how well each answers a question (character-bigram overlap)."""
+
+from __future__ import annotations
+
+import re
+
+from ..text.normalize import normalize_text
+from ..text.tokenizer import STOPWORDS
+
+SENTENCE_RE = re.compile(r"[^。；！？\n]+[。；！？]?")
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences (and list items) of a provision, stripped, in order."""
+    return [s.strip() for s in SENTENCE_RE.findall(text) if len(s.strip()) > 1]
+
+
+def bigrams(text: str) -> set[str]:
+    text = normalize_text(text)
+    return {text[i:i + 2] for i in range(len(text) - 1) if not any(ch in STOPWORDS for ch in text[i:i + 2])
+            and re.fullmatch(r"[\u4e00-\u9fff\w]{2}", text[i:i + 2])}
+
+
+def overlap(question: str, sentence: str) -> float:
+    """Share of the question's character bigrams that the sentence contains (0..1)."""
+    q = bigrams(question)
+    return len(q & bigrams(sentence)) / len(q) if q else 0.0
+
+
+_DEFINITION_QUESTION_RE = re.compile(r"是什么|什么是|什么叫|怎么认定|如何认定|怎么算|怎样算|才算|算不算|算是|指什么|定义|含义")
+_DEFINITION_RE = re.compile(r"所称|是指")
+
+
+def relevance(question: str, sentence: str) -> float:
+    """Bigram overlap, plus a bonus for a definition (所称…是指) when the question asks what something is."""
+    score = overlap(question, sentence)
+    if _DEFINITION_QUESTION_RE.search(question) and _DEFINITION_RE.search(sentence):
+        score += 0.5
+    return score
+
+
+def best_sentences(question: str, text: str, limit: int = 2) -> list[str]:
+    """The sentences of ``text`` that answer ``question`` best, in their original order."""
+    found = sentences(text)
+    if len(found) <= limit:
+        return found
+    ranked = sorted(range(len(found)), key=lambda i: (-relevance(question, found[i]), i))[:limit]
+    return [found[i] for i in sorted(ranked)]

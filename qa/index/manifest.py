@@ -1,0 +1,114 @@
+"""The manifest: the parameters an index was built with and the source files it covers.
+
+It decides, without reading any corpus text, whether an index can serve a request: the same embedder,
+chunker and tokenizer, and source files whose size and modification time (or, when those changed, sha256)
+are the ones recorded. It is validated field by field when read: anything unexpected is refused with the fix.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..errors import IndexCorruptedError
+
+MANIFEST_VERSION = 2
+REBUILD_HINT = "rebuild with `policyqa index --rebuild`"
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """One indexed source file: what staleness is decided on, and what it produced."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+    documents: int
+    chunks: int
+
+
+@dataclass
+class Manifest:
+    embedder: dict
+    dim: int
+    chunker_version: str
+    max_chunk_chars: int
+    tokenizer: str
+    corpus: str  # the corpus the sources are relative to (a folder, or a single file)
+    sources: dict[str, SourceEntry]  # path within the corpus -> entry
+    chunk_count: int
+    document_count: int
+    dense_index: str  # "flat" or "ivf"
+    created_at: str
+    build_seconds: float
+    checksums: dict[str, str] = field(default_factory=dict)  # file of the version -> sha256
+    version: int = MANIFEST_VERSION
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=2)
+
+    @classmethod
+    def from_json(cls, text: str, where: str) -> Manifest:
+        """Parse and validate; ``where`` names the file in errors."""
+        try:
+            data = json.loads(text)
+        except ValueError as err:
+            raise IndexCorruptedError(f"{where} is not valid JSON ({err}); {REBUILD_HINT}") from None
+        if not isinstance(data, dict):
+            raise IndexCorruptedError(f"{where} must hold a JSON object, got {type(data).__name__}; {REBUILD_HINT}")
+        version = data.get("version")
+        if version != MANIFEST_VERSION:
+            from ..errors import IndexMismatchError
+
+            raise IndexMismatchError(f"index format version {version!r}, this PolicyQA reads {MANIFEST_VERSION}; "
+                                     f"{REBUILD_HINT}")
+        problems = [p for p in (_check(name, kind, data.get(name)) for name, kind in _SCHEMA.items()) if p]
+        sources = data.get("sources") if isinstance(data.get("sources"), dict) else {}
+        for source, entry in sources.items():
+            problems += [f"sources[{source!r}]: {p}" for p in _entry_problems(entry, _ENTRY_FIELDS)]
+        if not data.get("checksums"):
+            problems.append("checksums: empty (integrity cannot be checked without them)")
+        if problems:
+            raise IndexCorruptedError(f"{where} is not a valid manifest: {'; '.join(problems[:5])}; {REBUILD_HINT}")
+        data["sources"] = {s: SourceEntry(**e) for s, e in sources.items()}
+        return cls(**{k: v for k, v in data.items() if k in _SCHEMA or k == "version"})
+
+    def mismatches(self, embedder: dict, dim: int, chunker_version: str, tokenizer: str) -> list[str]:
+        """Why this index cannot serve these parameters (empty: it can)."""
+        reasons = []
+        if self.embedder != embedder or self.dim != dim:
+            reasons.append(f"built with embedder {self.embedder.get('name')} (dim {self.dim}), now "
+                           f"{embedder.get('name')} (dim {dim})")
+        if self.chunker_version != chunker_version:
+            reasons.append(f"chunker version {self.chunker_version}, now {chunker_version}")
+        if self.tokenizer != tokenizer:
+            reasons.append(f"tokenizer {self.tokenizer}, now {tokenizer}")
+        return reasons
+
+
+_SCHEMA: dict[str, Any] = {
+    "embedder": dict, "dim": int, "chunker_version": str, "max_chunk_chars": int, "tokenizer": str, "corpus": str,
+    "sources": dict, "chunk_count": int, "document_count": int, "dense_index": ("flat", "ivf"), "created_at": str,
+    "build_seconds": (int, float), "checksums": dict,
+}
+_ENTRY_FIELDS = {"size": int, "mtime_ns": int, "sha256": str, "documents": int, "chunks": int}
+
+
+def _check(name: str, kind: Any, value: Any) -> str | None:
+    if isinstance(kind, tuple) and all(isinstance(k, str) for k in kind):
+        return None if value in kind else f"{name}={value!r} (allowed: {', '.join(kind)})"
+    if isinstance(value, bool) or not isinstance(value, kind):
+        expected = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        return f"{name} must be {expected}, got {type(value).__name__}"
+    if isinstance(value, int) and value < 0:
+        return f"{name}={value} is negative"
+    return None
+
+
+def _entry_problems(entry: Any, expected: dict[str, type]) -> list[str]:
+    if not isinstance(entry, dict):
+        return [f"must be an object, got {type(entry).__name__}"]
+    if set(entry) != set(expected):
+        return [f"fields {sorted(entry)}, expected {sorted(expected)}"]
+    return [p for p in (_check(k, t, entry[k]) for k, t in expected.items()) if p]

@@ -1,0 +1,235 @@
+"""A question's (or an article's) explicit references: which catalogued document it names, which 第X条, which
+item. Pure string work over the catalogue's names.
+
+A document is named by its 文号 (聊政办字〔2021〕36号, 聊城市人民政府令第42号, 36号文) or by its title, full or
+short (《特许经营管理办法》, 工作规则, 应急救援细则). The retriever puts a referenced article first, so a wrong
+match costs more than a missed one: whenever a name could belong to a text outside the catalog
+(国务院工作规则, 《行政诉讼法》第九十六条) nothing is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .catalog import DOC_TYPES, YEAR, Catalog
+from .text.normalize import normalize_with_origin
+from .text.numerals import cn_to_int, int_to_cn
+from .text.patterns import DATE_RE
+
+# How a name of a text outside the catalog ends: an article number right after one is that text's article.
+FOREIGN_ENDINGS = (*DOC_TYPES, "法", "准则", "章程", "决定", "通知", "》")
+# A name only starts after one of these, punctuation, a digit or the start of the text: 请问工作规则 is ours,
+# 国务院工作规则 and 行政应诉工作规则 are not.
+CONNECTIVES = frozenset("的问查看找按照据依于在和与及或是说下把对了给我从请")
+
+_NUM = r"(?:\d{1,3}|[零〇一二两三四五六七八九十百]{1,7})"
+_ARTICLE_RE = re.compile(rf"第{_NUM}(?:条?(?:至|到|—|、|,|和|及|与)第?{_NUM})*条")
+_ARTICLE_PART_RE = re.compile(rf"({_NUM})|(至|到|—)")
+_SECTION_RE = re.compile(
+    r"(?<![一二三四五六七八九十])([一二三四五六七八九十]{1,3})、(?:\(([一二三四五六七八九十]{1,3})\)(?:(\d{1,2})(?!\d))?|(\d{1,2})(?!\d))"
+)
+_PART_RE = re.compile(rf"第({_NUM})部分(?:第?\(?({_NUM})\)?项)?")
+_ITEM_RE = re.compile(rf"第\(?({_NUM})\)?项")
+_SELF_RE = re.compile(rf"本(?:实施)?(?:{'|'.join(DOC_TYPES)})")
+_BRACKET_TITLE_RE = re.compile(r"《([^》]{1,80})》")
+_FULL_NUMBER_RE = re.compile(r"([\u4e00-\u9fff]*)[〔\[【(〖](\d{4})[〕\]】)〗](\d{1,4})号(?:文件?)?")
+_DECREE_QUERY_RE = re.compile(rf"(?:人民)?政府令第?({_NUM})号|第?({_NUM})号令")
+_SHORT_NUMBER_RE = re.compile(r"(?:(\d{4})年)?(\d{1,4})号文件?")
+# What is left of a question that only asks for a document: 聊政办发[2022]1号是什么文件, 工作规则的全文.
+_FILLER_RE = re.compile(r"请问|请|帮我|给我|我想|我要|查询|查找|查看|看看|看一下|找一下|一下|印发|下发|是什么文件|哪个文件|"
+                        r"哪份文件|是个?什么(?:文件|计划|方案|办法|规定|通知|规则|细则|措施|要点)?|全文|原文|文件|主要内容|内容|"
+                        r"讲了?什么|说了?什么|规定了?什么|"
+                        r"有哪些|什么|查|看|找|是|的|吗|呢|啊|了|[^\w]")
+
+@dataclass(frozen=True)
+class QueryRefs:
+    doc_keys: tuple[str, ...] = ()
+    article_numbers: tuple[int, ...] = ()
+    item_label: str | None = None  # 三、（一） / 三、 / （二）, printed as the provision labels are
+    doc_number_only: bool = False  # the question asks for the document itself: 聊政办发[2022]1号是什么文件
+    spans: tuple[str, ...] = ()  # the question's words that were understood, in order
+    people: tuple[str, ...] = ()  # people of the catalogue's 任免 records named, in order of appearance
+    event_dates: tuple[str, ...] = ()  # ISO dates of 大事记 entries named (2022年3月8日, or 3月8日 in any year)
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """A named text in a normalised string: a catalog document, 本办法 (own) or a text outside the catalog."""
+
+    start: int
+    end: int
+    kind: str  # "doc", "own" or "foreign"
+    doc_key: str | None = None
+
+
+class _Finder:
+    """Finds the names of catalogued documents (and of texts outside it) in a normalised text."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+
+    def mentions(self, text: str) -> list[_Mention]:
+        found: list[_Mention] = []
+        for m in _FULL_NUMBER_RE.finditer(text):
+            found.append(self._full_number(text, m))
+        for m in _DECREE_QUERY_RE.finditer(text):
+            if _free(found, m.start(), m.end()):
+                found.append(self._numbered(text, m, self.catalog.numbers.get(("decree", cn_to_int(m[1] or m[2])))))
+        for m in _SHORT_NUMBER_RE.finditer(text):
+            key = self.catalog.numbers.get(("year", int(m[1]), int(m[2])) if m[1] else ("short", int(m[2])))
+            if _free(found, m.start(), m.end()):
+                found.append(self._numbered(text, m, key))
+        for m in _BRACKET_TITLE_RE.finditer(text):
+            if _free(found, m.start(), m.end()):
+                key = self._bracketed(m[1])
+                found.append(_Mention(m.start(), m.end(), "doc" if key else "foreign", key))
+        for m in _SELF_RE.finditer(text):
+            if _free(found, m.start(), m.end()):
+                found.append(_Mention(m.start(), m.end(), "own"))
+        for alias in self.catalog.longest_first:
+            start = text.find(alias)
+            while start >= 0:
+                end = start + len(alias)
+                key = self.catalog.aliases[alias]
+                name_start = self._name_start(text, start, key) if _free(found, start, end) else None
+                if name_start is not None and not text.startswith((*DOC_TYPES, "实施"), end):
+                    found.append(_Mention(name_start, end, "doc", key))
+                start = text.find(alias, end)
+        return sorted(found, key=lambda m: m.start)
+
+    def _full_number(self, text: str, m: re.Match) -> _Mention:
+        """聊政办字〔2021〕36号: ours when the code is; 〔2021〕36号 alone when only one document has it."""
+        code, year, number = m[1], int(m[2]), int(m[3])
+        for known in self.catalog.codes:
+            if code.endswith(known):
+                key = self.catalog.numbers.get(("full", known, year, number))
+                return _Mention(m.end(1) - len(known), m.end(), "doc" if key else "foreign", key)
+        key = self.catalog.numbers.get(("year", year, number))
+        name_start = self._name_start(text, m.end(1), key) if key else None
+        if name_start is not None:
+            return _Mention(name_start, m.end(), "doc", key)
+        return _Mention(m.start(), m.end(), "foreign")
+
+    def _numbered(self, text: str, m: re.Match, key: str | None) -> _Mention:
+        """A decree or 36号文: ours when its number is unique here and no other issuer stands before it."""
+        name_start = self._name_start(text, m.start(), key) if key else None
+        if name_start is not None:
+            return _Mention(name_start, m.end(), "doc", key)
+        return _Mention(m.start(), m.end(), "foreign")
+
+    def _bracketed(self, inner: str) -> str | None:
+        """《特许经营管理办法》 or 《聊城市特许经营办法》: an owner prefix, then exactly one of the names."""
+        for start in range(len(inner)):
+            key = self.catalog.aliases.get(inner[start:])
+            if key and self.catalog.owner_run.fullmatch(inner[:start]) and self._years_fit(inner[:start], key):
+                return key
+        return None
+
+    def _name_start(self, text: str, start: int, key: str) -> int | None:
+        """Where a name found at ``start`` really starts, owner included (聊城市, 市政府, 2022年), or None when
+        it is the end of a longer, unknown name (国务院工作规则)."""
+        owner = self.catalog.trailing_owner_run.search(text, 0, start)
+        if _is_boundary(text[:owner.start()]) and self._years_fit(owner.group(), key):
+            return owner.start()
+        return None
+
+    def _years_fit(self, prefix: str, key: str) -> bool:
+        return all(year in self.catalog.years[key] for year in re.findall(YEAR, prefix))
+
+
+def parse_references(query: str, catalog: Catalog) -> QueryRefs:
+    """The documents, articles and item a question names. Articles of texts outside the catalog are dropped."""
+    text, origin = normalize_with_origin(query)
+    mentions = _Finder(catalog).mentions(text)
+    used = [m for m in mentions if m.kind == "doc"]
+    spans = [(m.start, m.end) for m in used]
+    articles: list[int] = []
+    for ref in _ARTICLE_RE.finditer(text):
+        if _referent(mentions, text, ref.start()) == "foreign":
+            continue
+        articles.extend(n for n in _article_numbers(ref.group()) if n not in articles)
+        spans.append(ref.span())
+    item = _item_label(text)
+    if item:
+        spans.append(item[1])
+    doc_keys = tuple(dict.fromkeys(m.doc_key for m in used))
+    return QueryRefs(
+        doc_keys=doc_keys,
+        article_numbers=tuple(articles),
+        item_label=item[0] if item else None,
+        doc_number_only=bool(doc_keys) and not articles and not item and _only_filler(text, spans),
+        spans=tuple(query[origin[s]:origin[e - 1] + 1] for s, e in sorted(spans)),
+        people=_people_in(query, catalog),
+        event_dates=_event_dates_in(query, catalog),
+    )
+
+
+def _people_in(query: str, catalog: Catalog) -> tuple[str, ...]:
+    return tuple(sorted((name for name in catalog.people if name in query), key=query.index))
+
+
+def _event_dates_in(query: str, catalog: Catalog) -> tuple[str, ...]:
+    days: list[str] = []
+    for year, month, day in DATE_RE.findall(query):
+        suffix = f"-{int(month):02d}-{int(day):02d}"
+        days += [d for d in catalog.event_dates if d.endswith(suffix) and (not year or d.startswith(year))]
+    return tuple(days)
+
+
+# -- articles and items ------------------------------------------------------------------------------
+
+
+def _article_numbers(ref: str) -> list[int]:
+    """第三条 -> [3]; 第三至五条 -> [3, 4, 5]; 第三条、第五条 -> [3, 5]."""
+    numbers: list[int] = []
+    in_range = False
+    for number, range_word in _ARTICLE_PART_RE.findall(ref):
+        if range_word:
+            in_range = True
+            continue
+        n = cn_to_int(number)
+        if in_range and numbers and numbers[-1] < n <= numbers[-1] + 50:
+            numbers.extend(range(numbers[-1] + 1, n + 1))
+        elif n:
+            numbers.append(n)
+        in_range = False
+    return numbers
+
+
+def _item_label(text: str) -> tuple[str, tuple[int, int]] | None:
+    section = _SECTION_RE.search(text)
+    if section:
+        sub = f"（{section[2]}）" if section[2] else ""
+        item = section[3] or section[4]
+        return f"{section[1]}、{sub}{f'{int(item)}.' if item else ''}", section.span()
+    part = _PART_RE.search(text)
+    if part:
+        sub = f"（{int_to_cn(cn_to_int(part[2]))}）" if part[2] else ""
+        return f"{int_to_cn(cn_to_int(part[1]))}、{sub}", part.span()
+    item = _ITEM_RE.search(text)
+    if item:
+        return f"（{int_to_cn(cn_to_int(item[1]))}）", item.span()
+    return None
+
+
+def _referent(mentions: list[_Mention], text: str, start: int) -> str:
+    """Whose article starts at ``start``: a document key, "own" (本办法 or nothing named) or "foreign"."""
+    for m in mentions:
+        if m.end <= start and text[m.end:start] in ("", "的", "中"):
+            return m.doc_key if m.kind == "doc" else m.kind
+    return "foreign" if text[:start].removesuffix("的").endswith(FOREIGN_ENDINGS) else "own"
+
+
+
+def _is_boundary(before: str) -> bool:
+    return not before or not "\u4e00" <= before[-1] <= "\u9fff" or before[-1] in CONNECTIVES
+
+
+def _free(mentions: list[_Mention], start: int, end: int) -> bool:
+    return all(end <= m.start or m.end <= start for m in mentions)
+
+
+def _only_filler(text: str, spans: list[tuple[int, int]]) -> bool:
+    rest = "".join(ch for i, ch in enumerate(text) if not any(s <= i < e for s, e in spans))
+    return not _FILLER_RE.sub("", rest)

@@ -1,0 +1,54 @@
+"""Structured look-ups: a referenced article or item, a named document, a person in a 任免 record, a dated
+大事记 entry. They are answered exactly and ranked before anything fusion finds."""
+
+from __future__ import annotations
+
+from ..catalog import Catalog
+from ..filters import Filters
+from ..index.store import Store
+from ..references import QueryRefs
+from ..types import Chunk, Lookup, LookupKind, ProvisionKind
+
+DOCUMENT_OPENING_CHUNKS = 3  # a 文号 alone returns the document: its notice and first provisions
+
+
+class StructuredLookup:
+    def __init__(self, catalog: Catalog, store: Store):
+        self.catalog = catalog
+        self.store = store
+
+    def find(self, query: str, refs: QueryRefs, filters: Filters | None) -> list[tuple[int, Chunk, Lookup]]:
+        """(ref, chunk, why) of every chunk the question points at, in the order it names them."""
+        found: list[tuple[int, Lookup]] = []
+        for key in refs.doc_keys:
+            rows = self.store.refs_of_document(key)
+            if refs.article_numbers:
+                for number in refs.article_numbers:
+                    found += self._article(rows, number)
+            elif refs.item_label:
+                found += [(r, Lookup(LookupKind.ITEM, c.article)) for r, c in zip(rows, self.store.get(rows))
+                          if _bare_label(c).startswith(refs.item_label)]
+            elif "附件" in query:
+                found += [(r, Lookup(LookupKind.ATTACHMENTS, "附件")) for r, c in zip(rows, self.store.get(rows))
+                          if c.kind == ProvisionKind.ATTACHMENTS]
+            elif refs.doc_number_only:
+                found += [(r, Lookup(LookupKind.DOCUMENT, key)) for r in rows[:DOCUMENT_OPENING_CHUNKS]]
+        found += [(r, Lookup(LookupKind.PERSON, name)) for name in refs.people for r in self.store.refs_of_person(name)]
+        found += [(r, Lookup(LookupKind.DATE, day)) for day in refs.event_dates
+                  for r in self.store.refs_of_event_date(day)]
+        chunks = self.store.get([r for r, _ in found])
+        return [(r, chunk, why) for (r, why), chunk in zip(found, chunks)
+                if filters is None or not filters.active or filters.accepts(self.catalog[chunk.doc_key])]
+
+    def _article(self, rows: list[int], number: int) -> list[tuple[int, Lookup]]:
+        articles = [(r, c) for r, c in zip(rows, self.store.get(rows)) if c.kind == ProvisionKind.ARTICLE]
+        printed = [(r, Lookup(LookupKind.ARTICLE, c.article)) for r, c in articles if c.article_number == number]
+        if printed:
+            return printed
+        # 第十一条 of a text that prints 第十二条 twice: its 11th article is the first 第十二条
+        return [(r, Lookup(LookupKind.ARTICLE, f"第{number}个条文（印为{c.article}）"))
+                for r, c in articles if c.article_ordinal == number]
+
+
+def _bare_label(chunk: Chunk) -> str:
+    return chunk.article[len(chunk.part) + 1:] if chunk.part else chunk.article

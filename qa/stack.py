@@ -1,0 +1,86 @@
+"""The one place that assembles the stages: settings -> embedder -> index -> retriever -> assistant."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from embeddings import Embedder, resolve_embedder
+
+from .answering.assistant import Assistant
+from .answering.llm import openai_chat_model
+from .answering.scope import CorpusText
+from .config import Settings
+from .index import Index, open_index
+from .retrieval import BM25Ranker, DenseRanker, Fusion, HybridRetriever
+
+
+def embedder_for(settings: Settings) -> Embedder:
+    return resolve_embedder(settings.embedder, st_model=settings.st_model, allow_download=settings.allow_download,
+                            source=settings.embedder_source)
+
+
+def retriever_for(index: Index, embedder: Embedder, fusion: str | Fusion = Fusion.WEIGHTED) -> HybridRetriever:
+    """Fails when the index was built by another embedder: its vectors would be compared with foreign ones."""
+    reasons = index.manifest.mismatches(embedder.describe(), embedder.dim, index.manifest.chunker_version,
+                                        index.manifest.tokenizer)
+    if reasons:
+        from .errors import IndexMismatchError
+
+        raise IndexMismatchError(f"index and embedder do not match: {'; '.join(reasons)}")
+    return HybridRetriever(index.catalog, index.store, BM25Ranker(index.store, index.tokenizer),
+                           DenseRanker(index.store, embedder), fusion=fusion)
+
+
+def assistant_for(index: Index, retriever: HybridRetriever, chat_model=None,
+                  default_generator: str | None = None) -> Assistant:
+    return Assistant(retriever, CorpusText.of(index.catalog, index.chunks), chat_model=chat_model,
+                     default_generator=default_generator)
+
+
+def assistant_over(index: Index, like: Assistant) -> Assistant:
+    """The same assistant (embedder, fusion, weights, chat model, default generator) over another index version."""
+    retriever = retriever_for(index, like.retriever.embedder, like.retriever.fusion)
+    retriever.weights = like.retriever.weights
+    return assistant_for(index, retriever, chat_model=like.rewriter.chat_model,
+                         default_generator=like.default_generator.value)
+
+
+@dataclass
+class Stack:
+    settings: Settings
+    embedder: Embedder
+    index: Index
+    retriever: HybridRetriever
+
+
+def open_stack(settings: Settings, rebuild: bool = True, force: bool = False, progress: bool = False,
+               on_status: Callable[[str], None] | None = None) -> Stack:
+    say = on_status or (lambda _m: None)
+    embedder = embedder_for(settings)
+    note = getattr(embedder, "resolution_note", "")
+    say(f"embedder: {embedder.name} (dim {embedder.dim}, max {embedder.max_tokens} tokens)" + (f" — {note}" if note else ""))
+    index = open_index(settings.corpus, settings.index_dir, embedder, rebuild=rebuild, force=force, progress=progress,
+                       on_status=say)
+    return Stack(settings, embedder, index, retriever_for(index, embedder, settings.fusion))
+
+
+def build_assistant(corpus: str | Path | None = None, index_dir: str | Path | None = None,
+                    embedder: str | None = None, llm=None, on_status: Callable[[str], None] | None = None) -> Assistant:
+    """The whole stack with project defaults (``Settings.from_env()``). ``llm``: a LangChain chat model, or None
+    to use the OpenAI-compatible endpoint configured in the environment (POLICYQA_LLM_*), or extractive answers
+    only when none is configured."""
+    settings = Settings.from_env().with_(corpus=corpus, index_dir=index_dir, embedder=embedder,
+                                         embedder_source="requested" if embedder else None)
+    return stack_assistant(open_stack(settings, on_status=on_status), llm, on_status)
+
+
+def stack_assistant(stack: Stack, llm=None, on_status: Callable[[str], None] | None = None) -> Assistant:
+    """The assistant over an opened stack; ``llm`` (a LangChain chat model) or the endpoint in its settings."""
+    if llm is None and stack.settings.llm is not None:
+        llm = openai_chat_model(stack.settings.llm)
+    if on_status:
+        name = f"llm ({getattr(llm, 'model_name', type(llm).__name__)})" if llm is not None else "extractive"
+        on_status(f"generator: {name}")
+    return assistant_for(stack.index, stack.retriever, chat_model=llm, default_generator=stack.settings.generator)

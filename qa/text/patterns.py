@@ -1,0 +1,14 @@
+"""Patterns more than one stage reads: citation markers, dates, validity words, article mentions."""
+
+from __future__ import annotations
+
+import re
+
+MARKER_RE = re.compile(r"\[(\d{1,3})\]")  # a citation marker in an answer: [1]
+ARTICLE_MENTION_RE = re.compile(r"第[\d一二三四五六七八九十百零〇两]+条")
+DATE_RE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")  # 2022年3月8日, or 3月8日
+YEAR_MONTH_RE = re.compile(r"(\d{4})年(\d{1,2})月(?!\d{1,2}日)")
+ASKED_DATE_RE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?")
+# Whether a question asks about a document's validity (还有效吗, 什么时候施行)
+VALIDITY_RE = re.compile(r"有效|施行|生效|失效|废止|过期|还能用|还适用")
+ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -1,0 +1,165 @@
+"""The persistent index: manifest, checksums, mismatch handling, incremental updates, atomic writes, and opening
+from its own files (never by ingesting the corpus again)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import numpy as np
+import pytest
+
+from embeddings import FakeEmbedder
+from qa.index import (
+    CURRENT,
+    Index,
+    IndexCorruptedError,
+    IndexMismatchError,
+    chunk_chars_for,
+    dense_text,
+    open_index,
+)
+from qa.types import CHUNKER_VERSION
+from tests.conftest import GAZETTES, ISSUE_2021, ISSUE_2022
+
+
+def test_saved_index_round_trips_with_its_parameters(fake_index_dir, fake_index):
+    version = (fake_index_dir / CURRENT).resolve()
+    manifest = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["embedder"]["name"] == "fake" and manifest["dim"] == 64
+    assert manifest["chunker_version"] == CHUNKER_VERSION and manifest["chunk_count"] == 570
+    assert manifest["document_count"] == 23 and manifest["corpus"] == str(GAZETTES.resolve())
+    assert manifest["tokenizer"] == "jieba-search+bigram+unigram/1" and manifest["dense_index"] == "flat"
+    assert set(manifest["sources"]) == {"liaocheng-gazette-2021-12.md", "liaocheng-gazette-2022-03.txt"}
+    entry = manifest["sources"]["liaocheng-gazette-2021-12.md"]
+    assert (entry["documents"], entry["chunks"], entry["size"]) == (14, 288, ISSUE_2021.stat().st_size)
+    assert {"chunks.jsonl", "vectors.npy", "dense.faiss", "bm25/params.index.json", "catalog.json",
+            "keywords/vocab.json", "keywords/ids.npy", "keywords/terms.json"} <= set(manifest["checksums"])
+    assert not list(version.rglob("*.pkl")) and not list(version.rglob("*.pickle"))
+    again = Index.load(fake_index_dir)
+    assert [c.chunk_id for c in again.chunks] == [c.chunk_id for c in fake_index.chunks]
+    assert np.array_equal(again.store.vectors, fake_index.store.vectors)
+    assert again.store.dense.ntotal == 570 and len(again.catalog) == 23
+    assert again.store.tokens(15) == fake_index.store.tokens(15)
+
+
+def test_opening_an_up_to_date_index_reads_no_corpus_text(fake_index_dir, tmp_path, monkeypatch):
+    """Staleness is decided from the manifest: file sizes and modification times, nothing read."""
+    index_dir = tmp_path / "index"
+    shutil.copytree(fake_index_dir, index_dir, symlinks=True)
+    import qa.index.build
+
+    def no_reading(*_args, **_kwargs):
+        raise AssertionError("the corpus was ingested again")
+
+    monkeypatch.setattr(qa.index.build, "ingest_file", no_reading)
+    monkeypatch.setattr(qa.index.build, "sha256_file", no_reading)
+    said: list[str] = []
+    index = open_index(GAZETTES, index_dir, FakeEmbedder(), on_status=said.append)
+    assert index.manifest.chunk_count == 570 and said == [f"loaded index {index_dir.resolve()} (570 chunks)"]
+
+
+def test_a_touched_but_unchanged_file_is_hashed_not_ingested(tmp_path, monkeypatch):
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    shutil.copy(ISSUE_2021, corpus_dir)
+    first = open_index(corpus_dir, tmp_path / "index", FakeEmbedder())
+    os.utime(corpus_dir / ISSUE_2021.name, ns=(1, 1))
+    import qa.index.build
+
+    monkeypatch.setattr(qa.index.build, "ingest_file", lambda *_a: pytest.fail("ingested an unchanged file"))
+    again = open_index(corpus_dir, tmp_path / "index", FakeEmbedder())
+    assert again.manifest.created_at == first.manifest.created_at and again.embedded_count == 0
+
+
+def test_mismatched_embedder_is_refused_or_rebuilt(tmp_path):
+    open_index(ISSUE_2021, tmp_path, FakeEmbedder())
+    other = FakeEmbedder(dim=32)
+    with pytest.raises(IndexMismatchError, match=r"built with embedder fake \(dim 64\), now fake \(dim 32\)"):
+        open_index(ISSUE_2021, tmp_path, other, rebuild=False)
+    rebuilt = open_index(ISSUE_2021, tmp_path, other)
+    assert rebuilt.manifest.dim == 32 and Index.load(tmp_path).manifest.dim == 32
+
+
+def test_tampered_file_is_detected(tmp_path):
+    open_index(ISSUE_2021, tmp_path, FakeEmbedder())
+    version = (tmp_path / CURRENT).resolve()
+    with (version / "chunks.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write("\n")
+    with pytest.raises(IndexCorruptedError, match="does not match its checksum"):
+        Index.load(tmp_path)
+    with pytest.raises(IndexCorruptedError):
+        open_index(ISSUE_2021, tmp_path, FakeEmbedder(), rebuild=False)
+    assert open_index(ISSUE_2021, tmp_path, FakeEmbedder()).manifest.chunk_count == 288  # rebuilt
+
+
+def test_adding_and_removing_a_gazette_embeds_only_what_changed(tmp_path):
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    shutil.copy(ISSUE_2021, corpus_dir)
+    first = open_index(corpus_dir, tmp_path / "index", FakeEmbedder())
+    assert first.embedded_count == 288
+    shutil.copy(ISSUE_2022, corpus_dir)
+    second = open_index(corpus_dir, tmp_path / "index", FakeEmbedder())
+    assert (second.manifest.chunk_count, second.embedded_count) == (570, 282)
+    (corpus_dir / ISSUE_2021.name).unlink()
+    third = open_index(corpus_dir, tmp_path / "index", FakeEmbedder())
+    assert (third.manifest.chunk_count, third.embedded_count) == (282, 0)
+    assert {third.document(c.doc_key).source for c in third.chunks} == {ISSUE_2022.name}
+    unchanged = open_index(corpus_dir, tmp_path / "index", FakeEmbedder())
+    assert unchanged.embedded_count == 0 and unchanged.manifest.created_at == third.manifest.created_at
+
+
+def test_an_updated_index_equals_one_built_from_scratch(tmp_path, fake_index):
+    """Reused chunks keep their vectors and keyword tokens; the result is the index a fresh build makes."""
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    shutil.copy(ISSUE_2022, corpus_dir)
+    open_index(corpus_dir, tmp_path / "index", FakeEmbedder())
+    shutil.copy(ISSUE_2021, corpus_dir)
+    updated = open_index(corpus_dir, tmp_path / "index", FakeEmbedder())
+    assert [c.chunk_id for c in updated.chunks] == [c.chunk_id for c in fake_index.chunks]
+    assert np.array_equal(updated.store.vectors, fake_index.store.vectors)
+    assert updated.terms == fake_index.terms
+    assert all(updated.store.tokens(row) == fake_index.store.tokens(row) for row in range(570))
+
+
+def test_a_failed_write_leaves_the_previous_index_usable(tmp_path, monkeypatch):
+    open_index(ISSUE_2021, tmp_path, FakeEmbedder())
+    before = (tmp_path / CURRENT).resolve()
+    import faiss
+
+    def crash(*_args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(faiss, "write_index", crash)
+    with pytest.raises(OSError, match="disk full"):
+        open_index(GAZETTES, tmp_path, FakeEmbedder())
+    assert (tmp_path / CURRENT).resolve() == before
+    assert Index.load(tmp_path).manifest.chunk_count == 288
+
+
+def test_chunk_size_follows_the_embedder_limit():
+    texts = ["国有建设用地使用权人超过国有建设用地有偿使用合同约定的动工开发日期满一年未动工开发"] * 5
+    assert chunk_chars_for(FakeEmbedder(max_tokens=512), texts) == 440  # (512 - 64) / ~1 token per char, capped at the default
+    assert chunk_chars_for(FakeEmbedder(max_tokens=256), texts) < 200
+
+
+def test_dense_text_gives_short_chunks_their_context(chunks, corpus):
+    chunk = next(c for c in chunks if c.article == "任命：王磊")
+    doc = next(d for d in corpus.documents if d.key == chunk.doc_key)
+    assert dense_text(chunk, doc) == "关于任免王磊等工作人员职务的通知 任命：王磊：王磊为聊城市能源发展服务中心主任（试用期一年）；"
+
+
+def test_large_indexes_switch_to_ivf_and_keep_it_on_load(tmp_path, monkeypatch):
+    import qa.index.local
+
+    monkeypatch.setattr(qa.index.local, "APPROXIMATE_THRESHOLD", 100)
+    index = open_index(GAZETTES, tmp_path, FakeEmbedder())
+    assert index.manifest.dense_index == "ivf" and index.store.dense.nprobe == qa.index.local.IVF_NPROBE
+    loaded = Index.load(tmp_path)
+    assert loaded.manifest.dense_index == "ivf" and loaded.store.dense.nprobe == qa.index.local.IVF_NPROBE
+    query = index.store.vectors[42:43]
+    _, rows = loaded.store.dense.search(query, 1)
+    assert rows[0][0] == 42  # nprobe covers every list of this small index: exact

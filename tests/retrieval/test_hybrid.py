@@ -1,0 +1,97 @@
+"""Retrieval behaviour on the bundled corpus. The fake embedder keeps these fast and deterministic; the
+quality targets with the real offline embedder live in test_retrieval_quality.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.filters import Filters
+from qa.langchain import as_langchain
+from qa.retrieval import Fusion, FusionWeights
+from qa.stack import retriever_for
+
+
+def top(retriever, question, **kwargs):
+    hit = retriever.retrieve(question, **kwargs)[0]
+    return hit.doc_title, hit.chunk.article
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("《特许经营管理办法》第7条规定的特许经营期限最长多少年", ("聊城市市政基础设施和公用事业特许经营管理办法", "第七条")),
+    ("特许经营管理办法第七条", ("聊城市市政基础设施和公用事业特许经营管理办法", "第七条")),
+    ("聊政办字〔2021〕36号第二十条", ("聊城市行政应诉工作管理办法", "第二十条")),
+    ("聊政办字[2021]36号第20条", ("聊城市行政应诉工作管理办法", "第二十条")),
+    ("工作规则第八十七条怎么规定的", ("聊城市人民政府工作规则", "第八十七条")),
+    ("聊城市人民政府令第42号第15条", ("聊城市国有建设用地供后监管暂行办法", "第十五条")),
+    ("应急救援细则第十七条对队员年龄有什么要求", ("聊城市市级专业应急救援队伍建设管理实施细则", "第十七条")),
+    ("聊政办发[2022]1号是什么文件", ("2022年聊城市政务公开工作要点", "印发通知")),
+    ("聊政发〔2021〕11号的附件叫什么", ("关于2021年第三批调整行政权力事项的通知", "附件")),
+    ("法治政府建设工作计划 六、14 讲的啥", ("聊城市2022年法治政府建设工作计划", "六、14.")),
+    ("王磊被任命为什么职务？", ("关于任免王磊等工作人员职务的通知", "任命：王磊")),
+])
+def test_structured_lookups_come_first(fake_retriever, question, expected):
+    hit = fake_retriever.retrieve(question, k=3)[0]
+    assert (hit.doc_title, hit.chunk.article) == expected
+    assert "lookup" in hit.why() and hit.lookup is not None and hit.rank == 1
+
+
+def test_unprinted_article_number_resolves_to_its_true_position(fake_retriever):
+    hit = fake_retriever.retrieve("供后监管暂行办法第十一条规定了什么", k=3)[0]
+    assert hit.chunk.article == "第十二条" and hit.chunk.article_ordinal == 11
+    assert hit.why() == {"lookup": "article", "matched": "第11个条文（印为第十二条）"}
+
+
+def test_numeral_forms_are_equivalent(fake_retriever):
+    assert top(fake_retriever, "工作规则第89条") == top(fake_retriever, "工作规则第八十九条") == (
+        "聊城市人民政府工作规则", "第八十九条")
+
+
+def test_naming_a_document_ranks_its_provisions_first(fake_retriever):
+    hits = fake_retriever.retrieve("特许经营管理办法里关于投诉的规定", k=5)
+    assert {h.doc_title for h in hits} == {"聊城市市政基础设施和公用事业特许经营管理办法"}
+
+
+def test_keyword_questions_find_their_article(fake_retriever):
+    assert top(fake_retriever, "闲置土地是怎么认定的") == ("聊城市国有建设用地供后监管暂行办法", "第十五条")
+    assert top(fake_retriever, "举报欺诈骗保最高奖励多少") == (
+        "关于推进医疗保障基金监管制度体系建设的若干措施", "三、（七）11.")
+
+
+def test_filters(fake_retriever):
+    hits = fake_retriever.retrieve("主任", k=10, filters=Filters(doc_types=("任免",)))
+    assert hits and {h.document.doc_type for h in hits} == {"任免"}
+    in_force = Filters(in_force_on="2022-01-15")
+    assert all(h.doc_title != "聊城市市政基础设施和公用事业特许经营管理办法"
+               for h in fake_retriever.retrieve("特许经营期限", k=10, filters=in_force))
+    later = fake_retriever.retrieve("特许经营期限", k=3, filters=Filters(in_force_on="2022-06-01"))
+    assert later[0].doc_title == "聊城市市政基础设施和公用事业特许经营管理办法"
+    dated = fake_retriever.retrieve("会议", k=10, filters=Filters(signed_from="2022-03-01", signed_to="2022-03-10"))
+    assert {h.document.signed_date for h in dated} <= {"2022-03-08", "2022-03-09"}
+    assert fake_retriever.retrieve("特许经营", k=5, filters=Filters(doc_titles=("不存在的文件",))) == []
+
+
+def test_bad_arguments_say_what_is_allowed(fake_retriever, fake_index):
+    with pytest.raises(ValueError, match="k=0; it must be an integer from 1 to 100"):
+        fake_retriever.retrieve("问题", k=0)
+    with pytest.raises(ValueError, match="in_force_on='2022/1/1' is not a date; write it as YYYY-MM-DD"):
+        Filters(in_force_on="2022/1/1")
+    with pytest.raises(ValueError, match="unknown fusion 'mean'; choose one of weighted, rrf, bm25, dense"):
+        Fusion.from_str("mean")
+    with pytest.raises(ValueError, match="both must be >= 0"):
+        FusionWeights(bm25=-1)
+    assert fake_retriever.retrieve("   ", k=5) == []
+
+
+def test_every_fusion_mode_ranks(fake_index):
+    from embeddings import FakeEmbedder
+
+    for fusion in Fusion:
+        hits = retriever_for(fake_index, FakeEmbedder(), fusion=fusion).retrieve("闲置土地认定", k=5)
+        assert len(hits) == 5 and [h.rank for h in hits] == [1, 2, 3, 4, 5]
+
+
+def test_langchain_adapter_returns_documents_with_citations(fake_retriever):
+    docs = as_langchain(fake_retriever, k=2).invoke("工作规则第八十七条")
+    assert docs[0].metadata["citation"] == "《聊城市人民政府工作规则》（聊政发〔2022〕4号）第八十七条"
+    assert docs[0].page_content.startswith("第八十七条 邀请市政府领导同志参加的内、外事活动")
+    assert len(docs) == 2 and "text" not in docs[0].metadata
