@@ -56,9 +56,10 @@ class Stack:
 
 
 def open_stack(settings: Settings, rebuild: bool = True, force: bool = False, progress: bool = False,
-               on_status: Callable[[str], None] | None = None) -> Stack:
+               on_status: Callable[[str], None] | None = None, embedder: Embedder | None = None) -> Stack:
+    """``embedder``: an embedder object (Python callers) instead of the one ``settings`` names."""
     say = on_status or (lambda _m: None)
-    embedder = embedder_for(settings)
+    embedder = embedder or embedder_for(settings)
     note = getattr(embedder, "resolution_note", "")
     say(f"embedder: {embedder.name} (dim {embedder.dim}, max {embedder.max_tokens} tokens)" + (f" — {note}" if note else ""))
     index = open_index(settings.corpus, settings.index_dir, embedder, rebuild=rebuild, force=force, progress=progress,

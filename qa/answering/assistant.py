@@ -22,6 +22,7 @@ from .generators import ChatGenerator, ExtractiveGenerator, Generation, Generato
 from .rewrite import MAX_QUESTION_CHARS, Rewriter
 from .scope import CorpusText, ScopeChecker
 from .sentences import best_sentences, sentences
+from .trace import Trace
 from .verify import attach_markers, markers_in, renumber, verify_markers
 
 logger = logging.getLogger(__name__)
@@ -60,16 +61,19 @@ class Assistant:
     # -- public API ----------------------------------------------------------------------------
 
     def ask(self, question: str, history: list[dict] | None = None, filters: Filters | None = None,
-            k: int = DEFAULT_K, generator: str | None = None) -> Answer:
+            k: int = DEFAULT_K, generator: str | None = None, config: dict | None = None) -> Answer:
         final = None
-        for event in self.stream(question, history, filters, k, generator):
+        for event in self.stream(question, history, filters, k, generator, config):
             if event.kind == "final":
                 final = event.answer
         return final
 
     def stream(self, question: str, history: list[dict] | None = None, filters: Filters | None = None,
-               k: int = DEFAULT_K, generator: str | None = None) -> Iterator[AnswerEvent]:
+               k: int = DEFAULT_K, generator: str | None = None, config: dict | None = None) -> Iterator[AnswerEvent]:
+        """``config``: a LangChain RunnableConfig; the retrieval, the chat model and the verification then run
+        as children of its run (``qa.langchain.PolicyQAChain`` passes it)."""
         started = time.perf_counter()
+        trace = Trace(config)
         timings: dict[str, float] = {}
         question = strip_controls(question) if isinstance(question, str) else ""
         if not _HAS_WORD_RE.search(question):  # empty, whitespace, punctuation, emoji, control characters
@@ -84,13 +88,15 @@ class Assistant:
 
         yield AnswerEvent("status", "理解问题")
         t = time.perf_counter()
-        standalone = self.rewriter.rewrite(question, history or [], use_llm=name is GeneratorName.LLM, notes=notes)
+        standalone = self.rewriter.rewrite(question, history or [], use_llm=name is GeneratorName.LLM, notes=notes,
+                                           config=config)
         analysis = analyse(standalone, self.catalog)
         timings["rewrite"] = _ms(t)
 
         yield AnswerEvent("status", "检索条文")
         t = time.perf_counter()
-        hits = self.retriever.retrieve(standalone, k=max(k, CONTEXT_PROVISIONS), filters=filters, refs=analysis.refs)
+        hits = trace.retrieve(self.retriever, standalone, k=max(k, CONTEXT_PROVISIONS), filters=filters,
+                              refs=analysis.refs)
         timings["retrieve"] = _ms(t)
         retrieval = [h.to_dict() for h in hits[:k]]
 
@@ -111,7 +117,7 @@ class Assistant:
         t = time.perf_counter()
         text, used = "", self._generators[name]
         try:
-            for piece in used.generate(standalone, context):
+            for piece in used.generate(standalone, context, config):
                 text += piece
                 yield AnswerEvent("token", piece)
         except Exception as err:  # an unreachable endpoint must not cost the user an answer
@@ -126,7 +132,11 @@ class Assistant:
         timings["generate"] = _ms(t)
 
         t = time.perf_counter()
-        answer = self._verified(question, standalone, used.finish(text), context, used.name, retrieval, notes, hits)
+        answer = trace.step("verify", {"text": text, "markers": [item.marker for item in context]},
+                            lambda: self._verified(question, standalone, used.finish(text), context, used.name,
+                                                   retrieval, notes, hits),
+                            lambda verified: {"answer": verified.answer, "refused": verified.refused,
+                                              "citations": [c.citation for c in verified.citations]})
         timings["verify"] = _ms(t)
         yield _final(answer, timings, started)
 

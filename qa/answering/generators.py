@@ -1,7 +1,8 @@
 """Answer generators, chosen by name through ``GeneratorName``.
 
-Contract: ``generate(question, context)`` streams answer text whose claims carry [n] markers (n a ContextItem's
-marker); ``finish(text)`` reads the whole text as a ``Generation`` (text, and whether it is a refusal).
+Contract: ``generate(question, context, config)`` streams answer text whose claims carry [n] markers (n a
+ContextItem's marker); ``finish(text)`` reads the whole text as a ``Generation`` (text, and whether it is a refusal).
+``config`` is the LangChain RunnableConfig of the caller's run (None outside LangChain): a model runs under it.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class Generation:
 class Generator(Protocol):
     name: GeneratorName
 
-    def generate(self, question: str, context: list[ContextItem]) -> Iterator[str]: ...
+    def generate(self, question: str, context: list[ContextItem], config: dict | None = None) -> Iterator[str]: ...
 
     def finish(self, text: str) -> Generation: ...
 
@@ -52,7 +53,7 @@ class ExtractiveGenerator:
     def finish(self, text: str) -> Generation:
         return Generation(text, refused=False)
 
-    def generate(self, question: str, context: list[ContextItem]) -> Iterator[str]:
+    def generate(self, question: str, context: list[ContextItem], config: dict | None = None) -> Iterator[str]:
         if not context:
             return
         primary = context[0]
@@ -129,8 +130,8 @@ class ChatGenerator:
             blocks.append(f"[{item.marker}] {item.chunk.citation}\n{text}")
         return [SystemMessage(self.template.format(context="\n\n".join(blocks))), HumanMessage(question)]
 
-    def generate(self, question: str, context: list[ContextItem]) -> Iterator[str]:
-        for piece in self.chat_model.stream(self.messages(question, context)):
+    def generate(self, question: str, context: list[ContextItem], config: dict | None = None) -> Iterator[str]:
+        for piece in self.chat_model.stream(self.messages(question, context), config=config):
             text = piece.content if isinstance(piece.content, str) else "".join(map(str, piece.content))
             if text:
                 yield text

@@ -1,10 +1,12 @@
-"""The chat model behind the LLM generator: any OpenAI-compatible endpoint, with its key kept out of logs."""
+"""The chat model behind the LLM generator: any OpenAI-compatible endpoint (``openai_chat_model``), or any provider
+LangChain knows (``chat_model_from_spec("provider:model")``), with the key kept out of logs."""
 
 from __future__ import annotations
 
 import logging
 
 from ..config import LLMSettings
+from ..errors import InputError
 from ..lazy import require
 
 logger = logging.getLogger(__name__)
@@ -54,3 +56,19 @@ def openai_chat_model(settings: LLMSettings):
     logger.info("LLM endpoint %s model %s key %s", settings.base_url, settings.model, mask_secret(settings.api_key))
     return chat_openai(base_url=settings.base_url, model=settings.model, api_key=settings.api_key,
                        timeout=settings.timeout, max_retries=settings.retries, temperature=0, streaming=True)
+
+
+def chat_model_from_spec(spec: str, **options):
+    """A chat model from LangChain's ``init_chat_model``: ``"openai:gpt-4o-mini"``, ``"anthropic:claude-…"``,
+    ``"ollama:qwen2.5"`` … (the provider's package, e.g. langchain-openai, must be installed). ``options`` go to
+    the model (temperature, base_url, api_key …); an ``api_key`` given here is masked in every log record. For an
+    OpenAI-compatible server configured by URL, use ``openai_chat_model(LLMSettings(...))``."""
+    if not isinstance(spec, str) or ":" not in spec.strip(":"):
+        raise InputError(f"chat model spec {spec!r}; write it as provider:model, e.g. openai:gpt-4o-mini or "
+                         f"ollama:qwen2.5 (LangChain's init_chat_model providers)")
+    init_chat_model = require("langchain.chat_models", "chat_model_from_spec",
+                              "pip install langchain and the provider's package, e.g. langchain-openai").init_chat_model
+    provider, model = (part.strip() for part in spec.split(":", 1))
+    redact_in_logs(options.get("api_key"))
+    logger.info("chat model %s:%s", provider, model)
+    return init_chat_model(model, model_provider=provider, **options)

@@ -26,13 +26,14 @@ class Rewriter:
         self.template = load_prompt(REWRITE_PROMPT)
 
     def rewrite(self, question: str, history: list[dict], use_llm: bool = False,
-                notes: list[str] | None = None) -> str:
+                notes: list[str] | None = None, config: dict | None = None) -> str:
+        """``config``: the LangChain RunnableConfig the chat model runs under (the caller's run), if any."""
         if not history:
             return question
         if use_llm and self.chat_model is not None:
             try:
                 lines = "\n".join(f"{turn.get('role')}: {turn.get('content', '')[:300]}" for turn in history[-6:])
-                reply = self.chat_model.invoke(self.template.format(history=lines, question=question))
+                reply = self.chat_model.invoke(self.template.format(history=lines, question=question), config=config)
                 rewritten = str(reply.content).strip().splitlines()[0] if str(reply.content).strip() else ""
                 if rewritten:
                     return rewritten[:MAX_QUESTION_CHARS]
