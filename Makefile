@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 CORPUS ?= data/gazettes
+# Every package `make test` installs, pinned (pip freeze of a clean venv), used as pip constraints so both
+# targets install the tested versions; `make lock` renews it after a change of dependencies.
+LOCK   := requirements.lock
 
-.PHONY: run test lint clean
+.PHONY: run test lint lock clean
 
 BROWSER_PKGS := chromium chromium-driver fonts-wqy-microhei
 
@@ -30,14 +33,25 @@ $(VENV)/.created:
 	$(BIN)/pip install --quiet --upgrade pip
 	touch $@
 
-$(VENV)/.installed: $(VENV)/.created pyproject.toml
-	$(BIN)/pip install --quiet -e .
+$(VENV)/.installed: $(VENV)/.created pyproject.toml $(LOCK)
+	$(BIN)/pip install --quiet -c $(LOCK) -e .
 	touch $@
 
 # torch==2.13.0 is pinned in the `st` extra (CPU build here); see README for GPU machines.
-$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
-	$(BIN)/pip install --quiet -e '.[st,dev]'
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml $(LOCK)
+	$(BIN)/pip install --quiet -c $(LOCK) -e '.[st,dev]'
 	touch $@
+
+# What `pip install -e '.[st,dev]'` resolves to in a clean venv today. torch is written torch==2.13.0 (the `st`
+# pin) whatever local build the machine has (+cpu here); no hashes, since that local wheel's differ from PyPI's.
+lock:
+	rm -rf $(VENV)-lock
+	$(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/pip install --quiet --upgrade pip
+	$(VENV)-lock/bin/pip install --quiet -e '.[st,dev]'
+	{ echo "# pip constraints for the Makefile's installs; made by 'make lock' ($$($(VENV)-lock/bin/python -V))"; \
+	  $(VENV)-lock/bin/pip freeze --exclude-editable | sed -E 's/^(torch==[^+]+)\+.*/\1/'; } > $(LOCK)
+	rm -rf $(VENV)-lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
