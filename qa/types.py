@@ -13,7 +13,7 @@ from typing import Any
 
 # Bump when the text a chunk holds, its id or its citation could change for the same input file:
 # an index built with another version is rebuilt, never silently reused.
-CHUNKER_VERSION = "4"
+CHUNKER_VERSION = "5"
 
 
 def _from_dict(cls, data: dict[str, Any]):
@@ -126,9 +126,15 @@ class Document:
     doc_number: str | None  # normalised 文号: 聊政办发〔2021〕7号 / 聊城市人民政府令第42号
     issuer: str | None
     notice_title: str | None = None  # full notice title when the document wraps an attached text
-    signed_date: str | None = None  # ISO dates
+    signed_date: str | None = None  # ISO dates; signed (a notice) or promulgated (公布/发布: a law, a regulation)
     effective_date: str | None = None
     expiry_date: str | None = None
+    passed_date: str | None = None  # first passed (通过), by a people's congress committee or a State Council meeting
+    approved_date: str | None = None  # approved (批准) by the province, for a city's regulation
+    approver: str | None = None  # who approved it: 河南省人民代表大会常务委员会
+    revised_date: str | None = None  # last revised or amended (修订, 修正)
+    version: str | None = None  # ISO date of the text this file holds; documents with one title and several
+    #                             versions are told apart by it (the catalogue groups them)
     attachments: list[str] = field(default_factory=list)
     toc_pages: tuple[int, int] | None = None  # first and last page per the table of contents
     issue: str | None = None  # the gazette issue it was printed in: 2021年第12期（总第225期）
@@ -217,8 +223,9 @@ class Chunk:
     text: str
     line_start: int
     line_end: int
-    token_count: int  # tiktoken cl100k_base
+    token_count: int  # tiktoken cl100k_base, of the text
     char_count: int
+    citation_tokens: int = 0  # tiktoken cl100k_base, of the citation: a prompt's budget is counted without tiktoken
     part_index: int = 1  # 1-based part of a split provision
     part_count: int = 1
     chapter_path: list[str] = field(default_factory=list)

@@ -31,6 +31,7 @@ TITLE_END_RE = re.compile(
     r"(办法|细则|规则|方案|规划|计划|要点|措施|意见|规定|决定|通\s*知|名单|事项表|清单|纲要|条例)(（[^）]*）|\([^)]*\))?$"
 )
 SEPARATOR_RE = re.compile(r"^[~\-=*_\s]{3,}$")
+COMMENT_RE = re.compile(r"^\s*<!--.*-->\s*$")  # a markdown comment (<!-- INFO END -->) is not text
 
 TERMINAL = "。；;！!？?：:…）)」』”"
 SENTENCE_PUNCT = re.compile(r"[，,。；;：:！!？?、]")
@@ -67,7 +68,7 @@ def clean_lines(text: str) -> list[Line]:
     out: list[Line] = []
     for no, raw in enumerate(text.split("\n"), start=1):
         line = raw.rstrip()
-        if not line.strip() or SEPARATOR_RE.match(line):
+        if not line.strip() or SEPARATOR_RE.match(line) or COMMENT_RE.match(line):
             continue
         stripped = line.strip()
         heading = False

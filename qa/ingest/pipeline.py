@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..text.instructions import looks_like_instruction
-from ..types import Anomaly, Document, IngestProblem, IngestResult, IssueInfo
+from ..types import Anomaly, Document, IngestProblem, IngestResult, IssueInfo, ProvisionKind
 from .gazette import (
     DocSegment,
     find_document_starts,
@@ -22,6 +22,7 @@ from .gazette import (
 from .lines import ARTICLE_RE, build_paragraphs, clean_lines
 from .provisions import build_document
 from .readers import DEFAULT_MAX_FILE_MB, SUPPORTED_SUFFIXES, IngestError, SourceText, read_source
+from .single import single_document
 
 
 def ingest_text(source: SourceText) -> IngestResult:
@@ -37,10 +38,7 @@ def ingest_text(source: SourceText) -> IngestResult:
     known_titles = {flatten_title(e.title) for e in issue.toc}
     segments = segment_documents(lines, issue, result.anomalies)
     if not segments:
-        segments = [_whole_file_segment(lines, source.name)]
-        result.anomalies.append(Anomaly(
-            "no_structure", source.name, "no document with a 文号 or masthead was found; the whole file is one "
-            "document split into paragraph chunks"))
+        return _single(lines, source, issue, result, started)
     notices: dict[int, list] = {}
     fragments: dict[int, list] = {}
     for seg in segments:
@@ -72,13 +70,25 @@ def instruction_anomalies(documents: list[Document]) -> list[Anomaly]:
             for doc in documents for p in doc.provisions if looks_like_instruction(p.text)]
 
 
+def _single(lines, source: SourceText, issue: IssueInfo, result: IngestResult, started: float) -> IngestResult:
+    """A file with no gazette structure holds one document (a law, a regulation, a web page)."""
+    doc = single_document(lines, source.name, source.metadata, result.anomalies)
+    doc.source = source.name
+    if all(p.kind in (ProvisionKind.PARAGRAPH, ProvisionKind.NOTICE) for p in doc.provisions):
+        result.anomalies.insert(0, Anomaly(
+            "no_structure", source.name, "no document with a 文号 or masthead, and no articles or sections, were "
+            "found; the whole file is one document split into paragraph chunks"))
+    for anomaly in result.anomalies:
+        anomaly.source = anomaly.source or source.name
+    result.documents.append(doc)
+    result.anomalies += instruction_anomalies(result.documents)
+    result.issues.append(issue)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
 def _has_articles(lines) -> bool:
     return sum(1 for line in lines if line.bold_article or ARTICLE_RE.match(line.text)) >= 2
-
-
-def _whole_file_segment(lines, name: str) -> DocSegment:
-    title = Path(name).stem
-    return DocSegment(index=1, masthead=[], number_line=None, lines=lines, title=title)
 
 
 def _toc_pages(seg: DocSegment, issue: IssueInfo) -> tuple[int, int] | None:
@@ -97,11 +107,17 @@ class CorpusFile:
 
 
 def corpus_files(path: str | Path) -> list[CorpusFile]:
-    """The files ingestion reads: a single file, or the files of a folder (hidden ones skipped)."""
+    """The files ingestion reads: a single file, or every file below a folder, sub-folders included (hidden files
+    and folders skipped); ``source`` is the path within the folder."""
     path = Path(path)
-    if path.is_dir():
-        return [CorpusFile(p.name, p) for p in sorted(path.iterdir()) if p.is_file() and not p.name.startswith(".")]
-    return [CorpusFile(path.name, path)]
+    if not path.is_dir():
+        return [CorpusFile(path.name, path)]
+    found = []
+    for p in sorted(path.rglob("*")):
+        relative = p.relative_to(path)
+        if p.is_file() and not any(part.startswith(".") for part in relative.parts):
+            found.append(CorpusFile(relative.as_posix(), p))
+    return found
 
 
 def ingest_file(file: CorpusFile, max_file_mb: float = DEFAULT_MAX_FILE_MB) -> IngestResult:
@@ -121,7 +137,8 @@ def ingest_path(path: str | Path, max_file_mb: float = DEFAULT_MAX_FILE_MB,
     """
     path = Path(path)
     if not path.exists():
-        raise IngestError(f"{path}: no such file or directory; give a gazette file (.md/.txt) or a folder of them")
+        raise IngestError(f"{path}: no such file or directory; give a document ({', '.join(SUPPORTED_SUFFIXES)}) "
+                          f"or a folder of them")
     started = time.perf_counter()
     total = IngestResult()
     files = corpus_files(path)
@@ -131,8 +148,8 @@ def ingest_path(path: str | Path, max_file_mb: float = DEFAULT_MAX_FILE_MB,
         if on_file:
             on_file(file.path)
         if path.is_dir() and file.path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            total.problems.append(IngestProblem(file.source, f"{file.source}: skipped, not a "
-                                                f"{'/'.join(SUPPORTED_SUFFIXES)} gazette text file"))
+            total.problems.append(IngestProblem(file.source, f"{file.source}: skipped, not a document PolicyQA "
+                                                f"reads ({', '.join(SUPPORTED_SUFFIXES)})"))
             continue
         one = ingest_file(file, max_file_mb)
         total.issues += one.issues

@@ -71,7 +71,7 @@ def build_document(seg: DocSegment, notice_lines: list[Line], known_titles: set[
         if p.kind == ProvisionKind.ATTACHMENTS:
             doc.attachments += _attachment_names(p.text)
     doc.attachments = list(dict.fromkeys(doc.attachments))
-    _number_ordinals(doc)
+    number_ordinals(doc)
     _report_article_anomalies(doc, anomalies)
     return doc
 
@@ -355,7 +355,7 @@ def _attachment_names(text: str) -> list[str]:
     return names[:20]
 
 
-def _number_ordinals(doc: Document) -> None:
+def number_ordinals(doc: Document) -> None:
     counters: dict[str, int] = {}
     for prov in doc.provisions:
         counters[prov.kind] = counters.get(prov.kind, 0) + 1

@@ -1,22 +1,26 @@
-"""Reading a gazette file safely: encoding detection and clear refusals for what is not gazette text."""
+"""Reading a source file safely: .md/.txt with encoding detection, .pdf/.docx/.html through their readers
+(``qa.ingest.formats``), and clear refusals for anything else."""
 
 from __future__ import annotations
 
 import hashlib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import IngestError
+from .formats import SUPPORTED_FORMATS, read_document_bytes
 
-SUPPORTED_SUFFIXES = (".md", ".txt")
+TEXT_SUFFIXES = (".md", ".txt")
+SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, *SUPPORTED_FORMATS)
 DEFAULT_MAX_FILE_MB = 20.0
 
 # Magic numbers of files people rename to .txt by mistake, with the fix for each.
 _MAGIC = (
-    (b"%PDF", "a PDF document", "extract its text first (e.g. `pdftotext -layout FILE.pdf FILE.txt`)"),
+    (b"%PDF", "a PDF document", ("rename it to .pdf (its text layer is read), or extract its text first (e.g. "
+                                 "`pdftotext -layout FILE.pdf FILE.txt`)")),
     (b"PK\x03\x04", "a zip archive (a Word .docx or similar)",
-     "open it in Word/WPS and save as plain text (UTF-8), or run `libreoffice --headless --convert-to txt FILE`"),
+     "rename it to .docx if it is a Word document, or open it in Word/WPS and save as plain text (UTF-8)"),
     (b"\xd0\xcf\x11\xe0", "a legacy Office file (Word .doc)",
      "open it in Word/WPS and save as plain text (UTF-8), or run `libreoffice --headless --convert-to txt FILE`"),
     (b"{\\rtf", "an RTF document", "save it as plain text (UTF-8)"),
@@ -32,6 +36,7 @@ class SourceText:
     encoding: str
     sha256: str
     warnings: list[str]
+    metadata: dict[str, str] = field(default_factory=dict)  # what a reader found beside the text (文号, dates …)
 
 
 def read_source(path: Path, max_file_mb: float = DEFAULT_MAX_FILE_MB, name: str | None = None) -> SourceText:
@@ -42,8 +47,8 @@ def read_source(path: Path, max_file_mb: float = DEFAULT_MAX_FILE_MB, name: str 
         raise IngestError(f"{path}: not a regular file")
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise IngestError(
-            f"{path.name}: unsupported file type {path.suffix or '(none)'!r}; gazette issues must be "
-            f"{' or '.join(SUPPORTED_SUFFIXES)} text files"
+            f"{path.name}: unsupported file type {path.suffix or '(none)'!r}; give a document as "
+            f"{', '.join(SUPPORTED_SUFFIXES)}"
         )
     size = path.stat().st_size
     if size > max_file_mb * 1024 * 1024:
@@ -52,6 +57,10 @@ def read_source(path: Path, max_file_mb: float = DEFAULT_MAX_FILE_MB, name: str 
             f"issue; split it into one file per issue, or raise the limit with --max-file-mb"
         )
     data = path.read_bytes()
+    if path.suffix.lower() in SUPPORTED_FORMATS:
+        read = read_document_bytes(data, name or path.name)
+        return SourceText(name or path.name, read.text, read.metadata.get("format", path.suffix[1:]),
+                          hashlib.sha256(data).hexdigest(), read.warnings, read.metadata)
     return decode_source(name or path.name, data)
 
 

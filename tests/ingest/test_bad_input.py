@@ -63,10 +63,14 @@ def test_folder_with_one_bad_file_ingests_the_good_ones(tmp_path):
     shutil.copy(ISSUE_2021, tmp_path)
     (tmp_path / "broken.txt").write_bytes(b"\x00\x01\x02binary")
     (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "slides.pptx").write_bytes(b"PK\x03\x04")
     result = ingest_path(tmp_path)
     assert len(result.documents) == 14
-    assert sorted(p.source for p in result.problems) == ["broken.txt", "notes.docx"]
-    assert "not a .md/.txt gazette text file" in next(p.message for p in result.problems if p.source == "notes.docx")
+    assert sorted(p.source for p in result.problems) == ["broken.txt", "notes.docx", "slides.pptx"]
+    message = {p.source: p.message for p in result.problems}
+    assert message["slides.pptx"] == "slides.pptx: skipped, not a document PolicyQA reads (.md, .txt, .pdf, .docx, " \
+                                     ".html, .htm)"
+    assert message["notes.docx"].startswith("notes.docx: not a readable Word .docx file")
 
 
 def test_oversized_file_is_refused_with_the_limit(tmp_path):
@@ -78,9 +82,13 @@ def test_oversized_file_is_refused_with_the_limit(tmp_path):
 
 
 def test_unsupported_extension_given_directly(tmp_path):
+    (tmp_path / "issue.rtf").write_bytes(b"{\\rtf1")
+    result = ingest_path(tmp_path / "issue.rtf")
+    assert "unsupported file type '.rtf'; give a document as .md, .txt, .pdf, .docx, .html, .htm" in \
+        result.problems[0].message
     (tmp_path / "issue.pdf").write_bytes(b"%PDF-1.4")
-    result = ingest_path(tmp_path / "issue.pdf")
-    assert "unsupported file type '.pdf'" in result.problems[0].message
+    damaged = ingest_path(tmp_path / "issue.pdf").problems[0].message
+    assert damaged.startswith("issue.pdf: not a readable PDF") and "qpdf" in damaged
 
 
 def test_a_50_mb_file_is_refused_by_size_before_it_is_read(tmp_path):
