@@ -52,34 +52,35 @@ def serve(host, port, share, admin_upload, max_upload_mb, feedback_log, concurre
     Binds 127.0.0.1 unless told otherwise.
     """
     started = time.perf_counter()
-    from .config import AppConfig
-
-    corpus, index_dir = Path(corpus), Path(index_dir)
-    if admin_upload and not corpus.is_dir():
+    settings = settings_from_options(corpus, index_dir, embedder)
+    if admin_upload and settings.corpus is not None and not settings.corpus.is_dir():
         raise click.UsageError(f"--admin-upload stores uploads in the corpus folder, but --corpus {corpus} is not a "
                                f"folder; point --corpus at a folder of gazettes")
-    try:
-        config = AppConfig(host=host, port=port, share=share, admin_upload=admin_upload,
-                           feedback_log=feedback_log or index_dir / FEEDBACK_FILE,
-                           upload_dir=corpus if admin_upload else None, max_upload_mb=max_upload_mb,
-                           concurrency=concurrency)
-    except ValueError as err:
-        raise click.UsageError(str(err)) from None
-    run(config, settings_from_options(corpus, index_dir, embedder), no_rebuild, started)
+    options = {"host": host, "port": port, "share": share, "admin_upload": admin_upload, "concurrency": concurrency,
+               "max_upload_mb": max_upload_mb, "feedback_log": feedback_log or settings.index_dir / FEEDBACK_FILE}
+    run(settings, options, no_rebuild, started)
 
 
-def run(config, settings, no_rebuild: bool, started: float, block: bool = True):
-    """Build the assistant once, then the page, then serve it."""
+def run(settings, options: dict, no_rebuild: bool, started: float, block: bool = True):
+    """Build the assistant once, then the page, then serve it. Uploads go to the folder the index reads."""
     from qa.stack import stack_assistant
 
+    from .config import AppConfig
     from .service import ChatService
     from .ui import build_app, launch
 
     stack = open_stack_for(settings, no_rebuild)
+    roots = [Path(r) for r in stack.index.manifest.roots.values()]
+    corpus_dir = roots[0] if len(roots) == 1 and roots[0].is_dir() else None
+    if options["admin_upload"] and corpus_dir is None:
+        raise click.UsageError(f"--admin-upload stores uploads in the index's folder, but it reads "
+                               f"{', '.join(map(str, roots))}; serve an index built from one folder")
+    try:
+        config = AppConfig(**options, upload_dir=corpus_dir if options["admin_upload"] else None)
+    except ValueError as err:
+        raise click.UsageError(str(err)) from None
     assistant = stack_assistant(stack, on_status=echo_status)
-    corpus = settings.corpus
-    service = ChatService(assistant, config, corpus_dir=corpus if corpus.is_dir() else None,
-                          index_dir=settings.index_dir)
+    service = ChatService(assistant, config, corpus_dir=corpus_dir, index_dir=settings.index_dir)
     service.warm_up()
     demo = build_app(service)
     echo_status(f"feedback log: {config.feedback_log}; admin upload {'on' if config.admin_upload else 'off'}")

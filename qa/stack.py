@@ -10,9 +10,9 @@ from embeddings import Embedder, resolve_embedder
 
 from .answering.assistant import Assistant
 from .answering.llm import openai_chat_model
-from .answering.scope import CorpusText
 from .config import Settings
 from .index import Index, open_index
+from .progress import Progress, no_progress
 from .retrieval import BM25Ranker, DenseRanker, Fusion, HybridRetriever
 
 
@@ -35,7 +35,7 @@ def retriever_for(index: Index, embedder: Embedder, fusion: str | Fusion = Fusio
 
 def assistant_for(index: Index, retriever: HybridRetriever, chat_model=None,
                   default_generator: str | None = None) -> Assistant:
-    return Assistant(retriever, CorpusText.of(index.catalog, index.chunks), chat_model=chat_model,
+    return Assistant(retriever, index.collection, chat_model=chat_model,
                      default_generator=default_generator)
 
 
@@ -55,15 +55,16 @@ class Stack:
     retriever: HybridRetriever
 
 
-def open_stack(settings: Settings, rebuild: bool = True, force: bool = False, progress: bool = False,
-               on_status: Callable[[str], None] | None = None, embedder: Embedder | None = None) -> Stack:
+def open_stack(settings: Settings, rebuild: bool = True, force: bool = False, mode: str = "update",
+               progress: Progress = no_progress, on_status: Callable[[str], None] | None = None,
+               embedder: Embedder | None = None) -> Stack:
     """``embedder``: an embedder object (Python callers) instead of the one ``settings`` names."""
     say = on_status or (lambda _m: None)
     embedder = embedder or embedder_for(settings)
     note = getattr(embedder, "resolution_note", "")
     say(f"embedder: {embedder.name} (dim {embedder.dim}, max {embedder.max_tokens} tokens)" + (f" — {note}" if note else ""))
-    index = open_index(settings.corpus, settings.index_dir, embedder, rebuild=rebuild, force=force, progress=progress,
-                       on_status=say)
+    index = open_index(settings.corpus, settings.index_dir, embedder, rebuild=rebuild, force=force, mode=mode,
+                       progress=progress, on_status=say)
     return Stack(settings, embedder, index, retriever_for(index, embedder, settings.fusion))
 
 

@@ -5,7 +5,7 @@ from .analysis import QueryAnalysis, analyse
 from .assistant import Assistant
 from .context import ContextItem, build_context
 from .generators import ChatGenerator, ExtractiveGenerator, Generation, GeneratorName
-from .scope import CorpusText, ScopeChecker, ScopeVerdict
+from .scope import ScopeChecker, ScopeVerdict
 
-__all__ = ["Assistant", "ChatGenerator", "ContextItem", "CorpusText", "ExtractiveGenerator", "Generation",
+__all__ = ["Assistant", "ChatGenerator", "ContextItem", "ExtractiveGenerator", "Generation",
            "GeneratorName", "QueryAnalysis", "ScopeChecker", "ScopeVerdict", "analyse", "build_context"]

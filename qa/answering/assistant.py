@@ -12,15 +12,16 @@ from datetime import date
 from ..catalog import Catalog
 from ..errors import InputError
 from ..filters import Filters
+from ..index.core import CollectionText
 from ..retrieval import DEFAULT_K, HybridRetriever
 from ..text.normalize import strip_controls
 from ..text.patterns import ASKED_DATE_RE, VALIDITY_RE
 from ..types import REFUSAL_TEXT, Answer, AnswerEvent, Citation, Document, Hit, RefusalReason
-from .analysis import analyse
+from .analysis import QueryAnalysis, analyse
 from .context import CONTEXT_PROVISIONS, ContextItem, build_context
 from .generators import ChatGenerator, ExtractiveGenerator, Generation, Generator, GeneratorName
 from .rewrite import MAX_QUESTION_CHARS, Rewriter
-from .scope import CorpusText, ScopeChecker
+from .scope import ScopeChecker
 from .sentences import best_sentences, sentences
 from .trace import Trace
 from .verify import attach_markers, markers_in, renumber, verify_markers
@@ -32,11 +33,11 @@ EMPTY_QUESTION_REPLY = "请输入一个问题，例如：土地闲置多久会�
 
 
 class Assistant:
-    def __init__(self, retriever: HybridRetriever, corpus: CorpusText, chat_model=None,
+    def __init__(self, retriever: HybridRetriever, corpus: CollectionText, chat_model=None,
                  default_generator: str | GeneratorName | None = None):
         self.retriever = retriever
         self.catalog: Catalog = retriever.catalog
-        self.scope = ScopeChecker(self.catalog, corpus)
+        self.scope = ScopeChecker(self.catalog, corpus, retriever.bm25.tokenizer)
         self.scope.warm_up()
         self._generators: dict[GeneratorName, Generator] = {GeneratorName.EXTRACTIVE: ExtractiveGenerator()}
         if chat_model is not None:
@@ -133,7 +134,7 @@ class Assistant:
 
         t = time.perf_counter()
         answer = trace.step("verify", {"text": text, "markers": [item.marker for item in context]},
-                            lambda: self._verified(question, standalone, used.finish(text), context, used.name,
+                            lambda: self._verified(question, analysis, used.finish(text), context, used.name,
                                                    retrieval, notes, hits),
                             lambda verified: {"answer": verified.answer, "refused": verified.refused,
                                               "citations": [c.citation for c in verified.citations]})
@@ -142,8 +143,9 @@ class Assistant:
 
     # -- steps ---------------------------------------------------------------------------------
 
-    def _verified(self, question: str, standalone: str, generation: Generation, context: list[ContextItem],
+    def _verified(self, question: str, analysis: QueryAnalysis, generation: Generation, context: list[ContextItem],
                   generator: GeneratorName, retrieval: list[dict], notes: list[str], hits: list[Hit]) -> Answer:
+        standalone = analysis.question
         by_marker = {item.marker: item for item in context}
         text, kept, removed = verify_markers(generation.text, set(by_marker))
         if removed:
@@ -171,7 +173,8 @@ class Assistant:
                                       article=chunk.article, text=chunk.text,
                                       score=round(float(_score_of(hits, chunk.chunk_id)), 6),
                                       supporting_sentences=support))
-        notes += _validity_notes(standalone, [by_marker[m].document for m in kept])
+        cited = [by_marker[m].document for m in kept]
+        notes += _validity_notes(standalone, cited) + version_notes(self.catalog, cited, analysis.as_of)
         return Answer(question=question, standalone_question=standalone, answer=text, refused=False,
                       generator=generator.value, citations=citations, retrieval=retrieval, notes=notes)
 
@@ -198,6 +201,23 @@ def _suggestions(hits: list[Hit]) -> list[dict]:
             seen.add(key)
             out.append({"doc_title": hit.document.title, "doc_number": hit.document.doc_number})
     return out[:3]
+
+
+def version_notes(catalog: Catalog, documents: list[Document], as_of: str) -> list[str]:
+    """Which version of a work with several the answer rests on, and which one is in force on ``as_of``."""
+    notes = []
+    for doc in {d.key: d for d in documents}.values():
+        versions = catalog.versions(doc.key)
+        if len(versions) < 2:
+            continue
+        dates = "、".join(catalog[v].version or "日期不详" for v in versions)
+        head = f"《{doc.title}》有{len(versions)}个版本（{dates}），以上依据{doc.version or '日期不详'}的版本"
+        if catalog.in_force(doc.key, as_of):
+            notes.append(f"{head}，即{as_of}有效的版本。")
+        else:
+            current = catalog[catalog.version_on(catalog.work_of[doc.key], as_of)]
+            notes.append(f"{head}（问题所指）；{as_of}有效的是{current.version or '日期不详'}的版本。")
+    return notes
 
 
 def _validity_notes(question: str, documents: list[Document]) -> list[str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..ingest import count_tokens
 from ..types import Chunk, Document, Hit, Lookup
 
 CONTEXT_TOKENS = 1800  # provisions handed to an LLM, counted with tiktoken
@@ -36,7 +35,7 @@ def build_context(hits: list[Hit], budget: int = CONTEXT_TOKENS, provisions: int
     exact = [h for h in hits if h.lookup is not None]
     chosen = exact + [h for h in hits if h.lookup is None]
     for hit in chosen[:max(provisions, len(exact))]:
-        cost = count_tokens(hit.chunk.citation + hit.chunk.text)
+        cost = hit.chunk.citation_tokens + hit.chunk.token_count  # = tiktoken of citation + text, measured
         if items and cost > budget:
             break
         budget -= cost

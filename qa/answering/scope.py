@@ -10,15 +10,17 @@ look at facts instead.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
-from ..catalog import Catalog
-from ..lazy import require
-from ..references import QueryRefs
+from ..catalog import Catalog, short_place
+from ..index.core import CollectionText
 from ..text.instructions import looks_like_instruction
 from ..text.normalize import normalize_text
 from ..text.numerals import int_to_cn
 from ..text.patterns import DATE_RE, VALIDITY_RE, YEAR_MONTH_RE
+from ..text.places import place_names
+from ..text.tokenizer import ChineseTokenizer
 from ..types import Chunk, ProvisionKind
 from .analysis import QueryAnalysis
 
@@ -28,18 +30,17 @@ _PERIOD_RE = re.compile(r"(\d{4}年度?|第(?:\d{1,4}|[一二三四五六七八�
 _ORDINAL_RE = re.compile(r"第(?:\d{1,4}|[一二三四五六七八九十百]{1,4})([届次期批])")
 _BRACKETED_TITLE_RE = re.compile(r"《([^》]{2,40})》")
 _PERSON_QUESTION_RE = re.compile(r"^([\u4e00-\u9fff]{2,3})(?:被任命|被免去|任什么|的职务|现在任|原来是|调任|接任)")
-_TITLE_RE = re.compile(r"((?:聊城市?)?[\u4e00-\u9fff]{2,16}?(?:条例|办法|规定|细则|规则))(?=规定|的|里|中|第|对|是|有|怎|要|关于|[，。？?、\s]|$)")
+_TITLE_RE = re.compile(r"([\u4e00-\u9fff]{2,22}?(?:条例|办法|规定|细则|规则))(?=规定|的|里|中|第|对|是|有|怎|要|关于|[，。？?、\s]|$)")
 # 闲置土地的处置办法, 有什么处置办法, 有哪些工作规定: plain words around 办法/规定, not a document's title.
 _NOT_A_TITLE_RE = re.compile(r"的|什么|哪些|哪个|怎么|怎样|如何|多少|是否|有没有|有")
 _PLAN_RE = re.compile(r"起草|牵头|立法|规划|计划|出台|审议|制定|什么时候出|要出|打算")
-_PLACE_SUFFIXES = ("市", "省", "县", "区", "州", "自治区")
 _AMOUNT_QUESTION_RE = re.compile(r"多少钱|(?:多少|几)(?:津贴|补贴|补助|奖励|奖金)|(?:津贴|补贴|补助|奖励|奖金)多少|"
                                  r"报销比例|比例是多少|津贴|起付线|能贷多少|工资|待遇标准")
 _AMOUNT_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:万?元|%|％)|百分之|[一二三四五六七八九十百千万]+元|比例")
 _PEOPLE_QUESTION_RE = re.compile(r"谁|任命|免去|职务|主任|局长|任免|调整|接替|名单")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD_RE = re.compile(r"[a-z][a-z0-9]+")
-NOT_CHINESE_REASON = ("没有看懂这个问题：已收录的是聊城市政府的中文文件，请用中文描述想了解的规定，例如“土地闲置多久会被认定为"
+NOT_CHINESE_REASON = ("没有看懂这个问题：已收录的是中文的政府文件，请用中文描述想了解的规定，例如“土地闲置多久会被认定为"
                       "闲置土地？”。(Please ask in Chinese: the collected documents are Chinese government gazettes.)")
 
 
@@ -54,32 +55,18 @@ class ScopeVerdict:
 IN_SCOPE = ScopeVerdict(False)
 
 
-@dataclass(frozen=True)
-class CorpusText:
-    """The collected text as the rules search it: each chunk with its document's titles, normalised; and the
-    records of appointments apart (a topic that occurs only there has no rule about it)."""
-
-    text: str
-    appointments: str
-
-    @classmethod
-    def of(cls, catalog: Catalog, chunks: list[Chunk]) -> CorpusText:
-        def titled(c: Chunk) -> str:
-            doc = catalog[c.doc_key]
-            return f"{doc.title}\n{doc.notice_title or ''}\n{c.text}"
-
-        return cls(normalize_text("\n".join(titled(c) for c in chunks)),
-                   "\n".join(normalize_text(c.text) for c in chunks if c.kind == ProvisionKind.APPOINTMENT))
-
-
 class ScopeChecker:
-    def __init__(self, catalog: Catalog, corpus: CorpusText):
+    def __init__(self, catalog: Catalog, corpus: CollectionText, tokenizer: ChineseTokenizer):
         self.catalog = catalog
+        self.tokenizer = tokenizer  # its jieba (with the corpus's terms) cuts questions into words
         self.corpus = corpus.text
         self.appointments = corpus.appointments
         self.event_dates = set(catalog.event_dates)
         self.years = sorted({d[:4] for d in self.event_dates} | set(re.findall(r"(20\d\d)年", self.corpus)))
         self.latin_words = set(_LATIN_WORD_RE.findall(self.corpus))  # GPS, APP, DVR: the few the gazettes use
+        # The places the collection belongs to (聊城市; 中华人民共和国, 河南省 and its cities), most documents first.
+        owners = Counter(o for places in catalog.owners.values() for o in places)
+        self.places = [o for o, _ in owners.most_common()]
 
     def check(self, analysis: QueryAnalysis, hits: list[Chunk] = ()) -> ScopeVerdict:
         """Rules on the question alone, then on what retrieval found for it (``hits``, best first)."""
@@ -107,20 +94,29 @@ class ScopeChecker:
         if not hits or _PEOPLE_QUESTION_RE.search(text) or hits[0].kind != ProvisionKind.APPOINTMENT:
             return IN_SCOPE
         post = normalize_text(hits[0].post or "")
-        topics = [w for w in self._segmenter().lcut(text) if len(w) >= 3 and w in post]
+        topics = [w for w in self.tokenizer.segmenter().lcut(text) if len(w) >= 3 and w in post]
         if topics and all(self.corpus.count(w) == self._appointment_mentions(w) for w in topics):
             return ScopeVerdict(True, "topic_only_in_appointments",
                                 f"已收录的文件中“{topics[0]}”只出现在人事任免的职务名称里，没有相关规定。")
         return IN_SCOPE
 
     def warm_up(self) -> None:
-        """jieba's part-of-speech model loads in ~1 s: pay it at start-up, not on the first question."""
-        self._other_place(QueryAnalysis("聊城市", "聊城市", QueryRefs()))
+        """jieba's dictionary loads in ~1 s: pay it at start-up, not on the first question."""
+        self.tokenizer.segmenter()
+        place_names()
 
-    def _segmenter(self):
-        jieba = require("jieba", "the scope rules")
-        jieba.setLogLevel(60)
-        return jieba
+    def _collection(self) -> str:
+        """The places the collected documents belong to, as a reply names them: 聊城市, 中华人民共和国和河南省…"""
+        shown = self.places[:3]
+        return "、".join(shown) + ("等地" if len(self.places) > 3 else "") if shown else "已收录地区"
+
+    def _without_place(self, title: str) -> str:
+        """A title named with one of the collection's places (聊城市…办法, 聊城…办法) is looked up without it."""
+        for place in self.places:
+            for name in (place, short_place(place)):
+                if title.startswith(name) and len(title) > len(name) + 2:
+                    return title[len(name):]
+        return title
 
     def _appointment_mentions(self, word: str) -> int:
         return self.appointments.count(word)
@@ -156,12 +152,10 @@ class ScopeChecker:
         return IN_SCOPE
 
     def _other_place(self, q: QueryAnalysis) -> ScopeVerdict:
-        self._segmenter()  # quiet jieba before its part-of-speech model loads
-        import jieba.posseg
-
-        for word, flag in jieba.posseg.lcut(q.question):
-            if flag == "ns" and word.endswith(_PLACE_SUFFIXES) and normalize_text(word) not in self.corpus:
-                return ScopeVerdict(True, "other_place", f"已收录的是聊城市的政府文件，没有关于{word}的规定。")
+        places = place_names()
+        for word in self.tokenizer.segmenter().lcut(q.question):
+            if word in places and normalize_text(word) not in self.corpus:
+                return ScopeVerdict(True, "other_place", f"已收录的是{self._collection()}的政府文件，没有关于{word}的规定。")
         return IN_SCOPE
 
     def _unknown_person(self, q: QueryAnalysis) -> ScopeVerdict:
@@ -179,7 +173,7 @@ class ScopeChecker:
         if _PLAN_RE.search(q.text):
             return IN_SCOPE
         for m in _TITLE_RE.finditer(q.text):
-            title = re.sub(r"^聊城市?", "", m.group(1))
+            title = self._without_place(m.group(1))
             if len(title) < 4 or _NOT_A_TITLE_RE.search(re.sub(r"^关于.*的", "", title)):
                 continue
             where = "只在其他文件中提到了它" if title in self.corpus else "没有收录它"
@@ -189,23 +183,40 @@ class ScopeChecker:
 
     def _other_period(self, q: QueryAnalysis) -> ScopeVerdict:
         """2023年立法工作计划 when 2022年立法工作计划 was collected; 第二届 / 第122次 / 第5期 when only other
-        届, 次 or 期 were."""
+        届, 次 or 期 were. A question naming a collected document is about that document's period."""
+        if q.refs.doc_keys:
+            return IN_SCOPE
         for m in _PERIOD_RE.finditer(q.text):
             period, rest = m.group(1), m.group(2)
             if rest[0] in "底初前后内以":
                 continue
             unit = _ORDINAL_RE.fullmatch(period)
-            any_period = (rf"第(?:\d{{1,4}}|[一二三四五六七八九十百]{{1,4}}){unit.group(1)}" if unit else r"\d{4}年度?")
-            if unit and period not in self.corpus and re.search(any_period, self.corpus) and unit.group(1) == "期":
+            any_period = re.compile((rf"第(?:\d{{1,4}}|[一二三四五六七八九十百]{{1,4}}){unit.group(1)}" if unit else
+                                     r"\d{4}年度?") + "$")
+            if unit and unit.group(1) == "期" and period not in self.corpus and self._anywhere(any_period):
                 return ScopeVerdict(True, "other_period", f"已收录的公报中没有{period}。")
             for size in range(min(8, len(rest)), 1, -1):
                 phrase = rest[:size]
                 if f"{period}{phrase}" in self.corpus:
                     break
-                found = re.search(any_period + re.escape(phrase), self.corpus) if size >= (2 if unit else 3) else None
+                found = self._preceded(phrase, any_period) if size >= (2 if unit else 3) else None
                 if found:
-                    return ScopeVerdict(True, "other_period", f"已收录的是{found.group(0)}，没有{period}{phrase}。")
+                    return ScopeVerdict(True, "other_period", f"已收录的是{found}{phrase}，没有{period}{phrase}。")
         return IN_SCOPE
+
+    def _preceded(self, phrase: str, before: re.Pattern) -> str | None:
+        """The first ``before`` (a year, a 第N届) that some occurrence of ``phrase`` in the collection follows.
+        str.find walks the collection's text at memory speed; a regex over it would not."""
+        start = self.corpus.find(phrase)
+        while start >= 0:
+            m = before.search(self.corpus, max(0, start - 16), start)
+            if m:
+                return m.group(0)
+            start = self.corpus.find(phrase, start + 1)
+        return None
+
+    def _anywhere(self, period: re.Pattern) -> bool:
+        return re.search(period.pattern.removesuffix("$"), self.corpus) is not None
 
     def _date_not_covered(self, q: QueryAnalysis) -> ScopeVerdict:
         if VALIDITY_RE.search(q.text):

@@ -24,17 +24,22 @@ from .options import (
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @index_options
 @click.option("--rebuild", is_flag=True, help="Rebuild from scratch even if the index is up to date.")
-def index_command(path, corpus, index_dir, embedder, no_rebuild, rebuild):
-    """Build or update the index over PATH (default: the bundled gazettes).
+@click.option("--replace", "mode", flag_value="replace",
+              help="PATH is not what the index was built from: index PATH instead of it.")
+@click.option("--add", "mode", flag_value="add", help="PATH is not what the index was built from: index it beside it.")
+def index_command(path, corpus, index_dir, embedder, no_rebuild, rebuild, mode):
+    """Build or update the index over PATH (default: the folders the index was built from; the bundled
+    gazettes for a new index). Folders are read with their sub-folders; .md, .txt, .pdf, .docx and .html.
 
-    Only new or changed gazette files are read and embedded; unchanged files and chunks are reused.
+    Only new or changed files are read and embedded; unchanged files and chunks are reused. An index built
+    from other folders is refused unless --replace or --add says what to do.
     """
     started = time.perf_counter()
     settings = settings_from_options(path or corpus, index_dir, embedder)
-    manifest = open_stack_for(settings, no_rebuild, force=rebuild, progress=True).index.manifest
-    click.echo(f"index {Path(index_dir).resolve()}: {manifest.chunk_count} chunks from {len(manifest.sources)} files, "
-               f"embedder {manifest.embedder['name']}, {manifest.dense_index} dense index; "
-               f"{time.perf_counter() - started:.1f} s")
+    manifest = open_stack_for(settings, no_rebuild, force=rebuild, mode=mode or "update").index.manifest
+    click.echo(f"index {Path(settings.index_dir).resolve()}: {manifest.chunk_count} chunks from "
+               f"{len(manifest.sources)} files, embedder {manifest.embedder['name']}, {manifest.dense_index} dense "
+               f"index; {time.perf_counter() - started:.1f} s")
 
 
 @click.command("search")

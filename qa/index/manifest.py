@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import IndexCorruptedError
 
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3  # 3: chunks stored as columns, BM25 as a plain score matrix, the collection's text
 REBUILD_HINT = "rebuild with `policyqa index --rebuild`"
 
 
@@ -35,7 +35,7 @@ class Manifest:
     chunker_version: str
     max_chunk_chars: int
     tokenizer: str
-    corpus: str  # the corpus the sources are relative to (a folder, or a single file)
+    roots: dict[str, str]  # source prefix -> the folder (or single file) its sources are read from
     sources: dict[str, SourceEntry]  # path within the corpus -> entry
     chunk_count: int
     document_count: int
@@ -88,7 +88,7 @@ class Manifest:
 
 
 _SCHEMA: dict[str, Any] = {
-    "embedder": dict, "dim": int, "chunker_version": str, "max_chunk_chars": int, "tokenizer": str, "corpus": str,
+    "embedder": dict, "dim": int, "chunker_version": str, "max_chunk_chars": int, "tokenizer": str, "roots": dict,
     "sources": dict, "chunk_count": int, "document_count": int, "dense_index": ("flat", "ivf"), "created_at": str,
     "build_seconds": (int, float), "checksums": dict,
 }

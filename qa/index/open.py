@@ -1,7 +1,8 @@
 """Opening an index: from its own files when it matches the corpus and the embedder; updated when it does not.
 
 The manifest alone decides (file sizes and modification times, then sha256 of files that look changed), so an
-index that is up to date opens without reading any corpus text.
+index that is up to date opens without reading any corpus text. An index knows the folders it was built from;
+pointing it at another folder is refused unless told to replace its contents or to add the folder beside them.
 """
 
 from __future__ import annotations
@@ -11,28 +12,36 @@ from pathlib import Path
 
 from embeddings import Embedder
 
+from ..choices import Choice
+from ..config import BUNDLED_CORPUS
 from ..errors import IndexMismatchError, IndexUnusableError, IngestError
-from ..ingest import corpus_files
+from ..ingest import CorpusFile, corpus_files
 from ..ingest.readers import SUPPORTED_SUFFIXES
+from ..progress import Progress, no_progress
 from ..text.tokenizer import ChineseTokenizer
 from ..types import CHUNKER_VERSION
 from .build import build_index, plan_update
 from .core import Index
+from .embedding_cache import EmbeddingCache
+from .manifest import Manifest
 from .versions import current_version, read_manifest
 
 
-def open_index(corpus: str | Path, index_dir: str | Path, embedder: Embedder, rebuild: bool = True,
-               force: bool = False, progress: bool = False,
+class CorpusMode(Choice):
+    """What to do when an index is opened for a folder it was not built from."""
+
+    UPDATE = "update"  # refuse: the folder is not this index's
+    REPLACE = "replace"  # index the folder instead of what the index held
+    ADD = "add"  # index the folder beside what the index holds
+
+
+def open_index(corpus: str | Path | None, index_dir: str | Path, embedder: Embedder, rebuild: bool = True,
+               force: bool = False, mode: str | CorpusMode = CorpusMode.UPDATE, progress: Progress = no_progress,
                on_status: Callable[[str], None] | None = None) -> Index:
-    """Load the index for ``corpus``, or build/update it. A stale or mismatched index is updated, reusing what
-    it can; with ``rebuild=False`` it is refused with the reasons instead. ``force`` rebuilds from scratch."""
+    """Load the index, or build/update it. ``corpus``: the folder (or file) to index; None means the folders the
+    index was built from (the bundled gazettes for a new index). A stale or mismatched index is updated, reusing
+    what it can; with ``rebuild=False`` it is refused with the reasons instead. ``force`` rebuilds from scratch."""
     say = on_status or (lambda _m: None)
-    corpus = Path(corpus)
-    if not corpus.exists():
-        raise IngestError(f"{corpus}: no such file or directory; give a gazette file (.md/.txt) or a folder of them")
-    files = corpus_files(corpus)
-    if corpus.is_dir() and not any(f.path.suffix.lower() in SUPPORTED_SUFFIXES for f in files):
-        raise IngestError(f"{corpus}: folder has no {' or '.join(SUPPORTED_SUFFIXES)} files to ingest")
     manifest = None
     version = None if force else current_version(index_dir)
     if version is not None:
@@ -42,6 +51,8 @@ def open_index(corpus: str | Path, index_dir: str | Path, embedder: Embedder, re
             if not rebuild:
                 raise
             say(f"existing index unusable: {err}; rebuilding")
+    roots = _roots(corpus, manifest, CorpusMode.from_str(mode), index_dir)
+    files = root_files(roots)
     plan = plan_update(files, manifest)
     for problem in plan.problems:
         say(f"skipped {problem.message}")
@@ -52,6 +63,8 @@ def open_index(corpus: str | Path, index_dir: str | Path, embedder: Embedder, re
     if manifest is not None:
         if not plan.up_to_date:
             reasons.append(plan.describe())
+        if manifest.roots != roots:
+            reasons.append(f"indexing {', '.join(roots.values())}")
         if reasons and not rebuild:
             raise IndexMismatchError(f"index in {index_dir} does not match: {'; '.join(reasons)}. Run "
                                      f"`policyqa index` to update it (or allow rebuilding)")
@@ -66,9 +79,49 @@ def open_index(corpus: str | Path, index_dir: str | Path, embedder: Embedder, re
             return previous
         if reasons:
             say(f"updating index: {'; '.join(reasons)}")
-    index = build_index(plan, files, embedder, str(corpus.resolve()), previous, progress=progress, on_status=say)
+    cache = EmbeddingCache(index_dir, embedder.describe())
+    index = build_index(plan, files, embedder, roots, previous, cache=cache, progress=progress, on_status=say)
     index.save(index_dir)
+    cache.clear()
     say(f"indexed {index.manifest.chunk_count} chunks from {len(index.manifest.sources)} files "
         f"({index.embedded_count} embedded) in {index.manifest.build_seconds:.1f} s")
     return index
 
+
+def root_files(roots: dict[str, str]) -> list[CorpusFile]:
+    """Every file of every root, its source prefixed with the root's prefix."""
+    files = []
+    for prefix, root in roots.items():
+        path = Path(root)
+        if not path.exists():
+            raise IngestError(f"{path}: no such file or directory; give a document ({', '.join(SUPPORTED_SUFFIXES)}) "
+                              f"or a folder of them")
+        found = corpus_files(path)
+        if path.is_dir() and not any(f.path.suffix.lower() in SUPPORTED_SUFFIXES for f in found):
+            raise IngestError(f"{path}: folder has no {', '.join(SUPPORTED_SUFFIXES)} files to ingest")
+        files += [CorpusFile(prefix + f.source, f.path) for f in found]
+    return files
+
+
+def _roots(corpus: str | Path | None, manifest: Manifest | None, mode: CorpusMode, index_dir) -> dict[str, str]:
+    """The folders to index: the manifest's, the one given, or both."""
+    if manifest is None:
+        return {"": str(Path(corpus or BUNDLED_CORPUS).resolve())}
+    if corpus is None:
+        return dict(manifest.roots)
+    given = str(Path(corpus).resolve())
+    if mode is CorpusMode.REPLACE:
+        return {"": given}
+    if given in manifest.roots.values():
+        return dict(manifest.roots)
+    if mode is CorpusMode.ADD:
+        name, n = Path(given).name, 1
+        while f"{name}/" in manifest.roots:
+            n += 1
+            name = f"{Path(given).name}-{n}"
+        return {**manifest.roots, f"{name}/": given}
+    held = ", ".join(manifest.roots.values())
+    raise IndexMismatchError(
+        f"the index in {index_dir} was built from {held}, not from {given}. To index {given} instead, run "
+        f"`policyqa index {corpus} --replace`; to index it beside what the index holds, `policyqa index {corpus} "
+        f"--add`; or point --index-dir at another folder")

@@ -59,12 +59,15 @@ def provision_chunks(doc: Document, provision: Provision, seq: int,
     parts = [provision.text] if len(provision.text) <= max_chars else split_text(units, max_chars)
     base_id = f"{doc.key}:p{seq:03d}"
     appointment = provision.appointment
+    citation = doc.citation_for(provision.full_label)
+    citation_tokens = count_tokens(citation)
     return [Chunk(
         chunk_id=base_id if len(parts) == 1 else f"{base_id}.{n}", doc_key=doc.key,
-        citation=doc.citation_for(provision.full_label), article=provision.full_label,
+        citation=citation, article=provision.full_label,
         article_ordinal=provision.ordinal, article_number=provision.number, kind=provision.kind, text=text,
         line_start=provision.line_start, line_end=provision.line_end, token_count=count_tokens(text),
-        char_count=len(text), part_index=n, part_count=len(parts), chapter_path=list(provision.chapter_path),
+        char_count=len(text), citation_tokens=citation_tokens, part_index=n, part_count=len(parts),
+        chapter_path=list(provision.chapter_path),
         part=provision.part, event_date=provision.event_date,
         person=appointment.person if appointment else None, post=appointment.post if appointment else None,
         action=appointment.action if appointment else None,

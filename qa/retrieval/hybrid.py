@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from ..catalog import Catalog
 from ..filters import Filters
 from ..index.store import Store
@@ -31,18 +33,26 @@ class HybridRetriever:
         return self.dense.embedder
 
     def retrieve(self, query: str, k: int = DEFAULT_K, filters: Filters | None = None,
-                 refs: QueryRefs | None = None) -> list[Hit]:
-        """``refs``: the question's references when the caller has parsed them already."""
+                 refs: QueryRefs | None = None, as_of: str | None = None) -> list[Hit]:
+        """``refs``: the question's references when the caller has parsed them already. ``as_of`` (ISO date,
+        default today): of a work with several versions only the one in force then is searched, unless the
+        question names another."""
         k = check_k(k)
         query = (query or "").strip()
         if not query:
             return []
-        refs = refs if refs is not None else parse_references(query, self.catalog)
+        as_of = as_of or date.today().isoformat()
+        refs = refs if refs is not None else parse_references(query, self.catalog, as_of)
         exact = self.lookup.find(query, refs, filters)
         depth = self.weights.depth
         bm25 = self.bm25.rank(query, depth, filters) if self.fusion.uses_bm25 else None
         dense = self.dense.rank(query, depth, filters) if self.fusion.uses_dense else None
         fused = fuse(self.fusion, bm25, dense, self.weights)
+        superseded = self.catalog.superseded(as_of) - set(refs.doc_keys)
+        if superseded:
+            kept = {ref for (ref, _, _), chunk in zip(fused, self.store.get([r for r, _, _ in fused]))
+                    if chunk.doc_key not in superseded}
+            fused = [f for f in fused if f[0] in kept]
         if refs.doc_keys:  # a question naming a document is answered from it first
             refs_in_named = {ref for (ref, _, _), chunk in zip(fused, self.store.get([r for r, _, _ in fused]))
                              if chunk.doc_key in refs.doc_keys}

@@ -36,6 +36,11 @@ def normalize_with_origin(text: str) -> tuple[str, list[int]]:
     return "".join(chars), origin
 
 
+def match_form(text: str) -> str:
+    """``normalize_with_origin(text)[0]`` without the positions: how names are compared."""
+    return unicodedata.normalize("NFKC", "".join(ch for ch in text if ch not in _DROPPED_CHARS)).translate(_DASHES)
+
+
 def comparable(text: str | None) -> str:
     """NFKC, lower case, no whitespace, punctuation or markdown markers (``*`` ``#``): 〔2021〕 and [2021],
     (一) and （一）, a hard-wrapped ``**重点**`` line and the clean text compare equal."""

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from click.testing import CliRunner
 
 from qa.cli import main
-from tests.conftest import ISSUE_2021, cli_env
+from tests.conftest import ISSUE_2021, ISSUE_2022, cli_env
 
 
 @pytest.fixture()
@@ -47,12 +48,39 @@ def test_search_batch_writes_one_object_per_line(env, tmp_path):
     assert lines[0]["results"][0]["article"] == "第八十七条" and len(lines[1]["results"]) == 2
 
 
-def test_search_refuses_mismatched_index_when_told_not_to_rebuild(env):
+def test_search_refuses_mismatched_index_when_told_not_to_rebuild(env, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ISSUE_2021, corpus)
+    env = {**env, "POLICYQA_CORPUS": str(corpus)}
     runner = CliRunner()
-    assert runner.invoke(main, ["index", str(ISSUE_2021)], env=env).exit_code == 0
+    assert runner.invoke(main, ["index"], env=env).exit_code == 0
+    shutil.copy(ISSUE_2022, corpus)
     result = runner.invoke(main, ["search", "问题", "--no-rebuild"], env=env)
-    assert result.exit_code == 1
-    assert "the gazette files changed since it was built" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "the gazette files changed since it was built (1 added, 0 changed, 0 removed)" in result.output
+
+
+def test_an_index_of_another_folder_is_refused_unless_told_to_replace_or_add(env, tmp_path):
+    """`policyqa index OTHER_FOLDER` used to replace the only index silently."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    shutil.copy(ISSUE_2021, one)
+    shutil.copy(ISSUE_2022, two)
+    env = {k: v for k, v in env.items() if k != "POLICYQA_CORPUS"}
+    runner = CliRunner()
+    assert runner.invoke(main, ["index", str(one)], env=env).exit_code == 0
+    refused = runner.invoke(main, ["index", str(two)], env=env)
+    assert refused.exit_code == 1
+    assert f"was built from {one.resolve()}, not from {two.resolve()}" in refused.output
+    assert "--replace" in refused.output and "--add" in refused.output
+    added = runner.invoke(main, ["index", str(two), "--add"], env=env)
+    assert added.exit_code == 0 and "570 chunks from 2 files" in added.stdout
+    found = runner.invoke(main, ["search", "工作规则第八十七条", "--json"], env=env)  # the index's own folders
+    assert json.loads(found.stdout)[0]["chunk_id"].startswith("two/liaocheng-gazette-2022-03.txt:")
+    replaced = runner.invoke(main, ["index", str(two), "--replace"], env=env)
+    assert replaced.exit_code == 0 and "282 chunks from 1 files" in replaced.stdout
 
 
 def test_search_usage_errors(env):

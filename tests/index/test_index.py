@@ -29,13 +29,14 @@ def test_saved_index_round_trips_with_its_parameters(fake_index_dir, fake_index)
     manifest = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["embedder"]["name"] == "fake" and manifest["dim"] == 64
     assert manifest["chunker_version"] == CHUNKER_VERSION and manifest["chunk_count"] == 570
-    assert manifest["document_count"] == 23 and manifest["corpus"] == str(GAZETTES.resolve())
+    assert manifest["document_count"] == 23 and manifest["roots"] == {"": str(GAZETTES.resolve())}
     assert manifest["tokenizer"] == "jieba-search+bigram+unigram/1" and manifest["dense_index"] == "flat"
     assert set(manifest["sources"]) == {"liaocheng-gazette-2021-12.md", "liaocheng-gazette-2022-03.txt"}
     entry = manifest["sources"]["liaocheng-gazette-2021-12.md"]
     assert (entry["documents"], entry["chunks"], entry["size"]) == (14, 288, ISSUE_2021.stat().st_size)
-    assert {"chunks.jsonl", "vectors.npy", "dense.faiss", "bm25/params.index.json", "catalog.json",
-            "keywords/vocab.json", "keywords/ids.npy", "keywords/terms.json"} <= set(manifest["checksums"])
+    assert {"chunks.json", "vectors.npy", "dense.faiss", "bm25/params.json", "bm25/data.npy", "catalog.json",
+            "keywords/vocab.json", "keywords/ids.npy", "keywords/terms.json", "collection/text.txt",
+            "collection/appointments.txt"} <= set(manifest["checksums"])
     assert not list(version.rglob("*.pkl")) and not list(version.rglob("*.pickle"))
     again = Index.load(fake_index_dir)
     assert [c.chunk_id for c in again.chunks] == [c.chunk_id for c in fake_index.chunks]
@@ -85,7 +86,11 @@ def test_mismatched_embedder_is_refused_or_rebuilt(tmp_path):
 def test_tampered_file_is_detected(tmp_path):
     open_index(ISSUE_2021, tmp_path, FakeEmbedder())
     version = (tmp_path / CURRENT).resolve()
-    with (version / "chunks.jsonl").open("a", encoding="utf-8") as fh:
+    (version / "extra.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(IndexCorruptedError, match=r"extra\.json is missing, unlisted or does not match"):
+        Index.load(tmp_path)  # a file the manifest does not list is refused too
+    (version / "extra.json").unlink()
+    with (version / "chunks.json").open("a", encoding="utf-8") as fh:
         fh.write("\n")
     with pytest.raises(IndexCorruptedError, match="does not match its checksum"):
         Index.load(tmp_path)
@@ -126,8 +131,12 @@ def test_an_updated_index_equals_one_built_from_scratch(tmp_path, fake_index):
 
 
 def test_a_failed_write_leaves_the_previous_index_usable(tmp_path, monkeypatch):
-    open_index(ISSUE_2021, tmp_path, FakeEmbedder())
-    before = (tmp_path / CURRENT).resolve()
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ISSUE_2021, corpus)
+    open_index(corpus, tmp_path / "index", FakeEmbedder())
+    before = (tmp_path / "index" / CURRENT).resolve()
+    shutil.copy(ISSUE_2022, corpus)
     import faiss
 
     def crash(*_args):
@@ -135,9 +144,9 @@ def test_a_failed_write_leaves_the_previous_index_usable(tmp_path, monkeypatch):
 
     monkeypatch.setattr(faiss, "write_index", crash)
     with pytest.raises(OSError, match="disk full"):
-        open_index(GAZETTES, tmp_path, FakeEmbedder())
-    assert (tmp_path / CURRENT).resolve() == before
-    assert Index.load(tmp_path).manifest.chunk_count == 288
+        open_index(corpus, tmp_path / "index", FakeEmbedder())
+    assert (tmp_path / "index" / CURRENT).resolve() == before
+    assert Index.load(tmp_path / "index").manifest.chunk_count == 288
 
 
 def test_chunk_size_follows_the_embedder_limit():
