@@ -29,6 +29,8 @@ NATION = "中华人民共和国"
 # A place at the start of a title or an issuer: a province, a city, a county or district (not 城市, 本市).
 PLACE_RE = re.compile(r"^(中华人民共和国|[\u4e00-\u9fff]{2,7}?(?:自治区|自治州|省|市|县|区|盟))")
 STATE_DECREE_RE = re.compile(r"(?:中华人民共和国)?国务院令第(?P<no>\d{1,4})号")
+# Raise when the names derived from titles change: names stored by another version are derived again.
+NAMES_VERSION = "2"
 
 
 class Catalog:
@@ -69,13 +71,13 @@ class Catalog:
         self.codes = sorted({k[1] for k in numbered if k[0] == "full"}, key=len, reverse=True)
 
     def _names(self) -> dict[str, str]:
-        """A full title names its work even where it is also another title's short form (森林防火条例, the State
-        Council's, and 洛阳市森林防火条例 without its city): names are given out by tier, the most specific first."""
+        """A more specific name wins where two works share one: full titles first (森林防火条例, the State
+        Council's, over 洛阳市森林防火条例 without its city), then titles without their owner (增值税暂行条例 over
+        a tail of 土地增值税暂行条例), then short names. Within a tier, a shared name names nothing."""
         aliases: dict[str, str] = {}
-        tiers: list[dict[str, set[str]]] = [defaultdict(set), defaultdict(set)]
+        tiers: list[dict[str, set[str]]] = [defaultdict(set), defaultdict(set), defaultdict(set)]
         for doc in self.documents.values():
-            full, other = _aliases(doc, self.owners[doc.key])
-            for tier, names in zip(tiers, (full, other)):
+            for tier, names in zip(tiers, _aliases(doc, self.owners[doc.key])):
                 for alias in names:
                     tier[alias].add(self.work_of[doc.key])
         for tier in tiers:
@@ -98,12 +100,14 @@ class Catalog:
 
     def to_dict(self) -> dict:
         return {"documents": [d.to_dict() for d in self.documents.values()], "people": self.people,
-                "event_dates": self.event_dates, "article_numbers": self.article_numbers, "aliases": self.aliases}
+                "event_dates": self.event_dates, "article_numbers": self.article_numbers,
+                "names_version": NAMES_VERSION, "aliases": self.aliases}
 
     @classmethod
     def from_dict(cls, data: dict) -> Catalog:
+        aliases = data.get("aliases") if data.get("names_version") == NAMES_VERSION else None
         return cls([Document.from_dict(d) for d in data["documents"]], data.get("people"),
-                   data.get("event_dates", ()), data.get("article_numbers"), data.get("aliases"))
+                   data.get("event_dates", ()), data.get("article_numbers"), aliases)
 
     def __len__(self) -> int:
         return len(self.documents)
@@ -193,26 +197,42 @@ def _version_order(doc: Document) -> tuple[str, str]:
 # -- names of a document -----------------------------------------------------------------------------
 
 
-def _aliases(doc: Document, owners: tuple[str, ...]) -> tuple[set[str], set[str]]:
-    """(full titles, other names): titles without their owner (中华人民共和国, 聊城市, 人民政府, 关于, a leading year)
-    or with the owner's short name (三门峡城市…条例), and, for regulations and plans, short names: a tail of the
-    subject, any of the generic words before it, the doc type."""
+def _aliases(doc: Document, owners: tuple[str, ...]) -> tuple[set[str], set[str], set[str]]:
+    """(full titles, titles, short names). Titles: without their owner (中华人民共和国, 聊城市, 人民政府, 关于, a
+    leading year) or with the owner's short name (三门峡城市…条例), and a law quoted in the title as people write
+    it (河南省实施《防洪法》办法). Short names, for regulations and plans: a tail of the subject, any of the
+    generic words before it, the doc type."""
     places = "|".join(re.escape(o) for o in owners)
     owner = re.compile(rf"(?:{YEAR}|{places + '|' if places else ''}人民政府|办公室|关于)+")
     full_titles: set[str] = set()
-    names: set[str] = set()
+    titles: set[str] = set()
+    short: set[str] = set()
     for title in filter(None, (doc.title, doc.notice_title)):
-        full = match_form(title)
-        full_titles.add(full)
-        lead = owner.match(full)
-        body = full[lead.end():] if lead and lead.end() < len(full) else full
-        names.add(body)
-        if lead and (place := next((o for o in owners if full.startswith(o)), None)) and place != NATION:
-            names.add(short_place(place) + full[len(place):])
-        if title == doc.title:
-            names |= _short_names(body, owners) | _quoted_names(title)
+        exact = match_form(title)
+        full_titles.add(exact)
+        for full in _spellings(exact):
+            titles |= {full, _without(owner, full)}
+            place = next((o for o in owners if full.startswith(o)), None)
+            if place and place != NATION:
+                titles.add(short_place(place) + full[len(place):])
+        if title == doc.title and "《" not in exact:  # tails of 实施《…》办法 would cut through the quoted law
+            short |= _short_names(_without(owner, exact), owners) | _quoted_names(title)
     keep = lambda found: {n for n in found if len(n) >= 4 and n not in DOC_TYPES}
-    return keep(full_titles), keep(names) - full_titles
+    return keep(full_titles), keep(titles) - full_titles, keep(short) - full_titles - titles
+
+
+def _without(owner: re.Pattern, title: str) -> str:
+    lead = owner.match(title)
+    return title[lead.end():] if lead and lead.end() < len(title) else title
+
+
+def _spellings(title: str) -> set[str]:
+    """A title and, where it quotes a law, the ways people write that: 河南省实施《中华人民共和国防洪法》办法 is
+    also 河南省实施《防洪法》办法 and 河南省实施防洪法办法."""
+    if "《" not in title:
+        return {title}
+    short_law = title.replace("《" + NATION, "《")
+    return {title, short_law, *(re.sub("[《》]", "", t) for t in (title, short_law))}
 
 
 def short_place(place: str) -> str:

