@@ -59,8 +59,11 @@ def bind(c, service: ChatService) -> None:
     c.doc_pick.change(service.provisions_html, [c.doc_pick], [c.provisions], **private)
 
     if service.config.admin_upload:
-        def upload(path, replace):
-            report = service.upload(path, replace=bool(replace))
+        def upload(path, replace, progress=gr.Progress()):
+            def show(stage: str, done: int, total: int) -> None:
+                progress((done, total), desc=render.STAGE_LABELS.get(stage, stage), unit="")
+
+            report = service.upload(path, replace=bool(replace), progress=show)
             view = service.view
             return (report, service.document_rows(), gr.update(choices=service.document_choices()),
                     gr.update(choices=view.titles()), gr.update(choices=view.doc_types()), False)

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from urllib.parse import quote, unquote
 
+from qa.progress import EMBEDDING_CHUNKS, READING_FILES
 from qa.text.patterns import MARKER_RE
 from qa.types import REFUSAL_TEXT, Document
 
@@ -27,6 +28,7 @@ CITE_PREFIX = "#pq-cite-"
 CHUNK_PREFIX = "#pq-chunk-"
 _CITE_REF_RE = re.compile(r"^#pq-cite-(\d{1,5})-(\d{1,3})$")
 
+STAGE_LABELS = {READING_FILES: "读取文件", EMBEDDING_CHUNKS: "向量化条文片段"}
 GENERATOR_LABELS = {"extractive": "抽取式（原文摘录）", "llm": "大模型生成"}
 NOT_APPLICABLE_VALIDITY = ("任免", "大事记")
 PLACEHOLDER = "点击回答中的引用标记（如 [1]）或文件浏览中的条文，在这里查看原文。"

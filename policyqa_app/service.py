@@ -17,6 +17,7 @@ from pathlib import Path
 from qa.errors import DuplicateDocumentError
 from qa.filters import FILTER_KEYS, Filters
 from qa.index.update import add_file
+from qa.progress import Progress, ProgressLog, fan_out, no_progress
 from qa.retrieval import MAX_K
 from qa.stack import assistant_over
 
@@ -25,7 +26,7 @@ from .config import AppConfig
 from .feedback import RATING_LABELS, FeedbackLog, rating_of
 from .locks import ReadWriteLock
 from .sources import CorpusView
-from .upload import UploadError, already_in_corpus, safe_name, stage_upload
+from .upload import ALLOWED_TEXT, UploadError, already_in_corpus, safe_name, stage_upload
 
 logger = logging.getLogger(__name__)
 
@@ -233,14 +234,16 @@ class ChatService:
 
     # -- admin upload ---------------------------------------------------------------------------------------
 
-    def upload(self, path: str | Path | None, name: str | None = None, replace: bool = False) -> str:
+    def upload(self, path: str | Path | None, name: str | None = None, replace: bool = False,
+               progress: Progress = no_progress) -> str:
         """Ingest one uploaded gazette into the corpus and update the index; returns a Markdown report.
         Refusals (type, size, name, would overwrite, duplicate, unreadable content) say what to do. A file of
-        the same name with other content replaces the stored one only with ``replace`` (the admin confirmed)."""
+        the same name with other content replaces the stored one only with ``replace`` (the admin confirmed).
+        ``progress`` hears the update's stages (the page's bar); the log gets a line every few seconds."""
         if not self.config.admin_upload or self.corpus_dir is None or self.index_dir is None:
             return "❌ 上传未启用（启动时加 `--admin-upload` 或设置 `POLICYQA_ADMIN_UPLOAD=1`）。"
         if not path:
-            return "❌ 请先选择一个 .md 或 .txt 公报文件。"
+            return f"❌ 请先选择一个文件（{ALLOWED_TEXT}）。"
         path = Path(path)
         try:
             name = safe_name(name or path.name)
@@ -251,7 +254,8 @@ class ChatService:
                         return f"ℹ️ {name} 已收录，内容相同，索引未改动。"
                     before = len(self.assistant.retriever.store)
                     index, result = add_file(staged, self.corpus_dir, self.index_dir, self.assistant.retriever.embedder,
-                                             self.assistant.catalog, replace=replace)
+                                             self.assistant.catalog, replace=replace,
+                                             progress=fan_out(progress, ProgressLog(logger.info, interval=5.0)))
                     if index is not None:
                         self.assistant = assistant_over(index, self.assistant)
         except UploadError as err:

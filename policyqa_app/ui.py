@@ -10,6 +10,7 @@ from . import assets, render
 from .feedback import FEEDBACK_OPTIONS
 from .lazy import require_gradio
 from .service import ChatService
+from .upload import ALLOWED_SUFFIXES, ALLOWED_TEXT
 
 CITIZEN_EXAMPLES = [
     "政府跟企业搞特许经营，能不能承诺保证企业每年固定赚多少？",
@@ -95,9 +96,9 @@ def _browser(gr, c, service: ChatService) -> None:
 
 def _upload(gr, c, service: ChatService) -> None:
     cfg = service.config
-    gr.Markdown(f"上传一期公报（.md 或 .txt，UTF-8 或 GB18030，最大 {cfg.max_upload_mb} MB）。文件存入 "
+    gr.Markdown(f"上传一期公报或一份政策文件（{ALLOWED_TEXT}；文本为 UTF-8 或 GB18030，最大 {cfg.max_upload_mb} MB）。文件存入 "
                 f"`{service.corpus_dir}`，只为新文件计算向量，索引增量更新；同名不同内容的文件只有勾选“替换同名文件”才会被替换。")
-    c.upload_file = gr.File(label="公报文件", file_types=[".md", ".txt"], type="filepath", elem_id="pq-upload")
+    c.upload_file = gr.File(label="文件", file_types=list(ALLOWED_SUFFIXES), type="filepath", elem_id="pq-upload")
     c.upload_replace = gr.Checkbox(False, label="替换同名文件（确认用新文件替换已收录的同名公报）",
                                    elem_id="pq-upload-replace")
     c.upload_button = gr.Button("导入并更新索引", variant="primary", elem_id="pq-upload-button")

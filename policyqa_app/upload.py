@@ -1,8 +1,8 @@
-"""Checks on an uploaded gazette file before it reaches ingestion: its name, type and size, and what the corpus
-folder already holds (no overwrite without confirmation, no duplicate).
+"""Checks on an uploaded file before it reaches ingestion: its name, type and size, and what the corpus folder
+already holds (no overwrite without confirmation, no duplicate).
 
-Ingestion itself reports what is wrong inside a file (empty, binary, a PDF renamed to .txt, undecodable);
-qa.assistant.Assistant.add_gazette writes the accepted file into the corpus.
+Ingestion itself reports what is wrong inside a file (empty, binary, a PDF renamed to .txt, a scan without a
+text layer, undecodable); qa.index.update.add_file writes the accepted file into the corpus.
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ import shutil
 from pathlib import Path
 
 from qa.index import sha256_file
+from qa.ingest import SUPPORTED_SUFFIXES
 
-ALLOWED_SUFFIXES = (".md", ".txt")
+ALLOWED_SUFFIXES = SUPPORTED_SUFFIXES
+ALLOWED_TEXT = "、".join(ALLOWED_SUFFIXES)
 MAX_NAME_CHARS = 120
 _NAME_RE = re.compile(r"^[\w\-.()（）\[\]【】 ]+$")  # \w includes Chinese characters
 
@@ -28,13 +30,13 @@ def safe_name(name: str) -> str:
     if not name:
         raise UploadError("上传的文件没有文件名。")
     if "/" in name or "\\" in name or "\x00" in name or ".." in name:
-        raise UploadError(f"文件名 {name!r} 含有路径或非法字符；请只上传单个 .md 或 .txt 文件，文件名不要包含 / \\ 或 ..")
+        raise UploadError(f"文件名 {name!r} 含有路径或非法字符；请只上传单个文件（{ALLOWED_TEXT}），文件名不要包含 / \\ 或 ..")
     if name.startswith("."):
         raise UploadError(f"文件名 {name!r} 以“.”开头（隐藏文件）；请改名后上传。")
     suffix = Path(name).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
-        raise UploadError(f"不支持的文件类型 {suffix or '（无扩展名）'}：只接受 {' / '.join(ALLOWED_SUFFIXES)} 格式的公报文本。"
-                          "PDF 或 Word 文件请先转换为文本。")
+        raise UploadError(f"不支持的文件类型 {suffix or '（无扩展名）'}：只接受 {ALLOWED_TEXT} 文件。"
+                          "旧版 Word（.doc）请另存为 .docx，扫描件请先做 OCR。")
     if len(name) > MAX_NAME_CHARS or not _NAME_RE.match(name):
         raise UploadError(f"文件名 {name!r} 过长或含有特殊字符；请只用中英文、数字、空格和 - _ . ( ) 命名"
                           f"（不超过 {MAX_NAME_CHARS} 个字符）。")

@@ -14,7 +14,7 @@ __all__ = ["CHUNKER_VERSION", "Answer", "Chunk", "Document", "Hit", "IngestError
 
 
 def __getattr__(name: str):
-    # The answering stack loads FAISS, bm25s and jieba; import it only when asked for.
+    # The answering stack loads FAISS and jieba; import it only when asked for.
     if name == "build_assistant":
         from .stack import build_assistant
 

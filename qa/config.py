@@ -16,10 +16,24 @@ from .errors import InputError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 IN_CHECKOUT = (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "data" / "gazettes").is_dir()
-# The two bundled gazette issues: in a checkout, data/gazettes; installed from a wheel, the copy the wheel puts under
-# the environment's data folder (share/policyqa/gazettes, see pyproject.toml).
-BUNDLED_CORPUS = (PROJECT_ROOT / "data" / "gazettes" if IN_CHECKOUT
-                  else Path(sysconfig.get_path("data")) / "share" / "policyqa" / "gazettes")
+
+
+def _installed_gazettes() -> Path:
+    """Where the wheel put the gazettes (share/policyqa/gazettes, see pyproject.toml): the installed files' record
+    says, whatever the scheme (a venv, --user, --prefix); the environment's data folder otherwise."""
+    from importlib import metadata
+
+    try:
+        for file in metadata.files("policyqa") or ():
+            if file.parent.name == "gazettes" and file.parent.parent.name == "policyqa":
+                return Path(file.locate()).resolve().parent
+    except metadata.PackageNotFoundError:
+        pass
+    return Path(sysconfig.get_path("data")) / "share" / "policyqa" / "gazettes"
+
+
+# The two bundled gazette issues: data/gazettes in a checkout, the wheel's copy when installed.
+BUNDLED_CORPUS = PROJECT_ROOT / "data" / "gazettes" if IN_CHECKOUT else _installed_gazettes()
 
 
 def default_index_dir(environ: Mapping[str, str] | None = None) -> Path:

@@ -19,17 +19,25 @@ def workers() -> int:
     return min(cores, 8)
 
 
-def parallel_map(function: Callable[[T], R], items: Sequence[T], min_items: int) -> list[R]:
+def parallel_map(function: Callable[[T], R], items: Sequence[T], min_items: int,
+                 on_done: Callable[[int], None] = lambda done: None) -> list[R]:
     """``[function(item) for item in items]``, in order; in worker processes when there are at least
-    ``min_items`` items, more than one core and a fork (Linux)."""
+    ``min_items`` items, more than one core and a fork (Linux). ``on_done`` hears how many are done so far."""
     processes = workers()
+    results: list[R] = []
     if len(items) < min_items or processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [function(item) for item in items]
+        for item in items:
+            results.append(function(item))
+            on_done(len(results))
+        return results
     global _TASK
     _TASK = function
     try:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
-            return pool.map(_run, items, chunksize=max(1, len(items) // (processes * 4)))
+            for result in pool.imap(_run, items, chunksize=max(1, min(64, len(items) // (processes * 4)))):
+                results.append(result)
+                on_done(len(results))
+        return results
     finally:
         _TASK = None
 

@@ -11,6 +11,11 @@ from collections.abc import Callable
 from typing import Protocol
 
 
+# The stages an index build reports.
+READING_FILES = "reading files"
+EMBEDDING_CHUNKS = "embedding chunks"
+
+
 class Progress(Protocol):
     def __call__(self, stage: str, done: int, total: int) -> None: ...
 
@@ -26,7 +31,7 @@ class ProgressLog:
     def __init__(self, write: Callable[[str], None], interval: float = 10.0, clock: Callable[[], float] = time.monotonic):
         self.write, self.interval, self.clock = write, interval, clock
         self._started: dict[str, tuple[float, int]] = {}
-        self._last = 0.0
+        self._last = float("-inf")  # the first report is written at once
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         now = self.clock()
@@ -34,14 +39,18 @@ class ProgressLog:
         if done < total and now - self._last < self.interval:
             return
         self._last = now
-        self.write(describe(stage, done, total, rate=(done - first) / max(now - start, 1e-9)))
+        rate = (done - first) / (now - start) if done > first and now > start else None
+        self.write(describe(stage, done, total, rate))
 
 
-def describe(stage: str, done: int, total: int, rate: float) -> str:
+def describe(stage: str, done: int, total: int, rate: float | None) -> str:
+    """``rate``: items per second so far, None before anything was measured."""
     share = f" ({100 * done / total:.1f}%)" if total else ""
-    line = f"{stage}: {done:,}/{total:,}{share}, {rate:.1f}/s"
-    if 0 < done < total and rate > 0:
-        line += f", about {_duration((total - done) / rate)} left"
+    line = f"{stage}: {done:,}/{total:,}{share}"
+    if rate:
+        line += f", {rate:.1f}/s"
+        if done < total:
+            line += f", about {_duration((total - done) / rate)} left"
     return line
 
 
@@ -49,6 +58,14 @@ def _duration(seconds: float) -> str:
     minutes, secs = divmod(int(seconds), 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
+
+
+def fan_out(*reporters: Progress) -> Progress:
+    """One reporter that tells each of ``reporters`` (a page's bar and the log, say)."""
+    def report(stage: str, done: int, total: int) -> None:
+        for reporter in reporters:
+            reporter(stage, done, total)
+    return report
 
 
 class ProgressBars:

@@ -20,7 +20,7 @@ from embeddings import Embedder
 from ..catalog import Catalog
 from ..ingest import DEFAULT_MAX_CHUNK_CHARS, CorpusFile, chunk_documents, ingest_file
 from ..parallel import parallel_map
-from ..progress import Progress, no_progress
+from ..progress import EMBEDDING_CHUNKS, READING_FILES, Progress, no_progress
 from ..text.tokenizer import ChineseTokenizer, corpus_terms
 from ..types import CHUNKER_VERSION, Chunk, Document, IngestProblem, IngestResult
 from .core import CollectionText, Index
@@ -97,7 +97,7 @@ class BuildPlan:
                 f"{len(self.ingested) - len(self.added)} changed, {len(self.removed)} removed)")
 
 
-def plan_update(files: list[CorpusFile], previous: Manifest | None) -> BuildPlan:
+def plan_update(files: list[CorpusFile], previous: Manifest | None, progress: Progress = no_progress) -> BuildPlan:
     """Compare the corpus with the files ``previous`` was built from: size and modification time first, the
     sha256 only when those differ (a file touched but not changed is not read again). New and changed files are
     ingested here; a file ingestion refuses is reported in ``problems`` and changes nothing."""
@@ -114,7 +114,10 @@ def plan_update(files: list[CorpusFile], previous: Manifest | None) -> BuildPlan
                                                       known.chunks)
         else:
             changed.append((file, stat))
-    for (file, stat), result in zip(changed, parallel_map(ingest_file, [f for f, _ in changed], PARALLEL_FILES)):
+    progress(READING_FILES, 0, len(changed))
+    results = parallel_map(ingest_file, [f for f, _ in changed], PARALLEL_FILES,
+                           on_done=lambda done: progress(READING_FILES, done, len(changed)))
+    for (file, stat), result in zip(changed, results):
         if result.problems:
             plan.problems += result.problems
             continue
@@ -227,12 +230,13 @@ def _vectors(chunks: list[Chunk], doc_of: dict[str, Document], embedder: Embedde
             vectors[i], resumed = cached[digest], resumed + 1
         else:
             todo.append(i)
+    progress(EMBEDDING_CHUNKS, 0, len(todo))
     for start in range(0, len(todo), EMBED_BATCH):
         batch = todo[start:start + EMBED_BATCH]
         vectors[batch] = embedder.embed_passages([texts[i] for i in batch])
         if cache is not None:
             cache.add([digests[i] for i in batch], vectors[batch])
-        progress("embedding chunks", start + len(batch), len(todo))
+        progress(EMBEDDING_CHUNKS, start + len(batch), len(todo))
     logger.info("embedded %d of %d chunks (%d resumed, %d reused)", len(todo), len(chunks), resumed,
                 len(chunks) - len(todo) - resumed)
     return vectors, len(todo), resumed

@@ -1,4 +1,4 @@
-"""The default store: chunks, vectors and a FAISS index, and BM25 (bm25s) over stored token ids, in memory.
+"""The default store: chunks, vectors and a FAISS index, and BM25 (numpy, as bm25s scores) over stored token ids, in memory.
 
 Files of a version (nothing is pickled)::
 

@@ -53,7 +53,7 @@ def open_index(corpus: str | Path | None, index_dir: str | Path, embedder: Embed
             say(f"existing index unusable: {err}; rebuilding")
     roots = _roots(corpus, manifest, CorpusMode.from_str(mode), index_dir)
     files = root_files(roots)
-    plan = plan_update(files, manifest)
+    plan = plan_update(files, manifest, progress)
     for problem in plan.problems:
         say(f"skipped {problem.message}")
     reasons = manifest.mismatches(embedder.describe(), embedder.dim, CHUNKER_VERSION,

@@ -10,13 +10,14 @@ from embeddings import Embedder
 from ..catalog import Catalog
 from ..errors import DuplicateDocumentError
 from ..ingest import CorpusFile, ingest_file
+from ..progress import Progress, no_progress
 from ..types import Document
 from .core import Index
 from .open import open_index
 
 
 def add_file(path: str | Path, corpus_dir: str | Path, index_dir: str | Path, embedder: Embedder,
-             current: Catalog, replace: bool = False) -> tuple[Index | None, dict]:
+             current: Catalog, replace: bool = False, progress: Progress = no_progress) -> tuple[Index | None, dict]:
     """Ingest ``path`` into ``corpus_dir`` under its name and update the index incrementally.
 
     Returns the new index (None when the file was refused) and a report: added documents, chunk count, whether
@@ -40,7 +41,7 @@ def add_file(path: str | Path, corpus_dir: str | Path, index_dir: str | Path, em
         raise FileExistsError(f"{target} already exists; pass replace=True to replace it")
     _write_atomically(target, path.read_bytes())
     try:
-        index = open_index(corpus_dir, index_dir, embedder)
+        index = open_index(corpus_dir, index_dir, embedder, progress=progress)
     except BaseException:
         if previous is None:
             target.unlink(missing_ok=True)

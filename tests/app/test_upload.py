@@ -4,6 +4,7 @@ temporary corpus, rollback when indexing fails, and a hostile gazette that tries
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from langchain_core.callbacks import BaseCallbackHandler
@@ -14,6 +15,8 @@ from policyqa_app.upload import UploadError, already_in_corpus, check_size, safe
 from qa.index import Index, sha256_file
 from tests.conftest import ISSUE_2021, ISSUE_2022
 
+FORMATS = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
+
 
 @pytest.mark.parametrize("name", ["liaocheng-gazette-2022-04.md", "聊城公报 2022年第4期.txt", "X.TXT", "公报（4）.md"])
 def test_good_names(name):
@@ -22,7 +25,7 @@ def test_good_names(name):
 
 @pytest.mark.parametrize("name, says", [
     ("../../etc/passwd.md", "路径"), ("sub/dir.md", "路径"), ("..\\x.txt", "路径"), ("a\x00.md", "路径"),
-    (".hidden.md", "隐藏"), ("issue.pdf", ".pdf"), ("issue.docx", ".docx"), ("README", "无扩展名"),
+    (".hidden.md", "隐藏"), ("issue.doc", ".doc"), ("setup.exe", ".exe"), ("README", "无扩展名"),
     ("x" * 130 + ".md", "过长"), ("a;rm -rf.md", "特殊字符"), ("", "没有文件名"),
 ])
 def test_bad_names_are_refused_with_the_reason(name, says):
@@ -82,10 +85,14 @@ def upload_service(tmp_path):
     return ChatService(assistant, config, corpus_dir=corpus, index_dir=index_dir)
 
 
-def test_upload_ingests_and_updates_the_index(upload_service, tmp_path):
+def test_upload_ingests_and_updates_the_index(upload_service, tmp_path, caplog):
     service = upload_service
     assert len(service.view) == 14
-    report = service.upload(ISSUE_2022)
+    heard = []
+    with caplog.at_level("INFO", logger="policyqa_app.service"):
+        report = service.upload(ISSUE_2022, progress=lambda *report: heard.append(report))
+    assert heard[0] == ("reading files", 0, 1) and heard[-1] == ("embedding chunks", 282, 282)  # the page's bar
+    assert caplog.records[-1].message.startswith("embedding chunks: 282/282 (100.0%), ")  # and the log
     assert report.startswith("✅ 已导入 liaocheng-gazette-2022-03.txt：9 个文件，282 个条文片段（索引 288 → 570 个片段）。")
     assert "- 《聊城市人民政府工作规则》" in report
     assert len(service.view) == 23  # the browser sees the new documents
@@ -93,6 +100,14 @@ def test_upload_ingests_and_updates_the_index(upload_service, tmp_path):
     answer = service.ask("聊城市人民政府工作规则第五十七条")
     assert answer["citations"][0]["doc_title"] == "聊城市人民政府工作规则"
     assert service.upload(ISSUE_2022) == f"ℹ️ {ISSUE_2022.name} 已收录，内容相同，索引未改动。"
+
+
+def test_a_word_file_of_one_regulation_is_uploaded(upload_service):
+    report = upload_service.upload(FORMATS / "henan-aiguo-weisheng.docx")
+    assert report.splitlines()[1:] == ["- 《河南省爱国卫生条例》"]
+    answer = upload_service.ask("河南省爱国卫生条例第三条")
+    assert answer["citations"][0]["doc_title"] == "河南省爱国卫生条例"
+    assert answer["citations"][0]["article"] == "第三条"
 
 
 def test_upload_refusals_are_clear_and_change_nothing(upload_service, tmp_path):
@@ -104,9 +119,12 @@ def test_upload_refusals_are_clear_and_change_nothing(upload_service, tmp_path):
     other.parent.mkdir()
     other.write_bytes(ISSUE_2022.read_bytes())
     assert "已有同名文件 liaocheng-gazette-2021-12.md，内容不同" in service.upload(other)
-    pdf = tmp_path / "issue.pdf"
-    pdf.write_bytes(b"%PDF-1.7")
-    assert "不支持的文件类型 .pdf" in service.upload(pdf)
+    doc = tmp_path / "issue.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0")
+    assert "不支持的文件类型 .doc" in service.upload(doc)
+    scan = FORMATS / "scanned-image-only.pdf"
+    report = service.upload(scan)
+    assert report.startswith("❌ 文件未导入：") and "ocrmypdf" in report
     fake_text = tmp_path / "scan.txt"
     fake_text.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
     report = service.upload(fake_text)
@@ -114,7 +132,7 @@ def test_upload_refusals_are_clear_and_change_nothing(upload_service, tmp_path):
     big = tmp_path / "big.md"
     big.write_bytes(b"a" * (1048576 + 1))
     assert "超过上限 1 MB" in service.upload(big)
-    assert service.upload(None) == "❌ 请先选择一个 .md 或 .txt 公报文件。"
+    assert service.upload(None) == "❌ 请先选择一个文件（.md、.txt、.pdf、.docx、.html、.htm）。"
     assert sorted(p.name for p in service.corpus_dir.iterdir()) == [ISSUE_2021.name]
     assert len(service.view) == 14
 
