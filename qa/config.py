@@ -19,17 +19,20 @@ IN_CHECKOUT = (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "d
 
 
 def _installed_gazettes() -> Path:
-    """Where the wheel put the gazettes (share/policyqa/gazettes, see pyproject.toml): the installed files' record
-    says, whatever the scheme (a venv, --user, --prefix); the environment's data folder otherwise."""
+    """Where the wheel put the gazettes (share/policyqa/gazettes, see pyproject.toml): where the installed files'
+    record says (a venv, --user, --prefix), beside the packages (pip's --target, whose record is off), or under
+    the environment's data folder."""
     from importlib import metadata
 
+    share = Path("share") / "policyqa" / "gazettes"
+    candidates = []
     try:
-        for file in metadata.files("policyqa") or ():
-            if file.parent.name == "gazettes" and file.parent.parent.name == "policyqa":
-                return Path(file.locate()).resolve().parent
+        candidates += [Path(f.locate()).resolve().parent for f in metadata.files("policyqa") or ()
+                       if f.parent.name == "gazettes" and f.parent.parent.name == "policyqa"][:1]
     except metadata.PackageNotFoundError:
         pass
-    return Path(sysconfig.get_path("data")) / "share" / "policyqa" / "gazettes"
+    candidates += [PROJECT_ROOT / share, Path(sysconfig.get_path("data")) / share]
+    return next((c for c in candidates if c.is_dir()), candidates[-1])
 
 
 # The two bundled gazette issues: data/gazettes in a checkout, the wheel's copy when installed.
