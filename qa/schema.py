@@ -1,6 +1,9 @@
 """The JSON Schema of an answer: what `policyqa ask --json`, the Python API's ``Answer.to_dict()`` and the app's
 /ask endpoint return. Evaluation scripts rely on its shape."""
 
+from .answering.asks import AnswerType
+from .types import AskStatus
+
 _CITATION_SCHEMA = {
     "type": "object",
     "required": ["marker", "chunk_id", "citation", "doc_title", "doc_number", "article", "text", "score"],
@@ -14,6 +17,18 @@ _CITATION_SCHEMA = {
         "text": {"type": "string"},
         "score": {"type": "number"},
         "supporting_sentences": {"type": "array", "items": {"type": "string"}},
+    },
+}
+
+_PART_SCHEMA = {
+    "type": "object",
+    "required": ["ask", "answer_type", "status", "markers", "related"],
+    "properties": {
+        "ask": {"type": "string"},
+        "answer_type": {"enum": [t.value for t in AnswerType]},
+        "status": {"enum": [AskStatus.ANSWERED, AskStatus.NOT_STATED, AskStatus.NOT_FOUND]},
+        "markers": {"type": "array", "items": {"type": "integer", "minimum": 1}},
+        "related": {"type": "array", "items": {"type": "string"}},
     },
 }
 
@@ -35,6 +50,7 @@ ANSWER_SCHEMA = {
             "required": ["rank", "chunk_id", "citation", "doc_title", "doc_number", "article", "text", "score"]}},
         "suggestions": {"type": "array", "items": {"type": "object", "required": ["doc_title"]}},
         "notes": {"type": "array", "items": {"type": "string"}},
+        "parts": {"type": "array", "items": _PART_SCHEMA},
         "timings_ms": {"type": "object", "additionalProperties": {"type": "number"}},
     },
 }

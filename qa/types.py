@@ -273,6 +273,9 @@ class Hit:
     rank: int = 0
     lookup: Lookup | None = None
     ranks: dict[str, int] = field(default_factory=dict)  # {"bm25": 3, "dense": 1}: rank in each ranker
+    # Each ranker's own score of the chunk for the query ({"bm25": 12.4, "dense": 0.86}), comparable across
+    # questions where the fused score is not: what answering reads to judge whether the chunk is on topic.
+    similarity: dict[str, float] = field(default_factory=dict)
 
     # What evaluation and display read, in one place.
     @property
@@ -311,10 +314,11 @@ class RefusalReason:
     """Why an answer was refused (``Answer.refusal_reason``); scripts that score answers read these values."""
 
     EMPTY_QUESTION = "empty_question"
-    NO_MATCH = "no_match"  # retrieval found nothing
+    NO_MATCH = "no_match"  # nothing collected is about what was asked
+    NOT_STATED = "not_stated"  # the documents address it but do not state what was asked (an amount, a period …)
     NOT_SUPPORTED = "not_supported"  # the generated answer cited no given provision
     # and the scope rules' kinds: not_a_policy_question, not_chinese, missing_article, unknown_doc_number,
-    # other_place, document_not_collected, other_period, date_not_covered, unknown_person, amount_not_stated,
+    # other_place, document_not_collected, other_period, date_not_covered, unknown_person,
     # topic_only_in_appointments
 
 
@@ -331,6 +335,25 @@ class Citation:
     supporting_sentences: list[str] = field(default_factory=list)
 
 
+class AskStatus:
+    """How far the documents answer one ask of a question (``AnswerPart.status``)."""
+
+    ANSWERED = "answered"
+    NOT_STATED = "not_stated"  # a provision is about it, but none states what the ask wants
+    NOT_FOUND = "not_found"  # nothing collected is about it
+
+
+@dataclass
+class AnswerPart:
+    """One ask of the question and what answers it: scripts score multi-part answers by these."""
+
+    ask: str
+    answer_type: str  # qa.answering.asks.AnswerType value: amount, duration, body, procedure …
+    status: str  # an AskStatus value
+    markers: list[int] = field(default_factory=list)  # the citations that answer this ask
+    related: list[str] = field(default_factory=list)  # provisions about it that do not state what it asks
+
+
 @dataclass
 class Answer:
     question: str
@@ -343,6 +366,7 @@ class Answer:
     retrieval: list[dict] = field(default_factory=list)
     suggestions: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    parts: list[AnswerPart] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict:

@@ -7,6 +7,7 @@ import logging
 import re
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 
 from ..catalog import Catalog
@@ -16,12 +17,26 @@ from ..index.core import CollectionText
 from ..retrieval import DEFAULT_K, HybridRetriever
 from ..text.normalize import strip_controls
 from ..text.patterns import ASKED_DATE_RE, VALIDITY_RE
-from ..types import REFUSAL_TEXT, Answer, AnswerEvent, Citation, Document, Hit, RefusalReason
+from ..references import parse_references
+from ..types import (
+    REFUSAL_TEXT,
+    Answer,
+    AnswerEvent,
+    AnswerPart,
+    AskStatus,
+    Citation,
+    Document,
+    Hit,
+    RefusalReason,
+)
 from .analysis import QueryAnalysis, analyse
-from .context import CONTEXT_PROVISIONS, ContextItem, build_context
-from .generators import ChatGenerator, ExtractiveGenerator, Generation, Generator, GeneratorName
-from .rewrite import MAX_QUESTION_CHARS, Rewriter
-from .scope import ScopeChecker
+from .asks import Ask, split_asks
+from .context import CONTEXT_PROVISIONS, AnswerPlan, build_context
+from .conversation import OWN_TOPIC, Resolution
+from .evidence import EvidenceJudge, Finding
+from .generators import ChatGenerator, ExtractiveGenerator, Generation, Generator, GeneratorName, open_ask
+from .rewrite import MAX_QUESTION_CHARS, Rewriter, bounded_history
+from .scope import ScopeChecker, ScopeVerdict
 from .sentences import best_sentences, sentences
 from .trace import Trace
 from .verify import attach_markers, markers_in, renumber, verify_markers
@@ -29,6 +44,8 @@ from .verify import attach_markers, markers_in, renumber, verify_markers
 logger = logging.getLogger(__name__)
 
 _HAS_WORD_RE = re.compile(r"[^\W_]")  # a letter or a digit of any script
+# A follow-up stays in the documents the previous answer cited unless another covers its ask this much better.
+STEER_MARGIN = 0.3
 EMPTY_QUESTION_REPLY = "请输入一个问题，例如：土地闲置多久会被认定为闲置土地？"
 
 
@@ -37,12 +54,14 @@ class Assistant:
                  default_generator: str | GeneratorName | None = None):
         self.retriever = retriever
         self.catalog: Catalog = retriever.catalog
-        self.scope = ScopeChecker(self.catalog, corpus, retriever.bm25.tokenizer)
+        tokenizer = retriever.bm25.tokenizer
+        self.scope = ScopeChecker(self.catalog, corpus, tokenizer)
         self.scope.warm_up()
+        self.judge = EvidenceJudge(tokenizer)
         self._generators: dict[GeneratorName, Generator] = {GeneratorName.EXTRACTIVE: ExtractiveGenerator()}
         if chat_model is not None:
             self._generators[GeneratorName.LLM] = ChatGenerator(chat_model)
-        self.rewriter = Rewriter(self.catalog, chat_model)
+        self.rewriter = Rewriter(self.catalog, chat_model, tokenizer)
         self.default_generator = self._generator_name(
             default_generator or (GeneratorName.LLM if chat_model is not None else GeneratorName.EXTRACTIVE))
 
@@ -85,40 +104,53 @@ class Assistant:
         if len(question) > MAX_QUESTION_CHARS:
             notes.append(f"问题过长（{len(question)}字），只使用了前{MAX_QUESTION_CHARS}字。")
             question = question[:MAX_QUESTION_CHARS]
+        history = bounded_history(history, notes)
         name = self._generator_name(generator or self.default_generator)
 
         yield AnswerEvent("status", "理解问题")
         t = time.perf_counter()
-        standalone = self.rewriter.rewrite(question, history or [], use_llm=name is GeneratorName.LLM, notes=notes,
+        resolution = self.rewriter.resolve(question, history, use_llm=name is GeneratorName.LLM, notes=notes,
                                            config=config)
+        standalone = resolution.standalone
         analysis = analyse(standalone, self.catalog)
+        asks = split_asks(standalone)
         timings["rewrite"] = _ms(t)
 
         yield AnswerEvent("status", "检索条文")
         t = time.perf_counter()
-        hits = trace.retrieve(self.retriever, standalone, k=max(k, CONTEXT_PROVISIONS), filters=filters,
-                              refs=analysis.refs)
+        verdict = self.scope.check(analysis)
+        searches: list[tuple[list[Hit], Finding]] = []
+        for ask in [] if verdict.refused else asks:
+            # an ask with no topic of its own (…找哪个部门？) is about the provision an earlier ask cites
+            cited = {h.chunk.chunk_id for _, finding in searches for h in finding.hits
+                     if self.judge.brings_no_topic(ask)}
+            searches.append(self._search(trace, ask, analysis, resolution, filters, k, len(asks), cited))
+        if verdict.refused:  # still searched: the refusal suggests the closest documents
+            searches_hits = [trace.retrieve(self.retriever, standalone, k=k, filters=filters, refs=analysis.refs,
+                                            as_of=analysis.as_of)]
+        else:
+            searches_hits = [hits for hits, _ in searches]
         timings["retrieve"] = _ms(t)
+        hits = _merged(searches_hits)
         retrieval = [h.to_dict() for h in hits[:k]]
 
         t = time.perf_counter()
-        verdict = self.scope.check(analysis, [h.chunk for h in hits])
+        findings = [finding for _, finding in searches]
+        if not verdict.refused and searches:
+            verdict = self.scope.check_hits(analysis, [h.chunk for h in searches[0][0]])
         timings["scope"] = _ms(t)
-        if verdict.refused or not hits:
-            reason = verdict.reason or "检索不到相关条文。"
-            answer = Answer(question=question, standalone_question=standalone, refused=True,
-                            answer=f"{REFUSAL_TEXT}{reason}", refusal_reason=verdict.kind or RefusalReason.NO_MATCH,
-                            generator=name.value, retrieval=retrieval, suggestions=_suggestions(hits), notes=notes)
+        if verdict.refused or not any(f.answered for f in findings):
+            answer = self._refusal(question, standalone, verdict, findings, name, retrieval, hits, notes)
             yield AnswerEvent("token", answer.answer)
             yield _final(answer, timings, started)
             return
 
-        context = build_context(hits)
+        plan = AnswerPlan(standalone, findings, build_context(findings, hits))
         yield AnswerEvent("status", "生成回答")
         t = time.perf_counter()
         text, used = "", self._generators[name]
         try:
-            for piece in used.generate(standalone, context, config):
+            for piece in used.generate(plan, config):
                 text += piece
                 yield AnswerEvent("token", piece)
         except Exception as err:  # an unreachable endpoint must not cost the user an answer
@@ -128,13 +160,13 @@ class Assistant:
                            type(err).__name__, err)
             notes.append(f"大模型服务不可用（{type(err).__name__}），以下为根据条文原文摘录的回答。")
             used = self._generators[GeneratorName.EXTRACTIVE]
-            text = "".join(used.generate(standalone, context))
+            text = "".join(used.generate(plan))
             yield AnswerEvent("token", "\n" + text)
         timings["generate"] = _ms(t)
 
         t = time.perf_counter()
-        answer = trace.step("verify", {"text": text, "markers": [item.marker for item in context]},
-                            lambda: self._verified(question, analysis, used.finish(text), context, used.name,
+        answer = trace.step("verify", {"text": text, "markers": [item.marker for item in plan.context]},
+                            lambda: self._verified(question, analysis, used.finish(text), plan, used.name,
                                                    retrieval, notes, hits),
                             lambda verified: {"answer": verified.answer, "refused": verified.refused,
                                               "citations": [c.citation for c in verified.citations]})
@@ -143,10 +175,43 @@ class Assistant:
 
     # -- steps ---------------------------------------------------------------------------------
 
-    def _verified(self, question: str, analysis: QueryAnalysis, generation: Generation, context: list[ContextItem],
+    def _search(self, trace: Trace, ask: Ask, analysis: QueryAnalysis, resolution: Resolution,
+                filters: Filters | None, k: int, asks: int, cited: set[str]) -> tuple[list[Hit], Finding]:
+        """Retrieve for one ask and judge what came back (``cited``: what the earlier asks cite). A follow-up
+        is looked for first in the documents the previous answer cited; it leaves them when another document
+        covers its ask better."""
+        if ask.subject and self.judge.topic_weight(ask.text) < OWN_TOPIC:  # …多久能批下来？ leaves its topic out
+            ask = replace(ask, context=f"{ask.context}{ask.subject} ")
+        refs = analysis.refs if asks == 1 else parse_references(ask.query, self.catalog, analysis.as_of)
+        depth = max(k, CONTEXT_PROVISIONS, self.judge.candidates)
+        hits = trace.retrieve(self.retriever, ask.query, k=depth, filters=filters, refs=refs, as_of=analysis.as_of)
+        finding = self.judge.find(ask, hits, refs.doc_keys, cited)
+        steer = [key for key in resolution.steer if key not in refs.doc_keys]
+        if steer and not refs.doc_keys:
+            steered = trace.retrieve(self.retriever, ask.query, k=depth, filters=filters, as_of=analysis.as_of,
+                                     refs=replace(refs, doc_keys=tuple(steer)))
+            in_context = self.judge.find(ask, steered, preferred=cited)
+            if in_context.answered and in_context.on_topic >= finding.on_topic - STEER_MARGIN:
+                return steered, in_context
+        return hits, finding
+
+    def _refusal(self, question: str, standalone: str, verdict: ScopeVerdict, findings: list[Finding],
+                 generator: GeneratorName, retrieval: list[dict], hits: list[Hit], notes: list[str]) -> Answer:
+        if verdict.refused:
+            reason, kind = verdict.reason, verdict.kind
+        elif any(f.status == AskStatus.NOT_STATED for f in findings):
+            reason, kind = "".join(open_ask(f) for f in findings), RefusalReason.NOT_STATED
+        else:
+            reason, kind = "检索不到与问题相关的条文。", RefusalReason.NO_MATCH
+        return Answer(question=question, standalone_question=standalone, refused=True,
+                      answer=f"{REFUSAL_TEXT}{reason}", refusal_reason=kind, generator=generator.value,
+                      retrieval=retrieval, suggestions=_suggestions(hits), notes=notes,
+                      parts=[_part(f, {}) for f in findings])
+
+    def _verified(self, question: str, analysis: QueryAnalysis, generation: Generation, plan: AnswerPlan,
                   generator: GeneratorName, retrieval: list[dict], notes: list[str], hits: list[Hit]) -> Answer:
         standalone = analysis.question
-        by_marker = {item.marker: item for item in context}
+        by_marker = {item.marker: item for item in plan.context}
         text, kept, removed = verify_markers(generation.text, set(by_marker))
         if removed:
             notes.append(f"删除了{len(removed)}个指向无效条文的引用标记。")
@@ -175,8 +240,30 @@ class Assistant:
                                       supporting_sentences=support))
         cited = [by_marker[m].document for m in kept]
         notes += _validity_notes(standalone, cited) + version_notes(self.catalog, cited, analysis.as_of)
+        marker_of = {by_marker[old].chunk.chunk_id: new for new, old in enumerate(kept, start=1)}
         return Answer(question=question, standalone_question=standalone, answer=text, refused=False,
-                      generator=generator.value, citations=citations, retrieval=retrieval, notes=notes)
+                      generator=generator.value, citations=citations, retrieval=retrieval, notes=notes,
+                      parts=[_part(f, marker_of) for f in plan.findings])
+
+
+def _part(finding: Finding, marker_of: dict[str, int]) -> AnswerPart:
+    """An ask's part of the answer; answered only when the answer kept a citation of what answers it."""
+    markers = [marker_of[h.chunk.chunk_id] for h in finding.hits if h.chunk.chunk_id in marker_of]
+    status = finding.status if markers or not finding.answered else AskStatus.NOT_FOUND
+    return AnswerPart(ask=finding.ask.text, answer_type=finding.ask.answer_type.value, status=status,
+                      markers=markers, related=[h.chunk.citation for h in finding.related])
+
+
+def _merged(rankings: list[list[Hit]]) -> list[Hit]:
+    """The asks' hits interleaved (each ask's best first), each chunk once, ranked anew."""
+    merged: list[Hit] = []
+    seen: set[str] = set()
+    for depth in range(max((len(r) for r in rankings), default=0)):
+        for ranking in rankings:
+            if depth < len(ranking) and ranking[depth].chunk.chunk_id not in seen:
+                seen.add(ranking[depth].chunk.chunk_id)
+                merged.append(replace(ranking[depth], rank=len(merged) + 1))
+    return merged
 
 
 def _final(answer: Answer, timings: dict, started: float) -> AnswerEvent:

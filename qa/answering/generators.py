@@ -1,7 +1,8 @@
 """Answer generators, chosen by name through ``GeneratorName``.
 
-Contract: ``generate(question, context, config)`` streams answer text whose claims carry [n] markers (n a
-ContextItem's marker); ``finish(text)`` reads the whole text as a ``Generation`` (text, and whether it is a refusal).
+Contract: ``generate(plan, config)`` streams answer text whose claims carry [n] markers (n a ContextItem's
+marker of ``plan.context``); ``finish(text)`` reads the whole text as a ``Generation`` (text, and whether it is
+a refusal).
 ``config`` is the LangChain RunnableConfig of the caller's run (None outside LangChain): a model runs under it.
 """
 
@@ -15,8 +16,10 @@ from prompts import ANSWER_PROMPT, load_prompt
 
 from ..choices import Choice
 from ..text.instructions import BLOCK_TAG_RE
-from ..types import REFUSAL_TEXT, Chunk, LookupKind, ProvisionKind
-from .context import ContextItem
+from ..types import REFUSAL_TEXT, AskStatus, Chunk, LookupKind, ProvisionKind
+from .asks import AnswerType
+from .context import AnswerPlan, ContextItem
+from .evidence import Finding, best_sentences_for
 from .sentences import best_sentences
 
 
@@ -34,14 +37,15 @@ class Generation:
 class Generator(Protocol):
     name: GeneratorName
 
-    def generate(self, question: str, context: list[ContextItem], config: dict | None = None) -> Iterator[str]: ...
+    def generate(self, plan: AnswerPlan, config: dict | None = None) -> Iterator[str]: ...
 
     def finish(self, text: str) -> Generation: ...
 
 
 class ExtractiveGenerator:
-    """Composes the answer from the provisions' own sentences: a direct lead line citing the best provision,
-    then its sentences that answer the question. Deterministic; needs no model; never refuses."""
+    """Composes the answer from the provisions' own sentences: for each ask, a direct lead line citing the
+    provision that answers it, then its sentences that answer the ask; an ask the documents leave open is
+    said to be open. Deterministic; needs no model; never refuses (the assistant refuses before it)."""
 
     name = GeneratorName.EXTRACTIVE
 
@@ -53,13 +57,24 @@ class ExtractiveGenerator:
     def finish(self, text: str) -> Generation:
         return Generation(text, refused=False)
 
-    def generate(self, question: str, context: list[ContextItem], config: dict | None = None) -> Iterator[str]:
-        if not context:
+    def generate(self, plan: AnswerPlan, config: dict | None = None) -> Iterator[str]:
+        if len(plan.findings) == 1:
+            yield from self._answer(plan.findings[0], plan.items(plan.findings[0]))
             return
-        primary = context[0]
+        for n, finding in enumerate(plan.findings, start=1):
+            yield f"{'' if n == 1 else chr(10)}{n}. {finding.ask.text.rstrip('？?。')}？"
+            if finding.answered:
+                yield from self._answer(finding, plan.items(finding))
+            else:
+                yield open_ask(finding)
+
+    def _answer(self, finding: Finding, items: list[ContextItem]) -> Iterator[str]:
+        if not items:
+            return
+        primary = items[0]
         chunk, lookup = primary.chunk, primary.lookup
         if lookup is not None and lookup.kind is LookupKind.PERSON:
-            yield from self._records(context, primary)
+            yield from self._records(items)
         elif chunk.kind == ProvisionKind.EVENT:
             yield f"据《{primary.document.title}》记载，{chunk.text}[{primary.marker}]"
         elif lookup is not None and lookup.kind is LookupKind.DOCUMENT:
@@ -67,15 +82,14 @@ class ExtractiveGenerator:
         elif lookup is not None:
             yield f"{chunk.citation}规定：{_without_label(chunk)}[{primary.marker}]"
         else:
-            picked = best_sentences(question, chunk.text, self.sentences_per_answer)
+            picked = best_sentences_for(finding.ask, chunk.text, self.sentences_per_answer)
             lead, rest = _without_label(chunk, picked[0]), picked[1:]
             yield f"根据{chunk.citation}，{lead}[{primary.marker}]"
             for sentence in rest:
                 yield f"{_without_label(chunk, sentence)}[{primary.marker}]"
 
     @staticmethod
-    def _records(context: list[ContextItem], primary: ContextItem) -> Iterator[str]:
-        group = [c for c in context if c.lookup == primary.lookup]
+    def _records(group: list[ContextItem]) -> Iterator[str]:
         head = group[0].document
         number = f"（{head.doc_number}）" if head.doc_number else ""
         yield f"根据《{head.title}》{number}："
@@ -96,6 +110,18 @@ class ExtractiveGenerator:
         first = best_sentences(title, c.text, 1)
         if first:
             yield f"{first[0]}[{item.marker}]"
+
+
+_OPEN_WHAT = {AnswerType.AMOUNT: "具体的数额、比例或数量", AnswerType.DURATION: "具体的期限或时长",
+              AnswerType.DATE: "具体的时间", AnswerType.PERSON: "具体的人员", AnswerType.BODY: "由哪个部门或单位负责"}
+
+
+def open_ask(finding: Finding) -> str:
+    """What the documents leave open for an ask, with the provision that comes closest (named, not cited)."""
+    if finding.status == AskStatus.NOT_STATED and finding.related:
+        closest = finding.related[0].chunk.citation
+        return f"已收录的文件没有写明{_OPEN_WHAT.get(finding.ask.answer_type, '这一点')}（{closest}涉及这一事项）。"
+    return "已收录的文件中没有这方面的规定。"
 
 
 def _without_label(chunk: Chunk, sentence: str | None = None) -> str:
@@ -130,8 +156,8 @@ class ChatGenerator:
             blocks.append(f"[{item.marker}] {item.chunk.citation}\n{text}")
         return [SystemMessage(self.template.format(context="\n\n".join(blocks))), HumanMessage(question)]
 
-    def generate(self, question: str, context: list[ContextItem], config: dict | None = None) -> Iterator[str]:
-        for piece in self.chat_model.stream(self.messages(question, context), config=config):
+    def generate(self, plan: AnswerPlan, config: dict | None = None) -> Iterator[str]:
+        for piece in self.chat_model.stream(self.messages(plan.question, plan.context), config=config):
             text = piece.content if isinstance(piece.content, str) else "".join(map(str, piece.content))
             if text:
                 yield text

@@ -6,6 +6,7 @@ from .baselines import COMPARED_METRICS
 
 RETRIEVAL_COLUMNS = (("hit@1", "hit@1"), ("hit@5", "hit@5"), ("MRR", "mrr"), ("nDCG@10", "ndcg@10"))
 ANSWER_COLUMNS = (("citation P", "citation_precision"), ("citation R", "citation_recall"),
+                  ("complete", "complete_answers"), ("asks covered", "asks_covered"),
                   ("answer points", "answer_point_coverage"), ("false refusals", "false_refusals"),
                   ("missed refusals", "missed_refusals"), ("refusal accuracy", "refusal_accuracy"))
 
@@ -51,6 +52,9 @@ def format_markdown(report: dict) -> str:
         rows = [[name, str(answers[name]["n"])] + [_cell(answers[name][key]) for _, key in ANSWER_COLUMNS]
                 for name in _groups(answers)]
         out += _table(["group", "n"] + [label for label, _ in ANSWER_COLUMNS], rows)
+        out += ["", ("complete: answerable questions with every gold provision cited; asks covered: asks of "
+                     "multi-part questions whose gold provisions are all cited. Follow-ups (questions with history) "
+                     "are ranked by what the answering chain retrieved for them.")]
     out += ["", "## Latency (ms)", ""]
     rows = [[stage, _cell(lat["p50"], 1), _cell(lat["p95"], 1)] if lat else [stage, "–", "–"]
             for stage, lat in report["latency_ms"].items()]

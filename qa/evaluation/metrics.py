@@ -71,7 +71,8 @@ def answer_metrics(questions: list[Question], answers: list) -> dict:
     ``doc_title``, ``article`` and ``text``). Counted over all questions of a group:
     citation precision = cited provisions that match a gold provision / cited provisions (answerable
     questions; a provision cited twice counts once); citation recall = gold provisions cited / gold
-    provisions; answer-point coverage = answer points found in the answer text (after ``normalize``) /
+    provisions; complete answers = answerable questions with every gold provision cited; asks covered = asks of
+    multi-part questions (``Question.asks``) with every gold provision of the ask cited; answer-point coverage = answer points found in the answer text (after ``normalize``) /
     answer points; a refused answerable question cites and covers nothing.
     """
     groups: dict[str, list[tuple[Question, Any]]] = {}
@@ -80,18 +81,24 @@ def answer_metrics(questions: list[Question], answers: list) -> dict:
         groups.setdefault(q.kind, []).append((q, a))
     out = {}
     for name, items in groups.items():
-        cited = cited_right = gold_total = gold_cited = points = points_found = 0
+        cited = cited_right = gold_total = gold_cited = points = points_found = complete = 0
+        asks = asks_covered = 0
         answerable = [(q, a) for q, a in items if q.answerable]
         unanswerable = [(q, a) for q, a in items if not q.answerable]
         for q, a in answerable:
             gold_total += len(q.gold)
             points += len(q.answer_points)
+            asks += len(q.asks)
             if a.refused:
                 continue
             citations = list({c.chunk_id: c for c in a.citations}.values())
             cited += len(citations)
             cited_right += sum(1 for c in citations if any(g.matches(c) for g in q.gold))
-            gold_cited += sum(1 for g in q.gold if any(g.matches(c) for c in citations))
+            found = sum(1 for g in q.gold if any(g.matches(c) for c in citations))
+            gold_cited += found
+            complete += found == len(q.gold)
+            covered = [all(any(g.matches(c) for c in citations) for g in q.gold_of_ask(ask)) for ask in q.asks]
+            asks_covered += sum(covered)
             text = normalize(a.answer)
             points_found += sum(1 for p in q.answer_points if normalize(p) in text)
         false_refusals = sum(1 for _, a in answerable if a.refused)
@@ -100,6 +107,8 @@ def answer_metrics(questions: list[Question], answers: list) -> dict:
             "n": len(items), "answerable": len(answerable), "unanswerable": len(unanswerable),
             "citation_precision": _ratio(cited_right, cited),
             "citation_recall": _ratio(gold_cited, gold_total),
+            "complete_answers": _ratio(complete, len(answerable)),  # every gold provision cited
+            "asks_covered": _ratio(asks_covered, asks),  # multi-part: asks whose gold provisions are all cited
             "answer_point_coverage": _ratio(points_found, points),
             "false_refusals": false_refusals,
             "false_refusal_rate": _ratio(false_refusals, len(answerable)),

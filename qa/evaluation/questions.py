@@ -46,10 +46,15 @@ class Question:
     gold: list[Gold]
     answer_points: list[str] = field(default_factory=list)
     history: list = field(default_factory=list)
+    asks: list[dict] = field(default_factory=list)  # multi-part: [{"ask", "gold_articles"}], see eval/README.md
 
     @property
     def answerable(self) -> bool:
         return bool(self.gold)
+
+    def gold_of_ask(self, ask: dict) -> list[Gold]:
+        """The gold provisions that answer one of the question's asks."""
+        return [g for g in self.gold if g.article in ask.get("gold_articles", [])]
 
 
 def load_questions(path: str | Path) -> list[Question]:
@@ -71,7 +76,8 @@ def load_questions(path: str | Path) -> list[Question]:
                 id=str(row["id"]), question=row["question"], kind=row.get("kind", "unknown"),
                 gold=[Gold(g["doc_title"], g.get("doc_number"), g["article"], g.get("evidence", ""))
                       for g in row["gold"]],
-                answer_points=row.get("answer_points", []), history=row.get("history", []))
+                answer_points=row.get("answer_points", []), history=row.get("history", []),
+                asks=row.get("asks", []))
         except (ValueError, KeyError, TypeError) as err:
             raise ValueError(f"{path}:{n}: not a valid question line ({type(err).__name__}: {err}); each line is a "
                              f"JSON object with id, question and gold (see eval/README.md)") from None
@@ -95,6 +101,12 @@ def _shape_problem(q: Question) -> str | None:
         return f"question {q.id}: 'answer_points' must be a list of strings, got {q.answer_points!r}"
     if not isinstance(q.history, list):
         return f"question {q.id}: 'history' must be a list of earlier turns, got {q.history!r}"
+    if not isinstance(q.asks, list) or not all(isinstance(a, dict) and isinstance(a.get("gold_articles"), list)
+                                               for a in q.asks):
+        return f"question {q.id}: 'asks' must be a list of {{ask, gold_articles}} objects, got {q.asks!r}"
+    unknown = [label for a in q.asks for label in a["gold_articles"] if label not in {g.article for g in q.gold}]
+    if unknown:
+        return f"question {q.id}: asks name {unknown}, which no gold entry has as its article"
     for g in q.gold:
         if not isinstance(g.doc_title, str) or not g.doc_title or not isinstance(g.article, str) or not g.article:
             return f"question {q.id}: every gold entry needs a non-empty doc_title and article, got {g!r}"

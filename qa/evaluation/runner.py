@@ -15,12 +15,30 @@ from .metrics import answer_metrics, first_relevant_rank, latency_summary, retri
 from .questions import MatchRule, Question
 
 
+@dataclass(frozen=True)
+class Retrieved:
+    """A provision as the answer's JSON ranks it (``Answer.retrieval``): what the metrics read of a Hit."""
+
+    doc_title: str
+    article: str
+    text: str
+    citation: str
+
+    @property
+    def chunk(self) -> Retrieved:
+        return self
+
+    @classmethod
+    def of(cls, row: dict) -> Retrieved:
+        return cls(row["doc_title"], row["article"], row["text"], row["citation"])
+
+
 @dataclass
 class QuestionRun:
     """What one question produced: the ranked chunks, the answer (when an assistant ran) and the times."""
 
     question: Question
-    ranked: list[Hit]
+    ranked: list[Hit] | list[Retrieved]
     retrieval_ms: float
     query: str  # what was retrieved for: the question, or the assistant's standalone rewrite of it
     answer: Any = None  # qa.types.Answer
@@ -32,23 +50,28 @@ def run_questions(questions: list[Question], retriever, assistant=None, k: int =
     """Retrieve (and answer, with ``assistant``) every question; the first question is run once untimed
     first, so that one-off loading (jieba's dictionary, the model) is not counted as latency.
 
-    A question with ``history`` is retrieved for with the assistant's standalone question when there is
-    an assistant (what the chain itself retrieves for), else with the question as written."""
+    A question with ``history`` is ranked by what the chain itself retrieved for it (its follow-up reading
+    and the documents the previous answer cited steer that search) when there is an assistant, else by
+    retrieving for the question as written."""
     if questions:
         retriever.retrieve(questions[0].question, k=k)
         if assistant is not None:
-            assistant.ask(questions[0].question, history=questions[0].history or None)
+            assistant.ask(questions[0].question, history=questions[0].history or None, k=k)
     runs = []
     for q in questions:
         answer, answer_ms = None, None
         if assistant is not None:
             started = time.perf_counter()
-            answer = assistant.ask(q.question, history=q.history or None)
+            answer = assistant.ask(q.question, history=q.history or None, k=k)
             answer_ms = (time.perf_counter() - started) * 1000
-        query = (answer.standalone_question or q.question) if answer is not None and q.history else q.question
         started = time.perf_counter()
-        hits = retriever.retrieve(query, k=k)
-        run = QuestionRun(q, hits, (time.perf_counter() - started) * 1000, query, answer, answer_ms)
+        hits = retriever.retrieve(q.question, k=k)
+        retrieval_ms = (time.perf_counter() - started) * 1000
+        if answer is not None and q.history:
+            run = QuestionRun(q, [Retrieved.of(row) for row in answer.retrieval], retrieval_ms,
+                              answer.standalone_question or q.question, answer, answer_ms)
+        else:
+            run = QuestionRun(q, hits, retrieval_ms, q.question, answer, answer_ms)
         runs.append(run)
         if on_question:
             on_question(run)

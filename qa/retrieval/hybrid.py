@@ -61,16 +61,20 @@ class HybridRetriever:
         fused_rank = {ref: rank for rank, (ref, _, _) in enumerate(fused)}
         # a date names several events (three on 3月8日): the one matching the rest of the question first
         exact.sort(key=lambda e: fused_rank.get(e[0], len(fused)) if e[2].kind is LookupKind.DATE else -1)
-        hits: list[Hit] = []
+        hits: list[tuple[int, Hit]] = []
         seen: set[int] = set()
         for ref, chunk, why in exact:
             if ref not in seen:
                 seen.add(ref)
-                hits.append(Hit(chunk, self.catalog[chunk.doc_key], score=top + 1.0, lookup=why))
+                hits.append((ref, Hit(chunk, self.catalog[chunk.doc_key], score=top + 1.0, lookup=why)))
         rest = [(ref, score, ranks) for ref, score, ranks in fused if ref not in seen][:max(0, k - len(hits))]
         for (ref, score, ranks), chunk in zip(rest, self.store.get([ref for ref, _, _ in rest])):
-            hits.append(Hit(chunk, self.catalog[chunk.doc_key], score=score, ranks=ranks))
+            hits.append((ref, Hit(chunk, self.catalog[chunk.doc_key], score=score, ranks=ranks)))
         hits = hits[:k]
-        for rank, hit in enumerate(hits, start=1):
+        refs = [ref for ref, _ in hits]
+        similarity = {name: ranking.score_of(refs) for name, ranking in (("bm25", bm25), ("dense", dense))
+                      if ranking is not None and refs}
+        for rank, (_, hit) in enumerate(hits, start=1):
             hit.rank = rank
-        return hits
+            hit.similarity = {name: round(float(scores[rank - 1]), 6) for name, scores in similarity.items()}
+        return [hit for _, hit in hits]

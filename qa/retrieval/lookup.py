@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+import re
+
 from ..catalog import Catalog
 from ..filters import Filters
 from ..index.store import Store
 from ..references import QueryRefs
+from ..text.numerals import cn_to_int
 from ..types import Chunk, Lookup, LookupKind, ProvisionKind
 
+_ORDINAL_RE = re.compile(r"（([一二三四五六七八九十百零]+)）")
 DOCUMENT_OPENING_CHUNKS = 3  # a 文号 alone returns the document: its notice and first provisions
 
 
@@ -27,7 +31,7 @@ class StructuredLookup:
                     found += self._article(rows, number)
             elif refs.item_label:
                 found += [(r, Lookup(LookupKind.ITEM, c.article)) for r, c in zip(rows, self.store.get(rows))
-                          if _bare_label(c).startswith(refs.item_label)]
+                          if _is_item(_bare_label(c), refs.item_label)]
             elif "附件" in query:
                 found += [(r, Lookup(LookupKind.ATTACHMENTS, "附件")) for r, c in zip(rows, self.store.get(rows))
                           if c.kind == ProvisionKind.ATTACHMENTS]
@@ -48,6 +52,15 @@ class StructuredLookup:
         # 第十一条 of a text that prints 第十二条 twice: its 11th article is the first 第十二条
         return [(r, Lookup(LookupKind.ARTICLE, f"第{number}个条文（印为{c.article}）"))
                 for r, c in articles if c.article_ordinal == number]
+
+
+def _is_item(label: str, asked: str) -> bool:
+    """三、（二） for 三、（二）; for 第22项 (asked as （二十二）), also the item printed 22. under any heading
+    (九、22.), as plans number their items straight through."""
+    if label.startswith(asked):
+        return True
+    number = _ORDINAL_RE.fullmatch(asked)
+    return number is not None and label.endswith((f"、{cn_to_int(number[1])}.", f"）{cn_to_int(number[1])}."))
 
 
 def _bare_label(chunk: Chunk) -> str:

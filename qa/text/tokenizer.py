@@ -4,6 +4,7 @@ characters. Measured on the evaluation sets: bigrams and unigrams each raise hit
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections.abc import Iterable
@@ -39,6 +40,7 @@ class ChineseTokenizer:
         """``bulk``: many texts are coming (an index build); load jieba's whole dictionary, whose look-ups are
         fastest, instead of the frozen copy, which starts fastest."""
         self.terms = sorted({normalize_text(t) for t in terms if t and len(t) >= 2})
+        self._term_set = frozenset(self.terms)
         self.ngrams = ngrams
         self.bulk = bulk
         self._jieba = None
@@ -67,6 +69,23 @@ class ChineseTokenizer:
                         segmenter.add_word(term, freq=50_000)
                     self._jieba = segmenter
         return self._jieba
+
+    def words(self, text: str) -> list[str]:
+        """jieba's words of a text (the corpus terms kept whole), for reading a question rather than indexing it."""
+        return self.segmenter().lcut(text)
+
+    def specificity(self, word: str) -> float:
+        """How much a word says: -log of its share of general Chinese text (jieba's dictionary counts), so 一直
+        or 申请 say little and 驾驶证 or 骗保 much. A word jieba barely knows (批下来, 能治好) says no more than
+        its most specific character does, plus a little; corpus terms say the most."""
+        segmenter = self.segmenter()
+        if word in self._term_set:
+            return math.log(segmenter.total)
+        said = math.log(segmenter.total / ((segmenter.FREQ.get(word) or 0) + 1))
+        if len(word) < 2:
+            return said
+        by_characters = max(math.log(segmenter.total / ((segmenter.FREQ.get(ch) or 0) + 1)) for ch in word)
+        return min(said, by_characters + 2.0)
 
     def tokenize(self, text: str) -> list[str]:
         text = normalize_text(text)

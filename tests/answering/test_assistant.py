@@ -78,7 +78,7 @@ def test_a_document_number_alone_describes_the_document(assistant):
     ("聊政办字〔2021〕34号是什么文件？", "unknown_doc_number", "没有聊政办字〔2021〕34号"),
     ("2022年3月5日市政府召开了什么会议？", "date_not_covered", "没有2022年3月5日的记录"),
     ("聊城市控制吸烟条例规定哪些场所禁止吸烟？", "document_not_collected", "只在其他文件中提到了它"),
-    ("评上首席技师每个月能拿多少津贴？", "amount_not_stated", "没有关于这一金额或比例的规定"),
+    ("评上首席技师每个月能拿多少津贴？", "not_stated", "没有写明具体的数额、比例或数量"),
     ("孙建华被任命为什么职务？", "unknown_person", "没有孙建华"),
 ])
 def test_out_of_corpus_questions_are_refused_with_the_reason(assistant, question, kind, reason):
@@ -114,7 +114,7 @@ def test_follow_up_questions_are_made_standalone(assistant):
     history = [{"role": "user", "content": first.question},
                {"role": "assistant", "content": first.answer, "citations": [c.__dict__ for c in first.citations]}]
     follow = assistant.ask("那竣工呢？", history=history)
-    assert follow.standalone_question == "国有建设用地开工是怎么认定的？ 那竣工呢？"
+    assert follow.standalone_question == "国有建设用地竣工是怎么认定的"  # 开工 replaced by 竣工
     assert "本办法所称国有建设用地竣工" in follow.citations[0].text
     article = assistant.ask("你刚才说的那个办法第十五条讲的什么？", history=history)
     assert article.standalone_question == "《聊城市国有建设用地供后监管暂行办法》第十五条讲的什么？"
@@ -234,3 +234,35 @@ def test_openai_compatible_endpoint_through_the_real_client(with_llm):
     assert request["auth"] == "Bearer sk-secret-123456" and request["body"]["stream"] is True
     system = request["body"]["messages"][0]["content"]
     assert "[1] 《聊城市国有建设用地供后监管暂行办法》（聊城市人民政府令第42号）第十五条" in system
+
+
+def test_each_ask_of_a_question_is_answered_and_scored(assistant):
+    answer = assistant.ask("国有建设用地竣工后，使用权人多少日内向自然资源部门申报？逾期未开工的怎么处理？")
+    assert not answer.refused
+    assert [(p.ask, p.answer_type, p.status, p.markers) for p in answer.parts] == [
+        ("使用权人多少日内向自然资源部门申报", "duration", "answered", [1]),
+        ("逾期未开工的怎么处理", "consequence", "answered", [2])]
+    assert cited(answer) == [("聊城市国有建设用地供后监管暂行办法", "第十七条"),
+                             ("聊城市国有建设用地供后监管暂行办法", "第十二条")]
+    first, second = answer.answer.split("\n")
+    assert first.startswith("1. 使用权人多少日内向自然资源部门申报？根据") and "十个工作日内" in first
+    assert second.startswith("2. 逾期未开工的怎么处理？根据") and second.endswith("[2]")
+    jsonschema.validate(answer.to_dict(), ANSWER_SCHEMA)
+
+
+def test_an_ask_the_documents_leave_open_is_said_to_be_open(assistant):
+    partial = assistant.ask("市政府常务会议一般多久召开一次？常务会议的会务经费每次多少钱？")
+    assert not partial.refused
+    assert [(p.status, p.markers) for p in partial.parts] == [("answered", [1]), ("not_stated", [])]
+    assert partial.parts[1].related and "已收录的文件没有写明具体的数额、比例或数量" in partial.answer
+    assert len(partial.citations) == 1  # the provision that does not state it is named, not cited
+
+
+def test_a_question_whose_only_ask_is_not_stated_is_refused_with_the_closest_provision(assistant):
+    answer = assistant.ask("土地闲置费按土地出让价款的百分之几征收？")
+    assert answer.refused and answer.refusal_reason == "not_stated" and answer.citations == []
+    (part,) = answer.parts
+    assert (part.answer_type, part.status, part.markers) == ("amount", "not_stated", [])
+    assert part.related[0].startswith("《聊城市国有建设用地供后监管暂行办法》")
+    assert answer.answer == f"{REFUSAL_TEXT}已收录的文件没有写明具体的数额、比例或数量（{part.related[0]}涉及这一事项）。"
+    jsonschema.validate(answer.to_dict(), ANSWER_SCHEMA)

@@ -42,7 +42,7 @@ def test_ask_batch_with_history(env, tmp_path):
     result = CliRunner().invoke(main, ["ask", "--batch", str(questions)], env=env)
     assert result.exit_code == 0, result.output
     answers = [json.loads(line) for line in result.stdout.splitlines()]
-    assert answers[1]["standalone_question"] == "国有建设用地开工是怎么认定的？ 那竣工呢？"
+    assert answers[1]["standalone_question"] == "国有建设用地竣工是怎么认定的"
 
 
 def test_ask_usage_errors(env, tmp_path):

@@ -56,7 +56,7 @@ def test_eval_with_an_assistant_reports_answers(questions_file, env, tmp_path, m
                         lambda _retriever, _generator: ScriptedAssistant(scripted_answers, questions))
     result = CliRunner().invoke(main, ["eval", str(questions_file), "--out-dir", str(tmp_path)], env=env)
     assert result.exit_code == 0, result.output
-    assert "| all | 4 | 0.67 | 0.67 | 0.67 | 1 | 0 | 0.75 |" in result.stdout
+    assert "| all | 4 | 0.67 | 0.67 | 0.67 | – | 0.67 | 1 | 0 | 0.75 |" in result.stdout
     assert "- answer (refused): 未在已收录的文件中找到相关规定。" in result.stdout
 
 

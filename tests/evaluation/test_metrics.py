@@ -16,7 +16,7 @@ from qa.evaluation import (
     ndcg_at,
     run_questions,
 )
-from qa.types import Answer, Hit
+from qa.types import Answer, Citation, Hit
 from tests.evaluation.scripted import RULES, RULES_DOC, ScriptedAssistant
 
 
@@ -57,6 +57,8 @@ def test_answer_metrics_from_scripted_answers(questions_file, scripted_answers):
         "n": 4, "answerable": 3, "unanswerable": 1,
         "citation_precision": 0.6667,  # 2 of 3 cited provisions are gold
         "citation_recall": 0.6667,  # q004's gold was never cited (refused)
+        "complete_answers": 0.6667,  # every gold of q003 and q012, none of q004
+        "asks_covered": None,  # no multi-part question in the set
         "answer_point_coverage": 0.6667,  # q004's point is missing
         "false_refusals": 1, "false_refusal_rate": 0.3333,
         "missed_refusals": 0, "unanswerable_refused_rate": 1.0,
@@ -94,17 +96,35 @@ def test_report_with_an_assistant_lists_failures_and_checks_targets(questions_fi
     }
 
 
-def test_a_follow_up_is_retrieved_for_as_the_assistant_rewrote_it(fake_retriever):
+def test_a_follow_up_is_ranked_by_what_the_chain_retrieved(fake_retriever):
     history = [{"role": "user", "content": "工作规则第88条是什么"}]
     follow_up = Question("f1", "那第89条呢？", "lookup", [Gold(*RULES_DOC, "第八十九条", "市政府直属事业单位适用本规则")],
                          history=history)
+    retrieved = [h.to_dict() for h in fake_retriever.retrieve("工作规则第89条", k=3)]
 
     class Rewriting:
         def ask(self, question, history=None, filters=None, k=5):
-            assert history == follow_up.history
+            assert history == follow_up.history and k == 10
             return Answer(question, "市政府直属事业单位适用本规则。[1]", refused=False,
-                          standalone_question="工作规则第89条")
+                          standalone_question="工作规则第89条", retrieval=retrieved)
 
     with_chain = run_questions([follow_up], fake_retriever, Rewriting())[0]
-    assert with_chain.query == "工作规则第89条" and with_chain.ranked[0].article == "第八十九条"
+    assert with_chain.query == "工作规则第89条"
+    assert [r.article for r in with_chain.ranked] == [row["article"] for row in retrieved]
+    assert with_chain.ranked[0].article == "第八十九条"
     assert run_questions([follow_up], fake_retriever)[0].query == "那第89条呢？"
+
+
+def test_asks_of_a_multi_part_question_are_scored_one_by_one():
+    gold = [Gold(*RULES_DOC, "第四十七条", ""), Gold(*RULES_DOC, "第四十八条", "")]
+    question = Question("m1", "常务会议多久开一次？市长办公会议由谁主持？", "multi_part", gold,
+                        asks=[{"ask": "常务会议多久开一次", "gold_articles": ["第四十七条"]},
+                              {"ask": "市长办公会议由谁主持", "gold_articles": ["第四十八条"]}])
+
+    def citing(*articles):
+        return Answer("?", "…", refused=False, citations=[
+            Citation(n, f"c{n}", "", RULES_DOC[0], RULES_DOC[1], article, "", 1.0) for n, article in enumerate(articles, 1)])
+    one_ask = answer_metrics([question], [citing("第四十七条", "第四十五条")])["all"]
+    assert (one_ask["asks_covered"], one_ask["complete_answers"], one_ask["citation_recall"]) == (0.5, 0.0, 0.5)
+    both = answer_metrics([question], [citing("第四十七条", "第四十八条")])["all"]
+    assert (both["asks_covered"], both["complete_answers"], both["citation_precision"]) == (1.0, 1.0, 1.0)

@@ -1,0 +1,217 @@
+"""A question's asks: the separate things it wants to know ("申请要交什么材料？多久能批下来？" asks two), each
+with the kind of answer it expects (a figure, a duration, a body, a consequence …).
+
+Asks are read from the clause structure alone: a clause with a question word or a question particle asks
+something; clauses without one (开发商拿了地两年没动工，…) are context that every ask is read with; a clause
+that only frames a condition (什么情况下，…) belongs to the clause after it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..choices import Choice
+
+
+class AnswerType(Choice):
+    """What kind of sentence answers an ask, and what such a sentence contains (``EVIDENCE``)."""
+
+    DOCUMENT = "document"  # which document, its 文号
+    PERSON = "person"  # who holds or left a post
+    BODY = "body"  # which department, body or unit
+    DATE = "date"  # when
+    DURATION = "duration"  # how long, a deadline
+    AMOUNT = "amount"  # how much or how many: money, a ratio, a count
+    PERMISSION = "permission"  # may / must / is it allowed
+    CONSEQUENCE = "consequence"  # what happens, how it is handled, penalties
+    PROCEDURE = "procedure"  # how to apply or proceed, what to submit
+    DEFINITION = "definition"  # what counts as, in which cases
+    GENERAL = "general"  # anything else: what the rule says
+
+    @property
+    def needs_figure(self) -> bool:
+        """An ask of this type is answered only by a sentence that states the thing asked for: a rule about
+        the topic without the amount, the period, the date, the person or the body does not answer it."""
+        return self in _STATED
+
+
+_NUMBER = r"(?:\d+(?:\.\d+)?|[零一二三四五六七八九十两百千万]+)"
+# A number that counts or measures: not part of 第十三条, 第121次 or a longer number.
+_COUNT = r"(?<![第\d零一二三四五六七八九十两百千万.])(?:\d+(?:\.\d+)?|[零一二三四五六七八九十两百千万]+)"
+# (not the 12 or 22 of a date: 2021 年 12 月 22 日)
+_SMALL_COUNT = r"(?<![第\d零一二三四五六七八九十两百千万.年月])(?<![年月]\s)(?:\d{1,3}(?!\d)|[一二三四五六七八九十两百]+)"
+_CLASSIFIERS = "个|家|项|人|名|支|次|所|条|类|批|户|吨|亩|平方米|公里|千米|米|座|处|件|台|辆|套|张|份|篇|本|种|级|位|岁|分|学时"
+
+# Question forms, most specific first: the first type whose form a clause has is its type.
+_QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t, p in (
+    (AnswerType.DOCUMENT, r"什么文件|哪个文件|哪份文件|哪部|哪一部|哪项(?:法规|规章)|文号|几号文|是什么规定"),
+    (AnswerType.BODY, r"哪个部门|哪些部门|什么部门|哪个单位|哪些单位|什么单位|哪个机关|什么机构|哪个机构|哪家|谁负责|谁来|"
+                      r"由谁|谁管|找谁|向谁|归谁|谁牵头|谁组织|谁审批|谁批|谁出|谁付|谁承担|牵头(?:单位|部门)|主管部门|"
+                      r"(?:哪里|哪儿|什么地方)(?:投诉|举报|办理|申请|反映|咨询|办)|去哪|到哪(?:里|儿|个|家)|在哪(?![些个种])"),
+    (AnswerType.PERSON, r"是谁|哪位|谁(?:被|担任|接任|任|当|兼任)|(?:任命|担任|接任|免去|免职|任免)了?(?:谁|哪些人|什么人)"
+                        r"|(?:主任|局长|市长|院长|书记|校长|负责人)是"),
+    (AnswerType.DATE, r"什么时候|何时|哪天|哪一天|几号|哪一年|哪年|几月|什么日期|截止|礼拜几|星期几|周几"),
+    (AnswerType.DURATION, r"多久|多长时间|多长|几年|多少年|几个月|多少个月|几天|多少天|几日|多少日|几个?工作日|多少个?工作日|期限|时限|"
+                          r"有效期|年限|提前多|多少小时|几个?小时|周期|多少周"),
+    (AnswerType.AMOUNT, rf"多少钱|多少元|多少万|(?:金额|费用|收费|补贴|补助|奖励|奖金|津贴|罚款|标准|比例|目标|数量)(?:是|为|有)?多少|"
+                        rf"罚多少|百分之(?:几|多少)|几成|多少(?:{_CLASSIFIERS})|(?<![十百千万\d])几(?:{_CLASSIFIERS})|"
+                        rf"多少(?:钱|资金|经费)|达到多少"),
+    (AnswerType.CONSEQUENCE, r"怎么处理|如何处理|怎么处置|如何处置|怎样处理|会怎样|会怎么|怎么样处理|后果|处罚|罚款|"
+                             r"什么责任|承担.{0,6}责任|追究|会被|怎么罚|受到什么"),
+    (AnswerType.PERMISSION, r"能不能|可不可以|可以吗|能吗|行吗|能否|可否|是否|允许|行不行|要不要|需不需要|必须|得不得|"
+                            r"有没有权|有权|会不会|(?<![要如])是不是|用不用|该不该|可以.{0,12}吗|能.{0,12}吗|需要.{0,12}吗|要.{0,8}吗|"
+                            r"得.{0,8}吗|会.{0,8}吗|不$"),
+    (AnswerType.DEFINITION, r"是什么|什么是|什么叫|怎么认定|如何认定|认定为|怎么算|怎样算|才算|算不算|属于什么|指什么|"
+                            r"包括哪些|有哪些|哪些情形|哪些情况|什么情况|什么条件|什么样的"),
+    (AnswerType.PROCEDURE, r"怎么申请|如何申请|怎么办理|如何办理|流程|程序|步骤|手续|什么材料|哪些材料|提交什么|要交什么|"
+                           r"怎么报|如何报|怎么操作|怎么做|怎么办|如何开展|怎么开展|如何推进|怎么推进|如何|怎么|怎样"),
+    (AnswerType.DEFINITION, r"哪些"),
+    (AnswerType.AMOUNT, r"多少"),  # 能不能保证每年赚多少: the yes/no ask comes first
+)]
+
+# What a sentence that answers each type contains. Types without an entry are matched by their words alone;
+# amounts and persons are refined by the ask (``Ask.wants``): 多少名 wants a count of 名, 局长是谁 a 局长.
+_PERIOD = (rf"{_SMALL_COUNT}\s*(?:个)?\s*(?:年|个月|月|日|天|工作日|小时|周|学时)|每(?:周|月|年|季度|半年|天|日)|"
+           r"及时|立即|即时|随时|当日|当天|事先|提前|届满|期满")
+_MONEY = rf"{_COUNT}\s*(?:万元|亿元|元|万|亿)|全额|免费|不收取|无偿"
+_RATIO = rf"{_COUNT}\s*(?:%|％|成|倍)|百分之"
+_POSTS = "市长|副市长|秘书长|副秘书长|主任|副主任|局长|副局长|书记|负责人|院长|副院长|组长|副组长|召集人|处长|科长|校长|队长|会长"
+EVIDENCE: dict[AnswerType, re.Pattern] = {t: re.compile(p) for t, p in (
+    (AnswerType.DURATION, _PERIOD),
+    (AnswerType.DATE, rf"\d{{4}}\s*年|{_NUMBER}\s*月\s*{_NUMBER}\s*日|{_NUMBER}\s*月(?:份|底|初|中旬|上旬|下旬)|年底|年内|"
+                      rf"上半年|下半年|季度|之日起|起施行|{_PERIOD}"),
+    (AnswerType.AMOUNT, rf"{_MONEY}|{_RATIO}|{_COUNT}\s*(?:{_CLASSIFIERS})"),
+    (AnswerType.PERSON, rf"(?:{_POSTS})|任命|免去|兼任|担任|(?:^|\s)[\u4e00-\u9fff]{{2,3}}\s+[\u4e00-\u9fff]"),
+    (AnswerType.BODY, r"[\u4e00-\u9fff]{1,14}?(?:局|委员会|委|办公室|政府|部门|中心|机关|单位|法院|检察院|机构|公司|组织|小组)"),
+    (AnswerType.PERMISSION, r"应当|可以|不得|禁止|必须|须|允许|不予|准予|有权|不能|严禁"),
+    (AnswerType.CONSEQUENCE, r"责令|处以|罚款|收回|追究|承担|处置|处理|调查|予以|限期|撤销|终止|违约|无偿|没收|通报|约谈|"
+                             r"处分|列入|纳入"),
+    (AnswerType.PROCEDURE, r"申请|提交|报送|办理|审核|审批|备案|受理|提出|按照|程序|组织|开展|建立|推进"),
+    (AnswerType.DEFINITION, r"所称|是指|认定为|属于|包括|情形|下列|应当具备|条件"),
+)}
+_STATED = frozenset({AnswerType.AMOUNT, AnswerType.DURATION, AnswerType.DATE, AnswerType.PERSON, AnswerType.BODY})
+_UNIT_ASKED_RE = re.compile(rf"(?:多少|(?<![十百千万\d])几)(?:个)?({_CLASSIFIERS})")
+# Units that count the same things: 多少个事项 is answered by 1000项, 多少人 by 20名.
+_SAME_UNITS = [("个", "项", "件", "类", "种", "批", "条", "处", "座", "所", "家", "户", "支", "套", "台", "辆"),
+               ("名", "人", "位"), ("学时", "小时")]
+_MONEY_ASKED_RE = re.compile(r"钱|金额|资金|经费|奖励|奖金|奖补|补贴|补助|津贴|费用|费|价|工资|待遇|报酬|投资|赔偿|罚")
+_RATIO_ASKED_RE = re.compile(r"比例|百分之|率|几成|倍")
+_POST_ASKED_RE = re.compile(rf"(?:{_POSTS})")
+
+
+def wanted(text: str, answer_type: AnswerType) -> re.Pattern | None:
+    """What a sentence that answers this ask contains: for an amount, the unit asked for (多少名 -> a count of
+    名; a reward -> money; a rate -> a ratio); for a person, the post asked about (局长, not 副局长)."""
+    if answer_type is AnswerType.AMOUNT:
+        unit = _UNIT_ASKED_RE.search(text)
+        if unit:
+            units = next((group for group in _SAME_UNITS if unit[1] in group), (unit[1],))
+            return re.compile(rf"{_COUNT}\s*(?:个)?\s*(?:{'|'.join(units)})")
+        if _RATIO_ASKED_RE.search(text):
+            return re.compile(_RATIO)
+        if _MONEY_ASKED_RE.search(text):
+            return re.compile(_MONEY)
+    if answer_type is AnswerType.PERSON:
+        post = _POST_ASKED_RE.search(text)
+        if post:
+            return re.compile(rf"(?<!副){post[0]}" if not post[0].startswith("副") else post[0])
+    return EVIDENCE.get(answer_type)
+
+
+_CLAUSE_RE = re.compile(r"[^，,。？?！!；;\n]+[，,。？?！!；;\n]*")
+_ASKING_RE = re.compile(r"吗|呢|么|什么|怎么|怎样|如何|哪|谁|多少|(?<![十百千万\d])几(?![十百千万])|多久|多长|是否|能否|可否|有没有|(?<![要如])是不是|能不能|可不可以|"
+                        r"要不要|会不会|需不需要|行不行|何时|为何|为什么|咋|[不没]$")
+# A clause that only frames a condition or a time (什么情况下，… / 逾期的话，…) is read with the clause after it.
+_FRAME_RE = re.compile(r"(?:情况下|情形下|条件下|时候|的话|之前|之后|以后|以前|期间)$")
+# Words that join asks without asking anything themselves.
+_JOINER_RE = re.compile(r"(?:另外|还有|以及|并且|而且|同时|此外|再问一下|还想问|顺便问一下|那|那么|和|及|或者)")
+
+
+@dataclass(frozen=True)
+class Ask:
+    text: str  # the ask as written (its clause, without the joining word)
+    answer_type: AnswerType
+    wants: re.Pattern | None = None  # what a sentence that answers it contains (``wanted``); None: its words
+    context: str = ""  # the question's clauses that ask nothing (开发商拿了地两年没动工，), read with every ask
+    subject: str = ""  # of a later ask: what the first ask is about, for an ask that leaves it out
+
+    @classmethod
+    def of(cls, text: str, context: str = "", subject: str = "") -> Ask:
+        kind = answer_type(text)
+        return cls(text, kind, wanted(text, kind), context, subject)
+
+    @property
+    def query(self) -> str:
+        """What is searched for the ask: its context and its own words."""
+        return f"{self.context}{self.text}"
+
+    @property
+    def query_with_subject(self) -> str:
+        """What is searched for an ask that names no topic of its own (…多久能批下来？): the first ask's subject too."""
+        return f"{self.context}{self.subject} {self.text}" if self.subject else self.query
+
+
+def answer_type(text: str) -> AnswerType:
+    return next((t for t, form in _QUESTION_FORMS if form.search(text)), AnswerType.GENERAL)
+
+
+def split_asks(question: str) -> list[Ask]:
+    """The asks of a question, in order; a question with one ask (most) gives one, whose text is the question.
+    A clause that asks nothing is context: for the ask it follows within a sentence, or for the asks after it
+    when it opens a sentence (…多少天内要登记？一审判决下来认为要上诉的，几天内提出上诉建议？)."""
+    clauses = [c.strip() for c in _CLAUSE_RE.findall(question) if c.strip(" ，,。？?！!；;\n")]
+    asking: list[str] = []
+    context: list[str] = []
+    pending = ""  # clauses waiting for the ask they lead to
+    sentence_open = False  # the last ask's sentence goes on (it ended with a comma)
+    for n, clause in enumerate(clauses, start=1):
+        body = clause.rstrip("，,。？?！!；;\n ")
+        if _JOINER_RE.fullmatch(body):  # 另外，… joins asks and asks nothing
+            continue
+        asks_something = bool(_ASKING_RE.search(body)) or clause.endswith(("？", "?"))
+        frame = bool(_FRAME_RE.search(body)) and n < len(clauses) and not clause.endswith(("？", "?"))
+        if not asks_something or frame:
+            if asking and sentence_open and not frame:
+                asking[-1] += clause  # …怎么处理，由谁处理 — asks nothing new, belongs to the ask before it
+            elif asking:
+                pending += clause
+            else:
+                context.append(clause)
+            continue
+        asking.append(pending + body)
+        pending = ""
+        sentence_open = not clause.endswith(("？", "?", "。", "！", "!", "；", ";"))
+    if pending and asking:
+        asking[-1] += pending
+    asking = [part for text in asking for part in _respectively(text)]
+    if len(asking) <= 1:
+        return [Ask.of(question.strip())]
+    prefix = "".join(context)
+    asks = []
+    for i, text in enumerate(asking):
+        joiner = _JOINER_RE.match(text)
+        text = text[joiner.end():] if joiner and joiner.end() < len(text) else text
+        asks.append(Ask.of(text, prefix, "" if i == 0 else _subject(asking[0]).strip()))
+    return asks
+
+
+_RESPECTIVELY_RE = re.compile(r"^(?P<head>.*?)(?P<a>《[^》]{2,60}》|[^，,、和与及]{2,20}?)(?:和|与|及|以及)"
+                              r"(?P<b>《[^》]{2,60}》|[^，,、和与及]{2,20}?)(?P<rest>(?:各自|分别|各)\S+)$")
+
+
+def _respectively(ask: str) -> list[str]:
+    """X和Y分别（各）… asks it of X and of Y: 地方性法规项目和政府规章项目各有多少件 -> two asks."""
+    m = _RESPECTIVELY_RE.match(ask)
+    if not m or not _ASKING_RE.search(m["rest"]):
+        return [ask]
+    rest = re.sub(r"^(?:各自|分别|各)", "", m["rest"])
+    return [f"{m['head']}{m['a']}{rest}", f"{m['head']}{m['b']}{rest}"]
+
+
+def _subject(ask: str) -> str:
+    """What the first ask is about, for the asks after it that leave it out: its words before the question
+    word (聊城市特许经营项目的期限一般多长 -> 聊城市特许经营项目的期限一般)."""
+    m = _ASKING_RE.search(ask)
+    head = ask[:m.start()] if m else ask
+    return head.rstrip("是的要会能可以应该由对在") + " " if len(head) >= 2 else ""

@@ -1,0 +1,99 @@
+"""A follow-up read against the conversation before it.
+
+A follow-up leaves things out ("那竣工呢？", "要是逾期了呢？", "这个期限从什么时候算？"). Its own ask stays what is
+searched for; what it leaves out comes from the previous question (its subject, or the word the follow-up
+replaces: 开工 -> 竣工), and the documents the previous answer cited are where it is looked for first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from collections.abc import Callable
+
+from ..catalog import Catalog
+from ..references import parse_references
+
+# How a follow-up starts when it leans on what was said before.
+_LEANING_RE = re.compile(r"^(?:那么|那要是|那如果|那|要是|如果是|如果|还有|另外|它|这个|这些|这种|这|该|此|上面|上述|刚才|你刚才|"
+                         r"前面|同样|其中)")
+_TRAILING_RE = re.compile(r"(?:呢|吗|啊|呀)?[？?。！!]*$")
+_ASKING_HEAD_RE = re.compile(r"什么|怎么|怎样|如何|哪|谁|多少|几|多久|多长|是否|能否|可否|有没有|是不是|能不能|可不可以|要不要|"
+                             r"会不会|需不需要|吗|呢")
+_ORDINAL_RE = re.compile(r"第[\d一二三四五六七八九十百零〇两]+([条项款])")
+# A follow-up this short cannot stand alone (逾期呢？); one whose own words weigh this much names its own topic
+# (那要是邀请市政府领导来参加活动呢？): it is searched for as it is.
+SHORT_FOLLOW_UP = 10
+OWN_TOPIC = 6.0
+
+
+@dataclass(frozen=True)
+class Resolution:
+    standalone: str  # the follow-up with what it leaves out filled in (the question itself when it stands alone)
+    steer: tuple[str, ...] = ()  # keys of the documents the previous answer cited: searched first
+    follow_up: bool = False
+
+
+def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
+            topic_weight: Callable[[str], float] | None = None) -> Resolution:
+    """``history``: earlier turns ({"role", "content"}, an assistant turn may carry "citations"). ``segment``:
+    a word segmenter (jieba ``lcut``) to find the word a follow-up replaces; ``topic_weight``: how much a text
+    names a topic of its own (the focus weight of ``qa.answering.evidence``). Without them the follow-up is
+    read with the previous question's subject."""
+    previous = next((t.get("content", "") for t in reversed(history) if t.get("role") == "user"), "")
+    if not previous:
+        return Resolution(question)
+    answer = next((t for t in reversed(history) if t.get("role") == "assistant"), None)
+    cited = _cited_documents(answer, catalog) if answer else []
+    cited += [k for k in parse_references(previous, catalog).doc_keys if k not in cited]
+    if parse_references(question, catalog).doc_keys:
+        return Resolution(question)
+    steer = tuple(cited)
+    ordinal = _ORDINAL_RE.search(question)
+    if ordinal:  # 第22项呢？ after 计划第21项…: the same document's item 22
+        same_unit = [m for m in _ORDINAL_RE.finditer(previous) if m[1] == ordinal[1]]
+        if same_unit:
+            return Resolution(previous[:same_unit[-1].start()] + question[ordinal.start():], steer, True)
+        if cited:
+            return Resolution(f"《{catalog[cited[0]].title}》{question[ordinal.start():]}", steer, True)
+    own = _TRAILING_RE.sub("", _LEANING_RE.sub("", question.strip()))
+    leaning = bool(_LEANING_RE.match(question.strip())) or len(question.strip()) <= SHORT_FOLLOW_UP
+    if not leaning or not own:
+        return Resolution(question, steer, False) if leaning else Resolution(question)
+    if topic_weight is not None and topic_weight(own) >= OWN_TOPIC:
+        return Resolution(question, steer, True)
+    replaced = _replace_counterpart(previous, own, segment) if segment else None
+    if replaced:
+        return Resolution(replaced, steer, True)
+    return Resolution(f"{_subject(previous)}{own}", steer, True)
+
+
+def _cited_documents(turn: dict, catalog: Catalog) -> list[str]:
+    """Documents an assistant turn cited: its citations when it carries them, else the names in its text."""
+    by_title = {d.title: d.key for d in catalog.documents.values()}
+    keys = [by_title[c["doc_title"]] for c in turn.get("citations") or () if c.get("doc_title") in by_title]
+    return list(dict.fromkeys(keys + list(parse_references(turn.get("content", ""), catalog).doc_keys)))
+
+
+def _subject(previous: str) -> str:
+    """The previous question up to its question word: what a follow-up that only names its own ask is about
+    (特许经营期限最长多少年？ + 提前终止呢？ -> 特许经营期限最长 提前终止)."""
+    body = _TRAILING_RE.sub("", previous.strip())
+    m = _ASKING_HEAD_RE.search(body)
+    head = body[:m.start()] if m else body
+    return f"{head} " if len(head) >= 2 else f"{body} "
+
+
+def _replace_counterpart(previous: str, own: str, segment) -> str | None:
+    """开工 in 国有建设用地开工是怎么认定的 when the follow-up is 竣工: a word of the previous question with a
+    character in common with the follow-up's word and of a similar length. The follow-up must be one word."""
+    words = [w for w in segment(own) if w.strip()]
+    if len(words) != 1 or len(own) > 6:
+        return None
+    candidates = [w for w in segment(previous) if len(w) >= 2 and w != own and abs(len(w) - len(own)) <= 1
+                  and set(w) & set(own)]
+    if not candidates:
+        return None
+    target = max(candidates, key=lambda w: (len(set(w) & set(own)), -abs(len(w) - len(own))))
+    return _TRAILING_RE.sub("", previous.strip()).replace(target, own, 1)

@@ -1,0 +1,212 @@
+"""Does a provision answer an ask? The ask's focus words (what it is about, without the question's frame) and
+how many of them the provision covers; whether it states what the ask's type needs (a figure, a period, a
+body); and the verdict per ask: answered, addressed but not stated, or not found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..text.normalize import normalize_text
+from ..text.tokenizer import STOPWORDS
+from ..types import AskStatus, Hit, LookupKind
+from .asks import Ask
+from .sentences import relevance, sentences
+
+# Phrases that frame a question without saying what it is about: question words and particles. General
+# Chinese, not words of any one document; removed before the question is cut into words.
+_FRAME_RE = re.compile(
+    r"多少钱|百分之多少|百分之几|多少|几月几[号日]|几月份|几[月号日天年次个名家项条人位]|哪几[天个项家]|哪一[天年个]|几|"
+    r"会不会|要不要|能不能|可不可以|是不是|有没有|需不需要|行不行|算不算|够不够|给不给|"
+    r"怎么样|怎么办|怎么|怎样|如何|什么样|什么|哪些|哪个|哪里|哪儿|哪|谁|是否|能否|可否|咋办|咋|啥|为什么|为何|何时|多久|多长时间|多长|"
+    r"吗|呢|吧|啊|呀|嘛|哦")
+# Words that are still frame after that: the asker, the government in general, "rule" and "policy" themselves.
+FRAME_WORDS = frozenset(
+    "我 我们 我家 自己 本人 你 你们 咱们 老百姓 群众 市民 个人 大家 人家 别人 "
+    "政府 市里 市 本市 聊城 聊城市 当地 这边 那边 现在 目前 今年 去年 明年 最近 一般 通常 平时 具体 主要 到底 究竟 "
+    "规定 规定了 政策 文件 相关 有关 方面 情况 问题 事情 事 东西 内容 要求 "
+    "需要 可以 应该 应当 能 会 要 得 必须 想 想要 打算 准备 知道 了解 告诉 请问 请 问 一下 说 讲 提 "
+    "要是 如果 假如 万一 还有 另外 最后 最终 开始 是从 来 去 出 当 "
+    "这个 那个 这些 那些 这种 那种 这样 那样 其中 里面 里 中 上 下 时 时候 以后 之后 之前 的话 "
+    "了 的 地 着 过 是 有 在 和 与 及 或 也 都 就 还 又 再 才 但 而 并 把 被 让 给 对 为 从 到 向 跟 "
+    "一个 一些 一次 多 少 大 小 好 不 没 没有 算 叫 做 搞 弄 办".split()
+)
+_MODALS = "能要会可该应得想"
+_WORD_RE = re.compile(r"[\u4e00-\u9fff]+|[a-z]+|\d+")
+# Calibrated on eval/questions.jsonl and eval/dev2.jsonl (docs/benchmarks.md, "On topic or not").
+ON_TOPIC = 0.25  # weighted coverage of the ask's focus below which no provision is about it
+SENTENCE_ON_TOPIC = 0.3  # coverage a figure's sentence (with its document title) needs to count for the ask
+FIGURE_ON_TOPIC = 0.3  # coverage a provision other than the best needs for its figure to answer the ask
+AGREEMENT_RANK = 3  # a provision within this rank of both rankers is on topic whatever its words
+CANDIDATES = 5  # hits read per ask
+OWN_TOPIC_WEIGHT = 2.0  # below this focus weight an ask of several names no topic of its own
+# A word's weight is its specificity above that of everyday words (一直, 听说: ~8-9), capped.
+_EVERYDAY, _MAX_WEIGHT, _MIN_WEIGHT = 8.5, 6.0, 0.2
+
+
+@dataclass(frozen=True)
+class Focus:
+    words: tuple[str, ...]  # what the ask is about, in order
+    weights: tuple[float, ...]
+
+    @property
+    def weight(self) -> float:
+        return sum(self.weights)
+
+
+def focus_of(text: str, tokenizer) -> Focus:
+    """The ask's words minus its frame, each weighted by how specific it is. ``tokenizer``: the index's
+    ChineseTokenizer (jieba with the corpus terms)."""
+    words: list[str] = []
+    for run in _WORD_RE.findall(_FRAME_RE.sub(" ", normalize_text(text))):
+        for word in (tokenizer.words(run) if "\u4e00" <= run[0] <= "\u9fff" else [run]):
+            if len(word) == 2 and word[0] in _MODALS and tokenizer.specificity(word) > 15:
+                word = word[1]  # 能领, 要罚: a modal glued to a verb jieba does not know
+            if word not in FRAME_WORDS and word not in STOPWORDS and not word.isdigit() and word not in words:
+                words.append(word)
+    weights = tuple(min(_MAX_WEIGHT, max(_MIN_WEIGHT, tokenizer.specificity(w) - _EVERYDAY)) *
+                    (1.0 if len(w) >= 2 else 0.3) for w in words)
+    return Focus(tuple(words), weights)
+
+
+def coverage(focus: Focus, text: str) -> float:
+    """Share (weighted by specificity, 0..1) of the focus words a text contains: a word in full, a two-character
+    word as an abbreviation (控烟: 控制吸烟), or a longer word in part (by its two-character pieces), so 闲置土地
+    is partly covered by 土地闲置."""
+    if not focus.words:
+        return 0.0
+    text = normalize_text(text)
+    found = 0.0
+    for word, weight in zip(focus.words, focus.weights):
+        if word in text:
+            found += weight
+        elif len(word) == 2 and re.search(f"{re.escape(word[0])}.{{1,3}}{re.escape(word[1])}", text):
+            found += weight * 0.6  # 控烟 in 控制吸烟, 医保 in 医疗保障: an abbreviation of the document's words
+        elif len(word) >= 3:
+            pieces = [word[i:i + 2] for i in range(len(word) - 1)]
+            found += weight * 0.7 * sum(p in text for p in pieces) / len(pieces)
+    return found / focus.weight
+
+
+def states(ask: Ask, text: str) -> bool:
+    """Whether a text has what an answer to the ask is made of (the figure asked for, a period, a body …)."""
+    return ask.wants is None or bool(ask.wants.search(text))
+
+
+def topic_text(hit: Hit) -> str:
+    """What a provision is about: its document's titles, its chapter and its text."""
+    doc, chunk = hit.document, hit.chunk
+    return " ".join([doc.title, doc.notice_title or "", chunk.part or "", *chunk.chapter_path, chunk.text])
+
+
+@dataclass
+class Finding:
+    """What retrieval found for one ask: the provisions that answer it (best first), or the closest ones."""
+
+    ask: Ask
+    status: str  # an AskStatus value
+    hits: list[Hit] = field(default_factory=list)  # what the answer to this ask cites
+    related: list[Hit] = field(default_factory=list)  # about the ask, but not stating what it asks for
+    on_topic: float = 0.0  # the signal the verdict was read from (coverage of the ask's focus)
+
+    @property
+    def answered(self) -> bool:
+        return self.status == AskStatus.ANSWERED
+
+
+class EvidenceJudge:
+    """Reads retrieval's hits for one ask: which provision answers it, and whether any does.
+
+    A provision is on topic when it covers enough of the ask's focus words, weighted by how specific each
+    word is (``on_topic``, measured on the evaluation sets: docs/benchmarks.md). An ask that needs a figure
+    (an amount, a period, a date, a person, a body) is answered only by a sentence that states one and is
+    about the ask (``sentence_on_topic``); a provision on the topic without it makes the ask not stated."""
+
+    def __init__(self, tokenizer, on_topic: float = ON_TOPIC, sentence_on_topic: float = SENTENCE_ON_TOPIC,
+                 candidates: int = CANDIDATES):
+        if not 0 <= on_topic <= 1 or not 0 <= sentence_on_topic <= 1 or candidates < 1:
+            raise ValueError(f"on_topic={on_topic} and sentence_on_topic={sentence_on_topic} must be within 0..1 "
+                             f"and candidates={candidates} at least 1")
+        self.tokenizer = tokenizer
+        self.on_topic = on_topic
+        self.sentence_on_topic = sentence_on_topic
+        self.candidates = candidates
+
+    def find(self, ask: Ask, hits: list[Hit], named: tuple[str, ...] = (), preferred: set[str] = frozenset()
+             ) -> Finding:
+        """``named``: keys of the documents the question names (only they may answer it, when they hold the
+        hits); ``preferred``: chunk ids an earlier ask of the question cites, chosen again when on topic, so
+        one provision answers the asks it answers (申请延期…找哪个部门)."""
+        named_hits = [h for h in hits if h.chunk.doc_key in named]
+        hits = named_hits or hits
+        if not hits:
+            return Finding(ask, AskStatus.NOT_FOUND)
+        focus = focus_of(ask.query, self.tokenizer)
+        if hits[0].lookup is not None:  # named by the question: 第十五条, a 文号, a person, a date
+            chosen = [h for h in hits if h.lookup == hits[0].lookup] if _is_record(hits[0]) else hits[:1]
+            if ask.answer_type.needs_figure and not any(self._states(ask, focus, h, strict=False) for h in chosen):
+                return Finding(ask, AskStatus.NOT_STATED, related=chosen[:1], on_topic=1.0)
+            return Finding(ask, AskStatus.ANSWERED, chosen, on_topic=1.0)
+        candidates = [(hit, coverage(focus, topic_text(hit))) for hit in hits[:self.candidates]]
+        again = next(((h, c) for h, c in candidates if h.chunk.chunk_id in preferred
+                      and (c >= self.on_topic or _agreed(h)) and (not ask.answer_type.needs_figure
+                                                                 or self._states(ask, focus, h))), None)
+        # retrieval's order is the better judge of which provision answers (measured: docs/benchmarks.md)
+        best, on_topic = again or candidates[0]
+        if not (on_topic >= self.on_topic or _agreed(best)):
+            return Finding(ask, AskStatus.NOT_FOUND, related=[best], on_topic=on_topic)
+        if ask.answer_type.needs_figure and not self._states(ask, focus, best):
+            # an amount, a period, a body …: answered by the first provision on the topic that states it
+            stating = next(((h, c) for h, c in candidates[1:] if (c >= max(self.on_topic, FIGURE_ON_TOPIC) or _agreed(h))
+                            and self._states(ask, focus, h)), None)
+            if stating is None:
+                return Finding(ask, AskStatus.NOT_STATED, related=[best], on_topic=on_topic)
+            best, on_topic = stating
+        return Finding(ask, AskStatus.ANSWERED, [best], on_topic=on_topic)
+
+    def topic_weight(self, text: str) -> float:
+        """How much a text names a topic of its own: the weight of its focus words."""
+        return focus_of(text, self.tokenizer).weight
+
+    def brings_no_topic(self, ask: Ask) -> bool:
+        """An ask whose own words name nothing specific (找哪个部门, 要多久): it asks about its question's topic."""
+        return self.topic_weight(ask.text) < OWN_TOPIC_WEIGHT
+
+    def _states(self, ask: Ask, focus: Focus, hit: Hit, strict: bool = True) -> bool:
+        """A sentence of the provision has what the ask's type is answered with (a figure for an amount, a
+        consequence for "what happens") and (``strict``) is about the ask."""
+        if ask.wants is None:
+            return False
+        title = f"{hit.document.title} {' '.join(hit.chunk.chapter_path)}"
+        found = sentences(hit.chunk.text)
+        # a sentence is read with the one before it: 4. 聊城市控制吸烟条例 / (起草牵头部门: 市卫生健康委)
+        return any(states(ask, s) and (not strict or coverage(focus, f"{title} {found[i - 1] if i else ''} {s}")
+                                       >= self.sentence_on_topic)
+                   for i, s in enumerate(found))
+
+
+def _agreed(hit: Hit) -> bool:
+    """Both rankers put the provision near the top: the words and the meaning agree, even where the question's
+    words are not the document's (控烟 for 控制吸烟, 臭水沟 for 黑臭水体)."""
+    return max(hit.ranks.get("bm25", AGREEMENT_RANK + 1), hit.ranks.get("dense", AGREEMENT_RANK + 1)) <= AGREEMENT_RANK
+
+
+def _is_record(hit: Hit) -> bool:
+    """A person's look-up names every 任免 record of them (任命 and 免去 alike)."""
+    return hit.lookup is not None and hit.lookup.kind is LookupKind.PERSON
+
+
+def best_sentences_for(ask: Ask, text: str, limit: int = 2) -> list[str]:
+    """The sentences that answer the ask best, in their order: relevance to the ask, and sentences made of what
+    its type is answered with (a figure, a consequence, a procedure) first."""
+    found = sentences(text)
+    if len(found) <= limit:
+        return found
+
+    def score(i: int) -> float:
+        bonus = 0.4 if ask.wants is not None and states(ask, found[i]) else 0.0
+        return relevance(ask.query, found[i]) + bonus
+
+    ranked = sorted(range(len(found)), key=lambda i: (-score(i), i))[:limit]
+    return [found[i] for i in sorted(ranked)]

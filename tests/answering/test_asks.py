@@ -1,0 +1,74 @@
+"""A question's asks and the kind of answer each expects, read from its clauses alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answering.asks import AnswerType, answer_type, split_asks
+
+
+@pytest.mark.parametrize("question, asks", [
+    # one ask; the clause before it is context, not an ask
+    ("开发商拿了地两年没动工，政府会怎么处理？", [("开发商拿了地两年没动工，政府会怎么处理？", "consequence")]),
+    ("什么情况下，可以收回土地使用权？", [("什么情况下，可以收回土地使用权？", "definition")]),
+    ("我们村十几户一起告县政府，县长得亲自出庭吗", [("我们村十几户一起告县政府，县长得亲自出庭吗", "permission")]),
+    # two asks, each with its own type; a later ask is searched with the first one's subject
+    ("申请特许经营需要交什么材料？多久能批下来？",
+     [("申请特许经营需要交什么材料", "procedure"), ("多久能批下来", "duration")]),
+    ("2022—2026年立法规划中政府规章项目第7项是哪部规章，由哪个部门牵头起草？",
+     [("2022—2026年立法规划中政府规章项目第7项是哪部规章", "document"), ("由哪个部门牵头起草", "body")]),
+    ("土地闲置多久会被认定为闲置土地？另外，闲置费怎么收？",
+     [("土地闲置多久会被认定为闲置土地", "duration"), ("闲置费怎么收", "procedure")]),
+])
+def test_asks_and_their_types(question, asks):
+    assert [(a.text, a.answer_type.value) for a in split_asks(question)] == asks
+
+
+def test_asks_are_read_with_the_context_and_a_later_one_with_the_first_asks_subject():
+    first, second = split_asks("饭店里抽烟的人太多了，市里要搞控烟的法规吗？今年能提交审议不")
+    assert first.query == "饭店里抽烟的人太多了，市里要搞控烟的法规吗"
+    assert second.query == "饭店里抽烟的人太多了，今年能提交审议不"
+    assert second.query_with_subject == "饭店里抽烟的人太多了，市里要搞控烟的法规 今年能提交审议不"
+
+
+def test_a_clause_opening_a_sentence_leads_to_the_ask_after_it():
+    first, second = split_asks("收到法院的应诉文书后多少天内要登记？一审判决下来认为要上诉的，几天内提出上诉建议？")
+    assert (first.text, second.text) == ("收到法院的应诉文书后多少天内要登记", "一审判决下来认为要上诉的，几天内提出上诉建议")
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("立法规划里，地方性法规项目和政府规章项目各有多少件？", ["地方性法规项目有多少件", "政府规章项目有多少件"]),
+    ("《聊城市行政应诉工作管理办法》和《聊城市公职律师参与行政争议化解工作实施办法》分别从哪天起施行？",
+     ["《聊城市行政应诉工作管理办法》从哪天起施行", "《聊城市公职律师参与行政争议化解工作实施办法》从哪天起施行"]),
+])
+def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
+    assert [a.text for a in split_asks(question)] == asks
+
+
+@pytest.mark.parametrize("ask, kind", [
+    ("特许经营期限最长多少年", AnswerType.DURATION), ("多少日内向自然资源部门申报", AnswerType.DURATION),
+    ("什么时候开始施行", AnswerType.DATE), ("举报骗保最高奖励多少钱", AnswerType.AMOUNT),
+    ("现任审计局局长是谁", AnswerType.PERSON), ("起草牵头部门是谁", AnswerType.BODY),
+    ("能不能承诺每年固定赚多少", AnswerType.PERMISSION), ("救援费用是不是得我们自己掏", AnswerType.PERMISSION),
+    ("怎么认定闲置土地", AnswerType.DEFINITION), ("怎么申请延期", AnswerType.PROCEDURE),
+    ("聊政办字〔2021〕36号是什么文件", AnswerType.DOCUMENT), ("讲了一下数字经济", AnswerType.GENERAL),
+])
+def test_answer_types(ask, kind):
+    assert answer_type(ask) is kind
+
+
+@pytest.mark.parametrize("ask, stated, not_stated", [
+    # the unit asked for, or one that counts the same things
+    ("医保基金社会监督员一共要聘多少名", "聘请20名社会监督员", "第十三条 聘请社会监督员"),
+    ("政务服务事项能有多少个", "应用总数量达到1000项", "2022年底前完成"),
+    # money for a reward, a ratio for a rate; article labels, dates and ordinals are not figures
+    ("最高奖励多少钱", "最高奖励10万元", "第十三条 给予奖励"),
+    ("纠错率要达到百分之多少", "纠错率达到15%", "第121次常务会议"),
+    # the post asked about, not its deputy
+    ("审计局局长是谁", "张三为聊城市审计局局长", "王霞为聊城市审计局副局长"),
+    # a period: a count of days or months, or when it must be done
+    ("多久内要报告", "于提交答辩材料前3个工作日内报告", "2021 年 12 月 22 日通过"),
+])
+def test_what_a_sentence_must_state(ask, stated, not_stated):
+    (parsed,) = split_asks(ask)
+    assert parsed.wants.search(stated) and not parsed.wants.search(not_stated)

@@ -1,0 +1,60 @@
+"""Follow-ups read against the conversation: what they leave out comes from the previous question, and the
+documents the previous answer cited are searched first."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answering.conversation import resolve
+from qa.answering.evidence import focus_of
+
+SUPERVISION = "liaocheng-gazette-2021-12.md:d01"  # 聊城市国有建设用地供后监管暂行办法
+RULE_OF_LAW_PLAN = "liaocheng-gazette-2022-03.txt:d06"  # 聊城市2022年法治政府建设工作计划
+CONCESSION = "liaocheng-gazette-2021-12.md:d03"  # 聊城市市政基础设施和公用事业特许经营管理办法
+
+
+@pytest.fixture(scope="module")
+def follow(fake_index):
+    tokenizer = fake_index.tokenizer
+
+    def resolved(question, previous, answer="", citations=None):
+        history = [{"role": "user", "content": previous},
+                   {"role": "assistant", "content": answer, **({"citations": citations} if citations else {})}]
+        return resolve(question, history, fake_index.catalog, tokenizer.words,
+                       lambda text: focus_of(text, tokenizer).weight)
+    return resolved
+
+
+def test_a_word_the_follow_up_replaces(follow):
+    got = follow("那竣工呢？", "国有建设用地开工是怎么认定的？",
+                 "根据《聊城市国有建设用地供后监管暂行办法》第十二条，……")
+    assert (got.standalone, got.steer, got.follow_up) == ("国有建设用地竣工是怎么认定的", (SUPERVISION,), True)
+
+
+def test_another_item_or_article_of_the_same_document(follow):
+    item = follow("第22项呢？", "法治政府建设计划第21项对“爱山东”有什么目标？",
+                  "根据《聊城市2022年法治政府建设工作计划》第21项，要积极推进……")
+    assert item.standalone == "法治政府建设计划第22项呢？" and item.steer == (RULE_OF_LAW_PLAN,)
+    article = follow("那第十六条呢？", "闲置土地怎么认定？",
+                     citations=[{"doc_title": "聊城市国有建设用地供后监管暂行办法"}])
+    assert article.standalone == "《聊城市国有建设用地供后监管暂行办法》第十六条呢？"
+
+
+def test_a_follow_up_without_a_topic_of_its_own_takes_the_previous_subject(follow):
+    got = follow("那要是提前终止呢？", "特许经营期限最长多少年？")
+    assert got.standalone == "特许经营期限最长 提前终止"
+
+
+def test_a_follow_up_with_its_own_topic_is_searched_as_asked(follow):
+    question = "那要是邀请市政府领导来参加活动，得提前几天报？"
+    got = follow(question, "副市长出差、休假要提前多久请假？", "根据《聊城市人民政府工作规则》第七十六条，……")
+    assert got.standalone == question and got.follow_up and got.steer == ("liaocheng-gazette-2022-03.txt:d01",)
+
+
+def test_questions_that_stand_alone_are_left_alone(follow):
+    named = follow("特许经营管理办法第二十六条讲的什么？", "闲置土地怎么认定？",
+                   citations=[{"doc_title": "聊城市国有建设用地供后监管暂行办法"}])
+    assert (named.standalone, named.steer, named.follow_up) == ("特许经营管理办法第二十六条讲的什么？", (), False)
+    unrelated = follow("特许经营项目由哪个部门负责实施？", "闲置土地怎么认定？")
+    assert (unrelated.standalone, unrelated.steer) == ("特许经营项目由哪个部门负责实施？", ())
+    assert resolve("那竣工呢？", [], None).standalone == "那竣工呢？"

@@ -1,0 +1,89 @@
+"""Whether a provision answers an ask: the ask's focus words, how much of them a provision covers, whether it
+states what the ask's type needs, and the verdict per ask."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answering.asks import split_asks
+from qa.answering.evidence import EvidenceJudge, coverage, focus_of
+from qa.types import AskStatus, Hit
+
+
+@pytest.fixture(scope="module")
+def tokenizer(fake_index):
+    return fake_index.tokenizer
+
+
+@pytest.fixture(scope="module")
+def judge(tokenizer):
+    return EvidenceJudge(tokenizer)
+
+
+@pytest.fixture(scope="module")
+def hit(fake_index):
+    """A Hit on the bundled provision with this citation ending, ranked as given."""
+    by_article = {(c.doc_key, c.article): c for c in fake_index.chunks if c.part_index == 1}
+
+    def make(doc_key, article, bm25=1, dense=1, score=1.0):
+        chunk = by_article[(doc_key, article)]
+        return Hit(chunk, fake_index.catalog[doc_key], score, ranks={"bm25": bm25, "dense": dense})
+    return make
+
+
+SUPERVISION = "liaocheng-gazette-2021-12.md:d01"  # 聊城市国有建设用地供后监管暂行办法
+RULES = "liaocheng-gazette-2022-03.txt:d01"  # 聊城市人民政府工作规则
+
+
+def test_focus_drops_the_frame_and_weighs_what_is_specific(tokenizer):
+    focus = focus_of("我们企业的地拿到手一年多了一直没动工，这样是不是就算闲置土地了？", tokenizer)
+    assert "是不是" not in focus.words and "我们" not in focus.words and "这样" not in focus.words
+    weight = dict(zip(focus.words, focus.weights))
+    assert weight["闲置"] > weight["土地"] > weight["一直"]
+
+
+def test_coverage_counts_abbreviations_and_parts(tokenizer):
+    assert coverage(focus_of("控烟条例", tokenizer), "聊城市控制吸烟条例") == pytest.approx(1.0, abs=0.45)
+    assert coverage(focus_of("控烟条例", tokenizer), "聊城市控制吸烟条例") > coverage(focus_of("控烟条例", tokenizer),
+                                                                              "聊城市停车场管理条例")
+    assert coverage(focus_of("驾驶证换证体检", tokenizer), "聊城市停车场管理条例") == 0.0
+
+
+def test_the_best_provision_answers_when_it_is_on_topic(judge, hit):
+    (ask,) = split_asks("国有建设用地竣工是怎么认定的？")
+    finding = judge.find(ask, [hit(SUPERVISION, "第十二条", 2, 3), hit(SUPERVISION, "第十七条", 1, 1)])
+    assert finding.status == AskStatus.ANSWERED and finding.hits[0].chunk.article == "第十二条"
+
+
+def test_nothing_on_topic_is_not_found(judge, hit):
+    (ask,) = split_asks("驾驶证快到期了，换证需要体检吗？")
+    finding = judge.find(ask, [hit(RULES, "第五十七条", 9, 12)])
+    assert finding.status == AskStatus.NOT_FOUND and finding.related[0].chunk.article == "第五十七条"
+    # the same provision, first in both rankers: words and meaning agree, so it is on topic
+    assert judge.find(ask, [hit(RULES, "第五十七条", 1, 1)]).status == AskStatus.ANSWERED
+
+
+def test_a_figure_not_stated_is_not_stated(judge, hit):
+    (ask,) = split_asks("土地闲置费按土地出让价款的百分之几征收？")
+    finding = judge.find(ask, [hit(SUPERVISION, "第十五条")])
+    assert finding.status == AskStatus.NOT_STATED and finding.related[0].chunk.article == "第十五条"
+
+
+def test_a_figure_stated_by_a_later_candidate_answers(judge, hit):
+    (ask,) = split_asks("自然资源部门收到申报后多少个工作日内核验？")
+    finding = judge.find(ask, [hit(SUPERVISION, "第十八条"), hit(SUPERVISION, "第十七条", 2, 2)])
+    assert finding.status == AskStatus.ANSWERED and finding.hits[0].chunk.article == "第十七条"
+
+
+def test_only_a_named_document_answers_for_it(judge, hit):
+    (ask,) = split_asks("供后监管办法规定多少个工作日内核验？")
+    finding = judge.find(ask, [hit(RULES, "第五十七条"), hit(SUPERVISION, "第十八条", 2, 2)], named=(SUPERVISION,))
+    assert finding.status == AskStatus.NOT_STATED and finding.related[0].chunk.doc_key == SUPERVISION
+
+
+def test_an_ask_without_a_topic_of_its_own_keeps_an_earlier_asks_provision(judge, hit):
+    first, second = split_asks("碰上不可抗力没法按时开工，能不能申请延期？找哪个部门？")
+    assert judge.brings_no_topic(second) and not judge.brings_no_topic(first)
+    earlier = hit(SUPERVISION, "第十二条", 3, 2)
+    finding = judge.find(second, [hit(SUPERVISION, "第十四条"), earlier], preferred={earlier.chunk.chunk_id})
+    assert finding.hits[0].chunk.article == "第十二条"
