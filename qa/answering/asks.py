@@ -210,8 +210,6 @@ def _respectively(ask: str) -> list[str]:
 
 
 def _subject(ask: str) -> str:
-    """What the first ask is about, for the asks after it that leave it out: its words before the question
-    word (聊城市特许经营项目的期限一般多长 -> 聊城市特许经营项目的期限一般)."""
-    m = _ASKING_RE.search(ask)
-    head = ask[:m.start()] if m else ask
-    return head.rstrip("是的要会能可以应该由对在") + " " if len(head) >= 2 else ""
+    """What the first ask is about, for the asks after it that leave it out: its words without the question
+    words (聊城是不是要出停车场管理的法规 -> 聊城要出停车场管理的法规)."""
+    return _ASKING_RE.sub("", ask)

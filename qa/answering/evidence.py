@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from ..text.normalize import normalize_text
 from ..text.tokenizer import STOPWORDS
-from ..types import AskStatus, Hit, LookupKind
-from .asks import Ask
+from ..types import AskStatus, Hit, LookupKind, ProvisionKind
+from .asks import Ask, AnswerType
 from .sentences import relevance, sentences
 
 # Phrases that frame a question without saying what it is about: question words and particles. General
@@ -32,7 +32,7 @@ FRAME_WORDS = frozenset(
     "了 的 地 着 过 是 有 在 和 与 及 或 也 都 就 还 又 再 才 但 而 并 把 被 让 给 对 为 从 到 向 跟 "
     "一个 一些 一次 多 少 大 小 好 不 没 没有 算 叫 做 搞 弄 办".split()
 )
-_MODALS = "能要会可该应得想"
+_MODALS = "能要会可该应得想一"  # 能领, 要罚, 一签: a modal or 一 glued to a verb
 _WORD_RE = re.compile(r"[\u4e00-\u9fff]+|[a-z]+|\d+")
 # Calibrated on eval/questions.jsonl and eval/dev2.jsonl (docs/benchmarks.md, "On topic or not").
 ON_TOPIC = 0.25  # weighted coverage of the ask's focus below which no provision is about it
@@ -40,6 +40,7 @@ SENTENCE_ON_TOPIC = 0.3  # coverage a figure's sentence (with its document title
 FIGURE_ON_TOPIC = 0.3  # coverage a provision other than the best needs for its figure to answer the ask
 AGREEMENT_RANK = 3  # a provision within this rank of both rankers is on topic whatever its words
 CANDIDATES = 5  # hits read per ask
+_RECORD_ASKS = frozenset({AnswerType.PERSON, AnswerType.GENERAL, AnswerType.DEFINITION})
 OWN_TOPIC_WEIGHT = 2.0  # below this focus weight an ask of several names no topic of its own
 # A word's weight is its specificity above that of everyday words (一直, 听说: ~8-9), capped.
 _EVERYDAY, _MAX_WEIGHT, _MIN_WEIGHT = 8.5, 6.0, 0.2
@@ -61,8 +62,8 @@ def focus_of(text: str, tokenizer) -> Focus:
     words: list[str] = []
     for run in _WORD_RE.findall(_FRAME_RE.sub(" ", normalize_text(text))):
         for word in (tokenizer.words(run) if "\u4e00" <= run[0] <= "\u9fff" else [run]):
-            if len(word) == 2 and word[0] in _MODALS and tokenizer.specificity(word) > 15:
-                word = word[1]  # 能领, 要罚: a modal glued to a verb jieba does not know
+            if len(word) == 2 and word[0] in _MODALS and not tokenizer.knows(word):
+                word = word[1]  # jieba cut 能领 as one word it does not know: the verb is what it says
             if word not in FRAME_WORDS and word not in STOPWORDS and not word.isdigit() and word not in words:
                 words.append(word)
     weights = tuple(min(_MAX_WEIGHT, max(_MIN_WEIGHT, tokenizer.specificity(w) - _EVERYDAY)) *
@@ -95,9 +96,10 @@ def states(ask: Ask, text: str) -> bool:
 
 
 def topic_text(hit: Hit) -> str:
-    """What a provision is about: its document's titles, its chapter and its text."""
+    """What a provision is about: its document's titles and 文号, its chapter, its label and its text."""
     doc, chunk = hit.document, hit.chunk
-    return " ".join([doc.title, doc.notice_title or "", chunk.part or "", *chunk.chapter_path, chunk.text])
+    return " ".join([doc.title, doc.notice_title or "", doc.doc_number or "", chunk.part or "", *chunk.chapter_path,
+                     chunk.article, chunk.text])
 
 
 @dataclass
@@ -148,22 +150,26 @@ class EvidenceJudge:
             if ask.answer_type.needs_figure and not any(self._states(ask, focus, h, strict=False) for h in chosen):
                 return Finding(ask, AskStatus.NOT_STATED, related=chosen[:1], on_topic=1.0)
             return Finding(ask, AskStatus.ANSWERED, chosen, on_topic=1.0)
+
+        def on_topic(hit: Hit, covered: float, needed: float = self.on_topic) -> bool:
+            return covered >= needed or _agreed(hit) or hit.chunk.doc_key in named
+
         candidates = [(hit, coverage(focus, topic_text(hit))) for hit in hits[:self.candidates]]
-        again = next(((h, c) for h, c in candidates if h.chunk.chunk_id in preferred
-                      and (c >= self.on_topic or _agreed(h)) and (not ask.answer_type.needs_figure
-                                                                 or self._states(ask, focus, h))), None)
+        again = next(((h, c) for h, c in candidates if h.chunk.chunk_id in preferred and on_topic(h, c)
+                      and (not ask.answer_type.needs_figure or self._states(ask, focus, h))), None)
         # retrieval's order is the better judge of which provision answers (measured: docs/benchmarks.md)
-        best, on_topic = again or candidates[0]
-        if not (on_topic >= self.on_topic or _agreed(best)):
-            return Finding(ask, AskStatus.NOT_FOUND, related=[best], on_topic=on_topic)
+        best, covered = again or candidates[0]
+        if not on_topic(best, covered):
+            return Finding(ask, AskStatus.NOT_FOUND, related=[best], on_topic=covered)
         if ask.answer_type.needs_figure and not self._states(ask, focus, best):
             # an amount, a period, a body …: answered by the first provision on the topic that states it
-            stating = next(((h, c) for h, c in candidates[1:] if (c >= max(self.on_topic, FIGURE_ON_TOPIC) or _agreed(h))
-                            and self._states(ask, focus, h)), None)
+            stating = next(((h, c) for h, c in candidates[1:]
+                            if on_topic(h, c, max(self.on_topic, FIGURE_ON_TOPIC)) and self._states(ask, focus, h)),
+                           None)
             if stating is None:
-                return Finding(ask, AskStatus.NOT_STATED, related=[best], on_topic=on_topic)
-            best, on_topic = stating
-        return Finding(ask, AskStatus.ANSWERED, [best], on_topic=on_topic)
+                return Finding(ask, AskStatus.NOT_STATED, related=[best], on_topic=covered)
+            best, covered = stating
+        return Finding(ask, AskStatus.ANSWERED, _with_records(ask, best, hits), on_topic=covered)
 
     def topic_weight(self, text: str) -> float:
         """How much a text names a topic of its own: the weight of its focus words."""
@@ -178,7 +184,8 @@ class EvidenceJudge:
         consequence for "what happens") and (``strict``) is about the ask."""
         if ask.wants is None:
             return False
-        title = f"{hit.document.title} {' '.join(hit.chunk.chapter_path)}"
+        doc, chunk = hit.document, hit.chunk
+        title = " ".join([doc.title, doc.doc_number or "", *chunk.chapter_path, chunk.article])
         found = sentences(hit.chunk.text)
         # a sentence is read with the one before it: 4. 聊城市控制吸烟条例 / (起草牵头部门: 市卫生健康委)
         return any(states(ask, s) and (not strict or coverage(focus, f"{title} {found[i - 1] if i else ''} {s}")
@@ -190,6 +197,14 @@ def _agreed(hit: Hit) -> bool:
     """Both rankers put the provision near the top: the words and the meaning agree, even where the question's
     words are not the document's (控烟 for 控制吸烟, 臭水沟 for 黑臭水体)."""
     return max(hit.ranks.get("bm25", AGREEMENT_RANK + 1), hit.ranks.get("dense", AGREEMENT_RANK + 1)) <= AGREEMENT_RANK
+
+
+def _with_records(ask: Ask, best: Hit, hits: list[Hit]) -> list[Hit]:
+    """Who was appointed (or removed) by a 任免 notice: every record of that kind in it, not just the first."""
+    if best.chunk.kind != ProvisionKind.APPOINTMENT or ask.answer_type not in _RECORD_ASKS:
+        return [best]
+    return [best] + [h for h in hits if h is not best and h.chunk.kind == ProvisionKind.APPOINTMENT
+                     and h.chunk.doc_key == best.chunk.doc_key and h.chunk.action == best.chunk.action]
 
 
 def _is_record(hit: Hit) -> bool:

@@ -74,6 +74,10 @@ class ChineseTokenizer:
         """jieba's words of a text (the corpus terms kept whole), for reading a question rather than indexing it."""
         return self.segmenter().lcut(text)
 
+    def knows(self, word: str) -> bool:
+        """Whether jieba's dictionary (or the corpus terms) has the word."""
+        return word in self._term_set or bool(self.segmenter().FREQ.get(word))
+
     def specificity(self, word: str) -> float:
         """How much a word says: -log of its share of general Chinese text (jieba's dictionary counts), so 一直
         or 申请 say little and 驾驶证 or 骗保 much. A word jieba barely knows (批下来, 能治好) says no more than
