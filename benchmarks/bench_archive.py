@@ -143,9 +143,8 @@ def lookup_questions(catalog, store, seed: int = 7, per_kind: int = 60) -> list[
 
 def measure(archive: Path, index_dir: Path, embedder_name: str) -> dict:
     from qa.config import Settings
-    from qa.stack import assistant_for, open_stack
-
     from qa.index import Index
+    from qa.stack import assistant_for, open_stack
 
     started = time.perf_counter()
     Index.load(index_dir)

@@ -10,7 +10,6 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
-
 # The stages an index build reports.
 READING_FILES = "reading files"
 EMBEDDING_CHUNKS = "embedding chunks"

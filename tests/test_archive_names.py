@@ -96,11 +96,11 @@ def test_versions_in_force(archive_catalog):
 def test_version_notes_say_which_version_answers(archive_catalog):
     old, new = archive_catalog[SECRETS_2014], archive_catalog[SECRETS_2024]
     assert version_notes(archive_catalog, [new], "2026-12-01") == [
-        "《中华人民共和国保守国家秘密法实施条例》有2个版本（2014-01-17、2024-07-10），以上依据2024-07-10的版本，"
-        "即2026-12-01有效的版本。"]
+        ("《中华人民共和国保守国家秘密法实施条例》有2个版本（2014-01-17、2024-07-10），以上依据2024-07-10的版本，"
+        "即2026-12-01有效的版本。")]
     assert version_notes(archive_catalog, [old], "2026-12-01") == [
-        "《中华人民共和国保守国家秘密法实施条例》有2个版本（2014-01-17、2024-07-10），以上依据2014-01-17的版本"
-        "（问题所指）；2026-12-01有效的是2024-07-10的版本。"]
+        ("《中华人民共和国保守国家秘密法实施条例》有2个版本（2014-01-17、2024-07-10），以上依据2014-01-17的版本"
+        "（问题所指）；2026-12-01有效的是2024-07-10的版本。")]
     assert version_notes(archive_catalog, [archive_catalog[FOREST]], "2026-12-01") == []
 
 

@@ -14,10 +14,10 @@ from ..catalog import Catalog
 from ..errors import InputError
 from ..filters import Filters
 from ..index.core import CollectionText
+from ..references import parse_references
 from ..retrieval import DEFAULT_K, HybridRetriever
 from ..text.normalize import strip_controls
 from ..text.patterns import ASKED_DATE_RE, VALIDITY_RE
-from ..references import parse_references
 from ..types import (
     REFUSAL_TEXT,
     Answer,

@@ -8,9 +8,8 @@ replaces: 开工 -> 竣工), and the documents the previous answer cited are whe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from ..catalog import Catalog
 from ..references import parse_references

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from ..text.normalize import normalize_text
 from ..text.tokenizer import STOPWORDS
 from ..types import AskStatus, Hit, LookupKind, ProvisionKind
-from .asks import Ask, AnswerType
+from .asks import AnswerType, Ask
 from .sentences import relevance, sentences
 
 # Phrases that frame a question without saying what it is about: question words and particles. General
