@@ -27,12 +27,12 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..errors import IndexCorruptedError, IndexUnusableError
-from .manifest import REBUILD_HINT, Manifest
+from .manifest import MANIFEST_FILE, REBUILD_HINT, Manifest
 
 logger = logging.getLogger(__name__)
 
 CURRENT = "current"
-MANIFEST = "manifest.json"
+MANIFEST = MANIFEST_FILE
 WRITE_LOCK = ".write.lock"
 READER_LOCK_PREFIX = ".readers-"  # .readers-<version>.lock: shared by readers of that version
 LOAD_ATTEMPTS = 10  # each retry needs a whole update to land between resolving `current` and locking it
