@@ -36,7 +36,7 @@ FEEDBACK_FILE = "feedback.jsonl"
               help="Show the admin tab that ingests an uploaded gazette into the corpus folder and updates the index.")
 @click.option("--max-upload-mb", type=click.IntRange(1, MAX_UPLOAD_MB_LIMIT), envvar=ENV["max_upload_mb"],
               show_envvar=True, default=DEFAULT_MAX_UPLOAD_MB, show_default=True,
-              help="Largest gazette file accepted by the upload.")
+              help=f"Largest gazette file accepted by the upload (ingestion reads at most {MAX_UPLOAD_MB_LIMIT}).")
 @click.option("--feedback-log", type=click.Path(dir_okay=False, path_type=Path), envvar=ENV["feedback_log"],
               show_envvar=True, default=None, show_default=f"INDEX_DIR/{FEEDBACK_FILE}",
               help="JSONL file the feedback buttons append to.")
