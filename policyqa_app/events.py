@@ -65,7 +65,7 @@ def bind(c, service: ChatService) -> None:
 
             report = service.upload(path, replace=bool(replace), progress=show)
             view = service.view
-            return (report, service.document_rows(), gr.update(choices=service.document_choices()),
+            return (render.upload_report_html(report), service.document_rows(), gr.update(choices=service.document_choices()),
                     gr.update(choices=view.titles()), gr.update(choices=view.doc_types()), False)
 
         c.upload_button.click(upload, [c.upload_file, c.upload_replace],

@@ -241,7 +241,7 @@ class ChatService:
         the same name with other content replaces the stored one only with ``replace`` (the admin confirmed).
         ``progress`` hears the update's stages (the page's bar); the log gets a line every few seconds."""
         if not self.config.admin_upload or self.corpus_dir is None or self.index_dir is None:
-            return "❌ 上传未启用（启动时加 `--admin-upload` 或设置 `POLICYQA_ADMIN_UPLOAD=1`）。"
+            return "❌ 上传未启用（启动时加 --admin-upload 或设置 POLICYQA_ADMIN_UPLOAD=1）。"
         if not path:
             return f"❌ 请先选择一个文件（{ALLOWED_TEXT}）。"
         path = Path(path)

@@ -102,7 +102,7 @@ def _upload(gr, c, service: ChatService) -> None:
     c.upload_replace = gr.Checkbox(False, label="替换同名文件（确认用新文件替换已收录的同名公报）",
                                    elem_id="pq-upload-replace")
     c.upload_button = gr.Button("导入并更新索引", variant="primary", elem_id="pq-upload-button")
-    c.upload_report = gr.Markdown("", elem_id="pq-upload-report")
+    c.upload_report = gr.HTML("", elem_id="pq-upload-report")  # escaped text (render.upload_report_html)
 
 
 def build_app(service: ChatService):
