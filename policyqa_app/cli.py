@@ -5,6 +5,7 @@ This module imports neither gradio nor the models at import time, so `policyqa -
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 
@@ -43,9 +44,11 @@ FEEDBACK_FILE = "feedback.jsonl"
 @click.option("--concurrency", type=click.IntRange(1, 64), envvar=ENV["concurrency"], show_envvar=True,
               default=DEFAULT_CONCURRENCY, show_default=True,
               help="Answers computed at the same time (chat and /ask together).")
+@click.option("--log-json/--no-log-json", envvar=ENV["log_json"], show_envvar=True, default=False, show_default=True,
+              help="Write the one log line per request as a JSON object.")
 @index_options
-def serve(host, port, share, admin_upload, max_upload_mb, feedback_log, concurrency, corpus, index_dir, embedder,
-          no_rebuild):
+def serve(host, port, share, admin_upload, max_upload_mb, feedback_log, concurrency, log_json, corpus, index_dir,
+          embedder, no_rebuild):
     """Serve the chat in the browser (Gradio) with a named /ask API for scripts.
 
     Builds the index over the corpus on first start (about a minute on 2 cores), loads it afterwards.
@@ -57,7 +60,8 @@ def serve(host, port, share, admin_upload, max_upload_mb, feedback_log, concurre
         raise click.UsageError(f"--admin-upload stores uploads in the corpus folder, but --corpus {corpus} is not a "
                                f"folder; point --corpus at a folder of gazettes")
     options = {"host": host, "port": port, "share": share, "admin_upload": admin_upload, "concurrency": concurrency,
-               "max_upload_mb": max_upload_mb, "feedback_log": feedback_log or settings.index_dir / FEEDBACK_FILE}
+               "max_upload_mb": max_upload_mb, "feedback_log": feedback_log or settings.index_dir / FEEDBACK_FILE,
+               "log_json": log_json}
     run(settings, options, no_rebuild, started)
 
 
@@ -69,6 +73,7 @@ def run(settings, options: dict, no_rebuild: bool, started: float, block: bool =
     from .service import ChatService
     from .ui import build_app, launch
 
+    _log_requests()
     stack = open_stack_for(settings, no_rebuild)
     roots = [Path(r) for r in stack.index.manifest.roots.values()]
     corpus_dir = roots[0] if len(roots) == 1 and roots[0].is_dir() else None
@@ -85,6 +90,14 @@ def run(settings, options: dict, no_rebuild: bool, started: float, block: bool =
     demo = build_app(service)
     echo_status(f"feedback log: {config.feedback_log}; admin upload {'on' if config.admin_upload else 'off'}")
     return launch(demo, service, started=started, block=block)
+
+
+def _log_requests() -> None:
+    """The app's own INFO lines (one per request, upload progress, a new index version served) reach stderr;
+    other libraries stay at WARNING unless -v."""
+    if not logging.getLogger().handlers:  # `python app.py`: no `policyqa` group configured logging
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("policyqa_app").setLevel(logging.INFO)
 
 
 def main() -> None:

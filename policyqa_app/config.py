@@ -24,6 +24,7 @@ class AppConfig:
     upload_dir: Path | None = None  # where accepted gazettes are stored (the corpus folder); None: no upload
     max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB
     concurrency: int = DEFAULT_CONCURRENCY  # answers computed at the same time (chat + /ask share the limit)
+    log_json: bool = False  # the per-request log line as a JSON object
 
     def __post_init__(self):
         if not isinstance(self.port, int) or not 1 <= self.port <= 65535:

@@ -115,6 +115,7 @@ def build_app(service: ChatService):
 
     with gr.Blocks(title="政策问答 PolicyQA") as demo:
         components = layout(gr, service)
+        components.demo = demo
         bind(components, service)
     demo.queue(default_concurrency_limit=service.config.concurrency, max_size=64)
     return demo
@@ -128,8 +129,16 @@ def launch(demo, service: ChatService, started: float | None = None, block: bool
                          max_file_size=f"{cfg.max_upload_mb}mb" if cfg.admin_upload else "1mb",
                          ssr_mode=False, footer_links=["api", "settings"], prevent_thread_lock=True,
                          css=assets.CSS, theme=gr.themes.Default(primary_hue="red", neutral_hue="slate"))
+    add_health_route(demo.app, service)
     if started is not None:
         print(f"PolicyQA ready at {result[1]} ({time.perf_counter() - started:.1f} s after start)", flush=True)
     if block:
         demo.block_thread()
     return result
+
+
+def add_health_route(app, service: ChatService) -> None:
+    """``GET /healthz``: whether an index is served, its documents and chunks, the embedder and the store (JSON),
+    for a load balancer or a monitor. Put before Gradio's own routes so none of them can shadow it."""
+    app.add_api_route("/healthz", service.health, methods=["GET"], include_in_schema=False)
+    app.router.routes.insert(0, app.router.routes.pop())

@@ -83,3 +83,16 @@ def test_the_upload_report_shows_a_hostile_title_as_text(assistant, tmp_path):
     assert set(re.findall(r"<\s*/?\s*([a-zA-Z]+)", sent)) == {"div", "p", "ul", "li"}
     assert "&lt;form action=&quot;http://phish.example&quot;&gt;&lt;input type=&quot;password&quot;&gt;" in sent
     assert "(http://phish.example)" in sent and "](" in sent  # Markdown link syntax is not interpreted either
+
+
+def test_the_ask_description_holds_the_filter_keys_and_the_answer_schema(assistant, config):
+    """Issue 14: the API page described neither the answer object nor the filter keys."""
+    import json
+
+    from qa.filters import FILTER_KEYS
+    from qa.schema import ANSWER_SCHEMA
+
+    description = _build(assistant, config).get_api_info()["named_endpoints"]["/ask"]["description"]
+    assert all(key in description for key in FILTER_KEYS)
+    assert "YYYY-MM-DD" in description and '{"role": "user"|"assistant", "content": str}' in description
+    assert json.loads(description[description.index('{"$schema"'):]) == ANSWER_SCHEMA
