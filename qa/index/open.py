@@ -61,6 +61,11 @@ def open_index(corpus: str | Path | None, index_dir: str | Path, embedder: Embed
     plan = plan_update(files, manifest, progress)
     for problem in plan.problems:
         say(f"skipped {problem.message}")
+    if not plan.ingested and not plan.unchanged:  # an index of nothing would replace the one there is
+        refused = "; ".join(p.message for p in plan.problems[:3]) + ("; …" if len(plan.problems) > 3 else "")
+        raise IngestError(f"nothing to index in {', '.join(roots.values())}: every file was refused ({refused}); "
+                          f"fix or remove these files, or add documents ({', '.join(SUPPORTED_SUFFIXES)})"
+                          + ("; the index was left as it was" if manifest is not None else ""))
     reasons = manifest.mismatches(embedder.describe(), embedder.dim, CHUNKER_VERSION,
                                   ChineseTokenizer().name) if manifest else []
     previous = None
