@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from qa.cli.options import echo_status, index_options, open_stack_for, settings_from_options
+from qa.cli.options import echo_status, env_epilog, index_options, open_stack_for, settings_from_options
 from qa.config import ENV
 
 from .config import (
@@ -25,7 +25,8 @@ from .config import (
 FEEDBACK_FILE = "feedback.jsonl"
 
 
-@click.command("serve")
+@click.command("serve", epilog=env_epilog("st_model", "allow_download", "generator", "llm_base_url", "llm_model",
+                                           "llm_api_key", "llm_timeout", "llm_retries"))
 @click.option("--host", envvar=ENV["host"], show_envvar=True, default=DEFAULT_HOST, show_default=True,
               help="Interface to bind; 0.0.0.0 exposes the app to the network.")
 @click.option("--port", type=click.IntRange(1, 65535), envvar=ENV["port"], show_envvar=True, default=DEFAULT_PORT,
