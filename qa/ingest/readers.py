@@ -97,6 +97,10 @@ def decode_source(name: str, data: bytes) -> SourceText:
         )
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = text.removeprefix("\ufeff")
+    if not text.strip():  # a lone BOM, or only the broken bytes a truncated file ends in
+        why = "; ".join(warnings) or "only a byte-order mark or blank characters"
+        raise IngestError(f"{name}: no text in its {len(data)} bytes once decoded as {encoding} ({why}); nothing to "
+                          f"ingest")
     return SourceText(name=name, text=text, encoding=encoding, sha256=digest, warnings=warnings)
 
 
