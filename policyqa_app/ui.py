@@ -86,7 +86,7 @@ def _settings(gr, c, service: ChatService, generators: list[str]) -> None:
 
 
 def _browser(gr, c, service: ChatService) -> None:
-    gr.Markdown("已收录的文件。选中一行（或在下拉框中选择）查看全部条文，点击条文在右侧阅读全文。")
+    gr.Markdown("已收录的文件。选中一行（或在下拉框中选择）查看全部条文，点击条文在“原文”面板阅读全文。")
     c.docs_table = gr.Dataframe(value=service.document_rows(), headers=render.DOC_TABLE_HEADERS,
                                 interactive=False, wrap=True, elem_id="pq-docs", max_height=360,
                                 column_widths=render.DOC_TABLE_WIDTHS)
