@@ -111,10 +111,9 @@ class ChatService:
         self._view_of = None
         self._last_feedback: tuple | None = None
         version = current_version(self.index_dir) if self.index_dir else None
-        self.version = version.name if version else ""  # the index version served (names sort in write order)
+        self.version = version.name if version else ""  # the index version served
         self._unloadable = ""  # a version that could not be served: not tried again on every request
         self._loading = threading.Lock()  # one request loads a new version; the others answer meanwhile
-        self._swap = threading.Lock()
         self._updating = threading.Lock()  # one upload at a time
 
     # -- shared state ----------------------------------------------------------------------------------
@@ -130,19 +129,20 @@ class ChatService:
         return self.assistant
 
     def follow_index(self) -> None:
-        """Serve the version `current` points at when it is newer than the one served. Cheap when nothing changed
-        (one readlink); while one request loads a new version, the others answer from the one they have."""
+        """Serve the version `current` points at (newer, or an older one an admin rolled back to) when it is not
+        the one served. Cheap when nothing changed (one readlink); while one request loads it, the others answer
+        from the one they have. Should two loads cross, the next request sees the difference and loads again."""
         if self.index_dir is None:
             return
         version = current_version(self.index_dir)
-        if version is None or version.name <= self.version or version.name == self._unloadable:
+        if version is None or version.name in (self.version, self._unloadable):
             return
         if not self._loading.acquire(blocking=False):
             return
         try:
-            if self._install(Index.load(self.index_dir)):
-                logger.info("index version %s loaded (written by another process): %d documents, %d chunks",
-                            self.version, len(self.assistant.catalog), len(self.assistant.retriever.store))
+            self._install(Index.load(self.index_dir))
+            logger.info("index version %s loaded (written by another process): %d documents, %d chunks",
+                        self.version, len(self.assistant.catalog), len(self.assistant.retriever.store))
         except (PolicyQAError, OSError) as err:
             self._unloadable = version.name
             logger.warning("index version %s not served (%s); still answering from %s", version.name, err,
@@ -150,14 +150,9 @@ class ChatService:
         finally:
             self._loading.release()
 
-    def _install(self, index: Index) -> bool:
-        """Answer from ``index`` from now on, unless a newer version is already served."""
-        with self._swap:
-            if index.version <= self.version:
-                return False
-            self.assistant = assistant_over(index, self.assistant)
-            self.version = index.version
-            return True
+    def _install(self, index: Index) -> None:
+        """Answer from ``index`` from now on (requests under way finish with the assistant they took)."""
+        self.assistant, self.version = assistant_over(index, self.assistant), index.version
 
     @property
     def view(self) -> CorpusView:

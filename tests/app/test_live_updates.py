@@ -160,6 +160,24 @@ def test_the_app_serves_the_version_policyqa_index_wrote(tmp_path):
     assert len(service.view) == 15 and not _cites_rules(service.ask(RULES_ARTICLE_57))
 
 
+def test_a_roll_back_of_current_is_served(tmp_path):
+    """An admin points `current` back at the previous version (versions.py keeps it for that): served again."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ISSUE_2021, corpus)
+    shutil.copy(ISSUE_2022, corpus)
+    index_dir = tmp_path / "index"
+    service = _service(corpus, index_dir, tmp_path)
+    both = current_version(index_dir)
+    (corpus / ISSUE_2022.name).unlink()
+    assert service.upload(FORMATS / "henan-aiguo-weisheng.docx").startswith("✅ 已导入")  # a version without 2022
+    assert not _cites_rules(service.ask(RULES_ARTICLE_57))
+    link = index_dir / "roll-back"
+    link.symlink_to(both.name)
+    os.replace(link, index_dir / "current")
+    assert _cites_rules(service.ask(RULES_ARTICLE_57)) and service.version == both.name
+
+
 def test_a_version_that_cannot_be_served_is_logged_once_and_the_old_one_kept(one_issue, tmp_path, caplog):
     from embeddings import FakeEmbedder
     from qa.index import open_index
