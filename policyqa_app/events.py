@@ -6,7 +6,7 @@ and from ``/ask`` share one concurrency group, sized by ``--concurrency``.
 
 from . import api, render
 from .lazy import require_gradio
-from .service import ChatService, make_filters
+from .service import ChatService, InternalError, make_filters
 
 gr = require_gradio()  # this module is imported only when the page is built
 
@@ -88,7 +88,7 @@ def bind(c, service: ChatService) -> None:
             history: list | None = None) -> dict:
         try:
             return service.ask(question, k=k, generator=generator or None, filters=filters, history=history)
-        except ValueError as err:  # logged by the service as one line; no traceback
+        except (ValueError, InternalError) as err:  # logged by the service; the caller sees the message only
             raise gr.Error(str(err), print_exception=False) from None
 
     ask.__doc__ = api.ASK_DESCRIPTION

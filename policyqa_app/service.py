@@ -41,6 +41,10 @@ HISTORY_ROLES = ("user", "assistant")
 _ABSOLUTE_PATH_RE = re.compile(r"(?<![\w.])/(?:[^\s'\"/:]+/)+([^\s'\"/:]+)")
 
 
+class InternalError(RuntimeError):
+    """Answering failed for a reason that is not the caller's; the message says only the error's type."""
+
+
 def make_filters(values: dict | None) -> Filters | None:
     """Filters from a plain dict (the /ask ``filters`` argument or the page's controls); None when empty.
     Empty values (the page's unused controls) are dropped; anything else wrong is an ``InputError`` naming the
@@ -217,7 +221,13 @@ class ChatService:
         except ValueError as err:
             self.requests.rejected("/ask", started, err)
             raise
-        answer = self.current().ask(question, history=history, filters=filters, k=k, generator=generator).to_dict()
+        try:
+            answer = self.current().ask(question, history=history, filters=filters, k=k, generator=generator)
+        except Exception as err:  # logged whole here; the caller gets no server detail (paths, internals)
+            logger.exception("answering %r failed", question[:100])
+            self.requests.failed("/ask", started, err)
+            raise InternalError(f"internal error ({type(err).__name__}); the server's log has the details") from err
+        answer = answer.to_dict()
         self.requests.answered("/ask", started, answer, k=k)
         return answer
 

@@ -76,6 +76,24 @@ def test_an_internal_error_is_shown_and_the_session_goes_on(assistant, config):
     assert "boom" not in messages[1]["content"]
 
 
+class _FailingOnDisk(_Broken):
+    def ask(self, question, **kwargs):
+        raise OSError(5, "Input/output error", "/srv/policyqa/index/v-2026/vectors.npy")
+
+
+def test_an_internal_error_in_ask_shows_no_server_detail(assistant, config, caplog):
+    """Issue 15.10: error replies showed absolute server paths. /ask says the error's type; the log has it all."""
+    from policyqa_app.service import InternalError
+
+    service = ChatService(_FailingOnDisk(assistant), config, today=TODAY)
+    with caplog.at_level("INFO"), pytest.raises(InternalError) as raised:
+        service.ask("任何问题")
+    assert str(raised.value) == "internal error (OSError); the server's log has the details"
+    assert "/srv/policyqa" in caplog.text and "Traceback" in caplog.text  # the log keeps the whole story
+    [line] = [r for r in caplog.records if r.name == "policyqa_app.requests"]
+    assert re.fullmatch(r'/ask error \d+ ms error="OSError"', line.getMessage())
+
+
 def test_citation_click_opens_the_whole_article(service):
     _, turns, _ = _run(service, FRANCHISE_QUESTION)
     html = service.source_for(turns, "#pq-cite-0-1")
