@@ -73,7 +73,7 @@ def bind(c, service: ChatService) -> None:
     c.demo.load(on_page_load, None, corpus_outputs, show_progress="hidden", **private)
 
     if service.config.admin_upload:
-        def upload(path, replace, progress=gr.Progress()):
+        def upload(path, replace, progress=gr.Progress()):  # noqa: B008 - gradio injects the tracker by this default
             def show(stage: str, done: int, total: int) -> None:
                 progress((done, total), desc=render.STAGE_LABELS.get(stage, stage), unit="")
 

@@ -126,7 +126,7 @@ def test_readers_see_whole_versions_while_updates_land(tmp_path):
         from embeddings import FakeEmbedder
         from qa.index import build_index, plan_update
         from qa.ingest import corpus_files
-        indexes = [build_index(plan_update(corpus_files(p), None), corpus_files(p), FakeEmbedder(), {"": str(p)})
+        indexes = [build_index(plan_update(corpus_files(p), None), corpus_files(p), FakeEmbedder(), {"": p})
                    for p in sys.argv[2:4]]
         for n in range(30):
             indexes[n % 2].save(sys.argv[1])
