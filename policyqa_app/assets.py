@@ -15,8 +15,10 @@ if (!window.__pqBridge) {
     document.querySelectorAll('a.pq-active').forEach((x) => x.classList.remove('pq-active'));
     a.classList.add('pq-active');
     window.__pqTrigger('open_ref', {ref: a.getAttribute('href')});
+    // Beside the chat on a wide screen; far below it on a phone, where the columns stack: bring it into view.
     const panel = document.getElementById('pq-source');
-    if (panel && panel.getBoundingClientRect().top < 0) panel.scrollIntoView({block: 'start'});
+    const top = panel ? panel.getBoundingClientRect().top : 0;
+    if (panel && (top < 0 || top > window.innerHeight * 0.5)) panel.scrollIntoView({block: 'start'});
   }, true);
 }
 """
@@ -78,5 +80,5 @@ a.pq-prov { font-weight: 600; color: #b91c1c !important; margin-right: .6em; }
 """
 
 INTRO = """## 政策问答 · 聊城市人民政府公报
-只依据已收录的政府公报原文作答，每句注明出处；点击 **[1]** 这样的引用标记，右侧显示该条原文，依据句子高亮。
+只依据已收录的政府公报原文作答，每句注明出处；点击 **[1]** 这样的引用标记，“原文”面板显示该条原文（手机上页面会滚动到该面板），依据句子高亮。
 找不到依据时会直接说明，不作推测。"""

@@ -4,9 +4,9 @@ Every page event is ``api_visibility="private"``: the one public endpoint is ``/
 and from ``/ask`` share one concurrency group, sized by ``--concurrency``.
 """
 
-from . import render
+from . import api, render
 from .lazy import require_gradio
-from .service import ChatService, make_filters
+from .service import ChatService, InternalError, make_filters
 
 gr = require_gradio()  # this module is imported only when the page is built
 
@@ -23,7 +23,7 @@ def bind(c, service: ChatService) -> None:
             filters = make_filters({"doc_titles": doc_titles, "doc_types": doc_types, "in_force_on": in_force_on,
                                     "signed_from": signed_from, "signed_to": signed_to})
         except ValueError as err:
-            raise gr.Error(f"筛选条件有误：{err}") from None
+            raise gr.Error(f"筛选条件有误：{err}", print_exception=False) from None
         for new_turns, messages in service.chat(question, turns, filters, int(k), generator):
             yield messages, new_turns, ""
 
@@ -58,31 +58,38 @@ def bind(c, service: ChatService) -> None:
     c.docs_table.select(pick_row, None, [c.doc_pick], **private)
     c.doc_pick.change(service.provisions_html, [c.doc_pick], [c.provisions], **private)
 
+    def corpus_lists():
+        """The document table and the choices that list documents, from the index served now."""
+        view = service.view
+        return (service.document_rows(), gr.update(choices=service.document_choices()),
+                gr.update(choices=view.titles()), gr.update(choices=view.doc_types()))
+
+    corpus_outputs = [c.docs_table, c.doc_pick, c.doc_filter, c.type_filter]
+
+    def on_page_load():  # a new session sees the index served now, not the one of start-up
+        service.follow_index()
+        return corpus_lists()
+
+    c.demo.load(on_page_load, None, corpus_outputs, show_progress="hidden", **private)
+
     if service.config.admin_upload:
         def upload(path, replace, progress=gr.Progress()):  # noqa: B008 - gradio injects the tracker by this default
             def show(stage: str, done: int, total: int) -> None:
                 progress((done, total), desc=render.STAGE_LABELS.get(stage, stage), unit="")
 
             report = service.upload(path, replace=bool(replace), progress=show)
-            view = service.view
-            return (report, service.document_rows(), gr.update(choices=service.document_choices()),
-                    gr.update(choices=view.titles()), gr.update(choices=view.doc_types()), False)
+            return (render.upload_report_html(report), *corpus_lists(), False)
 
         c.upload_button.click(upload, [c.upload_file, c.upload_replace],
-                              [c.upload_report, c.docs_table, c.doc_pick, c.doc_filter, c.type_filter,
-                               c.upload_replace],
+                              [c.upload_report, *corpus_outputs, c.upload_replace],
                               concurrency_id="upload", concurrency_limit=1, **private)
 
     def ask(question: str, k: int = 5, generator: str = "", filters: dict | None = None,
             history: list | None = None) -> dict:
-        """Answer a question over the gazettes. Returns the `policyqa ask --json` object (qa.answer.ANSWER_SCHEMA).
-
-        filters: optional object with doc_titles, doc_numbers, doc_types, issuers (lists), signed_from,
-        signed_to, in_force_on (YYYY-MM-DD). history: earlier turns, [{"role": "user"|"assistant", "content"}].
-        """
         try:
             return service.ask(question, k=k, generator=generator or None, filters=filters, history=history)
-        except ValueError as err:
-            raise gr.Error(str(err)) from None
+        except (ValueError, InternalError) as err:  # logged by the service; the caller sees the message only
+            raise gr.Error(str(err), print_exception=False) from None
 
+    ask.__doc__ = api.ASK_DESCRIPTION
     gr.api(ask, api_name="ask", concurrency_id="answer", concurrency_limit=limit)

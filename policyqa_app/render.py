@@ -309,3 +309,21 @@ def provisions_html(view: DocumentView, today: date) -> str:
     return (f'<div class="pq-doc"><div class="pq-source-title">{esc(doc.label)}</div>'
             f'{_meta_rows(doc, today)}<div class="pq-doc-count">共 {len(view.provisions)} 条（项），点击查看全文</div>'
             f'<ol class="pq-provisions">{"".join(items)}</ol></div>')
+
+
+def upload_report_html(report: str) -> str:
+    """The upload report as HTML: every line escaped (a document title or file name is corpus text and is shown
+    as text, never as a link, form or image), ``- `` lines as a list."""
+    parts, items = [], []
+    for line in report.splitlines():
+        if line.startswith("- "):
+            items.append(f"<li>{esc(line[2:])}</li>")
+            continue
+        if items:
+            parts.append(f"<ul>{''.join(items)}</ul>")
+            items = []
+        if line.strip():
+            parts.append(f"<p>{esc(line)}</p>")
+    if items:
+        parts.append(f"<ul>{''.join(items)}</ul>")
+    return f'<div class="pq-upload-report">{"".join(parts)}</div>' if parts else ""

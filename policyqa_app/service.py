@@ -1,59 +1,90 @@
 """Everything the page and the /ask endpoint do, with no gradio: unit-tested with a scripted assistant.
 
-One ``ChatService`` wraps the one ``qa.assistant.Assistant`` of the process. Answers run under the read side
-of a readers-writer lock and an upload under the write side, so the index is never swapped under a reader.
+One ``ChatService`` holds the ``qa.answering.Assistant`` over the index version it serves. Each request takes
+that object once and answers from it to the end, so an update never changes the index under a reader and never
+makes one wait: an upload builds the next version beside the one being served and swaps it in when it is saved,
+and a version another process wrote (`policyqa index`) is picked up by the next request (one readlink each).
 Conversation state (``turns``) lives in each browser session: a list of ``{"question", "answer", "error"}``.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
-from qa.errors import DuplicateDocumentError
-from qa.filters import FILTER_KEYS, Filters
+from qa.errors import DuplicateDocumentError, InputError, PolicyQAError
+from qa.filters import Filters
+from qa.index import Index
 from qa.index.update import add_file
+from qa.index.versions import current_version
 from qa.progress import Progress, ProgressLog, fan_out, no_progress
 from qa.retrieval import MAX_K
 from qa.stack import assistant_over
 
 from . import render
+from .access import RequestLog
 from .config import AppConfig
 from .feedback import RATING_LABELS, FeedbackLog, rating_of
-from .locks import ReadWriteLock
 from .sources import CorpusView
 from .upload import ALLOWED_TEXT, UploadError, already_in_corpus, safe_name, stage_upload
 
 logger = logging.getLogger(__name__)
 
 DUPLICATE_SECONDS = 3.0  # Gradio 6 sends a feedback-menu choice twice; one click is logged once
-_FILTER_FIELDS = set(FILTER_KEYS)
-_TUPLE_FIELDS = {"doc_titles", "doc_numbers", "doc_types", "issuers"}
+HISTORY_ROLES = ("user", "assistant")
+_ABSOLUTE_PATH_RE = re.compile(r"(?<![\w.])/(?:[^\s'\"/:]+/)+([^\s'\"/:]+)")
+
+
+class InternalError(RuntimeError):
+    """Answering failed for a reason that is not the caller's; the message says only the error's type."""
 
 
 def make_filters(values: dict | None) -> Filters | None:
-    """Filters from a plain dict (the /ask ``filters`` argument or the page's controls); None when empty."""
-    if not values:
+    """Filters from a plain dict (the /ask ``filters`` argument or the page's controls); None when empty.
+    Empty values (the page's unused controls) are dropped; anything else wrong is an ``InputError`` naming the
+    key and what is allowed."""
+    if values is None:
         return None
     if not isinstance(values, dict):
-        raise TypeError(f"filters={values!r}; give an object with keys {', '.join(sorted(_FILTER_FIELDS))}")
-    unknown = set(values) - _FILTER_FIELDS
-    if unknown:
-        raise ValueError(f"unknown filter {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(_FILTER_FIELDS))}")
-    args = {}
-    for key, value in values.items():
-        if value in (None, "", [], ()):
-            continue
-        if key in _TUPLE_FIELDS:
-            args[key] = (value,) if isinstance(value, str) else tuple(str(v) for v in value)
-        else:
-            args[key] = str(value).strip()
-    filters = Filters(**args)  # ValueError with the fix for a malformed date
+        return Filters.of(values)  # refuses it with the allowed keys
+    given = {key: value.strip() if isinstance(value, str) else value for key, value in values.items()}
+    filters = Filters.of({key: value for key, value in given.items() if value not in (None, "", [], ())})
     return filters if filters.active else None
+
+
+def check_history(history: object) -> list[dict] | None:
+    """The /ask ``history``: a list of ``{"role": "user"|"assistant", "content": str}`` (an assistant turn may
+    carry its ``citations``, a list of objects); the first wrong turn is named."""
+    if history is None:
+        return None
+    shape = 'give a list of {"role": "user"|"assistant", "content": str} objects'
+    if not isinstance(history, list):
+        raise InputError(f"history must be a list, got {type(history).__name__}; {shape}")
+    for n, turn in enumerate(history):
+        if not isinstance(turn, dict):
+            raise InputError(f"history[{n}] must be an object, got {type(turn).__name__}; {shape}")
+        unknown = sorted(set(turn) - {"role", "content", "citations"})
+        if unknown:
+            raise InputError(f"history[{n}] has unknown keys {', '.join(map(repr, unknown))}; {shape}")
+        if turn.get("role") not in HISTORY_ROLES:
+            raise InputError(f"history[{n}].role={turn.get('role')!r}; it must be user or assistant")
+        if not isinstance(turn.get("content"), str):
+            raise InputError(f"history[{n}].content must be a string, got {type(turn.get('content')).__name__}")
+        citations = turn.get("citations", [])
+        if not isinstance(citations, list) or not all(isinstance(c, dict) for c in citations):
+            raise InputError(f"history[{n}].citations must be a list of citation objects (as /ask returns them)")
+    return history or None
+
+
+def public_message(text: str) -> str:
+    """An error message for the page: absolute server paths shortened to their last part."""
+    return _ABSOLUTE_PATH_RE.sub(r"…/\1", text)
 
 
 def history_of(turns: Sequence[dict]) -> list[dict]:
@@ -78,11 +109,16 @@ class ChatService:
         self.corpus_dir = Path(corpus_dir) if corpus_dir else None
         self.index_dir = Path(index_dir) if index_dir else None
         self.feedback_log = FeedbackLog(config.feedback_log)
-        self.lock = ReadWriteLock()
+        self.requests = RequestLog(logging.getLogger("policyqa_app.requests"), as_json=config.log_json)
         self._today = today
         self._view: CorpusView | None = None
         self._view_of = None
         self._last_feedback: tuple | None = None
+        version = current_version(self.index_dir) if self.index_dir else None
+        self.version = version.name if version else ""  # the index version served
+        self._unloadable = ""  # a version that could not be served: not tried again on every request
+        self._loading = threading.Lock()  # one request loads a new version; the others answer meanwhile
+        self._updating = threading.Lock()  # one upload at a time
 
     # -- shared state ----------------------------------------------------------------------------------
 
@@ -90,19 +126,61 @@ class ChatService:
     def today(self) -> date:
         return self._today or date.today()
 
+    def current(self):
+        """The assistant over the newest index version, loaded here if another process wrote it; a request
+        answers from this one object to its end."""
+        self.follow_index()
+        return self.assistant
+
+    def follow_index(self) -> None:
+        """Serve the version `current` points at (newer, or an older one an admin rolled back to) when it is not
+        the one served. Cheap when nothing changed (one readlink); while one request loads it, the others answer
+        from the one they have. Should two loads cross, the next request sees the difference and loads again."""
+        if self.index_dir is None:
+            return
+        version = current_version(self.index_dir)
+        if version is None or version.name in (self.version, self._unloadable):
+            return
+        if not self._loading.acquire(blocking=False):
+            return
+        try:
+            self._install(Index.load(self.index_dir))
+            logger.info("index version %s loaded (written by another process): %d documents, %d chunks",
+                        self.version, len(self.assistant.catalog), len(self.assistant.retriever.store))
+        except (PolicyQAError, OSError) as err:
+            self._unloadable = version.name
+            logger.warning("index version %s not served (%s); still answering from %s", version.name, err,
+                           self.version)
+        finally:
+            self._loading.release()
+
+    def _install(self, index: Index) -> None:
+        """Answer from ``index`` from now on (requests under way finish with the assistant they took)."""
+        self.assistant, self.version = assistant_over(index, self.assistant), index.version
+
     @property
     def view(self) -> CorpusView:
-        """Documents and provisions of the current index (rebuilt when an upload replaced the index)."""
-        store = self.assistant.retriever.store
+        """Documents and provisions of the index served (rebuilt when a new version is served)."""
+        assistant = self.assistant
+        store = assistant.retriever.store
         if self._view is None or self._view_of is not store:
-            self._view, self._view_of = CorpusView(self.assistant.catalog, store.iter_chunks()), store
+            self._view, self._view_of = CorpusView(assistant.catalog, store.iter_chunks()), store
         return self._view
 
     def warm_up(self) -> None:
         """Load what the first question would otherwise wait for (the embedder's first call, jieba)."""
-        with self.lock.read():
-            self.assistant.retriever.retrieve("特许经营协议", k=1)
+        self.assistant.retriever.retrieve("特许经营协议", k=1)
         _ = self.view
+
+    def health(self) -> dict:
+        """What /healthz reports: the index served, its size, the embedder and the store."""
+        self.follow_index()
+        assistant = self.assistant
+        retriever = assistant.retriever
+        return {"status": "ok", "index_loaded": True, "index_version": self.version or None,
+                "documents": len(assistant.catalog), "chunks": len(retriever.store),
+                "embedder": retriever.embedder.name, "store": type(retriever.store).__name__,
+                "generators": self.generators(), "admin_upload": self.config.admin_upload}
 
     def generators(self) -> list[str]:
         return list(self.assistant.generators())
@@ -110,35 +188,48 @@ class ChatService:
     def default_generator(self) -> str:
         return self.assistant.default_generator.value
 
-    def _check(self, question: str, k: int, generator: str | None) -> tuple[str, int, str | None]:
-        if not isinstance(question, str) or not question.strip():
-            raise ValueError("question is empty; ask something, e.g. 土地闲置多久会被认定为闲置土地？")
-        try:
+    def _check(self, question: object, k: object, generator: object) -> tuple[str, int, str | None]:
+        if not isinstance(question, str):
+            raise InputError(f"question must be a string, got {type(question).__name__}")
+        if not question.strip():
+            raise InputError("question is empty; ask something, e.g. 土地闲置多久会被认定为闲置土地？")
+        if isinstance(k, float) and k.is_integer():
             k = int(k)
-        except (TypeError, ValueError):
-            raise ValueError(f"k={k!r}; it must be an integer from 1 to {MAX_K}") from None
+        elif isinstance(k, str) and k.strip().isdigit():
+            k = int(k.strip())
+        if isinstance(k, bool) or not isinstance(k, int):
+            raise InputError(f"k={k!r}; it must be an integer from 1 to {MAX_K}")
         if not 1 <= k <= MAX_K:
-            raise ValueError(f"k={k}; it must be an integer from 1 to {MAX_K}")
+            raise InputError(f"k={k}; it must be an integer from 1 to {MAX_K}")
         if generator in ("", None):
             generator = None
-        elif generator not in self.generators():
-            raise ValueError(f"generator {generator!r} is not available; available: {', '.join(self.generators())}")
+        elif not isinstance(generator, str) or generator not in self.generators():
+            raise InputError(f"generator {generator!r} is not available; available: {', '.join(self.generators())}")
         return question.strip(), k, generator
 
     # -- the /ask API --------------------------------------------------------------------------------------
 
     def ask(self, question: str, k: int = 5, generator: str | None = None, filters: dict | None = None,
             history: list[dict] | None = None) -> dict:
-        """The same object as ``policyqa ask --json`` (qa.answer.ANSWER_SCHEMA)."""
-        question, k, generator = self._check(question, k, generator)
-        if history is not None and (not isinstance(history, list) or
-                                    any(not isinstance(h, dict) or h.get("role") not in ("user", "assistant")
-                                        or not isinstance(h.get("content", ""), str) for h in history)):
-            raise ValueError('history must be a list of {"role": "user"|"assistant", "content": str} objects')
-        with self.lock.read():
-            answer = self.assistant.ask(question, history=history or None, filters=make_filters(filters), k=k,
-                                        generator=generator)
-        return answer.to_dict()
+        """The same object as ``policyqa ask --json`` (qa.schema.ANSWER_SCHEMA). Wrong arguments raise
+        ``InputError`` (a ValueError) naming the argument and what is allowed; each request is one log line."""
+        started = time.perf_counter()
+        try:
+            question, k, generator = self._check(question, k, generator)
+            history = check_history(history)
+            filters = make_filters(filters)
+        except ValueError as err:
+            self.requests.rejected("/ask", started, err)
+            raise
+        try:
+            answer = self.current().ask(question, history=history, filters=filters, k=k, generator=generator)
+        except Exception as err:  # logged whole here; the caller gets no server detail (paths, internals)
+            logger.exception("answering %r failed", question[:100])
+            self.requests.failed("/ask", started, err)
+            raise InternalError(f"internal error ({type(err).__name__}); the server's log has the details") from err
+        answer = answer.to_dict()
+        self.requests.answered("/ask", started, answer, k=k)
+        return answer
 
     # -- the chat ----------------------------------------------------------------------------------------
 
@@ -151,28 +242,31 @@ class ChatService:
         turns.append({"question": question, "answer": None, "error": None})
         status, text = "正在检索相关条文…", ""
         yield turns, render.turn_messages(turns, live=render.pending_html(status))
+        started = time.perf_counter()
         try:
             question, k, generator = self._check(question, k, generator)
             final = None
-            with self.lock.read():
-                for event in self.assistant.stream(question, history=history or None, filters=filters, k=k,
-                                                   generator=generator):
-                    if event.kind == "status":
-                        status = f"{event.text}…"
-                    elif event.kind == "token":
-                        text += event.text
-                    elif event.kind == "final":
-                        final = event.answer
-                        continue
-                    live = render.streaming_html(text, status) if text else render.pending_html(status)
-                    yield turns, render.turn_messages(turns, live=live)
+            for event in self.current().stream(question, history=history or None, filters=filters, k=k,
+                                               generator=generator):
+                if event.kind == "status":
+                    status = f"{event.text}…"
+                elif event.kind == "token":
+                    text += event.text
+                elif event.kind == "final":
+                    final = event.answer
+                    continue
+                live = render.streaming_html(text, status) if text else render.pending_html(status)
+                yield turns, render.turn_messages(turns, live=live)
             if final is None:
                 raise RuntimeError("the assistant ended without an answer")
             turns[-1]["answer"] = final.to_dict()
+            self.requests.answered("chat", started, turns[-1]["answer"], k=k)
         except ValueError as err:
             turns[-1]["error"] = str(err)
+            self.requests.rejected("chat", started, err)
         except Exception as err:  # shown in the chat, logged whole; the session goes on
             logger.exception("answering %r failed", question)
+            self.requests.failed("chat", started, err)
             turns[-1]["error"] = f"内部错误（{type(err).__name__}），请稍后重试或换个问法。"
         yield turns, render.turn_messages(turns)
 
@@ -239,9 +333,10 @@ class ChatService:
         """Ingest one uploaded gazette into the corpus and update the index; returns a Markdown report.
         Refusals (type, size, name, would overwrite, duplicate, unreadable content) say what to do. A file of
         the same name with other content replaces the stored one only with ``replace`` (the admin confirmed).
-        ``progress`` hears the update's stages (the page's bar); the log gets a line every few seconds."""
+        ``progress`` hears the update's stages (the page's bar); the log gets a line every few seconds. Questions
+        are answered from the version served meanwhile; the new one is served once it is saved."""
         if not self.config.admin_upload or self.corpus_dir is None or self.index_dir is None:
-            return "❌ 上传未启用（启动时加 `--admin-upload` 或设置 `POLICYQA_ADMIN_UPLOAD=1`）。"
+            return "❌ 上传未启用（启动时加 --admin-upload 或设置 POLICYQA_ADMIN_UPLOAD=1）。"
         if not path:
             return f"❌ 请先选择一个文件（{ALLOWED_TEXT}）。"
         path = Path(path)
@@ -249,27 +344,29 @@ class ChatService:
             name = safe_name(name or path.name)
             with tempfile.TemporaryDirectory(prefix="policyqa-upload-") as tmp:
                 staged = stage_upload(path, name, tmp, self.config.max_upload_bytes)
-                with self.lock.write():
+                with self._updating:
+                    assistant = self.current()  # what `policyqa index` changed is kept
                     if already_in_corpus(staged, self.corpus_dir, replace):
                         return f"ℹ️ {name} 已收录，内容相同，索引未改动。"
-                    before = len(self.assistant.retriever.store)
-                    index, result = add_file(staged, self.corpus_dir, self.index_dir, self.assistant.retriever.embedder,
-                                             self.assistant.catalog, replace=replace,
+                    before = len(assistant.retriever.store)
+                    index, result = add_file(staged, self.corpus_dir, self.index_dir, assistant.retriever.embedder,
+                                             assistant.catalog, replace=replace,
                                              progress=fan_out(progress, ProgressLog(logger.info, interval=5.0)))
                     if index is not None:
-                        self.assistant = assistant_over(index, self.assistant)
-        except UploadError as err:
-            return f"❌ {err}"
-        except DuplicateDocumentError as err:
-            return f"❌ 文件未导入，其中的文件已从其他公报收录：{err}"
+                        self._install(index)
+        except (UploadError, DuplicateDocumentError) as err:
+            logger.warning("upload of %r refused: %s", path.name, err)
+            prefix = "❌ 文件未导入，其中的文件已从其他公报收录：" if isinstance(err, DuplicateDocumentError) else "❌ "
+            return prefix + public_message(str(err))
         except Exception as err:  # ingestion or indexing failed: nothing was added
             logger.exception("upload of %s failed", path.name)
-            return f"❌ 导入失败（{type(err).__name__}）：{err}"
+            return f"❌ 导入失败（{type(err).__name__}）：{public_message(str(err))}"
         problems = result.get("problems") or []
         if problems:
-            return "❌ 文件未导入：\n" + "\n".join(f"- {p}" for p in problems)
+            logger.warning("upload of %r refused: %s", path.name, "; ".join(problems))
+            return "❌ 文件未导入：\n" + "\n".join(f"- {public_message(p)}" for p in problems)
         docs = result.get("added_documents") or []
-        after = len(self.assistant.retriever.store)
+        after = len(index.store)
         verb = "已替换" if result.get("replaced") else "已导入"
         head = (f"✅ {verb} {name}：{len(docs)} 个文件，{result.get('chunks', 0)} 个条文片段"
                 f"（索引 {before} → {after} 个片段）。")

@@ -86,7 +86,7 @@ def _settings(gr, c, service: ChatService, generators: list[str]) -> None:
 
 
 def _browser(gr, c, service: ChatService) -> None:
-    gr.Markdown("已收录的文件。选中一行（或在下拉框中选择）查看全部条文，点击条文在右侧阅读全文。")
+    gr.Markdown("已收录的文件。选中一行（或在下拉框中选择）查看全部条文，点击条文在“原文”面板阅读全文。")
     c.docs_table = gr.Dataframe(value=service.document_rows(), headers=render.DOC_TABLE_HEADERS,
                                 interactive=False, wrap=True, elem_id="pq-docs", max_height=360,
                                 column_widths=render.DOC_TABLE_WIDTHS)
@@ -102,7 +102,7 @@ def _upload(gr, c, service: ChatService) -> None:
     c.upload_replace = gr.Checkbox(False, label="替换同名文件（确认用新文件替换已收录的同名公报）",
                                    elem_id="pq-upload-replace")
     c.upload_button = gr.Button("导入并更新索引", variant="primary", elem_id="pq-upload-button")
-    c.upload_report = gr.Markdown("", elem_id="pq-upload-report")
+    c.upload_report = gr.HTML("", elem_id="pq-upload-report")  # escaped text (render.upload_report_html)
 
 
 def build_app(service: ChatService):
@@ -115,6 +115,7 @@ def build_app(service: ChatService):
 
     with gr.Blocks(title="政策问答 PolicyQA") as demo:
         components = layout(gr, service)
+        components.demo = demo
         bind(components, service)
     demo.queue(default_concurrency_limit=service.config.concurrency, max_size=64)
     return demo
@@ -128,8 +129,16 @@ def launch(demo, service: ChatService, started: float | None = None, block: bool
                          max_file_size=f"{cfg.max_upload_mb}mb" if cfg.admin_upload else "1mb",
                          ssr_mode=False, footer_links=["api", "settings"], prevent_thread_lock=True,
                          css=assets.CSS, theme=gr.themes.Default(primary_hue="red", neutral_hue="slate"))
+    add_health_route(demo.app, service)
     if started is not None:
         print(f"PolicyQA ready at {result[1]} ({time.perf_counter() - started:.1f} s after start)", flush=True)
     if block:
         demo.block_thread()
     return result
+
+
+def add_health_route(app, service: ChatService) -> None:
+    """``GET /healthz``: whether an index is served, its documents and chunks, the embedder and the store (JSON),
+    for a load balancer or a monitor. Put before Gradio's own routes so none of them can shadow it."""
+    app.add_api_route("/healthz", service.health, methods=["GET"], include_in_schema=False)
+    app.router.routes.insert(0, app.router.routes.pop())

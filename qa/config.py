@@ -72,6 +72,7 @@ ENV = {
     "max_upload_mb": "POLICYQA_MAX_UPLOAD_MB",
     "feedback_log": "POLICYQA_FEEDBACK_LOG",
     "concurrency": "POLICYQA_CONCURRENCY",
+    "log_json": "POLICYQA_LOG_JSON",
 }
 DEFAULT_ST_MODEL = "BAAI/bge-small-zh-v1.5"
 _TRUE_WORDS = frozenset({"1", "true", "yes", "on"})

@@ -16,6 +16,7 @@ from ..stack import assistant_for
 from ..types import Answer
 from .options import (
     batch_lines,
+    env_epilog,
     filter_options,
     index_options,
     make_filters,
@@ -24,7 +25,7 @@ from .options import (
 )
 
 
-@click.command("ask")
+@click.command("ask", epilog=env_epilog("st_model", "allow_download", "llm_retries"))
 @click.argument("question", required=False)
 @click.option("-k", type=click.IntRange(1, MAX_K), default=5, show_default=True, help="Ranked chunks kept in 'retrieval'.")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer object as JSON (schema in README).")
@@ -42,9 +43,13 @@ from .options import (
 @filter_options
 def ask_command(question, k, as_json, batch, generator, llm_base_url, llm_model, llm_api_key, llm_timeout,
                 corpus, index_dir, embedder, no_rebuild, fusion, **filter_args):
-    """Answer QUESTION from the gazettes, citing the exact provisions (or say the documents do not answer)."""
+    """Answer QUESTION from the gazettes, citing the exact provisions (or say the documents do not answer).
+
+    QUESTION - reads the questions from standard input, one a line (echo 问题 | policyqa ask -).
+    """
     if not question and batch is None:
-        raise click.UsageError("give a QUESTION or --batch FILE")
+        raise click.UsageError("give a QUESTION, - to read questions from standard input, or --batch FILE")
+    questions = _stdin_questions() if question == "-" and batch is None else [question]
     if bool(llm_base_url) != bool(llm_model):
         raise click.UsageError("an LLM needs both --llm-base-url and --llm-model (or POLICYQA_LLM_BASE_URL and "
                                "POLICYQA_LLM_MODEL)")
@@ -65,15 +70,39 @@ def ask_command(question, k, as_json, batch, generator, llm_base_url, llm_model,
             answer = assistant.ask(item["question"], history=item.get("history"), filters=filters, k=k)
             sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
         return
-    if as_json:
-        click.echo(json.dumps(assistant.ask(question, filters=filters, k=k).to_dict(), ensure_ascii=False, indent=2))
-        return
-    final = None
+    for n, text in enumerate(questions):
+        if as_json:
+            click.echo(json.dumps(assistant.ask(text, filters=filters, k=k).to_dict(), ensure_ascii=False, indent=2))
+            continue
+        if len(questions) > 1:
+            click.echo(("\n" if n else "") + f"问：{text}")
+        _print_streamed(assistant, text, filters, k)
+
+
+def _stdin_questions() -> list[str]:
+    """The non-empty lines of standard input (a question each)."""
+    try:
+        questions = [line.strip() for line in sys.stdin if line.strip()]
+    except UnicodeDecodeError as err:
+        raise click.ClickException(f"standard input is not UTF-8 text (byte 0x{err.object[err.start]:02x}); pipe "
+                                   f"in UTF-8 text, one question a line") from None
+    if not questions:
+        raise click.UsageError("QUESTION is -, but standard input had no question; pipe one in, e.g. "
+                               "echo 土地闲置多久会被认定为闲置土地？ | policyqa ask -")
+    return questions
+
+
+def _print_streamed(assistant, question: str, filters, k: int) -> None:
+    """The answer as it streams, then its sources; a reply that streamed nothing (a refusal) is printed whole."""
+    final, streamed = None, False
     for event in assistant.stream(question, filters=filters, k=k):
         if event.kind == "token":
             click.echo(event.text, nl=False)
+            streamed = streamed or bool(event.text.strip())
         elif event.kind == "final":
             final = event.answer
+    if not streamed:
+        click.echo(final.answer, nl=False)
     click.echo()
     _print_sources(final)
 

@@ -24,14 +24,23 @@ from ..evaluation import (
     explicit_lookup_ids,
     format_markdown,
     load_questions,
+    require_baseline,
     run_questions,
 )
 from ..retrieval import MAX_K
 from ..stack import Stack, assistant_for
-from .options import echo_status, index_options, open_stack_for, settings_from_options
+from .options import (
+    echo_status,
+    env_epilog,
+    index_options,
+    open_stack_for,
+    progress_reporter,
+    settings_from_options,
+)
 
 
-@click.command("eval")
+@click.command("eval", epilog=env_epilog("st_model", "allow_download", "llm_base_url", "llm_model", "llm_api_key",
+                                          "llm_timeout", "llm_retries"))
 @click.argument("questions_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("eval-results"),
               envvar=ENV["eval_out_dir"], show_envvar=True, show_default=True,
@@ -58,15 +67,16 @@ def eval_command(questions_file, out_dir, k, baselines, generator, no_answers, c
     """
     try:
         questions = load_questions(questions_file)
-    except ValueError as err:
+        for name in baselines:  # a missing package is said now, not after the questions have run
+            require_baseline(name)
+    except (ValueError, ImportError) as err:
         raise click.ClickException(str(err)) from None
     started = time.perf_counter()
     stack = open_stack_for(settings_from_options(corpus, index_dir, embedder), no_rebuild)
     retriever = stack.retriever
     assistant = None if no_answers else _assistant_for(stack, generator)
     unavailable = "--no-answers was given" if no_answers else None
-    with _progress(len(questions), "questions") as bar:
-        runs = run_questions(questions, retriever, assistant, k=k, on_question=lambda _run: bar.update(1))
+    runs = run_questions(questions, retriever, assistant, k=k, on_question=_counter("questions", len(questions)))
     explicit = explicit_lookup_ids(questions, retriever.catalog)
     report = evaluation_report(runs, explicit, answers_unavailable=unavailable, generator=generator)
     report["run"] = {
@@ -82,9 +92,8 @@ def eval_command(questions_file, out_dir, k, baselines, generator, no_answers, c
             baseline = build_baseline(name, corpus, retriever.embedder, progress=sys.stderr.isatty())
         except (ValueError, OSError, ImportError) as err:
             raise click.ClickException(f"baseline {name}: {err}") from None
-        with _progress(len(questions), name) as bar:
-            report["baselines"][name] = baseline_report(questions, baseline, report, k=k,
-                                                        on_question=lambda: bar.update(1))
+        report["baselines"][name] = baseline_report(questions, baseline, report, k=k,
+                                                    on_question=_counter(name, len(questions)))
     results = check_targets(report)
     report["targets"] = [r.to_dict() for r in results]
     report["run"]["seconds"] = round(time.perf_counter() - started, 1)
@@ -116,10 +125,15 @@ def _assistant_for(stack: Stack, generator: str):
     return assistant_for(stack.index, stack.retriever, chat_model=llm, default_generator=generator)
 
 
-def _progress(total: int, what: str):
-    from tqdm import tqdm
+def _counter(stage: str, total: int):
+    """A callable that counts one more done item of ``stage`` to the command's progress reporter."""
+    report, done = progress_reporter(), [0]
+    report(stage, 0, total)
 
-    return tqdm(total=total, desc=what, unit="q", file=sys.stderr, disable=None, leave=False)
+    def one_more(*_args) -> None:
+        done[0] += 1
+        report(stage, done[0], total)
+    return one_more
 
 
 def _cores() -> int:

@@ -12,6 +12,7 @@ import click
 from ..retrieval import MAX_K
 from .options import (
     batch_lines,
+    env_epilog,
     filter_options,
     index_options,
     make_filters,
@@ -20,7 +21,7 @@ from .options import (
 )
 
 
-@click.command("index")
+@click.command("index", epilog=env_epilog("st_model", "allow_download"))
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @index_options
 @click.option("--rebuild", is_flag=True, help="Rebuild from scratch even if the index is up to date.")
@@ -42,7 +43,7 @@ def index_command(path, corpus, index_dir, embedder, no_rebuild, rebuild, mode):
                f"index; {time.perf_counter() - started:.1f} s")
 
 
-@click.command("search")
+@click.command("search", epilog=env_epilog("st_model", "allow_download"))
 @click.argument("question", required=False)
 @click.option("-k", type=click.IntRange(1, MAX_K), default=5, show_default=True, help="How many results.")
 @click.option("--json", "as_json", is_flag=True, help="Print results as a JSON list.")

@@ -9,15 +9,17 @@ from pathlib import Path
 import click
 
 from ..config import BUNDLED_CORPUS, ENV
-from ..ingest import DEFAULT_MAX_CHUNK_CHARS, IngestError, chunk_documents, ingest_path
+from ..ingest import DEFAULT_MAX_CHUNK_CHARS, IngestError, chunk_documents, corpus_files, ingest_path
 from ..ingest.readers import DEFAULT_MAX_FILE_MB
 from ..ingest.report import chunk_record, ingest_report
+from ..progress import READING_FILES
 from ..types import Chunk, Document
+from .options import env_epilog, progress_reporter
 
 PROGRESS_MIN_BYTES = 2 * 1024 * 1024  # show a progress bar when the input is bigger than this
 
 
-@click.command()
+@click.command(epilog=env_epilog("corpus"))
 @click.argument("path", type=click.Path(path_type=Path), envvar=ENV["corpus"], default=BUNDLED_CORPUS)
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write one chunk per line (JSON) to this file.")
@@ -32,20 +34,19 @@ def ingest(path: Path, out: Path | None, as_json: bool, max_chunk_chars: int, ma
 
     Exit code 0 when every file was ingested, 1 when some file could not be (the others still are).
     """
-    progress = None
-    if not as_json and _input_bytes(path) > PROGRESS_MIN_BYTES:
-        from tqdm import tqdm
+    on_file = None
+    if _input_bytes(path) > PROGRESS_MIN_BYTES:  # bars on a terminal, a line every few seconds elsewhere
+        report, total, done = progress_reporter(), len(corpus_files(path)), [0]
 
-        progress = tqdm(total=len(list(path.iterdir())) if path.is_dir() else 1, desc="ingesting", unit="file",
-                        file=sys.stderr)
+        def on_file(_path: Path) -> None:
+            report(READING_FILES, done[0], total)
+            done[0] += 1
     try:
-        result = ingest_path(path, max_file_mb=max_file_mb,
-                             on_file=(lambda _f: progress.update(1)) if progress else None)
+        result = ingest_path(path, max_file_mb=max_file_mb, on_file=on_file)
     except IngestError as err:
         raise click.ClickException(str(err)) from None
-    finally:
-        if progress:
-            progress.close()
+    if on_file is not None:
+        report(READING_FILES, total, total)
     chunks = chunk_documents(result.documents, max_chunk_chars)
     if out is not None:
         _write_chunks(chunks, result.documents, out)

@@ -10,7 +10,7 @@ import click
 from ..config import ENV, Settings, default_index_dir
 from ..errors import PolicyQAError
 from ..filters import Filters
-from ..progress import ProgressBars, ProgressLog
+from ..progress import Progress, ProgressBars, ProgressLog, no_progress
 from ..retrieval import Fusion
 from ..stack import Stack, open_stack
 
@@ -67,9 +67,38 @@ def make_filters(doc_titles=(), doc_numbers=(), doc_types=(), issuers=(), signed
         raise click.BadParameter(str(err)) from None
 
 
+# What the environment sets that no option of a command shows (`Settings.from_env` reads them): listed under each
+# command's --help by ``env_epilog``.
+ENV_ONLY_HELP = {
+    "corpus": "the corpus folder when PATH is not given",
+    "st_model": "the sentence-transformers model --embedder auto tries first (BAAI/bge-small-zh-v1.5)",
+    "allow_download": "may auto fetch that model from the Hub: 1 or 0 (1)",
+    "generator": "extractive or llm (llm when an endpoint is configured)",
+    "llm_base_url": "OpenAI-compatible endpoint of the chat model, e.g. http://127.0.0.1:8000/v1",
+    "llm_model": "the model name at that endpoint",
+    "llm_api_key": "its API key (never printed)",
+    "llm_timeout": "seconds per LLM request (30)",
+    "llm_retries": "retries of a failed LLM request (1)",
+}
+
+
+def env_epilog(*keys: str) -> str:
+    """The --help paragraph naming the environment variables ``keys`` (of ``qa.config.ENV``)."""
+    width = max(len(ENV[k]) for k in keys)
+    lines = "\n".join(f"  {ENV[k]:<{width}}  {ENV_ONLY_HELP[k]}" for k in keys)
+    return f"\b\nAlso read from the environment:\n{lines}"
+
+
+def quiet() -> bool:
+    """`policyqa -q`: no start-up, status or progress lines (results and errors only)."""
+    context = click.get_current_context(silent=True)
+    return bool(context and context.find_root().params.get("quiet"))
+
+
 def echo_status(message: str) -> None:
-    """Progress and start-up lines go to stderr, so --json output stays clean."""
-    click.echo(message, err=True)
+    """Progress and start-up lines go to stderr, so --json output stays clean; none with -q."""
+    if not quiet():
+        click.echo(message, err=True)
 
 
 def settings_from_options(corpus, index_dir, embedder, fusion: str = Fusion.WEIGHTED.value) -> Settings:
@@ -84,10 +113,12 @@ def settings_from_options(corpus, index_dir, embedder, fusion: str = Fusion.WEIG
         raise click.ClickException(str(err)) from None
 
 
-def progress_reporter():
-    """Bars on a terminal; elsewhere a line every ten seconds (a log, CI)."""
+def progress_reporter() -> Progress:
+    """Bars on a terminal; elsewhere a line every ten seconds (a log, CI); nothing with -q."""
     import sys
 
+    if quiet():
+        return no_progress
     return ProgressBars(sys.stderr) if sys.stderr.isatty() else ProgressLog(echo_status)
 
 

@@ -169,6 +169,18 @@ def ensemble_order(rankings: list[list[int]], weights: tuple[float, ...]) -> lis
     return sorted(scores, key=lambda row: -scores[row])
 
 
+def require_baseline(baseline: str | Baseline) -> None:
+    """Import what ``baseline`` needs, so a missing package is said before a long run, not after it
+    (``MissingDependencyError`` with the pip command)."""
+    baseline = Baseline.from_str(baseline)
+    _splitter(SPLITTER_CHUNK_CHARS, SPLITTER_OVERLAP)
+    if baseline is not Baseline.SPLITTER_FAISS:
+        _jieba()
+        require("bm25s", "the BM25 baselines")
+    if baseline is not Baseline.BM25:
+        faiss_module()
+
+
 def build_baseline(baseline: str | Baseline, corpus: str | Path, embedder: Embedder | None = None,
                    progress: bool = False) -> BaselineRetriever:
     """Chunk and index ``corpus`` the way ``baseline`` does. The dense baselines need ``embedder``."""

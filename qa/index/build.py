@@ -105,7 +105,11 @@ def plan_update(files: list[CorpusFile], previous: Manifest | None, progress: Pr
     sources = previous.sources if previous is not None else {}
     changed = []
     for file in files:
-        stat = file.path.stat()
+        try:
+            stat = file.path.stat()
+        except OSError:  # a link that loops or points at nothing: ingesting it says so
+            changed.append((file, None))
+            continue
         known = sources.get(file.source)
         if known is not None and (known.size, known.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
             plan.unchanged[file.source] = known

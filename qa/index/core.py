@@ -48,6 +48,7 @@ class Index:
     terms: dict[str, list[str]]  # source -> the jieba terms its documents brought (titles, 文号, agency names)
     collection: CollectionText
     embedded_count: int = 0  # chunks embedded by the build that made this index (0 when loaded)
+    version: str = ""  # the version folder it was loaded from or saved as ("" before it is saved)
 
     def __post_init__(self):
         self.tokenizer = ChineseTokenizer(sorted({t for terms in self.terms.values() for t in terms}))
@@ -68,7 +69,9 @@ class Index:
             (folder / COLLECTION_TEXT).write_text(self.collection.text, encoding="utf-8")
             (folder / APPOINTMENT_TEXT).write_text(self.collection.appointments, encoding="utf-8")
 
-        return write_version(index_dir, self.manifest, fill)
+        folder = write_version(index_dir, self.manifest, fill)
+        self.version = folder.name
+        return folder
 
     @classmethod
     def load(cls, index_dir: str | Path, verify: bool = True) -> Index:
@@ -89,4 +92,4 @@ class Index:
             raise IndexCorruptedError(f"index version {version} holds {len(store)} chunks and {len(catalog)} documents "
                                       f"but its manifest says {manifest.chunk_count} and {manifest.document_count}; "
                                       f"{REBUILD_HINT}")
-        return cls(manifest, catalog, store, terms, collection)
+        return cls(manifest, catalog, store, terms, collection, version=version.name)

@@ -8,6 +8,7 @@ are the ones recorded. It is validated field by field when read: anything unexpe
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -15,6 +16,8 @@ from ..errors import IndexCorruptedError
 
 MANIFEST_VERSION = 3  # 3: chunks stored as columns, BM25 as a plain score matrix, the collection's text
 REBUILD_HINT = "rebuild with `policyqa index --rebuild`"
+MANIFEST_FILE = "manifest.json"
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -64,14 +67,14 @@ class Manifest:
             raise IndexMismatchError(f"index format version {version!r}, this PolicyQA reads {MANIFEST_VERSION}; "
                                      f"{REBUILD_HINT}")
         problems = [p for p in (_check(name, kind, data.get(name)) for name, kind in _SCHEMA.items()) if p]
-        sources = data.get("sources") if isinstance(data.get("sources"), dict) else {}
-        for source, entry in sources.items():
-            problems += [f"sources[{source!r}]: {p}" for p in _entry_problems(entry, _ENTRY_FIELDS)]
-        if not data.get("checksums"):
-            problems.append("checksums: empty (integrity cannot be checked without them)")
+        unknown = sorted(set(data) - set(_SCHEMA) - {"version"})
+        if unknown:
+            problems.append(f"unknown fields {', '.join(unknown)}")
+        if not problems:  # every field has its type: check what is inside them
+            problems = _content_problems(data)
         if problems:
             raise IndexCorruptedError(f"{where} is not a valid manifest: {'; '.join(problems[:5])}; {REBUILD_HINT}")
-        data["sources"] = {s: SourceEntry(**e) for s, e in sources.items()}
+        data["sources"] = {s: SourceEntry(**e) for s, e in data["sources"].items()}
         return cls(**{k: v for k, v in data.items() if k in _SCHEMA or k == "version"})
 
     def mismatches(self, embedder: dict, dim: int, chunker_version: str, tokenizer: str) -> list[str]:
@@ -104,6 +107,34 @@ def _check(name: str, kind: Any, value: Any) -> str | None:
     if isinstance(value, int) and value < 0:
         return f"{name}={value} is negative"
     return None
+
+
+def _content_problems(data: dict) -> list[str]:
+    """What PolicyQA never writes inside well-typed fields: the checksums that make tampering visible cannot be
+    emptied or point outside the version, roots are absolute folder names, and the counts add up."""
+    problems = []
+    if not isinstance(data["embedder"].get("name"), str):
+        problems.append("embedder has no name")
+    for prefix, root in data["roots"].items():
+        if not isinstance(root, str) or not root.startswith("/"):
+            problems.append(f"roots[{prefix!r}]={root!r} is not an absolute path")
+    sources = data["sources"]
+    for source, entry in sources.items():
+        problems += [f"sources[{source!r}]: {p}" for p in _entry_problems(entry, _ENTRY_FIELDS)]
+    if not problems:
+        counted = (sum(e["chunks"] for e in sources.values()), sum(e["documents"] for e in sources.values()))
+        if counted != (data["chunk_count"], data["document_count"]):
+            problems.append(f"chunk_count {data['chunk_count']} and document_count {data['document_count']}, but "
+                            f"the sources add up to {counted[0]} and {counted[1]}")
+    checksums = data["checksums"]
+    if not checksums:
+        problems.append("checksums: empty (integrity cannot be checked without them)")
+    for name, digest in checksums.items():
+        if name.startswith("/") or ".." in name.split("/") or name == MANIFEST_FILE:
+            problems.append(f"checksums names {name!r}, not a file of the version")
+        elif not isinstance(digest, str) or not _SHA256.fullmatch(digest):
+            problems.append(f"checksums[{name!r}]={digest!r} is not a sha256")
+    return problems
 
 
 def _entry_problems(entry: Any, expected: dict[str, type]) -> list[str]:

@@ -8,7 +8,7 @@ pointing it at another folder is refused unless told to replace its contents or 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from embeddings import Embedder
 
@@ -37,10 +37,12 @@ class CorpusMode(Choice):
 
 def open_index(corpus: str | Path | None, index_dir: str | Path, embedder: Embedder, rebuild: bool = True,
                force: bool = False, mode: str | CorpusMode = CorpusMode.UPDATE, progress: Progress = no_progress,
-               on_status: Callable[[str], None] | None = None) -> Index:
+               on_status: Callable[[str], None] | None = None, pending: CorpusFile | None = None) -> Index:
     """Load the index, or build/update it. ``corpus``: the folder (or file) to index; None means the folders the
     index was built from (the bundled gazettes for a new index). A stale or mismatched index is updated, reusing
-    what it can; with ``rebuild=False`` it is refused with the reasons instead. ``force`` rebuilds from scratch."""
+    what it can; with ``rebuild=False`` it is refused with the reasons instead. ``force`` rebuilds from scratch.
+    ``pending``: a file not yet in the corpus, indexed as if it were there under its source (replacing the file
+    of that source), so that it can be moved in only once its index version is saved."""
     say = on_status or (lambda _m: None)
     manifest = None
     version = None if force else current_version(index_dir)
@@ -53,9 +55,17 @@ def open_index(corpus: str | Path | None, index_dir: str | Path, embedder: Embed
             say(f"existing index unusable: {err}; rebuilding")
     roots = _roots(corpus, manifest, CorpusMode.from_str(mode), index_dir)
     files = root_files(roots)
+    if pending is not None:
+        files = sorted([f for f in files if f.source != pending.source] + [pending],
+                       key=lambda f: PurePosixPath(f.source).parts)
     plan = plan_update(files, manifest, progress)
     for problem in plan.problems:
         say(f"skipped {problem.message}")
+    if not plan.ingested and not plan.unchanged:  # an index of nothing would replace the one there is
+        refused = "; ".join(p.message for p in plan.problems[:3]) + ("; …" if len(plan.problems) > 3 else "")
+        raise IngestError(f"nothing to index in {', '.join(roots.values())}: every file was refused ({refused}); "
+                          f"fix or remove these files, or add documents ({', '.join(SUPPORTED_SUFFIXES)})"
+                          + ("; the index was left as it was" if manifest is not None else ""))
     reasons = manifest.mismatches(embedder.describe(), embedder.dim, CHUNKER_VERSION,
                                   ChineseTokenizer().name) if manifest else []
     previous = None

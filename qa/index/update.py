@@ -14,6 +14,7 @@ from ..progress import Progress, no_progress
 from ..types import Document
 from .core import Index
 from .open import open_index
+from .versions import fsync_dir
 
 
 def add_file(path: str | Path, corpus_dir: str | Path, index_dir: str | Path, embedder: Embedder,
@@ -22,9 +23,14 @@ def add_file(path: str | Path, corpus_dir: str | Path, index_dir: str | Path, em
 
     Returns the new index (None when the file was refused) and a report: added documents, chunk count, whether
     it replaced a file, problems, and warnings (text that addresses an AI assistant). A file of the same name is
-    replaced only with ``replace``; a document whose 文号 another file already brought in is refused. The corpus
-    file is written atomically and restored if indexing fails."""
+    replaced only with ``replace``; a document whose 文号 another file already brought in is refused.
+
+    The file enters the corpus only once its index version is saved: it waits beside the corpus as a hidden file
+    (skipped by every corpus listing) while the index is built, then is renamed into place. A failure or a kill
+    before that leaves the corpus as it was; a kill between the two leaves an index that the next update brings
+    back in line with the corpus."""
     path = Path(path)
+    corpus_dir = Path(corpus_dir)
     single = ingest_file(CorpusFile(path.name, path))
     if single.problems:
         return None, {"added_documents": [], "chunks": 0, "problems": [p.message for p in single.problems]}
@@ -35,22 +41,22 @@ def add_file(path: str | Path, corpus_dir: str | Path, index_dir: str | Path, em
             + "; ".join(f"{d.doc_number} (《{d.title}》) from {d.source}" for d in clashes)
             + f". Update {clashes[0].source} instead (upload it under that name and replace it), or remove the "
               "duplicated documents from this file")
-    target = Path(corpus_dir) / path.name
-    previous = target.read_bytes() if target.exists() else None
-    if previous is not None and not replace:
-        raise FileExistsError(f"{target} already exists; pass replace=True to replace it")
-    _write_atomically(target, path.read_bytes())
+    target = corpus_dir / path.name
+    replaced = target.exists()
+    if replaced and not replace:
+        raise FileExistsError(f"{path.name} is already in the corpus; pass replace=True to replace it")
+    _remove_abandoned(corpus_dir)
+    pending = _write_pending(corpus_dir, path)
     try:
-        index = open_index(corpus_dir, index_dir, embedder, progress=progress)
-    except BaseException:
-        if previous is None:
-            target.unlink(missing_ok=True)
-        else:
-            _write_atomically(target, previous)
-        raise
+        index = open_index(corpus_dir, index_dir, embedder, progress=progress,
+                           pending=CorpusFile(path.name, pending))
+        os.replace(pending, target)  # the same inode: the size and mtime the manifest recorded
+        fsync_dir(corpus_dir)
+    finally:
+        pending.unlink(missing_ok=True)
     added_chunks = sum(1 for c in index.chunks if index.document(c.doc_key).source == path.name)
     return index, {"added_documents": [d.title for d in single.documents], "chunks": added_chunks,
-                   "replaced": previous is not None, "problems": [],
+                   "replaced": replaced, "problems": [],
                    "warnings": [a.message for a in single.anomalies if a.kind == "instruction_like_text"]}
 
 
@@ -60,11 +66,31 @@ def held_elsewhere(documents: list[Document], source: str, catalog: Catalog) -> 
     return [d for d in catalog.documents.values() if d.doc_number in numbers and d.source != source]
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
-    """A reader (or a crash) sees the old file or the new one, never half of it."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    with tmp.open("wb") as fh:
-        fh.write(data)
+PENDING_PREFIX = ".policyqa-pending-"  # hidden: no corpus listing sees a file that is not committed yet
+
+
+def _write_pending(corpus_dir: Path, source: Path) -> Path:
+    pending = corpus_dir / f"{PENDING_PREFIX}{os.getpid()}-{source.name}"
+    with pending.open("wb") as fh:
+        fh.write(source.read_bytes())
         fh.flush()
         os.fsync(fh.fileno())
-    os.replace(tmp, target)
+    return pending
+
+
+def _remove_abandoned(corpus_dir: Path) -> None:
+    """Pending files of uploads whose process is gone (killed mid-update)."""
+    for leftover in corpus_dir.glob(f"{PENDING_PREFIX}*"):
+        pid = leftover.name.removeprefix(PENDING_PREFIX).split("-", 1)[0]
+        if not pid.isdigit() or not _alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, under another user
+        pass
+    return True

@@ -27,12 +27,12 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..errors import IndexCorruptedError, IndexUnusableError
-from .manifest import REBUILD_HINT, Manifest
+from .manifest import MANIFEST_FILE, REBUILD_HINT, Manifest
 
 logger = logging.getLogger(__name__)
 
 CURRENT = "current"
-MANIFEST = "manifest.json"
+MANIFEST = MANIFEST_FILE
 WRITE_LOCK = ".write.lock"
 READER_LOCK_PREFIX = ".readers-"  # .readers-<version>.lock: shared by readers of that version
 LOAD_ATTEMPTS = 10  # each retry needs a whole update to land between resolving `current` and locking it
@@ -71,7 +71,7 @@ def write_version(index_dir: str | Path, manifest: Manifest, fill: Callable[[Pat
         link_tmp = index_dir / f".{CURRENT}-{uuid.uuid4().hex[:6]}"
         link_tmp.symlink_to(version.name)
         os.replace(link_tmp, index_dir / CURRENT)
-        _fsync_dir(index_dir)
+        fsync_dir(index_dir)
         _collect_garbage(index_dir, keep={version.name, *_previous(index_dir, version.name)})
     return version
 
@@ -127,7 +127,7 @@ def _write_lock(index_dir: Path):
         yield
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -108,14 +108,15 @@ class CorpusFile:
 
 def corpus_files(path: str | Path) -> list[CorpusFile]:
     """The files ingestion reads: a single file, or every file below a folder, sub-folders included (hidden files
-    and folders skipped); ``source`` is the path within the folder."""
+    and folders skipped); ``source`` is the path within the folder. Symbolic links that are not files (a loop, a
+    link to nothing, a linked folder) are listed too, so that reading them reports why they are skipped."""
     path = Path(path)
     if not path.is_dir():
         return [CorpusFile(path.name, path)]
     found = []
     for p in sorted(path.rglob("*")):
         relative = p.relative_to(path)
-        if p.is_file() and not any(part.startswith(".") for part in relative.parts):
+        if (p.is_file() or p.is_symlink()) and not any(part.startswith(".") for part in relative.parts):
             found.append(CorpusFile(relative.as_posix(), p))
     return found
 

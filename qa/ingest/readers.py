@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,8 @@ class SourceText:
 
 def read_source(path: Path, max_file_mb: float = DEFAULT_MAX_FILE_MB, name: str | None = None) -> SourceText:
     """Read and decode one gazette file, or raise IngestError saying what is wrong and how to fix it."""
+    if path.is_symlink() and not path.is_file():
+        _refuse_link(path, name or path.name)
     if not path.exists():
         raise IngestError(f"{path}: no such file or directory; check the path (the bundled corpus is data/gazettes)")
     if not path.is_file():
@@ -62,6 +65,14 @@ def read_source(path: Path, max_file_mb: float = DEFAULT_MAX_FILE_MB, name: str 
         return SourceText(name or path.name, read.text, read.metadata.get("format", path.suffix[1:]),
                           hashlib.sha256(data).hexdigest(), read.warnings, read.metadata)
     return decode_source(name or path.name, data)
+
+
+def _refuse_link(path: Path, name: str) -> None:
+    if path.is_dir():
+        raise IngestError(f"{name}: a symbolic link to a folder, which is not followed (it could lead back into the "
+                          f"corpus); copy the folder in, or index it beside the corpus with `policyqa index FOLDER --add`")
+    raise IngestError(f"{name}: a symbolic link that loops or points at nothing (-> {os.readlink(path)}); remove it or "
+                      f"point it at a document")
 
 
 def decode_source(name: str, data: bytes) -> SourceText:
@@ -86,6 +97,10 @@ def decode_source(name: str, data: bytes) -> SourceText:
         )
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = text.removeprefix("\ufeff")
+    if not text.strip():  # a lone BOM, or only the broken bytes a truncated file ends in
+        why = "; ".join(warnings) or "only a byte-order mark or blank characters"
+        raise IngestError(f"{name}: no text in its {len(data)} bytes once decoded as {encoding} ({why}); nothing to "
+                          f"ingest")
     return SourceText(name=name, text=text, encoding=encoding, sha256=digest, warnings=warnings)
 
 

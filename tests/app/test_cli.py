@@ -38,3 +38,17 @@ def test_bad_port_from_the_environment():
 def test_app_py_is_the_same_command():
     result = subprocess.run([sys.executable, "app.py", "--help"], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.startswith("Usage: app.py [OPTIONS]")
+
+
+def test_the_upload_limit_cannot_pass_what_ingestion_reads():
+    """Issue 15.10: `--max-upload-mb 50` was accepted while ingestion refuses files over 20 MB (the upload then
+    failed after the transfer, and a file stored by hand was skipped at every start)."""
+    import pytest
+
+    from policyqa_app.config import AppConfig
+
+    with pytest.raises(ValueError, match=r"max_upload_mb=50; it must be from 1 to 20 \(ingestion refuses files over "
+                                         r"20 MB\); split a larger file into one file per issue"):
+        AppConfig(max_upload_mb=50)
+    result = CliRunner().invoke(serve, ["--max-upload-mb", "50"])
+    assert result.exit_code == 2 and "50 is not in the range 1<=x<=20" in result.output

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import jsonschema
 import pytest
 
@@ -74,6 +76,24 @@ def test_an_internal_error_is_shown_and_the_session_goes_on(assistant, config):
     assert "boom" not in messages[1]["content"]
 
 
+class _FailingOnDisk(_Broken):
+    def ask(self, question, **kwargs):
+        raise OSError(5, "Input/output error", "/srv/policyqa/index/v-2026/vectors.npy")
+
+
+def test_an_internal_error_in_ask_shows_no_server_detail(assistant, config, caplog):
+    """Issue 15.10: error replies showed absolute server paths. /ask says the error's type; the log has it all."""
+    from policyqa_app.service import InternalError
+
+    service = ChatService(_FailingOnDisk(assistant), config, today=TODAY)
+    with caplog.at_level("INFO"), pytest.raises(InternalError) as raised:
+        service.ask("任何问题")
+    assert str(raised.value) == "internal error (OSError); the server's log has the details"
+    assert "/srv/policyqa" in caplog.text and "Traceback" in caplog.text  # the log keeps the whole story
+    [line] = [r for r in caplog.records if r.name == "policyqa_app.requests"]
+    assert re.fullmatch(r'/ask error \d+ ms error="OSError"', line.getMessage())
+
+
 def test_citation_click_opens_the_whole_article(service):
     _, turns, _ = _run(service, FRANCHISE_QUESTION)
     html = service.source_for(turns, "#pq-cite-0-1")
@@ -119,14 +139,29 @@ def test_ask_with_filters_and_history(service):
     ({"question": "q", "k": 0}, "k=0; it must be an integer from 1 to 100"),
     ({"question": "q", "k": "many"}, "k='many'"),
     ({"question": "q", "generator": "gpt"}, "generator 'gpt' is not available"),
-    ({"question": "q", "filters": {"year": 2021}}, "unknown filter year; allowed: doc_numbers"),
+    ({"question": "q", "filters": {"year": 2021}}, "unknown filter 'year'; allowed: doc_titles, doc_numbers"),
     ({"question": "q", "filters": {"in_force_on": "2022/03/01"}}, "in_force_on='2022/03/01' is not a date"),
-    ({"question": "q", "history": [{"role": "system", "content": "x"}]}, "history must be a list"),
-    ({"question": "q", "history": [{"role": "user", "content": 123}]}, "history must be a list"),
-    ({"question": "q", "history": "not a list"}, "history must be a list"),
+    ({"question": "q", "history": [{"role": "system", "content": "x"}]},
+     "history[0].role='system'; it must be user or assistant"),
+    ({"question": "q", "history": [{"role": "user", "content": 123}]}, "history[0].content must be a string, got int"),
+    ({"question": "q", "history": "not a list"}, "history must be a list, got str"),
+    # issue 15.10: wrongly typed filters and history gave raw Python messages ('int' object is not iterable …)
+    ({"question": "q", "filters": {"doc_titles": 5}}, "doc_titles=5; give a string or a list of strings"),
+    ({"question": "q", "filters": {"doc_types": [1, 2]}}, "doc_types=(1, 2); give a list of strings"),
+    ({"question": "q", "filters": {"in_force_on": 20220301}}, "in_force_on=20220301 is not a date"),
+    ({"question": "q", "filters": {"signed_from": "20220301"}}, "signed_from='20220301' is not a date"),
+    ({"question": "q", "filters": "任免"}, "filters='任免'; give a qa.filters.Filters or a dict"),
+    ({"question": "q", "history": [{"role": "assistant", "content": "a", "citations": 5}]},
+     "history[0].citations must be a list of citation objects"),
+    ({"question": "q", "history": [["user", "q"]]}, "history[0] must be an object, got list"),
+    ({"question": "q", "history": [{"role": "user", "content": "q", "extra": 1}]}, "history[0] has unknown keys 'extra'"),
+    ({"question": 5}, "question must be a string, got int"),
+    ({"question": "q", "k": True}, "k=True; it must be an integer"),
+    ({"question": "q", "k": 2.5}, "k=2.5; it must be an integer"),
+    ({"question": "q", "generator": ["llm"]}, "generator ['llm'] is not available"),
 ])
 def test_ask_rejects_bad_arguments_with_the_fix(service, kwargs, message):
-    with pytest.raises(ValueError, match=message.replace("(", r"\(")):
+    with pytest.raises(ValueError, match=re.escape(message)):
         service.ask(**kwargs)
 
 
@@ -135,7 +170,7 @@ def test_make_filters():
     assert make_filters({"doc_titles": [], "in_force_on": ""}) is None
     assert make_filters({"doc_types": "任免", "signed_from": "2021-12-01"}) == Filters(doc_types=("任免",),
                                                                                          signed_from="2021-12-01")
-    with pytest.raises(TypeError, match="give an object"):
+    with pytest.raises(ValueError, match="give a qa.filters.Filters or a dict with keys doc_titles"):
         make_filters(["任免"])
 
 
@@ -168,3 +203,46 @@ def test_bad_questions_are_answered_in_the_chat_and_the_api(service, question, r
     assert turns[0]["error"] is None and turns[0]["answer"]["refusal_reason"] == reason
     assert "内部错误" not in messages[1]["content"] and "Traceback" not in messages[1]["content"]
     assert service.ask(question)["refusal_reason"] == reason
+
+
+def test_health_reports_the_index_served(assistant, config, fake_index_dir):
+    from qa.index.versions import current_version
+
+    service = ChatService(assistant, config, index_dir=fake_index_dir)
+    assert service.health() == {
+        "status": "ok", "index_loaded": True, "index_version": current_version(fake_index_dir).name,
+        "documents": 23, "chunks": 570, "embedder": "fake", "store": "LocalStore", "generators": ["extractive"],
+        "admin_upload": False}
+
+
+def test_one_log_line_per_request_and_one_per_rejection(service, caplog):
+    """Issue 14 (one line per request) and 15.10 (each rejected request printed a ~28-line traceback)."""
+    with caplog.at_level("INFO", logger="policyqa_app.requests"):
+        service.ask(FRANCHISE_QUESTION, k=3)
+        with pytest.raises(ValueError):
+            service.ask("q", k=0)
+        _run(service, "   ")  # the chat: an empty question is an error turn
+    lines = [r for r in caplog.records if r.name == "policyqa_app.requests"]
+    assert [r.levelname for r in lines] == ["INFO", "WARNING", "WARNING"]
+    assert re.fullmatch(r'/ask ok \d+ ms k=3 question_chars=28 generator="extractive" refused=false '
+                        r'refusal_reason=null citations=1', lines[0].getMessage())
+    assert re.fullmatch(r'/ask rejected \d+ ms reason="k=0; it must be an integer from 1 to 100"', lines[1].getMessage())
+    assert lines[2].getMessage().startswith("chat rejected ") and "question is empty" in lines[2].getMessage()
+    assert all(r.exc_info is None and "\n" not in r.getMessage() for r in lines)
+
+
+def test_the_request_line_can_be_json(assistant, tmp_path, caplog):
+    import json
+
+    from policyqa_app.config import AppConfig
+
+    service = ChatService(assistant, AppConfig(feedback_log=tmp_path / "f.jsonl", log_json=True))
+    with caplog.at_level("INFO", logger="policyqa_app.requests"):
+        service.ask(OUT_OF_CORPUS_QUESTION)
+    [record] = [r for r in caplog.records if r.name == "policyqa_app.requests"]
+    line = json.loads(record.getMessage())
+    assert line.pop("ms") >= 0
+    assert line == {"route": "/ask", "status": "ok", "k": 5, "question_chars": len(OUT_OF_CORPUS_QUESTION),
+                    "generator": "extractive", "refused": True, "refusal_reason": line["refusal_reason"],
+                    "citations": 0}
+    assert line["refusal_reason"]

