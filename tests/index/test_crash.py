@@ -30,7 +30,7 @@ _CRASHING_WRITER = textwrap.dedent("""
 
     corpus, template, work, kill_points = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
     files = corpus_files(corpus)
-    new = qa.index.build_index(qa.index.plan_update(files, None), files, FakeEmbedder(), corpus)
+    new = qa.index.build_index(qa.index.plan_update(files, None), files, FakeEmbedder(), {"": corpus})
     traced = {str(p) for p in pathlib.Path(qa.index.__file__).parent.glob("*.py")} | {shutil.__file__}
 
     def save_with_kill_at(index_dir, kill_at):
@@ -79,7 +79,7 @@ def _run_writer(template, work, kill_points):
 
 def _built(path) -> Index:
     files = corpus_files(path)
-    return build_index(plan_update(files, None), files, FakeEmbedder(), str(path))
+    return build_index(plan_update(files, None), files, FakeEmbedder(), {"": str(path)})
 
 
 def _sources(index: Index) -> tuple[str, ...]:
@@ -126,7 +126,7 @@ def test_readers_see_whole_versions_while_updates_land(tmp_path):
         from embeddings import FakeEmbedder
         from qa.index import build_index, plan_update
         from qa.ingest import corpus_files
-        indexes = [build_index(plan_update(corpus_files(p), None), corpus_files(p), FakeEmbedder(), p)
+        indexes = [build_index(plan_update(corpus_files(p), None), corpus_files(p), FakeEmbedder(), {"": p})
                    for p in sys.argv[2:4]]
         for n in range(30):
             indexes[n % 2].save(sys.argv[1])
