@@ -57,8 +57,8 @@ def build(archive: Path, index_dir: Path, embedder_name: str) -> dict:
         return wrapper
 
     open_module.plan_update = timed("read and parse files", open_module.plan_update)
-    build_module._vectors = timed("embed", build_module._vectors)
-    build_module._tokens = timed("tokenise (jieba)", build_module._tokens)
+    build_module.chunk_vectors = timed("embed", build_module.chunk_vectors)
+    build_module.chunk_tokens = timed("tokenise (jieba)", build_module.chunk_tokens)
     local.BM25Matrix.build = timed("BM25 matrix", local.BM25Matrix.build)
     local._dense_index = timed("dense index (FAISS)", local._dense_index)
     embedder = resolve_embedder(embedder_name)

@@ -185,10 +185,10 @@ def build_index(plan: BuildPlan, files: list[CorpusFile], embedder: Embedder, ro
     chunks, reuse = built.chunks, built.reuse
     doc_of = {d.key: d for d in built.documents}
     known = {} if reuse is None else known_vectors(reuse.chunks, reuse.catalog, reuse.store.vectors)
-    vectors, embedded, resumed = _vectors(chunks, doc_of, embedder, known, cache, progress)
+    vectors, embedded, resumed = chunk_vectors(chunks, doc_of, embedder, known, cache, progress)
     say(f"embedded {embedded} of {len(chunks)} chunks ({len(chunks) - embedded - resumed} reused"
         + (f", {resumed} from an interrupted build)" if resumed else ")"))
-    tokens = _tokens(chunks, doc_of, built.terms, reuse)
+    tokens = chunk_tokens(chunks, doc_of, built.terms, reuse)
     catalog = Catalog.build(built.documents, chunks)
     store = LocalStore.create(chunks, vectors, tokens, catalog)
     return finish(built, embedder, roots, catalog, store, started, embedded)
@@ -257,7 +257,7 @@ def text_digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
-def _vectors(chunks: list[Chunk], doc_of: dict[str, Document], embedder: Embedder,
+def chunk_vectors(chunks: list[Chunk], doc_of: dict[str, Document], embedder: Embedder,
              known: Mapping[bytes, np.ndarray], cache: EmbeddingCache | None,
              progress: Progress) -> tuple[np.ndarray, int, int]:
     """Every chunk's vector: taken from ``known`` (digest of a dense text -> the previous index's vector) or from
@@ -287,7 +287,7 @@ def _vectors(chunks: list[Chunk], doc_of: dict[str, Document], embedder: Embedde
     return vectors, len(todo), resumed
 
 
-def _tokens(chunks: list[Chunk], doc_of: dict[str, Document], terms: dict[str, list[str]],
+def chunk_tokens(chunks: list[Chunk], doc_of: dict[str, Document], terms: dict[str, list[str]],
             reuse: Index | None) -> KeywordTokens:
     """Keyword tokens of every chunk. A reused chunk keeps its tokens when its keyword text is unchanged and so
     is the set of jieba terms (a term added anywhere shifts jieba's word probabilities everywhere)."""
