@@ -11,19 +11,21 @@ from ..catalog import Catalog
 from ..errors import DuplicateDocumentError
 from ..ingest import CorpusFile, ingest_file
 from ..progress import Progress, no_progress
+from ..stores import StoreSpec
 from ..types import Document
 from .core import Index
 from .open import open_index
 
 
 def add_file(path: str | Path, corpus_dir: str | Path, index_dir: str | Path, embedder: Embedder,
-             current: Catalog, replace: bool = False, progress: Progress = no_progress) -> tuple[Index | None, dict]:
+             current: Catalog, replace: bool = False, progress: Progress = no_progress,
+             store: str | StoreSpec = "local") -> tuple[Index | None, dict]:
     """Ingest ``path`` into ``corpus_dir`` under its name and update the index incrementally.
 
     Returns the new index (None when the file was refused) and a report: added documents, chunk count, whether
     it replaced a file, problems, and warnings (text that addresses an AI assistant). A file of the same name is
     replaced only with ``replace``; a document whose 文号 another file already brought in is refused. The corpus
-    file is written atomically and restored if indexing fails."""
+    file is written atomically and restored if indexing fails. ``store``: where the index lives (``qa.stores``)."""
     path = Path(path)
     single = ingest_file(CorpusFile(path.name, path))
     if single.problems:
@@ -41,7 +43,7 @@ def add_file(path: str | Path, corpus_dir: str | Path, index_dir: str | Path, em
         raise FileExistsError(f"{target} already exists; pass replace=True to replace it")
     _write_atomically(target, path.read_bytes())
     try:
-        index = open_index(corpus_dir, index_dir, embedder, progress=progress)
+        index = open_index(corpus_dir, index_dir, embedder, progress=progress, store=store)
     except BaseException:
         if previous is None:
             target.unlink(missing_ok=True)
