@@ -267,7 +267,7 @@ def measure_store(args, store: str, index_dir: Path, server_pid: int | None) -> 
     """Build and measure one store in a process of its own; then time fresh `policyqa ask` processes."""
     command = [sys.executable, __file__, "--embedder", args.embedder, "--archive", str(args.archive),
                "--index-dir", str(index_dir), "--only", store]
-    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    done = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)  # its progress on stderr
     report = json.loads(done.stdout)
     if server_pid is not None:
         status = Path(f"/proc/{server_pid}/status").read_text()

@@ -274,20 +274,22 @@ class MilvusHome:
 
     def read_manifest(self) -> Manifest | None:
         generation = self._current()
-        if generation is None:
-            return None
+        return self._manifest(generation) if generation is not None else None
+
+    def _manifest(self, generation: str) -> Manifest:
         info = self._store_info(generation)
         if info.get("schema_version") != SCHEMA_VERSION:
             raise IndexMismatchError(f"Milvus collection {self.collection} at {self.spec} has schema version "
-                                     f"{info.get('schema_version')!r}, this PolicyQA writes {SCHEMA_VERSION}; "
-                                     f"{REBUILD_HINT} --store ...")
+                                     f"{info.get('schema_version')!r}, this PolicyQA writes {SCHEMA_VERSION}; rebuild "
+                                     f"it with `policyqa index --rebuild --store {self.spec}`")
         return Manifest.from_json(self._text(generation, MANIFEST), f"{self.spec} {MANIFEST}")
 
     def load(self) -> Index:
         generation = self._current()
         if generation is None:
-            raise IndexUnusableError(f"no index in Milvus at {self.spec}; build one with `policyqa index --store ...`")
-        manifest = self.read_manifest()
+            raise IndexUnusableError(f"no index in Milvus at {self.spec}; build one with `policyqa index --store "
+                                     f"{self.spec}`")
+        manifest = self._manifest(generation)
         if not self.client.has_collection(self.collection):
             raise IndexCorruptedError(f"{self.spec}: the meta collection exists but collection {self.collection} does "
                                       f"not; {REBUILD_HINT}")
