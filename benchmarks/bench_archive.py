@@ -14,7 +14,7 @@ look-up accuracy on questions generated from the documents' titles and article n
   not exist; both must be refused, never answered with another document's article.
 
 With --index-dir an existing index is reused when it is up to date (the build numbers are then those of the
-run that made it). Prints the report as JSON.
+run that made it). Prints the report as JSON, one line a store.
 
 --store (repeatable) measures each store in the same run over the same archive, each in a process of its own
 (so that peak memory is that store's): local, milvus:///path/file.db (Milvus Lite embedded), http://host:19530,
@@ -71,6 +71,12 @@ def build(archive: Path, index_dir: Path, embedder_name: str, store: str) -> dic
     build_module.chunk_tokens = timed("tokenise (jieba)", build_module.chunk_tokens)
     local.BM25Matrix.build = timed("BM25 matrix", local.BM25Matrix.build)
     local._dense_index = timed("dense index (FAISS)", local._dense_index)
+    if store != "local":
+        from qa.index import milvus
+
+        milvus.MilvusHome._insert = timed("insert rows (Milvus)", milvus.MilvusHome._insert)
+        milvus.MilvusHome._ensure_dense_index = timed("indexes + load (Milvus)", milvus.MilvusHome._ensure_dense_index)
+        milvus.MilvusHome._commit = timed("meta texts (Milvus)", milvus.MilvusHome._commit)
     embedder = resolve_embedder(embedder_name)
     started = time.perf_counter()
     index = open_index(archive, index_dir, embedder, progress=ProgressLog(lambda m: print(m, file=sys.stderr), 60),
@@ -290,16 +296,16 @@ def main() -> None:
         report.update(measure(args.archive, args.index_dir, args.embedder, args.only))
         print(json.dumps(report, ensure_ascii=False))
         return
-    reports = {}
     with tempfile.TemporaryDirectory() as tmp:
         for n, store in enumerate(args.store or ["local"]):
             index_dir = args.index_dir / str(n) if args.index_dir else Path(tmp) / f"index-{n}"
             if store == "lite-server":
                 with lite_server(Path(tmp)) as (uri, pid):
-                    reports[store] = measure_store(args, uri, index_dir, pid)
+                    report = measure_store(args, uri, index_dir, pid)
             else:
-                reports[store] = measure_store(args, store, index_dir, None)
-    print(json.dumps({"embedder": args.embedder, "stores": reports}, ensure_ascii=False, indent=2))
+                report = measure_store(args, store, index_dir, None)
+            # one line a store, as it is measured: a long run that stops keeps what it had
+            print(json.dumps({"embedder": args.embedder, "store": store, **report}, ensure_ascii=False), flush=True)
 
 
 if __name__ == "__main__":

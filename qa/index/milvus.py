@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -69,6 +70,11 @@ MILVUS_INDEX = {"flat": "FLAT", "ivf": "IVF_FLAT"}
 
 
 def pymilvus():
+    # gRPC's fork handlers, so that the worker processes forked for ingestion and tokenisation after a client has
+    # connected do not inherit its threads' locks (a build over a server hung in them without)
+    os.environ.setdefault("GRPC_ENABLE_FORK_SUPPORT", "true")
+    os.environ.setdefault("GRPC_POLL_STRATEGY", "poll")
+    os.environ.setdefault("GRPC_VERBOSITY", "ERROR")  # its notes on every fork are not the user's business
     return require("pymilvus", "the Milvus store", INSTALL)
 
 
