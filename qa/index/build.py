@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,6 +28,7 @@ from .embedding_cache import EmbeddingCache
 from .keywords import KeywordTokens, tokenize_texts
 from .local import LocalStore, dense_index_kind
 from .manifest import Manifest, SourceEntry
+from .store import Store
 from .versions import sha256_file
 
 logger = logging.getLogger(__name__)
@@ -135,13 +136,34 @@ def plan_update(files: list[CorpusFile], previous: Manifest | None, progress: Pr
     return plan
 
 
-def build_index(plan: BuildPlan, files: list[CorpusFile], embedder: Embedder, roots: dict[str, str],
-                previous: Index | None = None, cache: EmbeddingCache | None = None,
-                progress: Progress = no_progress, on_status: Callable[[str], None] | None = None) -> Index:
-    """The index over ``files`` (in their order, from ``roots``: source prefix -> folder), reusing ``previous``
-    as the plan allows and the vectors ``cache`` holds from an interrupted build."""
-    say = on_status or (lambda _m: None)
-    started = time.perf_counter()
+@dataclass
+class Assembly:
+    """What a build decides before any vector or token is made: each indexed file's documents and chunks (reused
+    from ``reuse`` where the plan allows), the chunk size, and the jieba terms each file brings."""
+
+    parts: dict[str, _FileParts]
+    max_chars: int
+    reuse: Index | None  # the previous index, when its parts can be reused (same embedder, chunker, tokenizer)
+
+    @property
+    def documents(self) -> list[Document]:
+        return [d for p in self.parts.values() for d in p.documents]
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        return [c for p in self.parts.values() for c in p.chunks]
+
+    @property
+    def fresh_chunks(self) -> list[Chunk]:
+        """The chunks of files read again: what a store that keeps unchanged files' rows has to write."""
+        return [c for p in self.parts.values() if not p.reused for c in p.chunks]
+
+    @property
+    def terms(self) -> dict[str, list[str]]:
+        return {source: p.terms for source, p in self.parts.items()}
+
+
+def assemble(plan: BuildPlan, files: list[CorpusFile], embedder: Embedder, previous: Index | None) -> Assembly:
     same_embedder = previous is not None and not previous.manifest.mismatches(
         embedder.describe(), embedder.dim, CHUNKER_VERSION, ChineseTokenizer().name)
     reuse = previous if same_embedder else None
@@ -153,23 +175,41 @@ def build_index(plan: BuildPlan, files: list[CorpusFile], embedder: Embedder, ro
             part.terms = document_terms(part.documents, part.chunks)
             part.entry = SourceEntry(part.entry.size, part.entry.mtime_ns, part.entry.sha256, len(part.documents),
                                      len(part.chunks))
-    documents = [d for p in parts.values() for d in p.documents]
-    chunks = [c for p in parts.values() for c in p.chunks]
-    doc_of = {d.key: d for d in documents}
-    terms = {source: p.terms for source, p in parts.items()}
-    vectors, embedded, resumed = _vectors(chunks, doc_of, embedder, reuse, cache, progress)
+    return Assembly(parts, max_chars, reuse)
+
+
+def build_index(plan: BuildPlan, files: list[CorpusFile], embedder: Embedder, roots: dict[str, str],
+                previous: Index | None = None, cache: EmbeddingCache | None = None,
+                progress: Progress = no_progress, on_status: Callable[[str], None] | None = None) -> Index:
+    """The index over ``files`` (in their order, from ``roots``: source prefix -> folder), reusing ``previous``
+    as the plan allows and the vectors ``cache`` holds from an interrupted build."""
+    say = on_status or (lambda _m: None)
+    started = time.perf_counter()
+    built = assemble(plan, files, embedder, previous)
+    chunks, reuse = built.chunks, built.reuse
+    doc_of = {d.key: d for d in built.documents}
+    known = {} if reuse is None else known_vectors(reuse.chunks, reuse.catalog, reuse.store.vectors)
+    vectors, embedded, resumed = chunk_vectors(chunks, doc_of, embedder, known, cache, progress)
     say(f"embedded {embedded} of {len(chunks)} chunks ({len(chunks) - embedded - resumed} reused"
         + (f", {resumed} from an interrupted build)" if resumed else ")"))
-    tokens = _tokens(chunks, doc_of, terms, reuse)
-    catalog = Catalog.build(documents, chunks)
+    tokens = chunk_tokens(chunks, doc_of, built.terms, reuse)
+    catalog = Catalog.build(built.documents, chunks)
     store = LocalStore.create(chunks, vectors, tokens, catalog)
+    return finish(built, embedder, roots, catalog, store, started, embedded)
+
+
+def finish(built: Assembly, embedder: Embedder, roots: dict[str, str], catalog: Catalog, store: Store,
+           started: float, embedded: int) -> Index:
+    """The index of an assembly once its store is written: the manifest records what it was built with."""
+    chunks = built.chunks
     manifest = Manifest(
-        embedder=embedder.describe(), dim=embedder.dim, chunker_version=CHUNKER_VERSION, max_chunk_chars=max_chars,
-        tokenizer=ChineseTokenizer().name, roots=roots, sources={s: p.entry for s, p in parts.items()},
-        chunk_count=len(chunks), document_count=len(documents), dense_index=dense_index_kind(len(chunks)),
+        embedder=embedder.describe(), dim=embedder.dim, chunker_version=CHUNKER_VERSION,
+        max_chunk_chars=built.max_chars, tokenizer=ChineseTokenizer().name, roots=roots,
+        sources={s: p.entry for s, p in built.parts.items()}, chunk_count=len(chunks),
+        document_count=len(catalog), dense_index=dense_index_kind(len(chunks)),
         created_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), build_seconds=0.0)
     manifest.build_seconds = round(time.perf_counter() - started, 3)
-    return Index(manifest, catalog, store, terms, CollectionText.of(catalog, chunks), embedded_count=embedded)
+    return Index(manifest, catalog, store, built.terms, CollectionText.of(catalog, chunks), embedded_count=embedded)
 
 
 def _file_parts(plan: BuildPlan, files: list[CorpusFile], reuse: Index | None) -> dict[str, _FileParts]:
@@ -209,29 +249,34 @@ def _chunk_chars(embedder: Embedder, parts: dict[str, _FileParts]) -> int:
     return chunk_chars_for(embedder, [c.text for c in samples])
 
 
-def _digest(text: str) -> bytes:
+def known_vectors(chunks: Sequence[Chunk], catalog: Catalog, vectors: np.ndarray) -> dict[bytes, np.ndarray]:
+    """Digest of each chunk's dense text -> its vector (the first, when two chunks read the same)."""
+    known: dict[bytes, np.ndarray] = {}
+    for chunk, vector in zip(chunks, vectors):
+        known.setdefault(text_digest(dense_text(chunk, catalog[chunk.doc_key])), vector)
+    return known
+
+
+def text_digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
-def _vectors(chunks: list[Chunk], doc_of: dict[str, Document], embedder: Embedder, reuse: Index | None,
-             cache: EmbeddingCache | None, progress: Progress) -> tuple[np.ndarray, int, int]:
-    """Every chunk's vector: copied from the previous index or from an interrupted build's cache when its dense
-    text is unchanged, embedded otherwise, in batches that are saved to ``cache`` as they are made.
-    Returns (vectors, embedded now, resumed from the cache)."""
+def chunk_vectors(chunks: list[Chunk], doc_of: dict[str, Document], embedder: Embedder,
+             known: Mapping[bytes, np.ndarray], cache: EmbeddingCache | None,
+             progress: Progress) -> tuple[np.ndarray, int, int]:
+    """Every chunk's vector: taken from ``known`` (digest of a dense text -> the previous index's vector) or from
+    an interrupted build's cache when its dense text is unchanged, embedded otherwise, in batches that are saved
+    to ``cache`` as they are made. Returns (vectors, embedded now, resumed from the cache)."""
     texts = [dense_text(c, doc_of[c.doc_key]) for c in chunks]
-    digests = [_digest(t) for t in texts]
+    digests = [text_digest(t) for t in texts]
     vectors = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
-    known: dict[bytes, int] = {}
-    if reuse is not None:
-        for row, chunk in enumerate(reuse.chunks):
-            known.setdefault(_digest(dense_text(chunk, reuse.document(chunk.doc_key))), row)
     cached = cache.load() if cache is not None else {}
     todo, resumed = [], 0
-    for i, digest in enumerate(digests):
-        if digest in known:
-            vectors[i] = reuse.store.vectors[known[digest]]
-        elif digest in cached:
-            vectors[i], resumed = cached[digest], resumed + 1
+    for i, key in enumerate(digests):
+        if key in known:
+            vectors[i] = known[key]
+        elif key in cached:
+            vectors[i], resumed = cached[key], resumed + 1
         else:
             todo.append(i)
     progress(EMBEDDING_CHUNKS, 0, len(todo))
@@ -246,7 +291,7 @@ def _vectors(chunks: list[Chunk], doc_of: dict[str, Document], embedder: Embedde
     return vectors, len(todo), resumed
 
 
-def _tokens(chunks: list[Chunk], doc_of: dict[str, Document], terms: dict[str, list[str]],
+def chunk_tokens(chunks: list[Chunk], doc_of: dict[str, Document], terms: dict[str, list[str]],
             reuse: Index | None) -> KeywordTokens:
     """Keyword tokens of every chunk. A reused chunk keeps its tokens when its keyword text is unchanged and so
     is the set of jieba terms (a term added anywhere shifts jieba's word probabilities everywhere)."""

@@ -32,14 +32,16 @@ class EmbeddingCache:
             except (OSError, ValueError):
                 continue  # a shard a kill cut short: embedded again
             if len(keys) == len(vectors):
-                found.update(zip((bytes(k) for k in keys), vectors))
+                found.update(zip((k.tobytes() for k in keys), vectors))
         return found
 
     def add(self, digests: list[bytes], vectors: np.ndarray) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         shard = f"{len(list(self.folder.glob('*.keys.npy'))):06d}-{os.getpid()}"
         # vectors first, keys last: a shard counts only once its keys file exists
-        for name, array in ((f"{shard}.vectors.npy", vectors), (f"{shard}.keys.npy", np.array(digests, dtype="S16"))):
+        # keys as rows of bytes: numpy's "S16" strips trailing NUL bytes, losing about one digest in 256
+        keys = np.frombuffer(b"".join(digests), dtype=np.uint8).reshape(len(digests), -1)
+        for name, array in ((f"{shard}.vectors.npy", vectors), (f"{shard}.keys.npy", keys)):
             tmp = self.folder / f".{name}.tmp"
             with tmp.open("wb") as fh:
                 np.save(fh, array, allow_pickle=False)

@@ -18,9 +18,10 @@ from ..errors import IndexMismatchError, IndexUnusableError, IngestError
 from ..ingest import CorpusFile, corpus_files
 from ..ingest.readers import SUPPORTED_SUFFIXES
 from ..progress import Progress, no_progress
+from ..stores import StoreSpec
 from ..text.tokenizer import ChineseTokenizer
 from ..types import CHUNKER_VERSION
-from .build import build_index, plan_update
+from .build import BuildPlan, build_index, plan_update
 from .core import Index
 from .embedding_cache import EmbeddingCache
 from .manifest import Manifest
@@ -35,25 +36,63 @@ class CorpusMode(Choice):
     ADD = "add"  # index the folder beside what the index holds
 
 
+class LocalHome:
+    """An index directory of versions (``qa.index.versions``) holding a ``LocalStore``."""
+
+    def __init__(self, index_dir: str | Path):
+        self.index_dir = index_dir
+
+    def __str__(self) -> str:
+        return str(Path(self.index_dir).resolve())
+
+    def read_manifest(self) -> Manifest | None:
+        version = current_version(self.index_dir)
+        return read_manifest(version) if version is not None else None
+
+    def load(self) -> Index:
+        return Index.load(self.index_dir)
+
+    def build(self, plan: BuildPlan, files: list[CorpusFile], embedder: Embedder, roots: dict[str, str],
+              previous: Index | None, cache: EmbeddingCache, progress: Progress,
+              on_status: Callable[[str], None]) -> Index:
+        index = build_index(plan, files, embedder, roots, previous, cache=cache, progress=progress,
+                            on_status=on_status)
+        index.save(self.index_dir)
+        return index
+
+
+def index_home(store: str | StoreSpec, index_dir: str | Path):
+    """Where the index of ``store`` lives: the index directory, or a Milvus collection (the directory then keeps
+    only an interrupted build's vectors)."""
+    spec = StoreSpec.parse(store)
+    if spec.kind.is_milvus:
+        from .milvus import MilvusHome
+
+        return MilvusHome(spec)
+    return LocalHome(index_dir)
+
+
 def open_index(corpus: str | Path | None, index_dir: str | Path, embedder: Embedder, rebuild: bool = True,
                force: bool = False, mode: str | CorpusMode = CorpusMode.UPDATE, progress: Progress = no_progress,
-               on_status: Callable[[str], None] | None = None, pending: CorpusFile | None = None) -> Index:
+               on_status: Callable[[str], None] | None = None, pending: CorpusFile | None = None,
+               store: str | StoreSpec = "local") -> Index:
     """Load the index, or build/update it. ``corpus``: the folder (or file) to index; None means the folders the
     index was built from (the bundled gazettes for a new index). A stale or mismatched index is updated, reusing
     what it can; with ``rebuild=False`` it is refused with the reasons instead. ``force`` rebuilds from scratch.
     ``pending``: a file not yet in the corpus, indexed as if it were there under its source (replacing the file
-    of that source), so that it can be moved in only once its index version is saved."""
+    of that source), so that it can be moved in only once its index version is saved. ``store``: where the chunks
+    live (``qa.stores``: local, or a Milvus URI)."""
     say = on_status or (lambda _m: None)
+    home = index_home(store, index_dir)
     manifest = None
-    version = None if force else current_version(index_dir)
-    if version is not None:
+    if not force:
         try:
-            manifest = read_manifest(version)
+            manifest = home.read_manifest()
         except IndexUnusableError as err:
             if not rebuild:
                 raise
             say(f"existing index unusable: {err}; rebuilding")
-    roots = _roots(corpus, manifest, CorpusMode.from_str(mode), index_dir)
+    roots = _roots(corpus, manifest, CorpusMode.from_str(mode), home)
     files = root_files(roots)
     if pending is not None:
         files = sorted([f for f in files if f.source != pending.source] + [pending],
@@ -76,22 +115,21 @@ def open_index(corpus: str | Path | None, index_dir: str | Path, embedder: Embed
         if manifest.roots != roots:
             reasons.append(f"indexing {', '.join(roots.values())}")
         if reasons and not rebuild:
-            raise IndexMismatchError(f"index in {index_dir} does not match: {'; '.join(reasons)}. Run "
+            raise IndexMismatchError(f"index in {home} does not match: {'; '.join(reasons)}. Run "
                                      f"`policyqa index` to update it (or allow rebuilding)")
         try:  # read for its parts when they can be reused (same embedder, chunker and tokenizer)
-            previous = None if parameters_differ else Index.load(index_dir)
+            previous = None if parameters_differ else home.load()
         except IndexUnusableError as err:
             if not rebuild:
                 raise
             say(f"existing index unusable: {err}; rebuilding")
         if previous is not None and not reasons:
-            say(f"loaded index {Path(index_dir).resolve()} ({previous.manifest.chunk_count} chunks)")
+            say(f"loaded index {home} ({previous.manifest.chunk_count} chunks)")
             return previous
         if reasons:
             say(f"updating index: {'; '.join(reasons)}")
     cache = EmbeddingCache(index_dir, embedder.describe())
-    index = build_index(plan, files, embedder, roots, previous, cache=cache, progress=progress, on_status=say)
-    index.save(index_dir)
+    index = home.build(plan, files, embedder, roots, previous, cache, progress, say)
     cache.clear()
     say(f"indexed {index.manifest.chunk_count} chunks from {len(index.manifest.sources)} files "
         f"({index.embedded_count} embedded) in {index.manifest.build_seconds:.1f} s")
@@ -113,7 +151,7 @@ def root_files(roots: dict[str, str]) -> list[CorpusFile]:
     return files
 
 
-def _roots(corpus: str | Path | None, manifest: Manifest | None, mode: CorpusMode, index_dir) -> dict[str, str]:
+def _roots(corpus: str | Path | None, manifest: Manifest | None, mode: CorpusMode, home) -> dict[str, str]:
     """The folders to index: the manifest's, the one given, or both."""
     if manifest is None:
         return {"": str(Path(corpus or BUNDLED_CORPUS).resolve())}
@@ -132,6 +170,6 @@ def _roots(corpus: str | Path | None, manifest: Manifest | None, mode: CorpusMod
         return {**manifest.roots, f"{name}/": given}
     held = ", ".join(manifest.roots.values())
     raise IndexMismatchError(
-        f"the index in {index_dir} was built from {held}, not from {given}. To index {given} instead, run "
+        f"the index in {home} was built from {held}, not from {given}. To index {given} instead, run "
         f"`policyqa index {corpus} --replace`; to index it beside what the index holds, `policyqa index {corpus} "
         f"--add`; or point --index-dir at another folder")

@@ -11,6 +11,7 @@ from ..catalog import Catalog
 from ..errors import DuplicateDocumentError
 from ..ingest import CorpusFile, ingest_file
 from ..progress import Progress, no_progress
+from ..stores import StoreSpec
 from ..types import Document
 from .core import Index
 from .open import open_index
@@ -18,7 +19,8 @@ from .versions import fsync_dir
 
 
 def add_file(path: str | Path, corpus_dir: str | Path, index_dir: str | Path, embedder: Embedder,
-             current: Catalog, replace: bool = False, progress: Progress = no_progress) -> tuple[Index | None, dict]:
+             current: Catalog, replace: bool = False, progress: Progress = no_progress,
+             store: str | StoreSpec = "local") -> tuple[Index | None, dict]:
     """Ingest ``path`` into ``corpus_dir`` under its name and update the index incrementally.
 
     Returns the new index (None when the file was refused) and a report: added documents, chunk count, whether
@@ -28,7 +30,7 @@ def add_file(path: str | Path, corpus_dir: str | Path, index_dir: str | Path, em
     The file enters the corpus only once its index version is saved: it waits beside the corpus as a hidden file
     (skipped by every corpus listing) while the index is built, then is renamed into place. A failure or a kill
     before that leaves the corpus as it was; a kill between the two leaves an index that the next update brings
-    back in line with the corpus."""
+    back in line with the corpus. ``store``: where the index lives (``qa.stores``)."""
     path = Path(path)
     corpus_dir = Path(corpus_dir)
     single = ingest_file(CorpusFile(path.name, path))
@@ -48,7 +50,7 @@ def add_file(path: str | Path, corpus_dir: str | Path, index_dir: str | Path, em
     _remove_abandoned(corpus_dir)
     pending = _write_pending(corpus_dir, path)
     try:
-        index = open_index(corpus_dir, index_dir, embedder, progress=progress,
+        index = open_index(corpus_dir, index_dir, embedder, progress=progress, store=store,
                            pending=CorpusFile(path.name, pending))
         os.replace(pending, target)  # the same inode: the size and mtime the manifest recorded
         fsync_dir(corpus_dir)
