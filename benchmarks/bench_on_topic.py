@@ -39,7 +39,8 @@ def main() -> None:
                                                 for name in sets) + " |")
     print("|---|" + "---|" * len(sets))
     for threshold in THRESHOLDS:
-        assistant.judge = EvidenceJudge(assistant.judge.tokenizer, on_topic=threshold)
+        assistant.judge = EvidenceJudge(assistant.judge.tokenizer, on_topic=threshold,
+                                        thesaurus=assistant.judge.thesaurus)
         cells = []
         for questions in sets.values():
             answers = [assistant.ask(q.question, history=q.history or None) for q in questions]

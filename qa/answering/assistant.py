@@ -18,6 +18,7 @@ from ..references import parse_references
 from ..retrieval import DEFAULT_K, HybridRetriever
 from ..text.normalize import strip_controls
 from ..text.patterns import ASKED_DATE_RE, VALIDITY_RE
+from ..text.thesaurus import bundled_thesaurus
 from ..types import (
     REFUSAL_TEXT,
     Answer,
@@ -57,7 +58,7 @@ class Assistant:
         tokenizer = retriever.bm25.tokenizer
         self.scope = ScopeChecker(self.catalog, corpus, tokenizer)
         self.scope.warm_up()
-        self.judge = EvidenceJudge(tokenizer)
+        self.judge = EvidenceJudge(tokenizer, thesaurus=bundled_thesaurus())
         self._generators: dict[GeneratorName, Generator] = {GeneratorName.EXTRACTIVE: ExtractiveGenerator()}
         if chat_model is not None:
             self._generators[GeneratorName.LLM] = ChatGenerator(chat_model)

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..text.normalize import normalize_text
+from ..text.thesaurus import Thesaurus
 from ..text.tokenizer import STOPWORDS
 from ..types import AskStatus, Hit, LookupKind, ProvisionKind
 from .asks import AnswerType, Ask
@@ -40,6 +41,9 @@ SENTENCE_ON_TOPIC = 0.3  # coverage a figure's sentence (with its document title
 FIGURE_ON_TOPIC = 0.3  # coverage a provision other than the best needs for its figure to answer the ask
 AGREEMENT_RANK = 3  # a provision within this rank of both rankers is on topic whatever its words
 CANDIDATES = 5  # hits read per ask
+# A focus word found only as its official term (没动工 as 未动工开发) counts for less than the word itself: the
+# everyday word may mean more than the term says. Measured with 0.8: docs/benchmarks.md, "Everyday words".
+ALTERNATIVE_CREDIT = 0.8
 _RECORD_ASKS = frozenset({AnswerType.PERSON, AnswerType.GENERAL, AnswerType.DEFINITION})
 OWN_TOPIC_WEIGHT = 2.0  # below this focus weight an ask of several names no topic of its own
 # A word's weight is its specificity above that of everyday words (一直, 听说: ~8-9), capped.
@@ -50,15 +54,16 @@ _EVERYDAY, _MAX_WEIGHT, _MIN_WEIGHT = 8.5, 6.0, 0.2
 class Focus:
     words: tuple[str, ...]  # what the ask is about, in order
     weights: tuple[float, ...]
+    alternatives: tuple[tuple[str, ...], ...] = ()  # per word, the official terms of its everyday word
 
     @property
     def weight(self) -> float:
         return sum(self.weights)
 
 
-def focus_of(text: str, tokenizer) -> Focus:
+def focus_of(text: str, tokenizer, thesaurus: Thesaurus | None = None) -> Focus:
     """The ask's words minus its frame, each weighted by how specific it is. ``tokenizer``: the index's
-    ChineseTokenizer (jieba with the corpus terms)."""
+    ChineseTokenizer (jieba with the corpus terms); ``thesaurus``: the official terms a word may be written as."""
     words: list[str] = []
     for run in _WORD_RE.findall(_FRAME_RE.sub(" ", normalize_text(text))):
         for word in (tokenizer.words(run) if "\u4e00" <= run[0] <= "\u9fff" else [run]):
@@ -68,20 +73,25 @@ def focus_of(text: str, tokenizer) -> Focus:
                 words.append(word)
     weights = tuple(min(_MAX_WEIGHT, max(_MIN_WEIGHT, tokenizer.specificity(w) - _EVERYDAY)) *
                     (1.0 if len(w) >= 2 else 0.3) for w in words)
-    return Focus(tuple(words), weights)
+    if thesaurus is None:
+        return Focus(tuple(words), weights)
+    official = thesaurus.alternatives(words, text)
+    return Focus(tuple(words), weights, tuple(official[w] for w in words))
 
 
 def coverage(focus: Focus, text: str) -> float:
-    """Share (weighted by specificity, 0..1) of the focus words a text contains: a word in full, a two-character
-    word as an abbreviation (控烟: 控制吸烟), or a longer word in part (by its two-character pieces), so 闲置土地
-    is partly covered by 土地闲置."""
+    """Share (weighted by specificity, 0..1) of the focus words a text contains: a word in full, as its official
+    term (没动工: 未动工开发), a two-character word as an abbreviation (控烟: 控制吸烟), or a longer word in part
+    (by its two-character pieces), so 闲置土地 is partly covered by 土地闲置."""
     if not focus.words:
         return 0.0
     text = normalize_text(text)
     found = 0.0
-    for word, weight in zip(focus.words, focus.weights):
+    for word, weight, official in zip(focus.words, focus.weights, focus.alternatives or [()] * len(focus.words)):
         if word in text:
             found += weight
+        elif any(term in text for term in official):
+            found += weight * ALTERNATIVE_CREDIT
         elif len(word) == 2 and re.search(f"{re.escape(word[0])}.{{1,3}}{re.escape(word[1])}", text):
             found += weight * 0.6  # 控烟 in 控制吸烟, 医保 in 医疗保障: an abbreviation of the document's words
         elif len(word) >= 3:
@@ -126,7 +136,7 @@ class EvidenceJudge:
     about the ask (``sentence_on_topic``); a provision on the topic without it makes the ask not stated."""
 
     def __init__(self, tokenizer, on_topic: float = ON_TOPIC, sentence_on_topic: float = SENTENCE_ON_TOPIC,
-                 candidates: int = CANDIDATES):
+                 candidates: int = CANDIDATES, thesaurus: Thesaurus | None = None):
         if not 0 <= on_topic <= 1 or not 0 <= sentence_on_topic <= 1 or candidates < 1:
             raise ValueError(f"on_topic={on_topic} and sentence_on_topic={sentence_on_topic} must be within 0..1 "
                              f"and candidates={candidates} at least 1")
@@ -134,6 +144,7 @@ class EvidenceJudge:
         self.on_topic = on_topic
         self.sentence_on_topic = sentence_on_topic
         self.candidates = candidates
+        self.thesaurus = thesaurus
 
     def find(self, ask: Ask, hits: list[Hit], named: tuple[str, ...] = (), preferred: set[str] = frozenset()
              ) -> Finding:
@@ -144,7 +155,7 @@ class EvidenceJudge:
         hits = named_hits or hits
         if not hits:
             return Finding(ask, AskStatus.NOT_FOUND)
-        focus = focus_of(ask.query, self.tokenizer)
+        focus = focus_of(ask.query, self.tokenizer, self.thesaurus)
         if hits[0].lookup is not None:  # named by the question: 第十五条, a 文号, a person, a date
             chosen = [h for h in hits if h.lookup == hits[0].lookup] if _is_record(hits[0]) else hits[:1]
             if ask.answer_type.needs_figure and not any(self._states(ask, focus, h, strict=False) for h in chosen):

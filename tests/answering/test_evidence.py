@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from qa.answering.asks import split_asks
-from qa.answering.evidence import EvidenceJudge, coverage, focus_of
+from qa.answering.evidence import ALTERNATIVE_CREDIT, EvidenceJudge, coverage, focus_of
+from qa.text.thesaurus import bundled_thesaurus
 from qa.types import AskStatus, Hit
 
 
@@ -47,6 +48,14 @@ def test_coverage_counts_abbreviations_and_parts(tokenizer):
     assert coverage(focus_of("控烟条例", tokenizer), "聊城市控制吸烟条例") > coverage(focus_of("控烟条例", tokenizer),
                                                                               "聊城市停车场管理条例")
     assert coverage(focus_of("驾驶证换证体检", tokenizer), "聊城市停车场管理条例") == 0.0
+
+
+def test_an_everyday_word_is_covered_by_its_official_term_for_less(tokenizer):
+    text = "行政机关负责人出庭应诉行政诉讼案件"
+    assert coverage(focus_of("我想告政府", tokenizer), text) == 0.0
+    assert coverage(focus_of("我想告政府", tokenizer, bundled_thesaurus()), text) == pytest.approx(ALTERNATIVE_CREDIT)
+    # the word itself still counts in full
+    assert coverage(focus_of("闲置土地", tokenizer, bundled_thesaurus()), "闲置土地的认定") == pytest.approx(1.0)
 
 
 def test_the_best_provision_answers_when_it_is_on_topic(judge, hit):
