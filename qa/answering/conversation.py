@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..catalog import Catalog
 from ..references import parse_references
+from ..text.patterns import VALIDITY_RE
 
 # How a follow-up starts when it leans on what was said before.
 _LEANING_RE = re.compile(r"^(?:那么|那要是|那如果|那|要是|如果是|如果|还有|另外|它|这个|这些|这种|这|该|此|上面|上述|刚才|你刚才|"
@@ -21,6 +22,13 @@ _TRAILING_RE = re.compile(r"(?:呢|吗|啊|呀)?[？?。！!]*$")
 _ASKING_HEAD_RE = re.compile(r"什么|怎么|怎样|如何|哪|谁|多少|几|多久|多长|是否|能否|可否|有没有|是不是|能不能|可不可以|要不要|"
                              r"会不会|需不需要|吗|呢")
 _ORDINAL_RE = re.compile(r"第[\d一二三四五六七八九十百零〇两]+([条项款])")
+# 这个办法, 该条例, 上述文件: the document the previous answer cited, asked about as a whole.
+_THIS_DOCUMENT_RE = re.compile(r"(?:这个|这份|这部|这项|这|该|此|上述|上面的?|刚才的?|同一个?|同一份)"
+                               r"(?:办法|条例|规定|细则|规则|方案|计划|通知|文件|意见|决定|规划|措施)")
+# What is asked of a document as a whole: its validity, its 文号, who issued it and when.
+_WHOLE_DOCUMENT_RE = re.compile(rf"{VALIDITY_RE.pattern}|文号|发文|印发|发布|公布|出台|制定|哪个部门发|谁发")
+# 那市长办公会呢？一般什么时候开？: a new subject, then the question about it.
+_NEW_SUBJECT_RE = re.compile(r"^(?P<subject>[^？?，,。！!]{2,20}?)呢[？?，,]\s*(?P<rest>\S.*)$")
 # A follow-up this short cannot stand alone (逾期呢？); one whose own words weigh this much names its own topic
 # (那要是邀请市政府领导来参加活动呢？): it is searched for as it is.
 SHORT_FOLLOW_UP = 10
@@ -49,6 +57,11 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
     if parse_references(question, catalog).doc_keys:
         return Resolution(question)
     steer = tuple(cited)
+    this_document = _THIS_DOCUMENT_RE.search(question)
+    if this_document and cited and _WHOLE_DOCUMENT_RE.search(question):
+        # 这个办法从什么时候施行？ asks about the cited document as a whole, not about the previous topic (这个方案里
+        # 对研发有什么鼓励？ asks within it: searched as a follow-up, in the cited documents first)
+        return Resolution(question.replace(this_document[0], f"《{catalog[cited[0]].title}》", 1), steer, True)
     ordinal = _ORDINAL_RE.search(question)
     if ordinal:  # 第22项呢？ after 计划第21项…: the same document's item 22
         same_unit = [m for m in _ORDINAL_RE.finditer(previous) if m[1] == ordinal[1]]
@@ -56,16 +69,24 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
             return Resolution(previous[:same_unit[-1].start()] + question[ordinal.start():], steer, True)
         if cited:
             return Resolution(f"《{catalog[cited[0]].title}》{question[ordinal.start():]}", steer, True)
-    own = _TRAILING_RE.sub("", _LEANING_RE.sub("", question.strip()))
+    own = _own_words(question)
     leaning = bool(_LEANING_RE.match(question.strip())) or len(question.strip()) <= SHORT_FOLLOW_UP
     if not leaning or not own:
         return Resolution(question, steer, False) if leaning else Resolution(question)
+    new_subject = _NEW_SUBJECT_RE.match(own)
+    if new_subject:  # the subject the follow-up names takes the place of the previous one
+        own = f"{new_subject['subject']}{new_subject['rest']}"
     if topic_weight is not None and topic_weight(own) >= OWN_TOPIC:
-        return Resolution(question, steer, True)
+        return Resolution(own if new_subject else question, steer, True)
     replaced = _replace_counterpart(previous, own, segment) if segment else None
     if replaced:
         return Resolution(replaced, steer, True)
     return Resolution(f"{_subject(previous)}{own}", steer, True)
+
+
+def _own_words(question: str) -> str:
+    """The follow-up without its leaning start (那, 要是 …) and its trailing particle and mark."""
+    return _TRAILING_RE.sub("", _LEANING_RE.sub("", question.strip()))
 
 
 def _cited_documents(turn: dict, catalog: Catalog) -> list[str]:

@@ -58,3 +58,22 @@ def test_questions_that_stand_alone_are_left_alone(follow):
     unrelated = follow("特许经营项目由哪个部门负责实施？", "闲置土地怎么认定？")
     assert (unrelated.standalone, unrelated.steer) == ("特许经营项目由哪个部门负责实施？", ())
     assert resolve("那竣工呢？", [], None).standalone == "那竣工呢？"
+
+
+def test_this_document_is_the_document_the_previous_answer_cited(follow):
+    got = follow("该办法什么时候起施行？", "开工延期要怎么申请？",
+                 "根据《聊城市国有建设用地供后监管暂行办法》第十二条，……")
+    assert (got.standalone, got.steer) == ("《聊城市国有建设用地供后监管暂行办法》什么时候起施行？", (SUPERVISION,))
+    # asked within the document, not about it as a whole: a follow-up searched in the cited document first
+    within = follow("这个办法里对违约金有什么规定？", "开工延期要怎么申请？",
+                    "根据《聊城市国有建设用地供后监管暂行办法》第十二条，……")
+    assert "《" not in within.standalone and within.steer == (SUPERVISION,) and within.follow_up
+    # with no document cited before, 这个办法 has nothing to stand for
+    assert follow("这个办法什么时候起施行？", "开工延期要怎么申请？").standalone == "开工延期要 办法什么时候起施行"
+
+
+def test_a_new_subject_then_its_question(follow):
+    own_topic = follow("那特许经营者呢？违约了怎么处理？", "供后监管中用地单位违约怎么处理？")
+    assert own_topic.standalone == "特许经营者违约了怎么处理"
+    weak = follow("那逾期呢？会怎样？", "土地出让金什么时候交？")
+    assert weak.standalone == "土地出让金 逾期会怎样"  # too little of its own: the previous subject stays
