@@ -179,6 +179,8 @@ def split_asks(question: str) -> list[Ask]:
             else:
                 context.append(clause)
             continue
+        if not asking and not pending and context and re.match(_EACH, body):
+            body = context.pop().rstrip("，, ") + body  # X、Y，分别要求什么时候完成: what is asked of is before it
         asking.append(pending + body)
         pending = ""
         sentence_open = not clause.endswith(("？", "?", "。", "！", "!", "；", ";"))
@@ -196,17 +198,30 @@ def split_asks(question: str) -> list[Ask]:
     return asks
 
 
-_RESPECTIVELY_RE = re.compile(r"^(?P<head>.*?)(?P<a>《[^》]{2,60}》|[^，,、和与及]{2,20}?)(?:和|与|及|以及)"
-                              r"(?P<b>《[^》]{2,60}》|[^，,、和与及]{2,20}?)(?P<rest>(?:各自|分别|各)\S+)$")
+_EACH = r"(?:各自|分别|各)"
+# X和Y分别…, trying 和 before 以及, 及 and 与 (参与, 给与 hold one)
+_RESPECTIVELY_RES = [re.compile(rf"^(?P<head>.*?)(?P<a>《[^》]{{2,60}}》|(?:(?!{sep})[^，,、]){{2,30}}?){sep}"
+                                rf"(?P<b>《[^》]{{2,60}}》|(?:(?!{sep})[^，,、]){{2,30}}?)(?P<rest>{_EACH}\S+)$")
+                     for sep in ("和", "以及", "及", "与")]
+# A、B、C分别…: a list of three or more, or of long items, before 分别/各
+_LISTED_RESPECTIVELY_RE = re.compile(rf"^(?P<listed>[^，,]+、[^，,]+?)(?P<rest>{_EACH}\S+)$")
 
 
 def _respectively(ask: str) -> list[str]:
-    """X和Y分别（各）… asks it of X and of Y: 地方性法规项目和政府规章项目各有多少件 -> two asks."""
-    m = _RESPECTIVELY_RE.match(ask)
-    if not m or not _ASKING_RE.search(m["rest"]):
-        return [ask]
-    rest = re.sub(r"^(?:各自|分别|各)", "", m["rest"])
-    return [f"{m['head']}{m['a']}{rest}", f"{m['head']}{m['b']}{rest}"]
+    """X和Y分别（各）… asks it of X and of Y: 地方性法规项目和政府规章项目各有多少件 -> two asks; so does a list
+    X、Y、Z分别…."""
+    for pattern in _RESPECTIVELY_RES:
+        m = pattern.match(ask)
+        if m and _ASKING_RE.search(m["rest"]):
+            rest = re.sub(f"^{_EACH}", "", m["rest"])
+            return [f"{m['head']}{m['a']}{rest}", f"{m['head']}{m['b']}{rest}"]
+    m = _LISTED_RESPECTIVELY_RE.match(ask)
+    if m and _ASKING_RE.search(m["rest"]):
+        items = [item for item in m["listed"].split("、") if len(item) >= 2]
+        if len(items) >= 2:
+            rest = re.sub(f"^{_EACH}", "", m["rest"])
+            return [f"{item}{rest}" for item in items]
+    return [ask]
 
 
 def _subject(ask: str) -> str:

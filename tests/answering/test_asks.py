@@ -40,6 +40,11 @@ def test_a_clause_opening_a_sentence_leads_to_the_ask_after_it():
     ("立法规划里，地方性法规项目和政府规章项目各有多少件？", ["地方性法规项目有多少件", "政府规章项目有多少件"]),
     ("《聊城市行政应诉工作管理办法》和《聊城市公职律师参与行政争议化解工作实施办法》分别从哪天起施行？",
      ["《聊城市行政应诉工作管理办法》从哪天起施行", "《聊城市公职律师参与行政争议化解工作实施办法》从哪天起施行"]),
+    # the things asked of stand in the clause before 分别; 参与 is not a list's 与
+    ("行政应诉工作管理办法和公职律师参与行政争议化解工作实施办法，分别从哪天起施行？",
+     ["行政应诉工作管理办法从哪天起施行", "公职律师参与行政争议化解工作实施办法从哪天起施行"]),
+    ("特许经营协议、履约监管协议、出让合同，分别由哪个部门签订？",
+     ["特许经营协议由哪个部门签订", "履约监管协议由哪个部门签订", "出让合同由哪个部门签订"]),
 ])
 def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
     assert [a.text for a in split_asks(question)] == asks
