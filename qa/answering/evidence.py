@@ -66,7 +66,9 @@ def focus_of(text: str, tokenizer, thesaurus: Thesaurus | None = None) -> Focus:
     ChineseTokenizer (jieba with the corpus terms); ``thesaurus``: the official terms a word may be written as."""
     words: list[str] = []
     for run in _WORD_RE.findall(_FRAME_RE.sub(" ", normalize_text(text))):
-        for word in (tokenizer.words(run) if "\u4e00" <= run[0] <= "\u9fff" else [run]):
+        # dictionary words only: jieba's guessed words glue a colloquial run together (局告, 只派, 地倒) and
+        # would weigh as much as its rarest character; measured in docs/benchmarks.md ("Everyday words")
+        for word in (tokenizer.words(run, new_words=False) if "\u4e00" <= run[0] <= "\u9fff" else [run]):
             if len(word) == 2 and word[0] in _MODALS and not tokenizer.knows(word):
                 word = word[1]  # jieba cut 能领 as one word it does not know: the verb is what it says
             if word not in FRAME_WORDS and word not in STOPWORDS and not word.isdigit() and word not in words:

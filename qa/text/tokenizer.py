@@ -70,9 +70,10 @@ class ChineseTokenizer:
                     self._jieba = segmenter
         return self._jieba
 
-    def words(self, text: str) -> list[str]:
-        """jieba's words of a text (the corpus terms kept whole), for reading a question rather than indexing it."""
-        return self.segmenter().lcut(text)
+    def words(self, text: str, new_words: bool = True) -> list[str]:
+        """jieba's words of a text (the corpus terms kept whole), for reading a question rather than indexing it.
+        ``new_words=False``: only words of the dictionary (jieba's HMM guesses none), single characters else."""
+        return self.segmenter().lcut(text, HMM=new_words)
 
     def knows(self, word: str) -> bool:
         """Whether jieba's dictionary (or the corpus terms) has the word."""

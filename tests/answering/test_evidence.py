@@ -50,6 +50,13 @@ def test_coverage_counts_abbreviations_and_parts(tokenizer):
     assert coverage(focus_of("驾驶证换证体检", tokenizer), "聊城市停车场管理条例") == 0.0
 
 
+def test_focus_words_are_dictionary_words_not_guessed_ones(tokenizer):
+    focus = focus_of("我把区里一个局告了，开庭那天他们能不能只派个律师来应付？", tokenizer)
+    assert "局告" not in focus.words and "只派" not in focus.words  # jieba's guesses from a colloquial run
+    weight = dict(zip(focus.words, focus.weights))
+    assert weight["开庭"] > weight["律师"] > weight["局"]
+
+
 def test_an_everyday_word_is_covered_by_its_official_term_for_less(tokenizer):
     text = "行政机关负责人出庭应诉行政诉讼案件"
     assert coverage(focus_of("我想告政府", tokenizer), text) == 0.0
