@@ -92,6 +92,10 @@ EVIDENCE: dict[AnswerType, re.Pattern] = {t: re.compile(p) for t, p in (
 )}
 _STATED = frozenset({AnswerType.AMOUNT, AnswerType.DURATION, AnswerType.DATE, AnswerType.PERSON, AnswerType.BODY})
 _UNIT_ASKED_RE = re.compile(rf"(?:多少|(?<![十百千万\d])几)(?:个)?({_CLASSIFIERS})")
+# 多少考核分, 几个工作人员: the unit closes the noun asked about
+_UNIT_CLOSING_RE = re.compile(rf"(?:多少|(?<![十百千万\d])几)(?:个)?[\u4e00-\u9fff]{{1,4}}?({_CLASSIFIERS})(?=[？?，,。！!]|$)")
+# 有效期到哪一年 is not answered by the date a document took effect
+_VALIDITY_END_ASKED_RE = re.compile(r"有效期|到期|失效|截止")
 # Units that count the same things: 多少个事项 is answered by 1000项, 多少人 by 20名.
 _SAME_UNITS = [("个", "项", "件", "类", "种", "批", "条", "处", "座", "所", "家", "户", "支", "套", "台", "辆"),
                ("名", "人", "位"), ("学时", "小时")]
@@ -104,7 +108,7 @@ def wanted(text: str, answer_type: AnswerType) -> re.Pattern | None:
     """What a sentence that answers this ask contains: for an amount, the unit asked for (多少名 -> a count of
     名; a reward -> money; a rate -> a ratio); for a person, the post asked about (局长, not 副局长)."""
     if answer_type is AnswerType.AMOUNT:
-        unit = _UNIT_ASKED_RE.search(text)
+        unit = _UNIT_ASKED_RE.search(text) or _UNIT_CLOSING_RE.search(text)
         if unit:
             units = next((group for group in _SAME_UNITS if unit[1] in group), (unit[1],))
             return re.compile(rf"{_COUNT}\s*(?:个)?\s*(?:{'|'.join(units)})")
@@ -112,6 +116,8 @@ def wanted(text: str, answer_type: AnswerType) -> re.Pattern | None:
             return re.compile(_RATIO)
         if _MONEY_ASKED_RE.search(text):
             return re.compile(_MONEY)
+    if answer_type is AnswerType.DATE and _VALIDITY_END_ASKED_RE.search(text):
+        return re.compile(r"有效期|届满|失效|截止|至\s*\d{4}\s*年")
     if answer_type is AnswerType.PERSON:
         post = _POST_ASKED_RE.search(text)
         if post:

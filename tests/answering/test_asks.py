@@ -73,6 +73,10 @@ def test_answer_types(ask, kind):
     ("审计局局长是谁", "张三为聊城市审计局局长", "王霞为聊城市审计局副局长"),
     # a period: a count of days or months, or when it must be done
     ("多久内要报告", "于提交答辩材料前3个工作日内报告", "2021 年 12 月 22 日通过"),
+    # the unit that closes the noun asked about
+    ("考核时要扣多少考核分", "每次扣减考核分2分", "纳入年度考核，予以通报"),
+    # how long a document stays in force is not the day it took effect
+    ("这个办法的有效期到哪一年", "有效期至2027年2月28日", "自2022年3月1日起施行"),
 ])
 def test_what_a_sentence_must_state(ask, stated, not_stated):
     (parsed,) = split_asks(ask)
