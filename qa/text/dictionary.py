@@ -47,6 +47,21 @@ class FrozenFrequencies:
     def __setitem__(self, word: str, value: int) -> None:
         self.extra[word] = value
 
+    def add_words(self, words: list[str], freq: int) -> None:
+        """What jieba's ``add_word(word, freq)`` does to FREQ, for many words at once (one vectorised search
+        instead of a look-up per prefix: 5,000 corpus terms took 0.7 s of every start): each word at ``freq``,
+        each of its prefixes not yet known at 0. The caller adds ``freq`` per word to jieba's total."""
+        for word in words:
+            self.extra[word] = freq
+        prefixes = sorted({w[:i] for w in words for i in range(1, len(w))} - self.extra.keys())
+        short = [p for p in prefixes if len(p) <= MAX_LEN]
+        if short:
+            wanted = np.array(short, dtype=self.words.dtype)
+            at = np.minimum(np.searchsorted(self.words, wanted), len(self.words) - 1)
+            known = self.words[at] == wanted
+            self.extra.update((p, 0) for p, k in zip(short, known) if not k)
+        self.extra.update((p, 0) for p in prefixes if len(p) > MAX_LEN)
+
 
 def cache_dir(jieba) -> Path:
     dictionary = Path(jieba.__file__).with_name("dict.txt")

@@ -23,6 +23,7 @@ STOPWORDS = frozenset(
 _AGENCY_RE = re.compile(r"(?:市|县|区)?[\u4e00-\u9fff]{2,12}?(?:局|委员会|委|办公室|中心|支队|集团|管委会|法院|检察院)")
 _WORD_RE = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+|\d+(?:\.\d+)?")
 TOKENIZER_VERSION = "jieba-search+bigram+unigram/1"
+TERM_FREQ = 50_000  # a corpus term (title, 文号, agency) outweighs any split of it
 
 
 def corpus_terms(texts: Iterable[str]) -> list[str]:
@@ -65,8 +66,12 @@ class ChineseTokenizer:
                     else:
                         segmenter.FREQ, segmenter.total = frozen
                         segmenter.initialized = True
-                    for term in self.terms:
-                        segmenter.add_word(term, freq=50_000)
+                    if isinstance(segmenter.FREQ, dictionary.FrozenFrequencies):
+                        segmenter.FREQ.add_words(self.terms, TERM_FREQ)
+                        segmenter.total += TERM_FREQ * len(self.terms)
+                    else:
+                        for term in self.terms:
+                            segmenter.add_word(term, freq=TERM_FREQ)
                     self._jieba = segmenter
         return self._jieba
 

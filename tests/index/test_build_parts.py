@@ -106,6 +106,17 @@ def test_frozen_dictionary_segments_as_jieba_does(tmp_path, monkeypatch, chunks)
     assert [frozen.tokenize(t) for t in texts] == [loaded.tokenize(t) for t in texts]
 
 
+def test_terms_are_added_to_the_frozen_dictionary_as_jieba_adds_them(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    # prefixes of one another, a word jieba knows, one it does not, and one longer than the frozen array holds
+    terms = ["聊城市", "聊城市自然资源和规划局", "特许经营", "供后监管", "聊政办字〔2021〕36号"]
+    ChineseTokenizer(terms).segmenter()  # freezes jieba's dictionary in the cache
+    loaded, frozen = ChineseTokenizer(terms, bulk=True).segmenter(), ChineseTokenizer(terms).segmenter()
+    assert isinstance(frozen.FREQ, dictionary.FrozenFrequencies) and frozen.total == loaded.total
+    prefixes = {t[:i] for t in ChineseTokenizer(terms).terms for i in range(1, len(t) + 1)}
+    assert {p: frozen.FREQ.get(p) for p in prefixes} == {p: loaded.FREQ.get(p) for p in prefixes}
+
+
 def test_work_spread_over_processes_equals_one_process(chunks, monkeypatch):
     done = []
     assert parallel_map(len, [c.text for c in chunks], min_items=2, on_done=done.append) == [len(c.text) for c in chunks]
