@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from embeddings import Embedder
 
 from ..filters import Filters
 from ..index.store import Ranking, Store
 from ..text.tokenizer import ChineseTokenizer
+
+QUERY_VECTORS_KEPT = 64
 
 
 class BM25Ranker:
@@ -27,6 +31,9 @@ class DenseRanker:
     def __init__(self, store: Store, embedder: Embedder):
         self.store = store
         self.embedder = embedder
+        # A follow-up is searched twice (everywhere, then in the documents cited before) with one query: its
+        # vector is made once. Embedding is ~2/3 of an answer's time.
+        self._vector = lru_cache(maxsize=QUERY_VECTORS_KEPT)(embedder.embed_query)
 
     def rank(self, query: str, depth: int, filters: Filters | None) -> Ranking:
-        return self.store.search_dense(self.embedder.embed_query(query), depth, filters)
+        return self.store.search_dense(self._vector(query).copy(), depth, filters)
