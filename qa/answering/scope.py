@@ -17,14 +17,14 @@ from ..catalog import Catalog, short_place
 from ..index.core import CollectionText
 from ..text.instructions import looks_like_instruction
 from ..text.normalize import normalize_text
-from ..text.numerals import int_to_cn
+from ..text.numerals import CLOSE_BRACKETS, OPEN_BRACKETS, int_to_cn
 from ..text.patterns import DATE_RE, VALIDITY_RE, YEAR_MONTH_RE
 from ..text.places import place_names
 from ..text.tokenizer import ChineseTokenizer
 from ..types import Chunk, ProvisionKind
 from .analysis import QueryAnalysis
 
-_DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{2,8}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d{1,4}\s*号|"
+_DOC_NUMBER_RE = re.compile(rf"[\u4e00-\u9fff]{{2,8}}{OPEN_BRACKETS}\s*\d{{4}}\s*{CLOSE_BRACKETS}\s*\d{{1,4}}\s*号|"
                             r"(?:人民)?政府令\s*第\s*\d{1,4}\s*号")
 _PERIOD_RE = re.compile(r"(\d{4}年度?|第(?:\d{1,4}|[一二三四五六七八九十百]{1,4})[届次期批])([\u4e00-\u9fff]{2,12})")
 _ORDINAL_RE = re.compile(r"第(?:\d{1,4}|[一二三四五六七八九十百]{1,4})([届次期批])")
@@ -136,7 +136,7 @@ class ScopeChecker:
         return IN_SCOPE
 
     def _unknown_doc_number(self, q: QueryAnalysis) -> ScopeVerdict:
-        for m in _DOC_NUMBER_RE.finditer(q.question):
+        for m in _DOC_NUMBER_RE.finditer(q.text):  # normalised, as the references were read
             if not q.refs.doc_keys:
                 return ScopeVerdict(True, "unknown_doc_number", f"已收录的文件中没有{m.group(0).strip()}。")
         return IN_SCOPE

@@ -12,6 +12,7 @@ from ..errors import DuplicateDocumentError
 from ..ingest import CorpusFile, ingest_file
 from ..progress import Progress, no_progress
 from ..stores import StoreSpec
+from ..text.numerals import canonical_doc_number
 from ..types import Document
 from .core import Index
 from .open import open_index
@@ -63,9 +64,11 @@ def add_file(path: str | Path, corpus_dir: str | Path, index_dir: str | Path, em
 
 
 def held_elsewhere(documents: list[Document], source: str, catalog: Catalog) -> list[Document]:
-    """The indexed documents, from other files, that have the 文号 of one of ``documents``."""
-    numbers = {d.doc_number for d in documents if d.doc_number}
-    return [d for d in catalog.documents.values() if d.doc_number in numbers and d.source != source]
+    """The indexed documents, from other files, that have the 文号 of one of ``documents`` (compared in their
+    canonical form, so that ２０２１ or a zero-width space does not make another 文号)."""
+    numbers = {canonical_doc_number(d.doc_number) for d in documents if d.doc_number}
+    return [d for d in catalog.documents.values()
+            if d.doc_number and canonical_doc_number(d.doc_number) in numbers and d.source != source]
 
 
 PENDING_PREFIX = ".policyqa-pending-"  # hidden: no corpus listing sees a file that is not committed yet
