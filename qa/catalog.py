@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from itertools import combinations
 
 from .text.normalize import match_form
-from .text.numerals import DECREE_RE, DOC_NUMBER_RE
+from .text.numerals import DECREE_RE, DOC_NUMBER_RE, canonical_doc_number
 from .types import Chunk, Document, ProvisionKind
 
 # The word a regulation or plan title ends with; only such titles get short names.
@@ -164,7 +164,17 @@ class Catalog:
         return list(dict.fromkeys(d.doc_type for d in self.documents.values()))
 
     def with_number(self, doc_number: str) -> list[Document]:
-        return [d for d in self.documents.values() if d.doc_number == doc_number]
+        """The documents of this 文号, however it is written (compared in canonical form)."""
+        wanted = canonical_doc_number(doc_number)
+        return [d for d in self.documents.values() if d.doc_number and canonical_doc_number(d.doc_number) == wanted]
+
+    def shared_numbers(self) -> dict[str, list[Document]]:
+        """文号 that documents of more than one file carry: a look-up by such a 文号 names none of them."""
+        by_number: dict[str, list[Document]] = defaultdict(list)
+        for doc in self.documents.values():
+            if doc.doc_number:
+                by_number[canonical_doc_number(doc.doc_number)].append(doc)
+        return {n: docs for n, docs in by_number.items() if len({d.source for d in docs}) > 1}
 
 
 def work_key(title: str) -> str:

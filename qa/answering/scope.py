@@ -45,7 +45,7 @@ NOT_CHINESE_REASON = ("没有看懂这个问题：已收录的是中文的政府
 class ScopeVerdict:
     refused: bool
     kind: str | None = None  # not_a_policy_question, not_chinese, missing_article, unknown_doc_number,
-    #                          other_place, date_not_covered, other_period, document_not_collected, ...
+    #                          shared_doc_number, other_place, date_not_covered, other_period, document_not_collected, ...
     reason: str | None = None  # shown to the user, in Chinese
 
 
@@ -137,8 +137,16 @@ class ScopeChecker:
 
     def _unknown_doc_number(self, q: QueryAnalysis) -> ScopeVerdict:
         for m in _DOC_NUMBER_RE.finditer(q.text):  # normalised, as the references were read
-            if not q.refs.doc_keys:
-                return ScopeVerdict(True, "unknown_doc_number", f"已收录的文件中没有{m.group(0).strip()}。")
+            if q.refs.doc_keys:
+                break
+            number = m.group(0).strip()
+            carriers = self.catalog.with_number(number)
+            if len({d.source for d in carriers}) > 1:  # a copy in another file: which one is meant is unknown
+                files = list(dict.fromkeys(d.source for d in carriers))
+                return ScopeVerdict(True, "shared_doc_number", f"{number}是{len(files)}个文件（{'、'.join(files)}）中的文件"
+                                    "共用的文号，无法确定指哪一份，因此不作引用；请管理员删除重复的副本或更正其文号后重建索引。")
+            if not carriers:
+                return ScopeVerdict(True, "unknown_doc_number", f"已收录的文件中没有{number}。")
         return IN_SCOPE
 
     def _other_place(self, q: QueryAnalysis) -> ScopeVerdict:

@@ -133,6 +133,10 @@ def open_index(corpus: str | Path | None, index_dir: str | Path, embedder: Embed
     cache.clear()
     say(f"indexed {index.manifest.chunk_count} chunks from {len(index.manifest.sources)} files "
         f"({index.embedded_count} embedded) in {index.manifest.build_seconds:.1f} s")
+    for number, docs in index.catalog.shared_numbers().items():
+        say(f"warning: {number} is the 文号 of documents in {len(docs)} files "
+            f"({'; '.join(f'《{d.title}》 in {d.source}' for d in docs)}), so a question naming it finds none of "
+            f"them; remove the copy, or correct its 文号, then run policyqa index again")
     return index
 
 
