@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..catalog import Catalog, short_place
+from ..catalog import Catalog, identity, short_place
 from ..index.core import CollectionText
 from ..text.instructions import looks_like_instruction
 from ..text.normalize import normalize_text
@@ -141,7 +141,8 @@ class ScopeChecker:
                 break
             number = m.group(0).strip()
             carriers = self.catalog.with_number(number)
-            if len({d.source for d in carriers}) > 1:  # a copy in another file: which one is meant is unknown
+            # a copy in another file (not another version): which one is meant is unknown
+            if len({d.source for d in carriers}) > len({identity(d) for d in carriers}):
                 files = list(dict.fromkeys(d.source for d in carriers))
                 return ScopeVerdict(True, "shared_doc_number", f"{number}是{len(files)}个文件（{'、'.join(files)}）中的文件"
                                     "共用的文号，无法确定指哪一份，因此不作引用；请管理员删除重复的副本或更正其文号后重建索引。")

@@ -110,6 +110,18 @@ def test_a_word_file_of_one_regulation_is_uploaded(upload_service):
     assert answer["citations"][0]["article"] == "第三条"
 
 
+def test_the_same_regulation_in_another_format_is_refused(upload_service):
+    """A document without a 文号 is one by its title and version date: the PDF of the Word file's regulation
+    would be cited twice (before: it was accepted; the duplicate check looked at 文号 only)."""
+    assert upload_service.upload(FORMATS / "henan-aiguo-weisheng.docx").startswith("✅ 已导入")
+    report = upload_service.upload(FORMATS / "henan-aiguo-weisheng.pdf")
+    assert report == ("❌ 文件未导入，其中的文件已从其他公报收录：henan-aiguo-weisheng.pdf holds documents already indexed "
+                      "from other files: 《河南省爱国卫生条例》 of 2020-06-03 from henan-aiguo-weisheng.docx. Update "
+                      "henan-aiguo-weisheng.docx instead (upload it under that name and replace it), or remove the "
+                      "duplicated documents from this file")
+    assert sorted(p.name for p in upload_service.corpus_dir.iterdir()) == ["henan-aiguo-weisheng.docx", ISSUE_2021.name]
+
+
 def test_upload_refusals_are_clear_and_change_nothing(upload_service, tmp_path):
     service = upload_service
     renamed = tmp_path / "renamed.md"

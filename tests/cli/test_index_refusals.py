@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from qa.cli import main
 from qa.index.versions import current_version
-from tests.app.test_upload import IMPOSTOR
+from tests.app.test_upload import FORMATS, IMPOSTOR
 from tests.conftest import ISSUE_2021, cli_env
 
 
@@ -58,7 +58,7 @@ def test_links_that_are_not_files_are_reported_by_name(tmp_path):
     assert "288 chunks from 1 files" in result.output
 
 
-def test_a_doc_number_two_files_carry_is_said_at_indexing_and_not_called_uncollected(tmp_path):
+def test_a_document_two_files_carry_is_said_at_indexing_and_its_doc_number_not_called_uncollected(tmp_path):
     """Issue 15 item 2, for a folder indexed with `policyqa index` (an upload refuses the copy). Before: the copy's
     聊政办字〔２０２１〕３６号 was another 文号, and once both spellings met, asking for 聊政办字〔2021〕36号 was
     refused as not collected (and, had it not been, another document's 第二十条 was the best BM25 match). Now the
@@ -67,12 +67,17 @@ def test_a_doc_number_two_files_carry_is_said_at_indexing_and_not_called_uncolle
     corpus.mkdir()
     shutil.copy(ISSUE_2021, corpus)
     (corpus / "impostor.md").write_text(IMPOSTOR.format(number="聊政办字〔２０２１〕３６号"), encoding="utf-8")
+    for copy in ("henan-aiguo-weisheng.docx", "henan-aiguo-weisheng.pdf"):  # one regulation, no 文号, two formats
+        shutil.copy(FORMATS / copy, corpus)
     env = cli_env(tmp_path, POLICYQA_CORPUS=str(corpus))
     result = CliRunner().invoke(main, ["index"], env=env)
     assert result.exit_code == 0, result.output
-    assert ("warning: 聊政办字〔2021〕36号 is the 文号 of documents in 2 files (《聊城市行政应诉工作管理办法》 in "
-            "impostor.md; 《聊城市行政应诉工作管理办法》 in liaocheng-gazette-2021-12.md), so a question naming it finds "
-            "none of them; remove the copy, or correct its 文号, then run policyqa index again") in result.output
+    assert [line for line in result.output.splitlines() if line.startswith("warning:")] == [
+        ("warning: 《河南省爱国卫生条例》 of 2020-06-03 is in 2 files (henan-aiguo-weisheng.docx, henan-aiguo-weisheng.pdf):"
+         " each copy is indexed and cited; remove all copies but one, or correct a 文号, then run policyqa index again"),
+        ("warning: 聊政办字〔2021〕36号 (《聊城市行政应诉工作管理办法》) is in 2 files (impostor.md, "
+         "liaocheng-gazette-2021-12.md): each copy is indexed and cited, and a question naming its 文号 finds none of "
+         "them; remove all copies but one, or correct a 文号, then run policyqa index again")]
     asked = CliRunner().invoke(main, ["ask", "--json", "聊政办字〔2021〕36号第二十条"], env=env)
     assert asked.exit_code == 0, asked.output
     answer = json.loads(asked.stdout)
