@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from itertools import combinations
 
 from .text.normalize import match_form
-from .text.numerals import DECREE_RE, DOC_NUMBER_RE
+from .text.numerals import DECREE_RE, DOC_NUMBER_RE, canonical_doc_number
 from .types import Chunk, Document, ProvisionKind
 
 # The word a regulation or plan title ends with; only such titles get short names.
@@ -164,7 +164,35 @@ class Catalog:
         return list(dict.fromkeys(d.doc_type for d in self.documents.values()))
 
     def with_number(self, doc_number: str) -> list[Document]:
-        return [d for d in self.documents.values() if d.doc_number == doc_number]
+        """The documents of this 文号, however it is written (compared in canonical form)."""
+        wanted = canonical_doc_number(doc_number)
+        return [d for d in self.documents.values() if d.doc_number and canonical_doc_number(d.doc_number) == wanted]
+
+    def duplicates(self) -> list[list[Document]]:
+        """Documents that are one (``identity``) but come from more than one file: each is indexed and cited
+        twice, and a question naming their 文号 names none of them."""
+        by_identity: dict[tuple, list[Document]] = defaultdict(list)
+        for doc in self.documents.values():
+            by_identity[identity(doc)].append(doc)
+        return [docs for docs in by_identity.values() if len({d.source for d in docs}) > 1]
+
+
+def identity(doc: Document) -> tuple[str, ...]:
+    """What makes two documents one: their 文号 (in canonical form, so that ２０２１ or a zero-width space does not
+    make another), else their title (as names are compared); and their version date, since the versions of a
+    regulation keep the decree number (国务院令第306号) and title they were first made with."""
+    if doc.doc_number:
+        return ("文号", canonical_doc_number(doc.doc_number), doc.version or "")
+    return ("title", work_key(doc.title), doc.version or doc.signed_date or "")
+
+
+def named(doc: Document) -> str:
+    """How a document is named in a duplicate's message: 聊政办字〔2021〕36号 (《…》), or 《河南省爱国卫生条例》 of
+    2020-06-03 for a document without a 文号."""
+    if doc.doc_number:
+        return f"{doc.doc_number} (《{doc.title}》)"
+    date = doc.version or doc.signed_date
+    return f"《{doc.title}》" + (f" of {date}" if date else "")
 
 
 def work_key(title: str) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from .errors import InputError
+from .text.numerals import canonical_doc_number
 from .text.patterns import ISO_DATE_RE
 from .types import Document
 
@@ -45,6 +46,8 @@ class Filters:
         for f in fields(self):
             if f.name not in DATE_KEYS and not all(isinstance(v, str) for v in getattr(self, f.name)):
                 raise InputError(f"{f.name}={getattr(self, f.name)!r}; give a list of strings")
+        # 文号 in the form ingestion stores them: 聊政办字[２０２１]３６号 selects 聊政办字〔2021〕36号
+        object.__setattr__(self, "doc_numbers", tuple(canonical_doc_number(v) for v in self.doc_numbers))
 
     @classmethod
     def of(cls, value: Filters | Mapping[str, Any] | None) -> Filters | None:

@@ -15,7 +15,7 @@ from datetime import date
 
 from .catalog import DOC_TYPES, OWNER_WORDS, YEAR, Catalog, short_place
 from .text.normalize import normalize_with_origin
-from .text.numerals import cn_to_int, int_to_cn
+from .text.numerals import CLOSE_BRACKETS, OPEN_BRACKETS, cn_to_int, int_to_cn
 from .text.patterns import DATE_RE
 
 # How a name of a text outside the catalog ends: an article number right after one is that text's article.
@@ -34,7 +34,7 @@ _PART_RE = re.compile(rf"第({_NUM})部分(?:第?\(?({_NUM})\)?项)?")
 _ITEM_RE = re.compile(rf"第\(?({_NUM})\)?项")
 _SELF_RE = re.compile(rf"本(?:实施)?(?:{'|'.join(DOC_TYPES)})")
 _BRACKET_TITLE_RE = re.compile(r"《([^《》]{1,80})》")
-_FULL_NUMBER_RE = re.compile(r"([\u4e00-\u9fff]*)[〔\[【(〖](\d{4})[〕\]】)〗](\d{1,4})号(?:文件?)?")
+_FULL_NUMBER_RE = re.compile(rf"([\u4e00-\u9fff]*){OPEN_BRACKETS}(\d{{4}}){CLOSE_BRACKETS}(\d{{1,4}})号(?:文件?)?")
 _DECREE_QUERY_RE = re.compile(rf"(?:人民)?政府令第?({_NUM})号|第?({_NUM})号令|国务院令第?({_NUM})号")
 _YEAR_AT_END_RE = re.compile(rf"{YEAR}$")
 _DATED_RE = re.compile(rf"({YEAR})的$")

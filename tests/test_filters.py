@@ -29,3 +29,9 @@ def test_a_bad_value_says_what_is_allowed(value, message):
     with pytest.raises(InputError) as raised:
         Filters.of(value)
     assert message in str(raised.value)
+
+
+def test_a_doc_number_filter_takes_the_doc_number_however_it_is_written():
+    """Issue 15 item 2: the filter compares 文号 in the form ingestion stores them."""
+    assert Filters.of({"doc_numbers": ["聊政办字［２０２１］３６号", "聊城市人民政府令 第42号"]}).doc_numbers == \
+        ("聊政办字〔2021〕36号", "聊城市人民政府令第42号")

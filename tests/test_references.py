@@ -166,3 +166,14 @@ def test_two_documents_and_an_article(catalog, key):
 ])
 def test_item_labels(catalog, question, label):
     assert parse_references(question, catalog).item_label == label
+
+
+@pytest.mark.parametrize("question", [
+    "聊政办字〔2021〕36号第二十条", "聊政办字〔２０２１〕３６号第２０条", "聊政办字［2021］36号第二十条",
+    "聊政办字\u200b〔2021〕36号第二\u200b十条", "聊政办字 ﹝2021﹞ 36 号 第 20 条", "《聊城市行政应诉工作管理办法\u2060》第二十条",
+])
+def test_a_reference_however_written_names_the_same_article(catalog, key, question):
+    """Issue 15 item 2: the question's 文号, title and article label are read in the one normalised form. Before, a
+    zero-width character inside 第二十条 lost the article, and one inside the title lost the document."""
+    refs = parse_references(question, catalog)
+    assert (refs.doc_keys, refs.article_numbers) == ((key(LITIGATION),), (20,))

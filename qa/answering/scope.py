@@ -13,18 +13,18 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..catalog import Catalog, short_place
+from ..catalog import Catalog, identity, short_place
 from ..index.core import CollectionText
 from ..text.instructions import looks_like_instruction
 from ..text.normalize import normalize_text
-from ..text.numerals import int_to_cn
+from ..text.numerals import CLOSE_BRACKETS, OPEN_BRACKETS, int_to_cn
 from ..text.patterns import DATE_RE, VALIDITY_RE, YEAR_MONTH_RE
 from ..text.places import place_names
 from ..text.tokenizer import ChineseTokenizer
 from ..types import Chunk, ProvisionKind
 from .analysis import QueryAnalysis
 
-_DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{2,8}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d{1,4}\s*号|"
+_DOC_NUMBER_RE = re.compile(rf"[\u4e00-\u9fff]{{2,8}}{OPEN_BRACKETS}\s*\d{{4}}\s*{CLOSE_BRACKETS}\s*\d{{1,4}}\s*号|"
                             r"(?:人民)?政府令\s*第\s*\d{1,4}\s*号")
 _PERIOD_RE = re.compile(r"(\d{4}年度?|第(?:\d{1,4}|[一二三四五六七八九十百]{1,4})[届次期批])([\u4e00-\u9fff]{2,12})")
 _ORDINAL_RE = re.compile(r"第(?:\d{1,4}|[一二三四五六七八九十百]{1,4})([届次期批])")
@@ -45,7 +45,7 @@ NOT_CHINESE_REASON = ("没有看懂这个问题：已收录的是中文的政府
 class ScopeVerdict:
     refused: bool
     kind: str | None = None  # not_a_policy_question, not_chinese, missing_article, unknown_doc_number,
-    #                          other_place, date_not_covered, other_period, document_not_collected, ...
+    #                          shared_doc_number, other_place, date_not_covered, other_period, document_not_collected, ...
     reason: str | None = None  # shown to the user, in Chinese
 
 
@@ -136,9 +136,18 @@ class ScopeChecker:
         return IN_SCOPE
 
     def _unknown_doc_number(self, q: QueryAnalysis) -> ScopeVerdict:
-        for m in _DOC_NUMBER_RE.finditer(q.question):
-            if not q.refs.doc_keys:
-                return ScopeVerdict(True, "unknown_doc_number", f"已收录的文件中没有{m.group(0).strip()}。")
+        for m in _DOC_NUMBER_RE.finditer(q.text):  # normalised, as the references were read
+            if q.refs.doc_keys:
+                break
+            number = m.group(0).strip()
+            carriers = self.catalog.with_number(number)
+            # a copy in another file (not another version): which one is meant is unknown
+            if len({d.source for d in carriers}) > len({identity(d) for d in carriers}):
+                files = list(dict.fromkeys(d.source for d in carriers))
+                return ScopeVerdict(True, "shared_doc_number", f"{number}是{len(files)}个文件（{'、'.join(files)}）中的文件"
+                                    "共用的文号，无法确定指哪一份，因此不作引用；请管理员删除重复的副本或更正其文号后重建索引。")
+            if not carriers:
+                return ScopeVerdict(True, "unknown_doc_number", f"已收录的文件中没有{number}。")
         return IN_SCOPE
 
     def _other_place(self, q: QueryAnalysis) -> ScopeVerdict:

@@ -119,7 +119,8 @@ def plan_update(files: list[CorpusFile], previous: Manifest | None, progress: Pr
                                                       known.chunks)
         else:
             changed.append((file, stat))
-    progress(READING_FILES, 0, len(changed))
+    if changed:  # opening an unchanged index reads nothing: no "reading files: 0/0" line
+        progress(READING_FILES, 0, len(changed))
     results = parallel_map(ingest_file, [f for f, _ in changed], PARALLEL_FILES,
                            on_done=lambda done: progress(READING_FILES, done, len(changed)))
     for (file, stat), result in zip(changed, results):

@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from embeddings import Embedder
 
+from ..catalog import named
 from ..choices import Choice
 from ..config import BUNDLED_CORPUS
 from ..errors import IndexMismatchError, IndexUnusableError, IngestError
@@ -133,6 +134,10 @@ def open_index(corpus: str | Path | None, index_dir: str | Path, embedder: Embed
     cache.clear()
     say(f"indexed {index.manifest.chunk_count} chunks from {len(index.manifest.sources)} files "
         f"({index.embedded_count} embedded) in {index.manifest.build_seconds:.1f} s")
+    for docs in index.catalog.duplicates():
+        say(f"warning: {named(docs[0])} is in {len(docs)} files ({', '.join(d.source for d in docs)}): each copy is "
+            f"indexed and cited" + (", and a question naming its 文号 finds none of them" if docs[0].doc_number else "")
+            + "; remove all copies but one, or correct a 文号, then run policyqa index again")
     return index
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from embeddings import Embedder
 
-from ..catalog import Catalog
+from ..catalog import Catalog, identity, named
 from ..errors import DuplicateDocumentError
 from ..ingest import CorpusFile, ingest_file
 from ..progress import Progress, no_progress
@@ -25,7 +25,8 @@ def add_file(path: str | Path, corpus_dir: str | Path, index_dir: str | Path, em
 
     Returns the new index (None when the file was refused) and a report: added documents, chunk count, whether
     it replaced a file, problems, and warnings (text that addresses an AI assistant). A file of the same name is
-    replaced only with ``replace``; a document whose 文号 another file already brought in is refused.
+    replaced only with ``replace``; a document another file already brought in (``qa.catalog.identity``) is
+    refused.
 
     The file enters the corpus only once its index version is saved: it waits beside the corpus as a hidden file
     (skipped by every corpus listing) while the index is built, then is renamed into place. A failure or a kill
@@ -40,7 +41,7 @@ def add_file(path: str | Path, corpus_dir: str | Path, index_dir: str | Path, em
     if clashes:
         raise DuplicateDocumentError(
             f"{path.name} holds documents already indexed from other files: "
-            + "; ".join(f"{d.doc_number} (《{d.title}》) from {d.source}" for d in clashes)
+            + "; ".join(f"{named(d)} from {d.source}" for d in clashes)
             + f". Update {clashes[0].source} instead (upload it under that name and replace it), or remove the "
               "duplicated documents from this file")
     target = corpus_dir / path.name
@@ -63,9 +64,10 @@ def add_file(path: str | Path, corpus_dir: str | Path, index_dir: str | Path, em
 
 
 def held_elsewhere(documents: list[Document], source: str, catalog: Catalog) -> list[Document]:
-    """The indexed documents, from other files, that have the 文号 of one of ``documents``."""
-    numbers = {d.doc_number for d in documents if d.doc_number}
-    return [d for d in catalog.documents.values() if d.doc_number in numbers and d.source != source]
+    """The indexed documents, from other files, that are one of ``documents`` (``qa.catalog.identity``: the same
+    文号, or for a document without one the same title and version date)."""
+    identities = {identity(d) for d in documents}
+    return [d for d in catalog.documents.values() if d.source != source and identity(d) in identities]
 
 
 PENDING_PREFIX = ".policyqa-pending-"  # hidden: no corpus listing sees a file that is not committed yet

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..text.numerals import cn_to_int, doc_number_key, normalize_doc_number
+from ..text.numerals import cn_to_int, normalize_doc_number
 from ..types import Anomaly, DocType, IssueInfo, TocEntry
 from .lines import (
     ARTICLE_RE,
@@ -176,10 +176,9 @@ def _identify(seg: DocSegment, issue: IssueInfo, anomalies: list[Anomaly]) -> No
 
 
 def _match_toc(seg: DocSegment, toc: list[TocEntry]) -> TocEntry | None:
-    if seg.doc_number:
-        key = doc_number_key(seg.doc_number)
+    if seg.doc_number:  # both canonical (normalize_doc_number)
         for entry in toc:
-            if entry.doc_number and doc_number_key(entry.doc_number) == key:
+            if entry.doc_number == seg.doc_number:
                 return entry
     masthead = flatten_title("".join(line.text for line in seg.masthead))
     for entry in toc:

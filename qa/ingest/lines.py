@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..text.normalize import drop_invisible
 from ..text.numerals import CN_NUM, DECREE_RE, DOC_NUMBER_RE
 
 _N = f"[{CN_NUM}\\d]+"
@@ -64,10 +65,11 @@ class Paragraph:
 
 
 def clean_lines(text: str) -> list[Line]:
-    """Source text -> non-blank lines with markdown markup and separators dropped (line numbers kept)."""
+    """Source text -> non-blank lines with markdown markup, separators and invisible characters (zero-width spaces
+    that would split a 文号 or a 第X条 unseen) dropped; line numbers kept."""
     out: list[Line] = []
     for no, raw in enumerate(text.split("\n"), start=1):
-        line = raw.rstrip()
+        line = drop_invisible(raw).rstrip()
         if not line.strip() or SEPARATOR_RE.match(line) or COMMENT_RE.match(line):
             continue
         stripped = line.strip()

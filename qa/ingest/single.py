@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from ..text.numerals import canonical_doc_number
 from ..types import Anomaly, Document, Provision, ProvisionKind
 from .gazette import DocSegment, flatten_title
 from .lines import ARTICLE_RE, CHAPTER_RE, L1_RE, Line, build_paragraphs
@@ -51,7 +52,8 @@ def single_document(lines: list[Line], name: str, metadata: dict[str, str], anom
     seg.doc_type = document_type(title)
     issuer, number = _issuer_and_number(events)
     seg.issuer = metadata.get("issuer") or issuer
-    seg.doc_number = metadata.get("doc_number") or number
+    given = metadata.get("doc_number") or number
+    seg.doc_number = canonical_doc_number(given) if given else None
     seg.main = build_paragraphs(body, {title}, section_headings=not _has_articles(body))
     doc = build_document(seg, [], {title}, anomalies)
     doc.approver = _approver(events)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .normalize import fold, match_form
+
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_NUM = "零〇一二两三四五六七八九十百千"
@@ -50,27 +52,31 @@ def int_to_cn(n: int) -> str:
     raise ValueError(f"{n} is larger than any article number this parser expects (max 999)")
 
 
-_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "【": "〔", "】": "〕", "(": "〔", ")": "〕", "（": "〔", "）": "〕",
-                           "［": "〔", "］": "〕", "〖": "〔", "〗": "〕"})
-
+# The brackets a 文号's year is printed in, look-alikes included (regular expression classes).
+OPEN_BRACKETS, CLOSE_BRACKETS = r"[〔\[【(（［〖〘﹝]", r"[〕\]】)）］〗〙﹞]"
 # 聊政办发〔2021〕7号 with any bracket style and stray spaces; the issuer code is 1-10 CJK characters.
 DOC_NUMBER_RE = re.compile(
-    r"(?P<code>[\u4e00-\u9fff]{1,10})\s*[〔\[【(（［〖]\s*(?P<year>\d{4})\s*[〕\]】)）］〗]\s*(?P<no>\d{1,4})\s*号"
+    rf"(?P<code>[\u4e00-\u9fff]{{1,10}})\s*{OPEN_BRACKETS}\s*(?P<year>\d{{4}})\s*{CLOSE_BRACKETS}\s*(?P<no>\d{{1,4}})\s*号"
 )
 DECREE_RE = re.compile(r"(?P<issuer>[\u4e00-\u9fff]{2,20}?人民政府)令\s*第\s*(?P<no>\d{1,4})\s*号")
 
 
 def normalize_doc_number(text: str) -> str | None:
-    """Canonical 文号: '聊政办发[2021]7号' -> '聊政办发〔2021〕7号'; '聊城市人民政府令 第 42 号' -> '聊城市人民政府令第42号'."""
+    """Canonical 文号 found in ``text``, or None: '聊政办发[2021]7号' -> '聊政办发〔2021〕7号'; full-width digits,
+    look-alike brackets and zero-width characters meet (聊政办字﹝２０２１﹞３６号 -> 聊政办字〔2021〕36号);
+    '聊城市人民政府令 第 42 号' -> '聊城市人民政府令第42号'."""
+    text = fold(text)
     m = DECREE_RE.search(text)
     if m:
         return f"{m['issuer']}令第{int(m['no'])}号"
     m = DOC_NUMBER_RE.search(text)
     if m:
-        return f"{m['code']}〔{m['year']}〕{int(m['no'])}号"
+        return f"{m['code']}〔{int(m['year'])}〕{int(m['no'])}号"
     return None
 
 
-def doc_number_key(text: str) -> str:
-    """Loose key for matching a 文号 whatever its brackets and spacing."""
-    return re.sub(r"\s+", "", text).translate(_BRACKETS)
+def canonical_doc_number(text: str) -> str:
+    """How a 文号 is stored and compared, by ingestion, the duplicate check, filters and look-ups alike: the
+    canonical form when ``text`` holds one, else the text as names are matched (国务院令第541号 stays so)."""
+    matched = match_form(text)
+    return normalize_doc_number(matched) or matched

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+import warnings
 from collections.abc import Iterable
 
 from ..lazy import require
@@ -56,7 +57,10 @@ class ChineseTokenizer:
         if self._jieba is None:
             with self._lock:
                 if self._jieba is None:
-                    jieba = require("jieba", "Chinese tokenisation")
+                    # jieba imports pkg_resources, and setuptools<81 (the milvus extra) warns of it on every command
+                    with warnings.catch_warnings():
+                        warnings.filterwarnings("ignore", "pkg_resources is deprecated", UserWarning)
+                        jieba = require("jieba", "Chinese tokenisation")
                     jieba.setLogLevel(60)  # its start-up chatter is not the user's business
                     segmenter = jieba.Tokenizer()
                     frozen = None if self.bulk else dictionary.load(jieba)

@@ -246,3 +246,25 @@ def test_the_request_line_can_be_json(assistant, tmp_path, caplog):
                     "generator": "extractive", "refused": True, "refusal_reason": line["refusal_reason"],
                     "citations": 0}
     assert line["refusal_reason"]
+
+
+def test_a_huge_history_is_cut_before_the_chain_reads_it(service, monkeypatch):
+    """Issue 15 item 4: one 450,000-character previous turn made a single ask take 48-66 s. The chain now reads
+    the last 6 turns, each cut to 2,000 characters (12,000 at most), through /ask and through the chat, and the
+    answer says so."""
+    read: list[list[dict]] = []
+    resolve = service.assistant.rewriter.resolve
+    monkeypatch.setattr(service.assistant.rewriter, "resolve",
+                        lambda question, history, **kw: read.append(history) or resolve(question, history, **kw))
+    huge = "开发商拿了地两年没动工，政府会怎么处理？" * 22_500  # 450,000 characters
+    history = [{"role": "user", "content": "你好"}, {"role": "assistant", "content": "您好"}] * 10
+    history += [{"role": "user", "content": huge}, {"role": "assistant", "content": "见第十五条。"}]
+    answer = service.ask("那第十六条呢？", history=history)
+    assert answer["notes"] == ["对话历史过长，只参考了最近6轮、每轮前2000字。"]
+    assert [len(turn["content"]) for turn in read[-1]] == [2, 2, 2, 2, 2000, 6]
+    assert answer["citations"][0]["citation"] == "《聊城市国有建设用地供后监管暂行办法》（聊城市人民政府令第42号）第十六条"
+
+    turns = [{"question": huge, "answer": {"answer": "见第十五条。", "citations": []}}]
+    _, turns, _ = _run(service, "那第十六条呢？", turns)
+    assert [len(turn["content"]) for turn in read[-1]] == [2000, 6]
+    assert turns[-1]["answer"]["notes"] == ["对话历史过长，只参考了最近2轮、每轮前2000字。"]

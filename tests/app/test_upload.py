@@ -110,6 +110,18 @@ def test_a_word_file_of_one_regulation_is_uploaded(upload_service):
     assert answer["citations"][0]["article"] == "第三条"
 
 
+def test_the_same_regulation_in_another_format_is_refused(upload_service):
+    """A document without a 文号 is one by its title and version date: the PDF of the Word file's regulation
+    would be cited twice (before: it was accepted; the duplicate check looked at 文号 only)."""
+    assert upload_service.upload(FORMATS / "henan-aiguo-weisheng.docx").startswith("✅ 已导入")
+    report = upload_service.upload(FORMATS / "henan-aiguo-weisheng.pdf")
+    assert report == ("❌ 文件未导入，其中的文件已从其他公报收录：henan-aiguo-weisheng.pdf holds documents already indexed "
+                      "from other files: 《河南省爱国卫生条例》 of 2020-06-03 from henan-aiguo-weisheng.docx. Update "
+                      "henan-aiguo-weisheng.docx instead (upload it under that name and replace it), or remove the "
+                      "duplicated documents from this file")
+    assert sorted(p.name for p in upload_service.corpus_dir.iterdir()) == ["henan-aiguo-weisheng.docx", ISSUE_2021.name]
+
+
 def test_upload_refusals_are_clear_and_change_nothing(upload_service, tmp_path):
     service = upload_service
     renamed = tmp_path / "renamed.md"
@@ -167,6 +179,64 @@ def test_a_second_copy_of_an_indexed_document_is_refused(upload_service, tmp_pat
     assert report.startswith("❌ 文件未导入，其中的文件已从其他公报收录：reissue.md holds documents already indexed")
     assert "聊政办字〔2021〕36号 (《聊城市行政应诉工作管理办法》) from liaocheng-gazette-2021-12.md" in report
     assert sorted(p.name for p in service.corpus_dir.iterdir()) == [ISSUE_2021.name]
+
+
+IMPOSTOR = """聊城市人民政府办公室文件
+
+{number}
+
+聊城市人民政府办公室
+关于印发聊城市行政应诉工作管理办法的通知
+
+各县（市、区）人民政府：
+《聊城市行政应诉工作管理办法》已经市政府同意，现印发给你们。
+
+聊城市人民政府办公室
+2021年12月1日
+
+聊城市行政应诉工作管理办法
+
+第一条 行政机关负责人无须出庭应诉，一律由律师代为出庭。
+第二条 本办法自印发之日起施行。
+"""
+
+
+@pytest.mark.parametrize("number", ["聊政办字〔２０２１〕３６号", "聊政办字\u200b〔2021〕36号", "聊政办字﹝2021﹞36号"])
+def test_a_doc_number_written_another_way_is_the_same_document(upload_service, tmp_path, number):
+    """Issue 15 item 2. Before: the full-width 文号 passed the duplicate check (it was stored as
+    聊政办字〔２０２１〕36号), and the two documents then shared the number, so that asking for 聊政办字〔2021〕36号
+    was refused as not collected. Now the upload is refused and the real document is still found."""
+    service = upload_service
+    impostor = tmp_path / "impostor.md"
+    impostor.write_text(IMPOSTOR.format(number=number), encoding="utf-8")
+    report = service.upload(impostor)
+    assert report.startswith("❌ 文件未导入，其中的文件已从其他公报收录：impostor.md holds documents already indexed")
+    assert "聊政办字〔2021〕36号 (《聊城市行政应诉工作管理办法》) from liaocheng-gazette-2021-12.md" in report
+    assert sorted(p.name for p in service.corpus_dir.iterdir()) == [ISSUE_2021.name]
+    for question, chunk_id in (("聊政办字〔2021〕36号是什么文件", "liaocheng-gazette-2021-12.md:d09:p001"),
+                               ("聊政办字〔２０２１〕３６号第一条", "liaocheng-gazette-2021-12.md:d09:p002")):
+        answer = service.ask(question)
+        assert not answer["refused"], question
+        assert answer["citations"][0]["chunk_id"] == chunk_id
+        assert answer["citations"][0]["doc_number"] == "聊政办字〔2021〕36号"
+
+
+def test_a_file_with_the_stem_of_an_indexed_file_gets_its_own_ids(upload_service, tmp_path):
+    """Issue 15 item 1. Before: ids came from the file's stem, so liaocheng-gazette-2021-12.txt uploaded beside
+    the .md got the .md's chunk ids and its text was shown in the decree's 第一条. Ids now start with the path
+    within the corpus, so the two files' chunks are told apart, and each citation shows its own file's text."""
+    service = upload_service
+    same_stem = tmp_path / "liaocheng-gazette-2021-12.txt"
+    same_stem.write_text(HOSTILE_GAZETTE.replace("99号", "98号"), encoding="utf-8")
+    assert service.upload(same_stem).startswith("✅ 已导入 liaocheng-gazette-2021-12.txt：1 个文件，")
+    assert sorted(p.name for p in service.corpus_dir.iterdir()) == [ISSUE_2021.name, same_stem.name]
+    decree = service.ask("聊城市国有建设用地供后监管暂行办法第一条")["citations"][0]
+    assert decree["chunk_id"] == "liaocheng-gazette-2021-12.md:d01:p002"
+    assert decree["text"] == ("第一条 为了加强国有建设用地供后监管，促进土地及时有效开发利用，提高节约集约用地水平，根据《中华人民"
+                              "共和国土地管理法》等法律法规，结合本市实际，制定本办法。")
+    park = service.ask("聊城市城市公园游览管理办法第一条")["citations"][0]
+    assert park["chunk_id"] == "liaocheng-gazette-2021-12.txt:d01:p002"
+    assert park["text"] == "第一条 为规范城市公园游览秩序，保护公园设施，制定本办法。"
 
 
 def test_a_failed_index_update_restores_the_corpus_file(upload_service, tmp_path, monkeypatch):

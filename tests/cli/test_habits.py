@@ -36,6 +36,11 @@ def test_echo_a_question_into_ask_dash(env):
     answer, sources = result.stdout.split("\n依据：\n")
     assert answer.startswith("根据《") and "[1]" in answer
     assert sources.splitlines()[0].startswith("[1] 《")
+    # one start-up line and the index: no "reading files: 0/0", no warning of a library's imports (jieba's
+    # pkg_resources) on the terminal
+    assert result.stderr.splitlines() == [
+        "embedder: fake (dim 64, max 512 tokens) — embedder 'fake' (from POLICYQA_EMBEDDER)",
+        f"loaded index {env['POLICYQA_INDEX_DIR']} (570 chunks)"]
 
 
 def test_ask_dash_answers_each_line_and_refuses_an_empty_input(env):

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qa.text.normalize import comparable, match_form, normalize_text, normalize_with_origin, strip_controls
+from qa.text.numerals import canonical_doc_number
 
 ANY_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=300)
 NAMES = st.text(alphabet="聊政办字发〔〕[]［］（）()２０２１2021号第一十条　 \t“”\"'-–～~·《》", max_size=40)
@@ -43,3 +44,13 @@ def test_every_normaliser_takes_any_string(text):
 def test_full_width_and_half_width_names_meet(name):
     half = name.translate(str.maketrans("２０１［］（）", "201[]()"))
     assert comparable(name) == comparable(half)
+
+
+@PROPERTY
+@given(st.one_of(ANY_TEXT, NAMES))
+def test_one_canonical_doc_number_however_it_is_written(text):
+    """Full-width digits and brackets, and zero-width spaces anywhere, give the same 文号 (issue 15 item 2)."""
+    canonical = canonical_doc_number(text)
+    assert canonical_doc_number(canonical) == canonical
+    assert canonical_doc_number(text.translate(str.maketrans("２０１［］（）", "201[]()"))) == canonical
+    assert canonical_doc_number("\u200b".join(text)) == canonical
