@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 # Bump when the text a chunk holds, its id or its citation could change for the same input file:
-# an index built with another version is rebuilt, never silently reused.
-CHUNKER_VERSION = "5"
+# an index built with another version is rebuilt (keeping the vectors of unchanged texts), never silently reused.
+CHUNKER_VERSION = "6"  # 6: 文号 in one canonical form, zero-width characters dropped
 
 
 def _from_dict(cls, data: dict[str, Any]):

@@ -189,7 +189,10 @@ def build_index(plan: BuildPlan, files: list[CorpusFile], embedder: Embedder, ro
     built = assemble(plan, files, embedder, previous)
     chunks, reuse = built.chunks, built.reuse
     doc_of = {d.key: d for d in built.documents}
-    known = {} if reuse is None else known_vectors(reuse.chunks, reuse.catalog, reuse.store.vectors)
+    # a vector depends on the embedder and the text only: reused across chunker and tokenizer versions
+    same_vectors = previous is not None and (previous.manifest.embedder, previous.manifest.dim) == (
+        embedder.describe(), embedder.dim)
+    known = known_vectors(previous.chunks, previous.catalog, previous.store.vectors) if same_vectors else {}
     vectors, embedded, resumed = chunk_vectors(chunks, doc_of, embedder, known, cache, progress)
     say(f"embedded {embedded} of {len(chunks)} chunks ({len(chunks) - embedded - resumed} reused"
         + (f", {resumed} from an interrupted build)" if resumed else ")"))

@@ -109,7 +109,9 @@ def open_index(corpus: str | Path | None, index_dir: str | Path, embedder: Embed
     reasons = manifest.mismatches(embedder.describe(), embedder.dim, CHUNKER_VERSION,
                                   ChineseTokenizer().name) if manifest else []
     previous = None
-    parameters_differ = bool(reasons)
+    # a chunker or tokenizer change rebuilds everything but the vectors of unchanged texts; another embedder, all
+    other_embedder = bool(manifest.mismatches(embedder.describe(), embedder.dim, manifest.chunker_version,
+                                              manifest.tokenizer)) if manifest else False
     if manifest is not None:
         if not plan.up_to_date:
             reasons.append(plan.describe())
@@ -118,8 +120,8 @@ def open_index(corpus: str | Path | None, index_dir: str | Path, embedder: Embed
         if reasons and not rebuild:
             raise IndexMismatchError(f"index in {home} does not match: {'; '.join(reasons)}. Run "
                                      f"`policyqa index` to update it (or allow rebuilding)")
-        try:  # read for its parts when they can be reused (same embedder, chunker and tokenizer)
-            previous = None if parameters_differ else home.load()
+        try:  # read for what can be reused: its parts (same chunker and tokenizer too) or its vectors
+            previous = None if other_embedder else home.load()
         except IndexUnusableError as err:
             if not rebuild:
                 raise

@@ -83,6 +83,22 @@ def test_mismatched_embedder_is_refused_or_rebuilt(tmp_path):
     assert rebuilt.manifest.dim == 32 and Index.load(tmp_path).manifest.dim == 32
 
 
+def test_a_new_chunker_version_rebuilds_but_keeps_the_vectors_of_unchanged_texts(tmp_path, monkeypatch):
+    first = open_index(ISSUE_2021, tmp_path, FakeEmbedder())
+    import qa.index.build
+    import qa.index.open
+
+    for module in (qa.index.build, qa.index.open):
+        monkeypatch.setattr(module, "CHUNKER_VERSION", "next")
+    with pytest.raises(IndexMismatchError, match=f"chunker version {CHUNKER_VERSION}, now next"):
+        open_index(ISSUE_2021, tmp_path, FakeEmbedder(), rebuild=False)
+    rebuilt = open_index(ISSUE_2021, tmp_path, FakeEmbedder())
+    assert rebuilt.manifest.chunker_version == "next" and rebuilt.manifest.created_at != first.manifest.created_at
+    assert rebuilt.embedded_count == 0 and rebuilt.manifest.chunk_count == first.manifest.chunk_count == 288
+    # vectors of another embedder are never reused
+    assert open_index(ISSUE_2021, tmp_path, FakeEmbedder(dim=32)).embedded_count == 288
+
+
 def test_tampered_file_is_detected(tmp_path):
     open_index(ISSUE_2021, tmp_path, FakeEmbedder())
     version = (tmp_path / CURRENT).resolve()
