@@ -1,10 +1,11 @@
-"""Versioned prompt templates (Chinese). Load them with ``load_prompt(name)``; the version is in the name."""
+"""Versioned prompt templates (Chinese). Load them with ``load_prompt(name)``; the version is in the name.
+Each answer prompt's measured effect is in docs/benchmarks.md ("Prompt versions"); a new wording is a new file."""
 
 from __future__ import annotations
 
 from importlib import resources
 
-ANSWER_PROMPT = "answer_v1"
+ANSWER_PROMPT = "answer_v2"
 REWRITE_PROMPT = "rewrite_v1"
 
 

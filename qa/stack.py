@@ -9,8 +9,9 @@ from pathlib import Path
 from embeddings import Embedder, resolve_embedder
 
 from .answering.assistant import Assistant
+from .answering.generators import GeneratorName
 from .answering.llm import openai_chat_model
-from .config import Settings
+from .config import DEFAULT_LLM_DEADLINE, Settings
 from .index import Index, open_index
 from .progress import Progress, no_progress
 from .retrieval import BM25Ranker, DenseRanker, Fusion, HybridRetriever
@@ -34,17 +35,18 @@ def retriever_for(index: Index, embedder: Embedder, fusion: str | Fusion = Fusio
 
 
 def assistant_for(index: Index, retriever: HybridRetriever, chat_model=None,
-                  default_generator: str | None = None) -> Assistant:
+                  default_generator: str | None = None, llm_deadline: float = DEFAULT_LLM_DEADLINE) -> Assistant:
     return Assistant(retriever, index.collection, chat_model=chat_model,
-                     default_generator=default_generator)
+                     default_generator=default_generator, llm_deadline=llm_deadline)
 
 
 def assistant_over(index: Index, like: Assistant) -> Assistant:
     """The same assistant (embedder, fusion, weights, chat model, default generator) over another index version."""
     retriever = retriever_for(index, like.retriever.embedder, like.retriever.fusion)
     retriever.weights = like.retriever.weights
+    deadline = like.generator(GeneratorName.LLM).deadline if "llm" in like.generators() else DEFAULT_LLM_DEADLINE
     return assistant_for(index, retriever, chat_model=like.rewriter.chat_model,
-                         default_generator=like.default_generator.value)
+                         default_generator=like.default_generator.value, llm_deadline=deadline)
 
 
 @dataclass
@@ -85,4 +87,6 @@ def stack_assistant(stack: Stack, llm=None, on_status: Callable[[str], None] | N
     if on_status:
         name = f"llm ({getattr(llm, 'model_name', type(llm).__name__)})" if llm is not None else "extractive"
         on_status(f"generator: {name}")
-    return assistant_for(stack.index, stack.retriever, chat_model=llm, default_generator=stack.settings.generator)
+    deadline = stack.settings.llm.deadline if stack.settings.llm is not None else DEFAULT_LLM_DEADLINE
+    return assistant_for(stack.index, stack.retriever, chat_model=llm, default_generator=stack.settings.generator,
+                         llm_deadline=deadline)

@@ -1,0 +1,267 @@
+"""What a generated answer may show, checked sentence by sentence as it streams.
+
+``ClaimChecker.feed(piece)`` returns the text that may be shown now; ``close()`` the rest; ``result()`` the
+``Generation``. The text shown, joined, is the final answer's text: markers are renumbered 1..n in order of first
+use as they are shown, markers that point at no provision are removed, and (for a chat model's reply) a sentence
+is shown only when the provision its marker names supports it:
+
+- its content (character bigrams, ``sentences.bigrams``) is covered by that provision's text at least
+  ``SUPPORT_THRESHOLD`` (measured on ``eval/support_sentences.jsonl``, docs/benchmarks.md);
+- every number it states is a number of that provision;
+- every article (第X条) and document title (《…》) it names is the cited provision's own or one its text names.
+
+A sentence without a marker is given the marker of the provision that supports it best, or dropped. A question,
+an echo of the user's question, a reply of only markers and the refusal sentence are not claims; the model's
+``未写明：…`` lines say which asks the provisions leave open (structured refusal, ``Generation.unstated``).
+Short connecting sentences (具体如下：) are shown only before a supported claim.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..text.normalize import match_form
+from ..text.numerals import CN_NUM, cn_to_int
+from ..text.patterns import ARTICLE_MENTION_RE, MARKER_RE
+from ..types import REFUSAL_TEXT, RefusalReason
+from .context import AnswerPlan, ContextItem
+from .sentences import bigrams
+
+# Share of a sentence's bigrams its cited provision must contain; chosen on eval/support_sentences.jsonl
+# (benchmarks/bench_support.py; docs/benchmarks.md, "Support of a generated sentence").
+SUPPORT_THRESHOLD = 0.6
+FILLER_BIGRAMS = 3  # a sentence with fewer content bigrams (and no number) claims nothing checkable
+ECHO_SHARE = 0.8  # a sentence whose bigrams are this much the question's repeats the question
+UNSTATED_PREFIX = "未写明"  # prompts/answer_v2.md: the line that says what the provisions leave open
+
+_END = "。！？；!?;\n"
+# A unit: text up to its end punctuation, the markers written after it and the spaces after those.
+_UNIT_RE = re.compile(rf"[^{_END}]*[{_END}]+(?:[ \t]*\[\d{{1,3}}\])*[ \t]*")
+_PARTIAL_MARKER_RE = re.compile(r"\[\d{0,3}$")
+_LIST_HEAD_RE = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.、）)]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、)\s*")
+_TITLE_RE = re.compile(r"《([^》]{2,80})》")
+_ARABIC_RE = re.compile(r"\d+(?:\.\d+)?")
+_UNITS = "年个月日天周时元万亿倍%％项条款名人次家户座所件类种亩米"
+_CN_COUNT_RE = re.compile(rf"(?<!第)[{CN_NUM}]+(?=[{_UNITS}])")
+_CN_ANY_RE = re.compile(rf"[{CN_NUM}]+")
+_QUESTION_END_RE = re.compile(r"[？?]\s*$")
+
+
+@dataclass
+class Generation:
+    """A generator's answer as checked: ``text`` is what was shown (markers 1..n), ``cited`` the context
+    markers behind [1], [2] …; ``refused``: no claim was shown."""
+
+    text: str
+    refused: bool
+    cited: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    refusal_reason: str | None = None
+    unstated: list[str] = field(default_factory=list)  # what the model says the provisions leave open
+    dropped: list[tuple[str, str]] = field(default_factory=list)  # (sentence, why) not shown
+
+
+def support(claim: str, text: str) -> float:
+    """Share of ``claim``'s content bigrams that ``text`` contains (0..1; 0 for a claim without any)."""
+    wanted = bigrams(claim)
+    return len(wanted & bigrams(text)) / len(wanted) if wanted else 0.0
+
+
+def numbers_in(text: str, counts_only: bool = False) -> set[float]:
+    """The numbers ``text`` states, Arabic or Chinese (十个工作日 -> 10); ``counts_only``: Chinese numerals only
+    before a unit (so 一般, 统一 are not numbers) and never the X of 第X条."""
+    text = ARTICLE_MENTION_RE.sub(" ", text) if counts_only else text
+    found = {float(n) for n in _ARABIC_RE.findall(text)}
+    for run in (_CN_COUNT_RE if counts_only else _CN_ANY_RE).findall(text):
+        value = cn_to_int(run)
+        if value is not None:
+            found.add(float(value))
+    return found
+
+
+def check_claim(claim: str, items: list[ContextItem], threshold: float = SUPPORT_THRESHOLD) -> str | None:
+    """Why ``claim`` is not supported by ``items`` (the provisions its markers name), or None when it is."""
+    text = "\n".join(f"{item.chunk.citation}\n{item.chunk.text}" for item in items)
+    score = support(claim, text)
+    if score < threshold:
+        return f"与所引条文的相符度{score:.2f}，低于{threshold:g}"
+    missing = sorted(numbers_in(claim, counts_only=True) - numbers_in(text))
+    if missing:
+        return f"数字{'、'.join(f'{n:g}' for n in missing)}不在所引条文中"
+    for mention in ARTICLE_MENTION_RE.findall(claim):
+        number = cn_to_int(mention[1:-1])
+        if not any(item.chunk.article_number == number or mention in item.chunk.text for item in items):
+            return f"写的是{mention}，引用的是{'、'.join(i.chunk.article for i in items)}"
+    for title in _TITLE_RE.findall(claim):
+        if not any(_same_title(title, item) for item in items):
+            return f"写的是《{title}》，引用的是《{items[0].document.title}》"
+    return None
+
+
+def _same_title(title: str, item: ContextItem) -> bool:
+    given = match_form(title)
+    names = [item.document.title, item.document.notice_title or ""]
+    return any(n and (given in match_form(n) or match_form(n) in given) for n in names) or \
+        f"《{title}》" in item.chunk.text
+
+
+class ClaimChecker:
+    """One generation's check (see the module). ``check_support``: False for the extractive generator, whose
+    sentences are the provisions' own; its markers are still validated and renumbered."""
+
+    def __init__(self, plan: AnswerPlan, check_support: bool, threshold: float = SUPPORT_THRESHOLD):
+        self.items = {item.marker: item for item in plan.context}
+        self.question = plan.question
+        self.check_support = check_support
+        self.threshold = threshold
+        self.order: list[int] = []  # context markers in order of first use: the answer's [1], [2] …
+        self.shown: list[str] = []
+        self.dropped: list[tuple[str, str]] = []
+        self.unstated: list[str] = []
+        self.removed_markers: set[int] = set()
+        self.attached = 0  # sentences the model left unmarked, given the marker of the provision that supports them
+        self.refusal_said = False
+        self._buffer = ""
+        self._held = ""  # connecting sentences, shown before the next supported claim
+
+    def feed(self, piece: str) -> list[str]:
+        self._buffer += piece
+        if not self.check_support:
+            partial = _PARTIAL_MARKER_RE.search(self._buffer)
+            cut = partial.start() if partial else len(self._buffer)
+            ready, self._buffer = self._buffer[:cut], self._buffer[cut:]
+            return self._show(self._renumbered(ready)) if ready else []
+        out: list[str] = []
+        pos = 0
+        for unit in _UNIT_RE.finditer(self._buffer):
+            if unit.end() == len(self._buffer) or self._buffer[unit.end()] == "[":
+                break  # a marker may still follow it
+            out += self._unit(unit.group(0))
+            pos = unit.end()
+        self._buffer = self._buffer[pos:]
+        return out
+
+    def close(self) -> list[str]:
+        """The rest of the text, once the generator has finished."""
+        rest, self._buffer = self._buffer, ""
+        if not self.check_support:
+            return self._show(self._renumbered(rest)) if rest else []
+        out: list[str] = []
+        for unit in _UNIT_RE.finditer(rest + "\n"):
+            out += self._unit(unit.group(0).removesuffix("\n") if unit.end() == len(rest) + 1 else unit.group(0))
+        self._held = self._held.rstrip() if self.shown else ""
+        out += self._show("")
+        self._held = ""
+        return out
+
+    def result(self) -> Generation:
+        text = "".join(self.shown)
+        notes = []
+        if self.removed_markers:
+            notes.append(f"删除了{len(self.removed_markers)}个指向无效条文的引用标记。")
+        if self.attached:
+            notes.append(f"有{self.attached}句回答未标注引用，已按句子与条文的对应关系补上。")
+        claims = [(sentence, why) for sentence, why in self.dropped if why not in _NOT_CLAIMS]
+        if claims:
+            listed = "；".join(f"“{_short(MARKER_RE.sub('', s))}”（{why}）" for s, why in claims[:3])
+            notes.append(f"删除了{len(claims)}句所引条文不支持的内容：{listed}。")
+        if self.unstated:
+            notes.append("模型指出文件未写明：" + "；".join(self.unstated))
+        refused = self.check_support and not self.order
+        reason = None
+        if refused:
+            reason = RefusalReason.NOT_STATED if (self.unstated or self.refusal_said) and not claims \
+                else RefusalReason.NOT_SUPPORTED
+        return Generation(text, refused, list(self.order), notes, reason, list(self.unstated), list(self.dropped))
+
+    # -- steps ---------------------------------------------------------------------------------
+
+    def _show(self, text: str) -> list[str]:
+        """Show what was held, then ``text``; line breaks at its end wait for the text after them (none ends
+        the answer)."""
+        text = self._held + text
+        body = text.rstrip("\n")
+        self._held = text[len(body):]
+        if not body:
+            return []
+        self.shown.append(body)
+        return [body]
+
+    def _renumbered(self, text: str) -> str:
+        def one(m: re.Match) -> str:
+            n = int(m.group(1))
+            if n not in self.items:
+                self.removed_markers.add(n)
+                return ""
+            if n not in self.order:
+                self.order.append(n)
+            return f"[{self.order.index(n) + 1}]"
+        return MARKER_RE.sub(one, text)
+
+    def _unit(self, unit: str) -> list[str]:
+        """One sentence (with its markers): shown (renumbered), held, or dropped."""
+        markers = [int(m) for m in MARKER_RE.findall(unit)]
+        claim = _LIST_HEAD_RE.sub("", MARKER_RE.sub("", unit)).strip()
+        breaks = "\n" if unit.endswith("\n") else ""
+        if not re.search(r"[^\W_]", claim):  # only markers, punctuation or spaces
+            if claim or markers:
+                self.dropped.append((unit.strip(), "empty"))
+            return self._hold(breaks) if breaks else []
+        why = self._not_a_claim(claim)
+        if why == "filler":
+            return self._hold(unit)
+        if why:
+            self.dropped.append((unit.strip(), why))
+            return self._hold(breaks) if breaks else []
+        valid = [n for n in markers if n in self.items]
+        self.removed_markers.update(n for n in markers if n not in self.items)
+        if valid:
+            why = check_claim(claim, [self.items[n] for n in dict.fromkeys(valid)], self.threshold)
+        else:
+            best = max(self.items, key=lambda n: (support(claim, self.items[n].chunk.text), -n), default=None)
+            why = "no provision" if best is None else check_claim(claim, [self.items[best]], self.threshold)
+            if why is None:
+                unit = _with_marker(unit, best)
+                self.attached += 1
+        if why is not None:
+            self.dropped.append((unit.strip(), why))
+            return self._hold(breaks) if breaks else []
+        return self._show(self._renumbered(unit))
+
+    def _hold(self, text: str) -> list[str]:
+        self._held += text
+        return []
+
+    def _not_a_claim(self, claim: str) -> str | None:
+        if claim.startswith(UNSTATED_PREFIX):
+            self.unstated.append(claim[len(UNSTATED_PREFIX):].lstrip("：:， ").rstrip("。"))
+            return "unstated"
+        if REFUSAL_TEXT.rstrip("。") in claim:
+            self.refusal_said = True
+            return "refusal"
+        if _QUESTION_END_RE.search(claim):
+            return "question"
+        own = bigrams(claim)
+        if len(own) >= FILLER_BIGRAMS and len(own & bigrams(self.question)) >= ECHO_SHARE * len(own):
+            return "echo"
+        if len(own) < FILLER_BIGRAMS and not numbers_in(claim, counts_only=True):
+            return "filler"
+        return None
+
+
+# Dropped units that are not claims the model made up: they do not count as unsupported content.
+_NOT_CLAIMS = frozenset({"empty", "unstated", "refusal", "question", "echo"})
+
+
+def _short(text: str, limit: int = 30) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _with_marker(unit: str, marker: int) -> str:
+    """``[marker]`` before the sentence's end punctuation: 属于闲置土地。 -> 属于闲置土地[1]。"""
+    body = unit.rstrip()
+    tail = unit[len(body):]
+    stripped = body.rstrip(_END)
+    return f"{stripped}[{marker}]{body[len(stripped):]}{tail}"
