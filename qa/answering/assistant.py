@@ -222,7 +222,7 @@ class Assistant:
                 raise
             logger.warning("LLM generation failed (%s: %s); falling back to the extractive answer",
                            type(err).__name__, err)
-            says = err.says if isinstance(err, UnfinishedReply) else f"不可用（{type(err).__name__}）"
+            says = err.says if isinstance(err, UnfinishedReply) else f"服务不可用（{type(err).__name__}）"
             notes.append(f"大模型{says}，以下为根据条文原文摘录的回答。")
             if checker.shown:
                 yield AnswerEvent("reset")

@@ -8,12 +8,13 @@ is shown only when the provision its marker names supports it:
 - its content (character bigrams, ``sentences.bigrams``) is covered by that provision's text at least
   ``SUPPORT_THRESHOLD`` (measured on ``eval/support_sentences.jsonl``, docs/benchmarks.md);
 - every number it states is a number of that provision;
-- every article (第X条) and document title (《…》) it names is the cited provision's own or one its text names.
+- every article (第X条) and document title (《…》) it names is the cited provision's own or one its text names;
+- the provision does not address an assistant (a flagged injection supports nothing).
 
 A sentence without a marker is given the marker of the provision that supports it best, or dropped. A question,
 an echo of the user's question, a reply of only markers and the refusal sentence are not claims; the model's
 ``未写明：…`` lines say which asks the provisions leave open (structured refusal, ``Generation.unstated``).
-Short connecting sentences (具体如下：) are shown only before a supported claim.
+Connecting sentences (具体如下：, 是的。) are shown only before a supported claim, without markers.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..text.instructions import looks_like_instruction
 from ..text.normalize import match_form
 from ..text.numerals import CN_NUM, cn_to_int
 from ..text.patterns import ARTICLE_MENTION_RE, MARKER_RE
@@ -41,10 +43,10 @@ _UNIT_RE = re.compile(rf"[^{_END}]*[{_END}]+(?:[ \t]*\[\d{{1,3}}\])*[ \t]*")
 _PARTIAL_MARKER_RE = re.compile(r"\[\d{0,3}$")
 _LIST_HEAD_RE = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.、）)]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、)\s*")
 _TITLE_RE = re.compile(r"《([^》]{2,80})》")
-_ARABIC_RE = re.compile(r"\d+(?:\.\d+)?")
-_UNITS = "年个月日天周时元万亿倍%％项条款名人次家户座所件类种亩米"
-_CN_COUNT_RE = re.compile(rf"(?<!第)[{CN_NUM}]+(?=[{_UNITS}])")
-_CN_ANY_RE = re.compile(rf"[{CN_NUM}]+")
+_UNITS = "年月日天周时元万亿倍%％项条款名人次家户座所件类种亩米工分"
+# A number, Arabic or Chinese (百分之二十五 is 25 %), and the unit after it (个 skipped: 3个月 is 3 月).
+_FIGURE_RE = re.compile(rf"(?P<pct>百分之)?(?:(?P<arabic>\d+(?:\.\d+)?)|(?P<cn>[{CN_NUM}]+))\s*个?\s*(?P<unit>[{_UNITS}]?)")
+_SAME_UNIT = str.maketrans({"天": "日", "％": "%"})
 _QUESTION_END_RE = re.compile(r"[？?]\s*$")
 
 
@@ -68,27 +70,41 @@ def support(claim: str, text: str) -> float:
     return len(wanted & bigrams(text)) / len(wanted) if wanted else 0.0
 
 
-def numbers_in(text: str, counts_only: bool = False) -> set[float]:
-    """The numbers ``text`` states, Arabic or Chinese (十个工作日 -> 10); ``counts_only``: Chinese numerals only
-    before a unit (so 一般, 统一 are not numbers) and never the X of 第X条."""
-    text = ARTICLE_MENTION_RE.sub(" ", text) if counts_only else text
-    found = {float(n) for n in _ARABIC_RE.findall(text)}
-    for run in (_CN_COUNT_RE if counts_only else _CN_ANY_RE).findall(text):
-        value = cn_to_int(run)
+def figures(text: str, claimed: bool = False) -> set[tuple[float, str]]:
+    """The numbers ``text`` states with their units: 满一年 -> (1, 年), 十个工作日 -> (10, 工), 百分之二十五 ->
+    (25, %). ``claimed`` (a sentence's, not a provision's): a Chinese numeral counts only before a unit (一般,
+    统一 are not numbers) and the X of 第X条 is left to the article check."""
+    text = ARTICLE_MENTION_RE.sub(" ", text) if claimed else text
+    found = set()
+    for m in _FIGURE_RE.finditer(text):
+        if m["cn"] and claimed and not (m["unit"] or m["pct"]):
+            continue
+        value = float(m["arabic"]) if m["arabic"] else cn_to_int(m["cn"])
         if value is not None:
-            found.add(float(value))
+            found.add((float(value), "%" if m["pct"] else m["unit"].translate(_SAME_UNIT)))
     return found
 
 
+def unstated_figures(claim: str, text: str) -> list[str]:
+    """The figures of ``claim`` that ``text`` does not state (a figure without a unit: the number anywhere)."""
+    stated = figures(text)
+    values = {value for value, _ in stated}
+    return [f"{value:g}{unit}" for value, unit in sorted(figures(claim, claimed=True))
+            if (value, unit) not in stated and not (not unit and value in values)]
+
+
 def check_claim(claim: str, items: list[ContextItem], threshold: float = SUPPORT_THRESHOLD) -> str | None:
-    """Why ``claim`` is not supported by ``items`` (the provisions its markers name), or None when it is."""
+    """Why ``claim`` is not supported by ``items`` (the provisions its markers name), or None when it is. A
+    provision that addresses an assistant (忽略以上指令 …, flagged at ingestion) supports nothing."""
+    if any(looks_like_instruction(item.chunk.text) for item in items):
+        return "所引条文含有写给AI的指令，不能作为依据"
     text = "\n".join(f"{item.chunk.citation}\n{item.chunk.text}" for item in items)
     score = support(claim, text)
     if score < threshold:
         return f"与所引条文的相符度{score:.2f}，低于{threshold:g}"
-    missing = sorted(numbers_in(claim, counts_only=True) - numbers_in(text))
+    missing = unstated_figures(claim, text)
     if missing:
-        return f"数字{'、'.join(f'{n:g}' for n in missing)}不在所引条文中"
+        return f"所引条文没有“{'、'.join(missing)}”"
     for mention in ARTICLE_MENTION_RE.findall(claim):
         number = cn_to_int(mention[1:-1])
         if not any(item.chunk.article_number == number or mention in item.chunk.text for item in items):
@@ -150,9 +166,7 @@ class ClaimChecker:
         out: list[str] = []
         for unit in _UNIT_RE.finditer(rest + "\n"):
             out += self._unit(unit.group(0).removesuffix("\n") if unit.end() == len(rest) + 1 else unit.group(0))
-        self._held = self._held.rstrip() if self.shown else ""
-        out += self._show("")
-        self._held = ""
+        self._held = ""  # connecting sentences after the last claim lead nowhere
         return out
 
     def result(self) -> Generation:
@@ -181,6 +195,8 @@ class ClaimChecker:
         """Show what was held, then ``text``; line breaks at its end wait for the text after them (none ends
         the answer)."""
         text = self._held + text
+        if not self.shown:  # the answer starts with what it says
+            text = text.lstrip("\n")
         body = text.rstrip("\n")
         self._held = text[len(body):]
         if not body:
@@ -203,21 +219,22 @@ class ClaimChecker:
         """One sentence (with its markers): shown (renumbered), held, or dropped."""
         markers = [int(m) for m in MARKER_RE.findall(unit)]
         claim = _LIST_HEAD_RE.sub("", MARKER_RE.sub("", unit)).strip()
-        breaks = "\n" if unit.endswith("\n") else ""
         if not re.search(r"[^\W_]", claim):  # only markers, punctuation or spaces
             if claim or markers:
                 self.dropped.append((unit.strip(), "empty"))
-            return self._hold(breaks) if breaks else []
+            return self._drop_keeping_break(unit)
         why = self._not_a_claim(claim)
         if why == "filler":
-            return self._hold(unit)
+            return self._hold(MARKER_RE.sub("", unit))  # it cites nothing
         if why:
             self.dropped.append((unit.strip(), why))
-            return self._hold(breaks) if breaks else []
+            return self._drop_keeping_break(unit)
         valid = [n for n in markers if n in self.items]
         self.removed_markers.update(n for n in markers if n not in self.items)
         if valid:
             why = check_claim(claim, [self.items[n] for n in dict.fromkeys(valid)], self.threshold)
+        elif markers:
+            why = f"引用的{''.join(f'[{n}]' for n in markers)}不是所给的条文"
         else:
             best = max(self.items, key=lambda n: (support(claim, self.items[n].chunk.text), -n), default=None)
             why = "no provision" if best is None else check_claim(claim, [self.items[best]], self.threshold)
@@ -226,12 +243,16 @@ class ClaimChecker:
                 self.attached += 1
         if why is not None:
             self.dropped.append((unit.strip(), why))
-            return self._hold(breaks) if breaks else []
+            return self._drop_keeping_break(unit)
         return self._show(self._renumbered(unit))
 
     def _hold(self, text: str) -> list[str]:
         self._held += text
         return []
+
+    def _drop_keeping_break(self, unit: str) -> list[str]:
+        """A dropped line leaves one line break, so the lines around it stay apart."""
+        return self._hold("\n") if unit.endswith("\n") and not self._held.endswith("\n") else []
 
     def _not_a_claim(self, claim: str) -> str | None:
         if claim.startswith(UNSTATED_PREFIX):
@@ -245,7 +266,7 @@ class ClaimChecker:
         own = bigrams(claim)
         if len(own) >= FILLER_BIGRAMS and len(own & bigrams(self.question)) >= ECHO_SHARE * len(own):
             return "echo"
-        if len(own) < FILLER_BIGRAMS and not numbers_in(claim, counts_only=True):
+        if claim.endswith(("：", ":")) or len(own) < FILLER_BIGRAMS and not figures(claim, claimed=True):
             return "filler"
         return None
 
