@@ -7,7 +7,8 @@ is shown only when the provision its marker names supports it:
 
 - its content (character bigrams, ``sentences.bigrams``) is covered by that provision's text at least
   ``SUPPORT_THRESHOLD`` (measured on ``eval/support_sentences.jsonl``, docs/benchmarks.md);
-- every number it states is a number of that provision;
+- every number it states is a number of that provision, with its unit;
+- each of its clauses is negated (不, 未, 禁 …) exactly when the provision's clause closest to it is;
 - every article (第X条) and document title (《…》) it names is the cited provision's own or one its text names;
 - the provision does not address an assistant (a flagged injection supports nothing).
 
@@ -32,7 +33,7 @@ from .sentences import bigrams
 
 # Share of a sentence's bigrams its cited provision must contain; chosen on eval/support_sentences.jsonl
 # (benchmarks/bench_support.py; docs/benchmarks.md, "Support of a generated sentence").
-SUPPORT_THRESHOLD = 0.6
+SUPPORT_THRESHOLD = 0.65
 FILLER_BIGRAMS = 3  # a sentence with fewer content bigrams (and no number) claims nothing checkable
 ECHO_SHARE = 0.8  # a sentence whose bigrams are this much the question's repeats the question
 UNSTATED_PREFIX = "未写明"  # prompts/answer_v2.md: the line that says what the provisions leave open
@@ -48,6 +49,9 @@ _UNITS = "年月日天周时元万亿倍%％项条款名人次家户座所件类
 _FIGURE_RE = re.compile(rf"(?P<pct>百分之)?(?:(?P<arabic>\d+(?:\.\d+)?)|(?P<cn>[{CN_NUM}]+))\s*个?\s*(?P<unit>[{_UNITS}]?)")
 _SAME_UNIT = str.maketrans({"天": "日", "％": "%"})
 _QUESTION_END_RE = re.compile(r"[？?]\s*$")
+# Words that turn a statement into its opposite: a claim and the provision sentence closest to it must agree.
+_NEGATION_RE = re.compile(r"不|未|无|非|禁|勿|没有")
+_CLAUSE_RE = re.compile(r"[^，,；;。！？!?\n]+")
 
 
 @dataclass
@@ -105,6 +109,11 @@ def check_claim(claim: str, items: list[ContextItem], threshold: float = SUPPORT
     missing = unstated_figures(claim, text)
     if missing:
         return f"所引条文没有“{'、'.join(missing)}”"
+    clauses = _CLAUSE_RE.findall(text)
+    for part in _CLAUSE_RE.findall(claim):
+        closest = max(clauses, key=lambda c: support(part, c), default="")
+        if bigrams(part) and bool(_NEGATION_RE.search(part)) != bool(_NEGATION_RE.search(closest)):
+            return f"“{part}”与条文“{closest}”的肯定否定相反"
     for mention in ARTICLE_MENTION_RE.findall(claim):
         number = cn_to_int(mention[1:-1])
         if not any(item.chunk.article_number == number or mention in item.chunk.text for item in items):
