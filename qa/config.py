@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from prompts import ANSWER_PROMPT, answer_prompts
+
 from .errors import InputError
 from .stores import MilvusCredentials, StoreSpec
 
@@ -63,6 +65,7 @@ ENV = {
     "llm_retries": "POLICYQA_LLM_RETRIES",
     "llm_deadline": "POLICYQA_LLM_DEADLINE",
     "llm_max_tokens": "POLICYQA_LLM_MAX_TOKENS",
+    "llm_prompt": "POLICYQA_LLM_PROMPT",
     "store": "POLICYQA_STORE",
     "milvus_token": "POLICYQA_MILVUS_TOKEN",
     "milvus_user": "POLICYQA_MILVUS_USER",
@@ -102,7 +105,8 @@ def parse_flag(name: str, raw: str) -> bool:
 class LLMSettings:
     """An OpenAI-compatible endpoint (DeepSeek, Qwen, vLLM, Ollama, llama.cpp server …). ``timeout``: seconds
     to connect and between two reads; ``deadline``: seconds the whole reply may take; ``max_tokens``: the
-    longest reply asked for (a longer one is cut, and answered extractively)."""
+    longest reply asked for (a longer one is cut, and answered extractively); ``prompt``: the answer prompt's
+    version (a file of ``prompts/``, measured in docs/benchmarks.md)."""
 
     base_url: str
     model: str
@@ -111,6 +115,7 @@ class LLMSettings:
     retries: int = 1
     deadline: float = DEFAULT_LLM_DEADLINE
     max_tokens: int = DEFAULT_LLM_MAX_TOKENS
+    prompt: str = ANSWER_PROMPT
 
     def __post_init__(self):
         if not self.base_url or not self.model:
@@ -126,6 +131,9 @@ class LLMSettings:
         if isinstance(self.max_tokens, bool) or not isinstance(self.max_tokens, int) or self.max_tokens < 16:
             raise InputError(f"LLM max_tokens={self.max_tokens!r}; it must be an integer of 16 or more "
                              f"({ENV['llm_max_tokens']})")
+        if self.prompt not in answer_prompts():
+            raise InputError(f"LLM prompt {self.prompt!r} is not an answer prompt; choose one of "
+                             f"{', '.join(answer_prompts())} ({ENV['llm_prompt']})")
 
     def __repr__(self) -> str:  # the key never reaches a log through a repr
         return f"LLMSettings(base_url={self.base_url!r}, model={self.model!r}, api_key=***)"
@@ -199,4 +207,5 @@ def llm_settings_from_env(environ: Mapping[str, str] | None = None) -> LLMSettin
         raise InputError(f"{ENV['llm_timeout']} and {ENV['llm_deadline']} must be numbers of seconds, "
                          f"{ENV['llm_retries']} and {ENV['llm_max_tokens']} integers ({err})") from None
     return LLMSettings(base_url=base_url, model=model, api_key=env.get(ENV["llm_api_key"]) or "not-needed",
-                       timeout=timeout, retries=retries, deadline=deadline, max_tokens=max_tokens)
+                       timeout=timeout, retries=retries, deadline=deadline, max_tokens=max_tokens,
+                       prompt=(env.get(ENV["llm_prompt"]) or "").strip() or ANSWER_PROMPT)

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 
+from prompts import ANSWER_PROMPT
+
 from ..catalog import Catalog
 from ..config import DEFAULT_LLM_DEADLINE
 from ..errors import InputError
@@ -59,7 +61,8 @@ EMPTY_QUESTION_REPLY = "请输入一个问题，例如：土地闲置多久会�
 
 class Assistant:
     def __init__(self, retriever: HybridRetriever, corpus: CollectionText, chat_model=None,
-                 default_generator: str | GeneratorName | None = None, llm_deadline: float = DEFAULT_LLM_DEADLINE):
+                 default_generator: str | GeneratorName | None = None, llm_deadline: float = DEFAULT_LLM_DEADLINE,
+                 answer_prompt: str = ANSWER_PROMPT):
         self.retriever = retriever
         self.catalog: Catalog = retriever.catalog
         tokenizer = retriever.bm25.tokenizer
@@ -68,7 +71,7 @@ class Assistant:
         self.judge = EvidenceJudge(tokenizer)
         self._generators: dict[GeneratorName, Generator] = {GeneratorName.EXTRACTIVE: ExtractiveGenerator()}
         if chat_model is not None:
-            self._generators[GeneratorName.LLM] = ChatGenerator(chat_model, deadline=llm_deadline)
+            self._generators[GeneratorName.LLM] = ChatGenerator(chat_model, answer_prompt, llm_deadline)
         self.rewriter = Rewriter(self.catalog, chat_model, tokenizer)
         self.default_generator = self._generator_name(
             default_generator or (GeneratorName.LLM if chat_model is not None else GeneratorName.EXTRACTIVE))

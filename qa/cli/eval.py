@@ -92,6 +92,9 @@ def eval_command(questions_file, out_dir, k, baselines, generator, no_answers, c
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{platform.machine()}, {_cores()} cores, python {platform.python_version()}",
     }
+    if assistant is not None and generator == GeneratorName.LLM.value:
+        report["run"]["llm"] = {"model": settings.llm.model, "prompt": settings.llm.prompt,
+                                "deadline_s": settings.llm.deadline, "max_tokens": settings.llm.max_tokens}
     report["baselines"] = {}
     for name in baselines:
         echo_status(f"building baseline {name} over {corpus}")

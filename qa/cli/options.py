@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from prompts import ANSWER_PROMPT, answer_prompts
+
 from ..config import (
     DEFAULT_LLM_DEADLINE,
     DEFAULT_LLM_MAX_TOKENS,
@@ -78,6 +80,8 @@ def llm_options(command):
                                             "help": "Longest reply asked for; a reply cut at it is answered "
                                                     "extractively."}),
         ("retries", "--llm-retries", {"type": int, "default": 1, "help": "Retries of a failed request."}),
+        ("prompt", "--llm-prompt", {"type": click.Choice(answer_prompts()), "default": ANSWER_PROMPT,
+                                    "help": "Version of the answer prompt (prompts/; scores in docs/benchmarks.md)."}),
     ]):
         command = click.option(flag, envvar=ENV[f"llm_{name}"], show_envvar=True, expose_value=False,
                                callback=_remember_llm(name), show_default="default" in more, **more)(command)
@@ -100,7 +104,7 @@ def llm_settings_from_options() -> LLMSettings | None:
                                f"{ENV['llm_model']})")
     try:
         return LLMSettings(given["base_url"], given["model"], given.get("api_key") or "not-needed",
-                           given["timeout"], given["retries"], given["deadline"], given["max_tokens"])
+                           given["timeout"], given["retries"], given["deadline"], given["max_tokens"], given["prompt"])
     except PolicyQAError as err:
         raise click.UsageError(str(err)) from None
 
