@@ -170,7 +170,9 @@ class Assistant:
                             lambda verified: {"answer": verified.answer, "refused": verified.refused,
                                               "citations": [c.citation for c in verified.citations]})
         timings["verify"] = _ms(t)
-        if answer.refused:  # nothing of the reply was shown: the refusal is the text
+        if answer.refused:  # the refusal is the text; what was shown (uncited) is withdrawn first
+            if generation.text:
+                yield AnswerEvent("reset")
             yield AnswerEvent("token", answer.answer)
         yield _final(answer, timings, started)
 

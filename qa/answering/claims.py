@@ -57,7 +57,7 @@ _CLAUSE_RE = re.compile(r"[^，,；;。！？!?\n]+")
 @dataclass
 class Generation:
     """A generator's answer as checked: ``text`` is what was shown (markers 1..n), ``cited`` the context
-    markers behind [1], [2] …; ``refused``: no claim was shown."""
+    markers behind [1], [2] …; ``refused``: nothing shown cites a provision."""
 
     text: str
     refused: bool
@@ -191,7 +191,7 @@ class ClaimChecker:
             notes.append(f"删除了{len(claims)}句所引条文不支持的内容：{listed}。")
         if self.unstated:
             notes.append("模型指出文件未写明：" + "；".join(self.unstated))
-        refused = self.check_support and not self.order
+        refused = not self.order  # an answer that cites nothing is not grounded, whoever wrote it
         reason = None
         if refused:
             reason = RefusalReason.NOT_STATED if (self.unstated or self.refusal_said) and not claims \
@@ -246,7 +246,7 @@ class ClaimChecker:
             why = f"引用的{''.join(f'[{n}]' for n in markers)}不是所给的条文"
         else:
             best = max(self.items, key=lambda n: (support(claim, self.items[n].chunk.text), -n), default=None)
-            why = "no provision" if best is None else check_claim(claim, [self.items[best]], self.threshold)
+            why = "没有可对照的条文" if best is None else check_claim(claim, [self.items[best]], self.threshold)
             if why is None:
                 unit = _with_marker(unit, best)
                 self.attached += 1
