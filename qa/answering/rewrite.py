@@ -13,6 +13,7 @@ from ..catalog import Catalog
 from ..text.numerals import cn_to_int
 from .conversation import Resolution, resolve
 from .evidence import focus_of
+from .generators import within
 from .sentences import bigrams
 
 logger = logging.getLogger(__name__)
@@ -20,6 +21,7 @@ logger = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 500
 MAX_HISTORY_TURNS = 6
 MAX_TURN_CHARS = 2000
+REWRITE_DEADLINE = 20.0  # seconds the chat model's rewrite may take; past it the rules' rewrite is used
 # A rewrite must hold this share of the rule-based question's bigrams (the subject the rules filled in) …
 REWRITE_KEEPS = 0.5
 # … and is the previous answer repeated when this share of its bigrams come from that answer alone.
@@ -46,7 +48,8 @@ class Rewriter:
             return by_rules
         try:
             lines = "\n".join(f"{turn.get('role')}: {turn.get('content', '')[:300]}" for turn in history[-6:])
-            reply = self.chat_model.invoke(self.template.format(history=lines, question=question), config=config)
+            prompt = self.template.format(history=lines, question=question)
+            reply = next(within((self.chat_model.invoke(prompt, config=config) for _ in (0,)), REWRITE_DEADLINE))
             rewritten = str(reply.content).strip().splitlines()[0] if str(reply.content).strip() else ""
             previous = next((str(t.get("content", "")) for t in reversed(history) if t.get("role") == "assistant"), "")
             why = rewrite_problem(rewritten[:MAX_QUESTION_CHARS], question, by_rules.standalone, previous)

@@ -54,6 +54,8 @@ class ScriptedChatModel(BaseChatModel):
 
     def _generate(self, messages, stop=None, run_manager=None, **kwargs) -> ChatResult:
         reply = self._next(messages)
+        if reply.seconds_per_piece:
+            self.stop_waiting.wait(reply.seconds_per_piece)
         return ChatResult(generations=[ChatGeneration(message=AIMessage(
             content=reply.text, response_metadata={"finish_reason": reply.finish_reason}))])
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from qa.answering import rewrite
 from qa.answering.rewrite import Rewriter, rewrite_problem
-from tests.answering.scripted_chat import scripted
+from tests.answering.scripted_chat import Reply, scripted
 
 START = "国有建设用地开工是怎么认定的？"
 START_ANSWER = "根据《聊城市国有建设用地供后监管暂行办法》第十五条，开工是指依法取得施工许可证后，需挖深基坑的项目基坑开挖完毕[1]。"
@@ -46,3 +47,14 @@ def test_a_rewrite_that_keeps_article_and_subject_is_used(rewriter):
     assert resolution.standalone == "国有建设用地竣工是怎么认定的？" and resolution.follow_up and notes == []
     assert rewrite_problem("《聊城市国有建设用地供后监管暂行办法》第16条规定了什么？", "那第十六条呢？",
                            "《聊城市国有建设用地供后监管暂行办法》第十六条呢？", RULES_ANSWER) is None
+
+
+def test_a_slow_rewrite_gives_way_to_the_rules(catalog, fake_retriever, monkeypatch):
+    monkeypatch.setattr(rewrite, "REWRITE_DEADLINE", 0.5)
+    model = scripted(Reply("国有建设用地竣工是怎么认定的？", seconds_per_piece=30.0))
+    rewriter = Rewriter(catalog, model, fake_retriever.bm25.tokenizer)
+    notes: list[str] = []
+    turns = history(START, START_ANSWER)
+    by_llm = rewriter.resolve("那竣工呢？", turns, use_llm=True, notes=notes)
+    model.stop_waiting.set()
+    assert by_llm == rewriter.resolve("那竣工呢？", turns) and notes == ["大模型改写问题失败，已按规则补全上下文。"]
