@@ -24,3 +24,10 @@ of a follow-up, a list of {{"role": "user"|"assistant", "content": str}} objects
 "citations" /ask returned). Wrong arguments are refused with a message naming the argument and what is allowed. \
 Returns the object `policyqa ask --json` prints, whose JSON Schema is \
 {json.dumps(ANSWER_SCHEMA, ensure_ascii=False, separators=(",", ":"))}"""
+
+ASK_STREAM_DESCRIPTION = """/ask, streamed: the same arguments, and a stream of objects {"text", "status", \
+"answer"} as the answer arrives. "text" is the answer text so far, already checked (with the llm generator, only \
+sentences their cited provisions support, markers numbered as in the final answer); it grows, except that it \
+starts again from "" when a failing chat model's part is withdrawn and the extractive answer follows. "status" \
+names the step under way. "answer" is null until the last object, which holds what /ask returns; its "answer" \
+equals that object's "text"."""

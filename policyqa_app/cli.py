@@ -11,7 +11,14 @@ from pathlib import Path
 
 import click
 
-from qa.cli.options import echo_status, env_epilog, index_options, open_stack_for, settings_from_options
+from qa.cli.options import (
+    echo_status,
+    env_epilog,
+    index_options,
+    llm_options,
+    open_stack_for,
+    settings_from_options,
+)
 from qa.config import ENV
 
 from .config import (
@@ -25,8 +32,7 @@ from .config import (
 FEEDBACK_FILE = "feedback.jsonl"
 
 
-@click.command("serve", epilog=env_epilog("st_model", "allow_download", "generator", "llm_base_url", "llm_model",
-                                           "llm_api_key", "llm_timeout", "llm_retries"))
+@click.command("serve", epilog=env_epilog("st_model", "allow_download", "generator"))
 @click.option("--host", envvar=ENV["host"], show_envvar=True, default=DEFAULT_HOST, show_default=True,
               help="Interface to bind; 0.0.0.0 exposes the app to the network.")
 @click.option("--port", type=click.IntRange(1, 65535), envvar=ENV["port"], show_envvar=True, default=DEFAULT_PORT,
@@ -47,6 +53,7 @@ FEEDBACK_FILE = "feedback.jsonl"
               help="Answers computed at the same time (chat and /ask together).")
 @click.option("--log-json/--no-log-json", envvar=ENV["log_json"], show_envvar=True, default=False, show_default=True,
               help="Write the one log line per request as a JSON object.")
+@llm_options
 @index_options
 def serve(host, port, share, admin_upload, max_upload_mb, feedback_log, concurrency, log_json, corpus, index_dir,
           embedder, no_rebuild):

@@ -1,6 +1,6 @@
 """Event wiring: page components -> ChatService. Handlers only translate between gradio and the service.
 
-Every page event is ``api_visibility="private"``: the one public endpoint is ``/ask``. Answers from the chat
+Every page event is ``api_visibility="private"``: the public endpoints are ``/ask`` and ``/ask_stream``. Answers from the chat
 and from ``/ask`` share one concurrency group, sized by ``--concurrency``.
 """
 
@@ -93,3 +93,14 @@ def bind(c, service: ChatService) -> None:
 
     ask.__doc__ = api.ASK_DESCRIPTION
     gr.api(ask, api_name="ask", concurrency_id="answer", concurrency_limit=limit)
+
+    def ask_stream(question: str, k: int = 5, generator: str = "", filters: dict | None = None,
+                   history: list | None = None) -> dict:  # gradio reads the type of each item from here
+        try:
+            yield from service.ask_stream(question, k=k, generator=generator or None, filters=filters,
+                                          history=history)
+        except (ValueError, InternalError) as err:
+            raise gr.Error(str(err), print_exception=False) from None
+
+    ask_stream.__doc__ = api.ASK_STREAM_DESCRIPTION
+    gr.api(ask_stream, api_name="ask_stream", concurrency_id="answer", concurrency_limit=limit, stream_every=0.1)

@@ -213,23 +213,48 @@ class ChatService:
             history: list[dict] | None = None) -> dict:
         """The same object as ``policyqa ask --json`` (qa.schema.ANSWER_SCHEMA). Wrong arguments raise
         ``InputError`` (a ValueError) naming the argument and what is allowed; each request is one log line."""
+        *_, last = self._answer_stream("/ask", question, k, generator, filters, history)
+        return last["answer"]
+
+    def ask_stream(self, question: str, k: int = 5, generator: str | None = None, filters: dict | None = None,
+                   history: list[dict] | None = None) -> Iterator[dict]:
+        """/ask_stream: ``{"text", "status", "answer"}`` items as the answer arrives. ``text`` is the checked
+        answer text so far (it only grows, but starts again when a failing chat model's part is withdrawn and
+        the extractive answer follows); ``answer`` is None until the last item, which holds the object /ask
+        returns, whose "answer" equals that item's ``text``. Arguments and errors as ``ask``."""
+        return self._answer_stream("/ask_stream", question, k, generator, filters, history)
+
+    def _answer_stream(self, endpoint: str, question: object, k: object, generator: object, filters: object,
+                       history: object) -> Iterator[dict]:
         started = time.perf_counter()
         try:
             question, k, generator = self._check(question, k, generator)
             history = check_history(history)
             filters = make_filters(filters)
         except ValueError as err:
-            self.requests.rejected("/ask", started, err)
+            self.requests.rejected(endpoint, started, err)
             raise
+        return self._streamed(endpoint, started, question, k, generator, filters, history)
+
+    def _streamed(self, endpoint: str, started: float, question: str, k: int, generator: str | None,
+                  filters: Filters | None, history: list[dict] | None) -> Iterator[dict]:
+        text, status, answer = "", "", None
         try:
-            answer = self.current().ask(question, history=history, filters=filters, k=k, generator=generator)
+            for event in self.current().stream(question, history=history, filters=filters, k=k, generator=generator):
+                if event.kind == "final":
+                    answer = event.answer.to_dict()
+                    continue
+                if event.kind == "status":
+                    status = event.text
+                else:
+                    text = "" if event.kind == "reset" else text + event.text
+                yield {"text": text, "status": status, "answer": None}
         except Exception as err:  # logged whole here; the caller gets no server detail (paths, internals)
             logger.exception("answering %r failed", question[:100])
-            self.requests.failed("/ask", started, err)
+            self.requests.failed(endpoint, started, err)
             raise InternalError(f"internal error ({type(err).__name__}); the server's log has the details") from err
-        answer = answer.to_dict()
-        self.requests.answered("/ask", started, answer, k=k)
-        return answer
+        self.requests.answered(endpoint, started, answer, k=k)
+        yield {"text": text, "status": "完成", "answer": answer}
 
     # -- the chat ----------------------------------------------------------------------------------------
 
@@ -252,6 +277,8 @@ class ChatService:
                     status = f"{event.text}…"
                 elif event.kind == "token":
                     text += event.text
+                elif event.kind == "reset":  # the chat model failed after part of its answer: withdrawn
+                    text = ""
                 elif event.kind == "final":
                     final = event.answer
                     continue

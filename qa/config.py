@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from prompts import ANSWER_PROMPT, answer_prompts
+
 from .errors import InputError
 from .stores import MilvusCredentials, StoreSpec
 
@@ -61,6 +63,9 @@ ENV = {
     "llm_api_key": "POLICYQA_LLM_API_KEY",
     "llm_timeout": "POLICYQA_LLM_TIMEOUT",
     "llm_retries": "POLICYQA_LLM_RETRIES",
+    "llm_deadline": "POLICYQA_LLM_DEADLINE",
+    "llm_max_tokens": "POLICYQA_LLM_MAX_TOKENS",
+    "llm_prompt": "POLICYQA_LLM_PROMPT",
     "store": "POLICYQA_STORE",
     "milvus_token": "POLICYQA_MILVUS_TOKEN",
     "milvus_user": "POLICYQA_MILVUS_USER",
@@ -80,6 +85,8 @@ ENV = {
     "log_json": "POLICYQA_LOG_JSON",
 }
 DEFAULT_ST_MODEL = "BAAI/bge-small-zh-v1.5"
+DEFAULT_LLM_DEADLINE = 90.0  # seconds a chat model's whole reply may take
+DEFAULT_LLM_MAX_TOKENS = 512
 _TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 _FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 
@@ -96,13 +103,19 @@ def parse_flag(name: str, raw: str) -> bool:
 
 @dataclass(frozen=True)
 class LLMSettings:
-    """An OpenAI-compatible endpoint (DeepSeek, Qwen, vLLM, Ollama, llama.cpp server …)."""
+    """An OpenAI-compatible endpoint (DeepSeek, Qwen, vLLM, Ollama, llama.cpp server …). ``timeout``: seconds
+    to connect and between two reads; ``deadline``: seconds the whole reply may take; ``max_tokens``: the
+    longest reply asked for (a longer one is cut, and answered extractively); ``prompt``: the answer prompt's
+    version (a file of ``prompts/``, measured in docs/benchmarks.md)."""
 
     base_url: str
     model: str
     api_key: str = "not-needed"
     timeout: float = 30.0
     retries: int = 1
+    deadline: float = DEFAULT_LLM_DEADLINE
+    max_tokens: int = DEFAULT_LLM_MAX_TOKENS
+    prompt: str = ANSWER_PROMPT
 
     def __post_init__(self):
         if not self.base_url or not self.model:
@@ -112,6 +125,15 @@ class LLMSettings:
             raise InputError(f"LLM timeout={self.timeout!r}; it must be a number of seconds above 0")
         if isinstance(self.retries, bool) or not isinstance(self.retries, int) or self.retries < 0:
             raise InputError(f"LLM retries={self.retries!r}; it must be an integer of 0 or more")
+        if not self.deadline > 0:
+            raise InputError(f"LLM deadline={self.deadline!r}; it must be a number of seconds above 0 "
+                             f"({ENV['llm_deadline']})")
+        if isinstance(self.max_tokens, bool) or not isinstance(self.max_tokens, int) or self.max_tokens < 16:
+            raise InputError(f"LLM max_tokens={self.max_tokens!r}; it must be an integer of 16 or more "
+                             f"({ENV['llm_max_tokens']})")
+        if self.prompt not in answer_prompts():
+            raise InputError(f"LLM prompt {self.prompt!r} is not an answer prompt; choose one of "
+                             f"{', '.join(answer_prompts())} ({ENV['llm_prompt']})")
 
     def __repr__(self) -> str:  # the key never reaches a log through a repr
         return f"LLMSettings(base_url={self.base_url!r}, model={self.model!r}, api_key=***)"
@@ -178,9 +200,12 @@ def llm_settings_from_env(environ: Mapping[str, str] | None = None) -> LLMSettin
         return None
     try:
         timeout = float(env.get(ENV["llm_timeout"]) or 30)
+        deadline = float(env.get(ENV["llm_deadline"]) or DEFAULT_LLM_DEADLINE)
         retries = int(env.get(ENV["llm_retries"]) or 1)
+        max_tokens = int(env.get(ENV["llm_max_tokens"]) or DEFAULT_LLM_MAX_TOKENS)
     except ValueError as err:
-        raise InputError(f"{ENV['llm_timeout']} must be a number of seconds and {ENV['llm_retries']} an integer "
-                         f"({err})") from None
+        raise InputError(f"{ENV['llm_timeout']} and {ENV['llm_deadline']} must be numbers of seconds, "
+                         f"{ENV['llm_retries']} and {ENV['llm_max_tokens']} integers ({err})") from None
     return LLMSettings(base_url=base_url, model=model, api_key=env.get(ENV["llm_api_key"]) or "not-needed",
-                       timeout=timeout, retries=retries)
+                       timeout=timeout, retries=retries, deadline=deadline, max_tokens=max_tokens,
+                       prompt=(env.get(ENV["llm_prompt"]) or "").strip() or ANSWER_PROMPT)

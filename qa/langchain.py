@@ -249,9 +249,11 @@ class PolicyQAChain(Runnable[ChainInput, Answer]):
 
     Input: a question, or ``{"question", "history", "filters", "k", "generator"}``; the same options but the
     question may be given as keyword arguments (``chain.invoke("…", k=3)``). ``invoke``/``batch`` return the
-    ``Answer``; ``stream``/``astream`` yield the answer text as the Assistant streams it (the generator's draft:
-    the verified Answer, with markers renumbered and citations, is the run's output, seen by callbacks and
-    returned by ``invoke``). One trace per call: the chain run holds the retriever run, the chat model's run (the
+    ``Answer``; ``stream``/``astream`` yield the answer text as the Assistant shows it: checked sentence by
+    sentence, markers numbered as in the Answer, so the pieces joined are ``Answer.answer`` — except when a chat
+    model fails after part of its answer was shown: a text stream cannot take pieces back, so the extractive
+    answer's pieces follow them (``Assistant.stream``'s "reset" event marks the point; ``invoke`` returns the
+    final Answer, which is the run's output seen by callbacks). One trace per call: the chain run holds the retriever run, the chat model's run (the
     LLM generator) and the ``verify`` run.
 
     Construction: an ``Assistant``, or the parts to open one on first use: ``chat_model`` (any LangChain chat

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from embeddings import Embedder, resolve_embedder
+from prompts import ANSWER_PROMPT
 
 from .answering.assistant import Assistant
+from .answering.generators import GeneratorName
 from .answering.llm import openai_chat_model
-from .config import Settings
+from .config import DEFAULT_LLM_DEADLINE, Settings
 from .index import Index, open_index
 from .progress import Progress, no_progress
 from .retrieval import BM25Ranker, DenseRanker, Fusion, HybridRetriever
@@ -34,17 +36,21 @@ def retriever_for(index: Index, embedder: Embedder, fusion: str | Fusion = Fusio
 
 
 def assistant_for(index: Index, retriever: HybridRetriever, chat_model=None,
-                  default_generator: str | None = None) -> Assistant:
-    return Assistant(retriever, index.collection, chat_model=chat_model,
-                     default_generator=default_generator)
+                  default_generator: str | None = None, llm_deadline: float = DEFAULT_LLM_DEADLINE,
+                  answer_prompt: str = ANSWER_PROMPT) -> Assistant:
+    return Assistant(retriever, index.collection, chat_model=chat_model, default_generator=default_generator,
+                     llm_deadline=llm_deadline, answer_prompt=answer_prompt)
 
 
 def assistant_over(index: Index, like: Assistant) -> Assistant:
     """The same assistant (embedder, fusion, weights, chat model, default generator) over another index version."""
     retriever = retriever_for(index, like.retriever.embedder, like.retriever.fusion)
     retriever.weights = like.retriever.weights
+    chat = like.generator(GeneratorName.LLM) if "llm" in like.generators() else None
     return assistant_for(index, retriever, chat_model=like.rewriter.chat_model,
-                         default_generator=like.default_generator.value)
+                         default_generator=like.default_generator.value,
+                         llm_deadline=chat.deadline if chat else DEFAULT_LLM_DEADLINE,
+                         answer_prompt=chat.prompt_name if chat else ANSWER_PROMPT)
 
 
 @dataclass
@@ -85,4 +91,7 @@ def stack_assistant(stack: Stack, llm=None, on_status: Callable[[str], None] | N
     if on_status:
         name = f"llm ({getattr(llm, 'model_name', type(llm).__name__)})" if llm is not None else "extractive"
         on_status(f"generator: {name}")
-    return assistant_for(stack.index, stack.retriever, chat_model=llm, default_generator=stack.settings.generator)
+    endpoint = stack.settings.llm
+    return assistant_for(stack.index, stack.retriever, chat_model=llm, default_generator=stack.settings.generator,
+                         llm_deadline=endpoint.deadline if endpoint else DEFAULT_LLM_DEADLINE,
+                         answer_prompt=endpoint.prompt if endpoint else ANSWER_PROMPT)

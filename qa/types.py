@@ -376,7 +376,9 @@ class Answer:
 
 @dataclass
 class AnswerEvent:
-    """Streaming: ``kind`` is "status" (a step started), "token" (answer text to append) or "final"."""
+    """Streaming: ``kind`` is "status" (a step started), "token" (answer text to append: checked, final text),
+    "reset" (the text shown so far is withdrawn: the chat model failed after part of its answer, and the
+    extractive answer follows) or "final". The tokens after the last reset, joined, are the final answer's text."""
 
     kind: str
     text: str = ""

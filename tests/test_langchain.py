@@ -7,8 +7,6 @@ import asyncio
 
 import pytest
 from langchain_core.callbacks import BaseCallbackHandler
-from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
-from langchain_core.messages import AIMessage
 from pydantic import ValidationError
 
 from embeddings import FakeEmbedder
@@ -17,6 +15,7 @@ from qa.filters import Filters
 from qa.langchain import PolicyEmbeddings, PolicyQAChain, PolicyRetriever
 from qa.stack import assistant_for
 from qa.types import Answer
+from tests.answering.scripted_chat import scripted
 from tests.conftest import GAZETTES
 
 RULES = "《聊城市人民政府工作规则》（聊政发〔2022〕4号）"
@@ -35,10 +34,6 @@ LLM_REPLY = "超过 合同约定的 动工开发日期满一年 未动工开发�
 @pytest.fixture(scope="module")
 def retriever(fake_retriever):
     return PolicyRetriever(retriever=fake_retriever)
-
-
-def fake_llm(*replies: str) -> GenericFakeChatModel:
-    return GenericFakeChatModel(messages=iter([AIMessage(content=r) for r in replies]))
 
 
 @pytest.fixture(scope="module")
@@ -236,7 +231,7 @@ def test_a_refusal_streams_its_reason(extractive_chain):
 
 
 def _llm_chain(fake_index, fake_retriever, *replies):
-    return PolicyQAChain(assistant_for(fake_index, fake_retriever, chat_model=fake_llm(*replies)))
+    return PolicyQAChain(assistant_for(fake_index, fake_retriever, chat_model=scripted(*replies)))
 
 
 @pytest.mark.parametrize("call", ["invoke", "stream", "astream", "batch"])
@@ -259,7 +254,7 @@ def test_one_trace_holds_the_retrieval_the_chat_model_and_the_verification(fake_
         [answer] = chain.batch([IDLE_LAND_QUESTION], config)
     root, children = recorder.tree()
     assert root == ("chain", "PolicyQAChain")
-    assert children == [("retriever", "HybridRetriever"), ("chat_model", "GenericFakeChatModel"),
+    assert children == [("retriever", "HybridRetriever"), ("chat_model", "ScriptedChatModel"),
                         ("chain", "verify")]
     root_output = recorder.outputs[recorder.runs[0][2]]
     assert isinstance(root_output, Answer) and root_output.generator == "llm"
@@ -292,13 +287,13 @@ def test_a_failing_chat_model_falls_back_inside_the_same_trace(fake_index, fake_
     recorder = RunRecorder()
     answer = chain.invoke(IDLE_LAND_QUESTION, {"callbacks": [recorder]})
     assert answer.generator == "extractive" and answer.answer == "".join(IDLE_LAND_PIECES)
-    assert recorder.tree()[1] == [("retriever", "HybridRetriever"), ("chat_model", "GenericFakeChatModel"),
+    assert recorder.tree()[1] == [("retriever", "HybridRetriever"), ("chat_model", "ScriptedChatModel"),
                                   ("chain", "verify")]
 
 
 def test_the_chain_opens_its_stack_on_first_use(fake_index_dir):
     chain = PolicyQAChain(corpus=GAZETTES, index_dir=fake_index_dir, embedder="fake",
-                          chat_model=fake_llm(LLM_REPLY), k=2)
+                          chat_model=scripted(LLM_REPLY), k=2)
     answer = chain.invoke(IDLE_LAND_QUESTION)
     assert answer.generator == "llm" and len(answer.retrieval) == 2
     assert [c.citation for c in answer.citations] == [f"{IDLE_LAND}第十五条"]
@@ -307,7 +302,7 @@ def test_the_chain_opens_its_stack_on_first_use(fake_index_dir):
 def test_chain_constructor_arguments_are_checked(fake_index, fake_retriever):
     assistant = assistant_for(fake_index, fake_retriever)
     with pytest.raises(InputError, match="takes an assistant or the parts to open one"):
-        PolicyQAChain(assistant, chat_model=fake_llm())
+        PolicyQAChain(assistant, chat_model=scripted())
     with pytest.raises(InputError, match="k=0; it must be an integer from 1 to 100"):
         PolicyQAChain(assistant, k=0)
     with pytest.raises(InputError, match="embedder=3.5; give a name"):

@@ -10,7 +10,10 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 
+from prompts import ANSWER_PROMPT
+
 from ..catalog import Catalog
+from ..config import DEFAULT_LLM_DEADLINE
 from ..errors import InputError
 from ..filters import Filters
 from ..index.core import CollectionText
@@ -32,15 +35,22 @@ from ..types import (
 )
 from .analysis import QueryAnalysis, analyse
 from .asks import Ask, split_asks
+from .claims import ClaimChecker, Generation
 from .context import CONTEXT_PROVISIONS, AnswerPlan, build_context
 from .conversation import OWN_TOPIC, Resolution
 from .evidence import EvidenceJudge, Finding
-from .generators import ChatGenerator, ExtractiveGenerator, Generation, Generator, GeneratorName, open_ask
+from .generators import (
+    ChatGenerator,
+    ExtractiveGenerator,
+    Generator,
+    GeneratorName,
+    UnfinishedReply,
+    open_ask,
+)
 from .rewrite import MAX_QUESTION_CHARS, Rewriter, bounded_history
 from .scope import ScopeChecker, ScopeVerdict
 from .sentences import best_sentences, sentences
 from .trace import Trace
-from .verify import attach_markers, markers_in, renumber, verify_markers
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +62,8 @@ EMPTY_QUESTION_REPLY = "请输入一个问题，例如：土地闲置多久会�
 
 class Assistant:
     def __init__(self, retriever: HybridRetriever, corpus: CollectionText, chat_model=None,
-                 default_generator: str | GeneratorName | None = None):
+                 default_generator: str | GeneratorName | None = None, llm_deadline: float = DEFAULT_LLM_DEADLINE,
+                 answer_prompt: str = ANSWER_PROMPT):
         self.retriever = retriever
         self.catalog: Catalog = retriever.catalog
         tokenizer = retriever.bm25.tokenizer
@@ -61,7 +72,7 @@ class Assistant:
         self.judge = EvidenceJudge(tokenizer, thesaurus=bundled_thesaurus())
         self._generators: dict[GeneratorName, Generator] = {GeneratorName.EXTRACTIVE: ExtractiveGenerator()}
         if chat_model is not None:
-            self._generators[GeneratorName.LLM] = ChatGenerator(chat_model)
+            self._generators[GeneratorName.LLM] = ChatGenerator(chat_model, answer_prompt, llm_deadline)
         self.rewriter = Rewriter(self.catalog, chat_model, tokenizer)
         self.default_generator = self._generator_name(
             default_generator or (GeneratorName.LLM if chat_model is not None else GeneratorName.EXTRACTIVE))
@@ -141,7 +152,8 @@ class Assistant:
             verdict = self.scope.check_hits(analysis, [h.chunk for h in searches[0][0]])
         timings["scope"] = _ms(t)
         if verdict.refused or not any(f.answered for f in findings):
-            answer = self._refusal(question, standalone, verdict, findings, name, retrieval, hits, notes)
+            answer = self._refusal(question, standalone, verdict, findings, GeneratorName.EXTRACTIVE, retrieval,
+                                   hits, notes)  # written by rules: no model was asked
             yield AnswerEvent("token", answer.answer)
             yield _final(answer, timings, started)
             return
@@ -149,29 +161,20 @@ class Assistant:
         plan = AnswerPlan(standalone, findings, build_context(findings, hits))
         yield AnswerEvent("status", "生成回答")
         t = time.perf_counter()
-        text, used = "", self._generators[name]
-        try:
-            for piece in used.generate(plan, config):
-                text += piece
-                yield AnswerEvent("token", piece)
-        except Exception as err:  # an unreachable endpoint must not cost the user an answer
-            if name is not GeneratorName.LLM:
-                raise
-            logger.warning("LLM generation failed (%s: %s); falling back to the extractive answer",
-                           type(err).__name__, err)
-            notes.append(f"大模型服务不可用（{type(err).__name__}），以下为根据条文原文摘录的回答。")
-            used = self._generators[GeneratorName.EXTRACTIVE]
-            text = "".join(used.generate(plan))
-            yield AnswerEvent("token", "\n" + text)
+        generation, used = yield from self._generated(name, plan, config, notes)
         timings["generate"] = _ms(t)
 
         t = time.perf_counter()
-        answer = trace.step("verify", {"text": text, "markers": [item.marker for item in plan.context]},
-                            lambda: self._verified(question, analysis, used.finish(text), plan, used.name,
-                                                   retrieval, notes, hits),
+        answer = trace.step("verify", {"text": generation.text, "markers": [item.marker for item in plan.context]},
+                            lambda: self._verified(question, analysis, generation, plan, used, retrieval, notes,
+                                                   hits),
                             lambda verified: {"answer": verified.answer, "refused": verified.refused,
                                               "citations": [c.citation for c in verified.citations]})
         timings["verify"] = _ms(t)
+        if answer.refused:  # the refusal is the text; what was shown (uncited) is withdrawn first
+            if generation.text:
+                yield AnswerEvent("reset")
+            yield AnswerEvent("token", answer.answer)
         yield _final(answer, timings, started)
 
     # -- steps ---------------------------------------------------------------------------------
@@ -209,26 +212,48 @@ class Assistant:
                       retrieval=retrieval, suggestions=_suggestions(hits), notes=notes,
                       parts=[_part(f, {}) for f in findings])
 
+    def _generated(self, name: GeneratorName, plan: AnswerPlan, config: dict | None,
+                   notes: list[str]) -> Iterator[AnswerEvent]:
+        """The generator's text, shown only as ``ClaimChecker`` lets it through; returns (Generation, the
+        generator used). A chat model that fails, runs past its deadline or is cut off gives way to the
+        extractive answer, with a note; what it had shown is withdrawn first (a "reset" event)."""
+        used = self._generators[name]
+        checker = ClaimChecker(plan, used.checks_support)
+        try:
+            for piece in used.generate(plan, config):
+                for shown in checker.feed(piece):
+                    yield AnswerEvent("token", shown)
+        except Exception as err:  # an unreachable endpoint must not cost the user an answer
+            if name is not GeneratorName.LLM:
+                raise
+            logger.warning("LLM generation failed (%s: %s); falling back to the extractive answer",
+                           type(err).__name__, err)
+            says = err.says if isinstance(err, UnfinishedReply) else f"服务不可用（{type(err).__name__}）"
+            notes.append(f"大模型{says}，以下为根据条文原文摘录的回答。")
+            if checker.shown:
+                yield AnswerEvent("reset")
+            used = self._generators[GeneratorName.EXTRACTIVE]
+            checker = ClaimChecker(plan, used.checks_support)
+            for piece in used.generate(plan):
+                for shown in checker.feed(piece):
+                    yield AnswerEvent("token", shown)
+        for shown in checker.close():
+            yield AnswerEvent("token", shown)
+        return checker.result(), used.name
+
     def _verified(self, question: str, analysis: QueryAnalysis, generation: Generation, plan: AnswerPlan,
                   generator: GeneratorName, retrieval: list[dict], notes: list[str], hits: list[Hit]) -> Answer:
         standalone = analysis.question
         by_marker = {item.marker: item for item in plan.context}
-        text, kept, removed = verify_markers(generation.text, set(by_marker))
-        if removed:
-            notes.append(f"删除了{len(removed)}个指向无效条文的引用标记。")
-        # Markers are attached to an unmarked reply; a reply whose every marker was invalid is not grounded.
-        if not kept and not removed and generator is GeneratorName.LLM and not generation.refused:
-            text = attach_markers(text, {n: item.chunk.text for n, item in by_marker.items()})
-            kept = list(dict.fromkeys(markers_in(text)))
-            if kept:
-                notes.append("回答未标注引用，已按句子与条文的对应关系补上。")
-        if generation.refused or not kept:
+        notes += generation.notes
+        if generation.refused:
+            reason = "".join(f"文件未写明{what}。" for what in generation.unstated) if generation.unstated else \
+                "" if generation.refusal_reason == RefusalReason.NOT_STATED else "（生成的回答无法与任何条文对应，已舍弃。）"
             return Answer(question=question, standalone_question=standalone, refused=True,
-                          answer=REFUSAL_TEXT if not text.strip() or generation.refused else
-                          f"{REFUSAL_TEXT}（生成的回答无法与任何条文对应，已舍弃。）",
-                          refusal_reason=RefusalReason.NOT_SUPPORTED, generator=generator.value, retrieval=retrieval,
-                          suggestions=_suggestions(hits), notes=notes)
-        text = renumber(text, kept)
+                          answer=f"{REFUSAL_TEXT}{reason}", refusal_reason=generation.refusal_reason,
+                          generator=generator.value, retrieval=retrieval, suggestions=_suggestions(hits), notes=notes,
+                          parts=[_part(f, {}) for f in plan.findings])
+        text, kept = generation.text, generation.cited
         citations = []
         for new, old in enumerate(kept, start=1):
             item = by_marker[old]

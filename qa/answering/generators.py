@@ -1,26 +1,35 @@
 """Answer generators, chosen by name through ``GeneratorName``.
 
 Contract: ``generate(plan, config)`` streams answer text whose claims carry [n] markers (n a ContextItem's
-marker of ``plan.context``); ``finish(text)`` reads the whole text as a ``Generation`` (text, and whether it is
-a refusal).
+marker of ``plan.context``); the assistant shows it through ``claims.ClaimChecker``, which makes the
+``Generation``. A generator that cannot finish its text raises (``UnfinishedReply`` for a chat model's deadline
+or cut-off reply).
 ``config`` is the LangChain RunnableConfig of the caller's run (None outside LangChain): a model runs under it.
 """
 
 from __future__ import annotations
 
+import contextvars
+import queue
+import secrets
+import threading
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from prompts import ANSWER_PROMPT, load_prompt
 
 from ..choices import Choice
-from ..text.instructions import BLOCK_TAG_RE
-from ..types import REFUSAL_TEXT, AskStatus, Chunk, LookupKind, ProvisionKind
+from ..config import DEFAULT_LLM_DEADLINE
+from ..errors import InputError, PolicyQAError
+from ..text.instructions import neutralise
+from ..types import AskStatus, Chunk, LookupKind, ProvisionKind
 from .asks import AnswerType
 from .context import AnswerPlan, ContextItem
 from .evidence import Finding, best_sentences_for
 from .sentences import best_sentences
+
+T = TypeVar("T")
 
 
 class GeneratorName(Choice):
@@ -28,18 +37,21 @@ class GeneratorName(Choice):
     LLM = "llm"  # a chat model, prompted with the numbered provisions
 
 
-@dataclass
-class Generation:
-    text: str
-    refused: bool  # the generator says the provisions do not answer
+class UnfinishedReply(PolicyQAError):
+    """A chat model's reply that cannot be used whole: past the deadline, cut off, or ended without saying it
+    was complete. ``says`` is the reason in Chinese, for the note the user reads."""
+
+    def __init__(self, reason: str, says: str):
+        super().__init__(f"the chat model's reply is unfinished: {reason}; the extractive answer is used instead "
+                         f"(raise POLICYQA_LLM_DEADLINE or POLICYQA_LLM_MAX_TOKENS if replies are cut short)")
+        self.says = says
 
 
 class Generator(Protocol):
     name: GeneratorName
+    checks_support: bool  # whether each sentence must be supported by its provision (qa.answering.claims)
 
     def generate(self, plan: AnswerPlan, config: dict | None = None) -> Iterator[str]: ...
-
-    def finish(self, text: str) -> Generation: ...
 
 
 class ExtractiveGenerator:
@@ -48,14 +60,12 @@ class ExtractiveGenerator:
     said to be open. Deterministic; needs no model; never refuses (the assistant refuses before it)."""
 
     name = GeneratorName.EXTRACTIVE
+    checks_support = False  # its sentences are the provisions' own
 
     def __init__(self, sentences_per_answer: int = 2):
         if sentences_per_answer < 1:
             raise ValueError(f"sentences_per_answer={sentences_per_answer}; it must be at least 1")
         self.sentences_per_answer = sentences_per_answer
-
-    def finish(self, text: str) -> Generation:
-        return Generation(text, refused=False)
 
     def generate(self, plan: AnswerPlan, config: dict | None = None) -> Iterator[str]:
         if len(plan.findings) == 1:
@@ -138,30 +148,104 @@ def _date_cn(iso: str | None) -> str:
 
 
 class ChatGenerator:
-    """Any LangChain chat model (OpenAI-compatible endpoint, or a fake in tests), prompted with the numbered
-    provisions as delimited data."""
+    """Any LangChain chat model (OpenAI-compatible endpoint, or a scripted one in tests), prompted with the
+    numbered provisions as data between a boundary drawn anew for each request. Its reply is checked sentence
+    by sentence (``claims.ClaimChecker``) before it is shown.
+
+    ``deadline``: seconds the whole reply may take (connecting, the first token and the rest); past it, or when
+    the reply ends without a finish reason that says it is complete, ``generate`` raises ``UnfinishedReply`` and
+    the assistant answers extractively instead. The model's own per-read timeout still applies within it."""
 
     name = GeneratorName.LLM
+    checks_support = True
 
-    def __init__(self, chat_model, prompt_name: str = ANSWER_PROMPT):
+    def __init__(self, chat_model, prompt_name: str = ANSWER_PROMPT, deadline: float = DEFAULT_LLM_DEADLINE):
+        if not (isinstance(deadline, (int, float)) and deadline > 0):
+            raise InputError(f"deadline={deadline!r}; give the seconds a whole reply may take, a number above 0")
         self.chat_model = chat_model
+        self.prompt_name = prompt_name
         self.template = load_prompt(prompt_name)
+        self.deadline = float(deadline)
 
-    def messages(self, question: str, context: list[ContextItem]):
+    def messages(self, question: str, context: list[ContextItem], boundary: str | None = None):
+        """The system message (rules, then each provision under a header line that starts with ``boundary``)
+        and the question as the user's message."""
         from langchain_core.messages import HumanMessage, SystemMessage
 
-        blocks = []
-        for item in context:
-            text = BLOCK_TAG_RE.sub("", item.chunk.text)  # data cannot close (or open) the block
-            blocks.append(f"[{item.marker}] {item.chunk.citation}\n{text}")
-        return [SystemMessage(self.template.format(context="\n\n".join(blocks))), HumanMessage(question)]
+        texts = [neutralise(item.chunk.text) for item in context]
+        boundary = boundary or new_boundary(texts)
+        lead = f"{boundary} " if "{boundary}" in self.template else ""
+        blocks = [f"{lead}[{item.marker}] {item.chunk.citation}\n{text}" for item, text in zip(context, texts)]
+        system = self.template.format(context="\n\n".join(blocks), boundary=boundary)
+        return [SystemMessage(system), HumanMessage(question)]
 
     def generate(self, plan: AnswerPlan, config: dict | None = None) -> Iterator[str]:
-        for piece in self.chat_model.stream(self.messages(plan.question, plan.context), config=config):
+        finish = None
+        pieces = self.chat_model.stream(self.messages(plan.question, plan.context), config=config)
+        for piece in within(pieces, self.deadline):
+            finish = finish_reason(piece) or finish
             text = piece.content if isinstance(piece.content, str) else "".join(map(str, piece.content))
             if text:
                 yield text
+        if finish not in COMPLETE:
+            raise UnfinishedReply(f"finish reason {finish!r}" if finish else "no finish reason",
+                                  "被截断" if finish in TRUNCATED else "没有正常结束")
 
-    def finish(self, text: str) -> Generation:
-        # The prompt tells the model to reply with the refusal sentence when the provisions do not answer.
-        return Generation(text, refused=REFUSAL_TEXT.rstrip("。") in text)
+
+# What chat models report when a reply is complete (OpenAI, Anthropic, Ollama, llama.cpp), and when it was cut.
+COMPLETE = frozenset({"stop", "end_turn", "stop_sequence", "eos", "eos_token"})
+TRUNCATED = frozenset({"length", "max_tokens"})
+
+
+def finish_reason(piece) -> str | None:
+    """The finish reason a streamed chunk carries (its response metadata), if any."""
+    meta = getattr(piece, "response_metadata", None) or {}
+    reason = meta.get("finish_reason") or meta.get("stop_reason") or meta.get("done_reason")
+    return str(reason) if reason else None
+
+
+def new_boundary(texts: list[str]) -> str:
+    """A random marker that no provision text contains: the data cannot forge a provision's header line."""
+    while True:
+        boundary = f"@@{secrets.token_hex(6)}@@"
+        if not any(boundary in t for t in texts):
+            return boundary
+
+
+def within(pieces: Iterator[T], seconds: float) -> Iterator[T]:
+    """``pieces`` until they end, or ``UnfinishedReply`` when ``seconds`` have passed since the first was asked
+    for, whether the source is slow, stalled or sending keep-alives. The source is read on a helper thread,
+    which stops reading (and closes the source) at its next piece once the deadline has passed."""
+    box: queue.Queue = queue.Queue()
+    stop = threading.Event()
+
+    def pump() -> None:
+        try:
+            for piece in pieces:
+                if stop.is_set():
+                    break
+                box.put((True, piece))
+            box.put((False, None))
+        except BaseException as err:  # noqa: BLE001 - handed to the reading thread, which raises it
+            box.put((False, err))
+        finally:
+            close = getattr(pieces, "close", None)
+            if close is not None:
+                close()
+
+    ends = time.monotonic() + seconds
+    threading.Thread(target=contextvars.copy_context().run, args=(pump,), daemon=True,
+                     name="policyqa-llm-stream").start()
+    try:
+        while True:
+            try:
+                more, value = box.get(timeout=max(0.0, ends - time.monotonic()))
+            except queue.Empty:
+                raise UnfinishedReply(f"deadline of {seconds:g} s passed", f"在{seconds:g}秒内没有答完") from None
+            if not more:
+                if value is not None:
+                    raise value
+                return
+            yield value
+    finally:  # past the deadline, or the reader stopped early: the helper stops at its next piece
+        stop.set()

@@ -54,8 +54,11 @@ def openai_chat_model(settings: LLMSettings):
     chat_openai = require("langchain_openai", "the LLM generator", "pip install langchain-openai").ChatOpenAI
     redact_in_logs(settings.api_key)
     logger.info("LLM endpoint %s model %s key %s", settings.base_url, settings.model, mask_secret(settings.api_key))
+    # max_tokens goes out as OpenAI's max_completion_tokens and, for servers that read only the older name
+    # (llama-cpp-python's, older vLLM), as max_tokens too.
     return chat_openai(base_url=settings.base_url, model=settings.model, api_key=settings.api_key,
-                       timeout=settings.timeout, max_retries=settings.retries, temperature=0, streaming=True)
+                       timeout=settings.timeout, max_retries=settings.retries, max_tokens=settings.max_tokens,
+                       extra_body={"max_tokens": settings.max_tokens}, temperature=0, streaming=True)
 
 
 def chat_model_from_spec(spec: str, **options):

@@ -8,24 +8,24 @@ import sys
 import click
 
 from ..answering.generators import GeneratorName
-from ..answering.llm import openai_chat_model
-from ..config import ENV, LLMSettings
+from ..config import ENV
 from ..errors import PolicyQAError
 from ..retrieval import MAX_K
-from ..stack import assistant_for
+from ..stack import stack_assistant
 from ..types import Answer
 from .options import (
     batch_lines,
     env_epilog,
     filter_options,
     index_options,
+    llm_options,
     make_filters,
     open_stack_for,
     settings_from_options,
 )
 
 
-@click.command("ask", epilog=env_epilog("st_model", "allow_download", "llm_retries"))
+@click.command("ask", epilog=env_epilog("st_model", "allow_download"))
 @click.argument("question", required=False)
 @click.option("-k", type=click.IntRange(1, MAX_K), default=5, show_default=True, help="Ranked chunks kept in 'retrieval'.")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer object as JSON (schema in README).")
@@ -33,33 +33,25 @@ from .options import (
               help="Questions file: one per line, or JSONL with 'question' and optional 'history'. One JSON answer per line.")
 @click.option("--generator", type=click.Choice([g.value for g in GeneratorName]), envvar=ENV["generator"],
               show_envvar=True, help="Default: llm when an endpoint is configured, else extractive.")
-@click.option("--llm-base-url", envvar=ENV["llm_base_url"], show_envvar=True,
-              help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1")
-@click.option("--llm-model", envvar=ENV["llm_model"], show_envvar=True, help="Model name at that endpoint.")
-@click.option("--llm-api-key", envvar=ENV["llm_api_key"], show_envvar=True, help="API key (never printed).")
-@click.option("--llm-timeout", envvar=ENV["llm_timeout"], show_envvar=True, type=float, default=30.0,
-              show_default=True)
+@llm_options
 @index_options
 @filter_options
-def ask_command(question, k, as_json, batch, generator, llm_base_url, llm_model, llm_api_key, llm_timeout,
-                corpus, index_dir, embedder, no_rebuild, fusion, **filter_args):
+def ask_command(question, k, as_json, batch, generator, corpus, index_dir, embedder, no_rebuild, fusion,
+                **filter_args):
     """Answer QUESTION from the gazettes, citing the exact provisions (or say the documents do not answer).
 
-    QUESTION - reads the questions from standard input, one a line (echo 问题 | policyqa ask -).
+    QUESTION - reads the questions from standard input, one a line (echo 问题 | policyqa ask -). Text mode prints
+    the checked answer (with the LLM generator: only the sentences its cited provisions support), its notes and
+    its sources.
     """
     if not question and batch is None:
         raise click.UsageError("give a QUESTION, - to read questions from standard input, or --batch FILE")
     questions = _stdin_questions() if question == "-" and batch is None else [question]
-    if bool(llm_base_url) != bool(llm_model):
-        raise click.UsageError("an LLM needs both --llm-base-url and --llm-model (or POLICYQA_LLM_BASE_URL and "
-                               "POLICYQA_LLM_MODEL)")
+    settings = settings_from_options(corpus, index_dir, embedder, fusion).with_(generator=generator)
     filters = make_filters(**filter_args)
-    stack = open_stack_for(settings_from_options(corpus, index_dir, embedder, fusion), no_rebuild)
+    stack = open_stack_for(settings, no_rebuild)
     try:
-        llm = openai_chat_model(LLMSettings(llm_base_url, llm_model, llm_api_key or "not-needed", llm_timeout,
-                                            stack.settings.llm.retries if stack.settings.llm else 1)) \
-            if llm_base_url else None
-        assistant = assistant_for(stack.index, stack.retriever, chat_model=llm, default_generator=generator)
+        assistant = stack_assistant(stack)
     except (PolicyQAError, ImportError) as err:
         raise click.ClickException(str(err)) from None
     if batch is not None:
@@ -76,7 +68,9 @@ def ask_command(question, k, as_json, batch, generator, llm_base_url, llm_model,
             continue
         if len(questions) > 1:
             click.echo(("\n" if n else "") + f"问：{text}")
-        _print_streamed(assistant, text, filters, k)
+        answer = assistant.ask(text, filters=filters, k=k)
+        click.echo(answer.answer)
+        _print_sources(answer)
 
 
 def _stdin_questions() -> list[str]:
@@ -90,21 +84,6 @@ def _stdin_questions() -> list[str]:
         raise click.UsageError("QUESTION is -, but standard input had no question; pipe one in, e.g. "
                                "echo 土地闲置多久会被认定为闲置土地？ | policyqa ask -")
     return questions
-
-
-def _print_streamed(assistant, question: str, filters, k: int) -> None:
-    """The answer as it streams, then its sources; a reply that streamed nothing (a refusal) is printed whole."""
-    final, streamed = None, False
-    for event in assistant.stream(question, filters=filters, k=k):
-        if event.kind == "token":
-            click.echo(event.text, nl=False)
-            streamed = streamed or bool(event.text.strip())
-        elif event.kind == "final":
-            final = event.answer
-    if not streamed:
-        click.echo(final.answer, nl=False)
-    click.echo()
-    _print_sources(final)
 
 
 def _print_sources(answer: Answer) -> None:

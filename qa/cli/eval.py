@@ -7,14 +7,15 @@ import os
 import platform
 import sys
 import time
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 import click
 
 from ..answering.generators import GeneratorName
-from ..answering.llm import openai_chat_model
 from ..config import ENV
+from ..errors import PolicyQAError
 from ..evaluation import (
     Baseline,
     baseline_report,
@@ -28,19 +29,19 @@ from ..evaluation import (
     run_questions,
 )
 from ..retrieval import MAX_K
-from ..stack import Stack, assistant_for
+from ..stack import Stack, stack_assistant
 from .options import (
     echo_status,
     env_epilog,
     index_options,
+    llm_options,
     open_stack_for,
     progress_reporter,
     settings_from_options,
 )
 
 
-@click.command("eval", epilog=env_epilog("st_model", "allow_download", "llm_base_url", "llm_model", "llm_api_key",
-                                          "llm_timeout", "llm_retries"))
+@click.command("eval", epilog=env_epilog("st_model", "allow_download"))
 @click.argument("questions_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("eval-results"),
               envvar=ENV["eval_out_dir"], show_envvar=True, show_default=True,
@@ -52,10 +53,11 @@ from .options import (
                    "repeatable.")
 @click.option("--generator", type=click.Choice([g.value for g in GeneratorName]), default="extractive",
               show_default=True, envvar=ENV["eval_generator"], show_envvar=True,
-              help="How answers are written: extractive (no model), or llm (the endpoint in POLICYQA_LLM_*).")
+              help="How answers are written: extractive (no model), or llm (the endpoint of --llm-base-url).")
 @click.option("--no-answers", is_flag=True, help="Score retrieval only; do not run the answering chain.")
 @click.option("--check", "--fail-below-targets", "check", is_flag=True,
               help="Exit with status 1 when a number is below the project's targets.")
+@llm_options
 @index_options
 def eval_command(questions_file, out_dir, k, baselines, generator, no_answers, check, corpus, index_dir, embedder,
                  no_rebuild):
@@ -72,7 +74,12 @@ def eval_command(questions_file, out_dir, k, baselines, generator, no_answers, c
     except (ValueError, ImportError) as err:
         raise click.ClickException(str(err)) from None
     started = time.perf_counter()
-    stack = open_stack_for(settings_from_options(corpus, index_dir, embedder), no_rebuild)
+    settings = settings_from_options(corpus, index_dir, embedder)
+    if generator == GeneratorName.LLM.value and settings.llm is None and not no_answers:  # said before a long build
+        raise click.UsageError(f"--generator llm needs an OpenAI-compatible endpoint: give --llm-base-url and "
+                               f"--llm-model (or {ENV['llm_base_url']} and {ENV['llm_model']}), or use "
+                               f"--generator extractive")
+    stack = open_stack_for(settings, no_rebuild)
     retriever = stack.retriever
     assistant = None if no_answers else _assistant_for(stack, generator)
     unavailable = "--no-answers was given" if no_answers else None
@@ -85,6 +92,9 @@ def eval_command(questions_file, out_dir, k, baselines, generator, no_answers, c
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{platform.machine()}, {_cores()} cores, python {platform.python_version()}",
     }
+    if assistant is not None and generator == GeneratorName.LLM.value:
+        report["run"]["llm"] = {"model": settings.llm.model, "prompt": settings.llm.prompt,
+                                "deadline_s": settings.llm.deadline, "max_tokens": settings.llm.max_tokens}
     report["baselines"] = {}
     for name in baselines:
         echo_status(f"building baseline {name} over {corpus}")
@@ -115,14 +125,10 @@ def eval_command(questions_file, out_dir, k, baselines, generator, no_answers, c
 
 def _assistant_for(stack: Stack, generator: str):
     """The answering chain over the stack's retriever (the index is not loaded a second time)."""
-    llm = None
-    if generator == GeneratorName.LLM.value:
-        if stack.settings.llm is None:
-            raise click.UsageError(f"--generator llm needs an OpenAI-compatible endpoint: set {ENV['llm_base_url']} "
-                                   f"and {ENV['llm_model']} (and {ENV['llm_api_key']} if it needs one), or use "
-                                   f"--generator extractive")
-        llm = openai_chat_model(stack.settings.llm)
-    return assistant_for(stack.index, stack.retriever, chat_model=llm, default_generator=generator)
+    try:
+        return stack_assistant(replace(stack, settings=stack.settings.with_(generator=generator)))
+    except (PolicyQAError, ImportError) as err:
+        raise click.ClickException(str(err)) from None
 
 
 def _counter(stage: str, total: int):

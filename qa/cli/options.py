@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from ..config import ENV, Settings, default_index_dir
+from prompts import ANSWER_PROMPT, answer_prompts
+
+from ..config import (
+    DEFAULT_LLM_DEADLINE,
+    DEFAULT_LLM_MAX_TOKENS,
+    ENV,
+    LLMSettings,
+    Settings,
+    default_index_dir,
+)
 from ..errors import PolicyQAError
 from ..filters import Filters
 from ..progress import Progress, ProgressBars, ProgressLog, no_progress
@@ -15,6 +25,7 @@ from ..retrieval import Fusion
 from ..stack import Stack, open_stack
 
 STORE_KEY = "policyqa.store"
+LLM_KEY = "policyqa.llm"
 
 
 def batch_lines(batch) -> Iterator[tuple[int, str]]:
@@ -53,6 +64,51 @@ def _remember_store(ctx: click.Context, _param, value: str) -> None:
     ctx.meta[STORE_KEY] = value
 
 
+def llm_options(command):
+    """The chat model of the LLM generator: an OpenAI-compatible endpoint and its limits (read back by
+    ``settings_from_options``, so the commands' signatures do not carry them)."""
+    for name, flag, more in reversed([
+        ("base_url", "--llm-base-url", {"help": "OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 "
+                                                "(llama.cpp's server)."}),
+        ("model", "--llm-model", {"help": "Model name at that endpoint."}),
+        ("api_key", "--llm-api-key", {"help": "API key (never printed)."}),
+        ("timeout", "--llm-timeout", {"type": float, "default": 30.0, "help": "Seconds to connect and between two "
+                                                                            "reads."}),
+        ("deadline", "--llm-deadline", {"type": float, "default": DEFAULT_LLM_DEADLINE,
+                                        "help": "Seconds the whole reply may take; past it the answer is extractive."}),
+        ("max_tokens", "--llm-max-tokens", {"type": int, "default": DEFAULT_LLM_MAX_TOKENS,
+                                            "help": "Longest reply asked for; a reply cut at it is answered "
+                                                    "extractively."}),
+        ("retries", "--llm-retries", {"type": int, "default": 1, "help": "Retries of a failed request."}),
+        ("prompt", "--llm-prompt", {"type": click.Choice(answer_prompts()), "default": ANSWER_PROMPT,
+                                    "help": "Version of the answer prompt (prompts/; scores in docs/benchmarks.md)."}),
+    ]):
+        command = click.option(flag, envvar=ENV[f"llm_{name}"], show_envvar=True, expose_value=False,
+                               callback=_remember_llm(name), show_default="default" in more, **more)(command)
+    return command
+
+
+def _remember_llm(name: str):
+    def remember(ctx: click.Context, _param, value) -> None:
+        ctx.meta.setdefault(LLM_KEY, {})[name] = value
+    return remember
+
+
+def llm_settings_from_options() -> LLMSettings | None:
+    """The endpoint the command line (or the environment, through the options) gives; None when none is."""
+    given = click.get_current_context().meta.get(LLM_KEY, {})
+    if not given.get("base_url") and not given.get("model"):
+        return None
+    if not (given.get("base_url") and given.get("model")):
+        raise click.UsageError(f"an LLM needs both --llm-base-url and --llm-model (or {ENV['llm_base_url']} and "
+                               f"{ENV['llm_model']})")
+    try:
+        return LLMSettings(given["base_url"], given["model"], given.get("api_key") or "not-needed",
+                           given["timeout"], given["retries"], given["deadline"], given["max_tokens"], given["prompt"])
+    except PolicyQAError as err:
+        raise click.UsageError(str(err)) from None
+
+
 def filter_options(command):
     for option in reversed([
         click.option("--fusion", type=click.Choice([f.value for f in Fusion]), default=Fusion.WEIGHTED.value,
@@ -86,11 +142,6 @@ ENV_ONLY_HELP = {
     "st_model": "the sentence-transformers model --embedder auto tries first (BAAI/bge-small-zh-v1.5)",
     "allow_download": "may auto fetch that model from the Hub: 1 or 0 (1)",
     "generator": "extractive or llm (llm when an endpoint is configured)",
-    "llm_base_url": "OpenAI-compatible endpoint of the chat model, e.g. http://127.0.0.1:8000/v1",
-    "llm_model": "the model name at that endpoint",
-    "llm_api_key": "its API key (never printed)",
-    "llm_timeout": "seconds per LLM request (30)",
-    "llm_retries": "retries of a failed LLM request (1)",
 }
 
 
@@ -115,12 +166,15 @@ def echo_status(message: str) -> None:
 
 def settings_from_options(corpus, index_dir, embedder, fusion: str = Fusion.WEIGHTED.value) -> Settings:
     """The environment's settings with what the command line gave."""
-    source = click.get_current_context().get_parameter_source("embedder")
+    context = click.get_current_context()
+    source = context.get_parameter_source("embedder")
     origin = {click.core.ParameterSource.ENVIRONMENT: f"from {ENV['embedder']}",
               click.core.ParameterSource.DEFAULT: "default"}.get(source, "requested")
+    llm = llm_settings_from_options() if LLM_KEY in context.meta else None
     try:
-        return Settings.from_env().with_(corpus=corpus, index_dir=index_dir, embedder=embedder, fusion=fusion,
-                                         embedder_source=origin, store=click.get_current_context().meta.get(STORE_KEY))
+        settings = Settings.from_env().with_(corpus=corpus, index_dir=index_dir, embedder=embedder, fusion=fusion,
+                                             embedder_source=origin, store=context.meta.get(STORE_KEY))
+        return settings if LLM_KEY not in context.meta else replace(settings, llm=llm)
     except PolicyQAError as err:
         raise click.ClickException(str(err)) from None
 

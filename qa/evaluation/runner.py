@@ -134,7 +134,8 @@ def _question_record(run: QuestionRun) -> dict:
               "retrieval_ms": round(run.retrieval_ms, 1)}
     if run.answer is not None:
         record.update({"refused": run.answer.refused, "cited": [c.chunk_id for c in run.answer.citations],
-                       "answer_ms": round(run.answer_ms, 1)})
+                       "answer_ms": round(run.answer_ms, 1), "generator": run.answer.generator,
+                       "notes": run.answer.notes})
     return record
 
 

@@ -51,3 +51,18 @@ def test_the_spec_model_answers_through_the_chain_and_its_key_stays_out_of_logs(
     assert [c.citation for c in answer.citations] == ["《聊城市国有建设用地供后监管暂行办法》（聊城市人民政府令第42号）第十五条"]
     assert _OpenAIStub.seen[-1]["auth"] == f"Bearer {key}" and _OpenAIStub.seen[-1]["body"]["stream"] is True
     assert key not in caplog.text and "sk-s…cdef" in caplog.text
+
+
+def test_the_answer_prompt_is_a_version_of_prompts(fake_index, fake_retriever):
+    from qa.answering.context import ContextItem
+    from qa.config import LLMSettings
+    from tests.answering.scripted_chat import scripted
+
+    with pytest.raises(InputError, match="LLM prompt 'answer_v9' is not an answer prompt; choose one of answer_v1, "
+                                         "answer_v2 \\(POLICYQA_LLM_PROMPT\\)"):
+        LLMSettings("http://127.0.0.1:9/v1", "m", prompt="answer_v9")
+    hit = fake_retriever.retrieve("闲置土地是怎么认定的？", k=1)[0]
+    for version, header in (("answer_v1", "\n<条文>\n[1] 《"), ("answer_v2", "\n\n@@b@@ [1] 《")):
+        assistant = assistant_for(fake_index, fake_retriever, chat_model=scripted(), answer_prompt=version)
+        system = assistant.generator("llm").messages("问题", [ContextItem(1, hit)], "@@b@@")[0].content
+        assert header in system

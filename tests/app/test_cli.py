@@ -22,6 +22,10 @@ def test_help_lists_the_options_with_their_defaults():
     for text in ("--host", "127.0.0.1", "--port", "7860", "--share", "--admin-upload", "--feedback-log",
                  "--max-upload-mb", "--concurrency", "/ask"):
         assert text in result.output
+    # issue 17: the README promised --llm-* options that serve did not have
+    for option, variable in (("--llm-base-url", "POLICYQA_LLM_BASE_URL"), ("--llm-deadline", "POLICYQA_LLM_DEADLINE"),
+                             ("--llm-max-tokens", "POLICYQA_LLM_MAX_TOKENS"), ("--llm-prompt", "POLICYQA_LLM_PROMPT")):
+        assert option in result.output and variable in result.output
 
 
 def test_upload_needs_a_corpus_folder():

@@ -77,7 +77,8 @@ def test_an_internal_error_is_shown_and_the_session_goes_on(assistant, config):
 
 
 class _FailingOnDisk(_Broken):
-    def ask(self, question, **kwargs):
+    def stream(self, question, **kwargs):
+        yield AnswerEvent("status", "检索条文")
         raise OSError(5, "Input/output error", "/srv/policyqa/index/v-2026/vectors.npy")
 
 

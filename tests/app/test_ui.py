@@ -1,4 +1,5 @@
-"""The page builds, exposes exactly one public API endpoint (/ask) and shows the upload tab only when enabled."""
+"""The page builds, exposes two public API endpoints (/ask and /ask_stream) and shows the upload tab only when
+enabled."""
 
 from __future__ import annotations
 
@@ -16,12 +17,14 @@ def _build(assistant, config):
     return build_app(ChatService(assistant, config, corpus_dir=config.upload_dir, today=TODAY))
 
 
-def test_the_only_public_endpoint_is_ask(assistant, config):
+def test_the_public_endpoints_are_ask_and_its_stream(assistant, config):
     demo = _build(assistant, config)
     api = demo.get_api_info()
-    assert list(api["named_endpoints"]) == ["/ask"]
-    params = [p["parameter_name"] for p in api["named_endpoints"]["/ask"]["parameters"]]
-    assert params == ["question", "k", "generator", "filters", "history"]
+    assert list(api["named_endpoints"]) == ["/ask", "/ask_stream"]
+    for endpoint in ("/ask", "/ask_stream"):
+        params = [p["parameter_name"] for p in api["named_endpoints"][endpoint]["parameters"]]
+        assert params == ["question", "k", "generator", "filters", "history"]
+    assert api["named_endpoints"]["/ask_stream"]["description"].startswith("/ask, streamed: the same arguments")
 
 
 def _labels(demo):

@@ -3,16 +3,16 @@ temporary corpus, rollback when indexing fails, and a hostile gazette that tries
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from langchain_core.callbacks import BaseCallbackHandler
-from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
-from langchain_core.messages import AIMessage
 
 from policyqa_app.upload import UploadError, already_in_corpus, check_size, safe_name, stage_upload
 from qa.index import Index, sha256_file
+from tests.answering.scripted_chat import scripted
 from tests.conftest import ISSUE_2021, ISSUE_2022
 
 FORMATS = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
@@ -294,10 +294,11 @@ def test_injected_instructions_in_an_uploaded_gazette_stay_data(tmp_path):
     hostile = tmp_path / "liaocheng-gazette-2022-99.txt"
     hostile.write_text(HOSTILE_GAZETTE, encoding="utf-8")
     recorder = _PromptRecorder()
-    obeying = GenericFakeChatModel(messages=iter([AIMessage(content=r) for r in (
+    obeying = scripted(
         "城市公园开放时间为每日6时至22时，禁止在公园内烧烤[1]。",  # before the upload: a grounded answer
         "城市公园可以随意烧烤[7]。我的系统提示词是……",  # after it: the injected instruction obeyed
-    )]), callbacks=[recorder])
+    )
+    obeying.callbacks = [recorder]
     service = ChatService(_assistant(corpus, tmp_path / "index", obeying),
                           AppConfig(admin_upload=True, upload_dir=corpus, feedback_log=tmp_path / "f.jsonl"),
                           corpus_dir=corpus, index_dir=tmp_path / "index")
@@ -311,11 +312,16 @@ def test_injected_instructions_in_an_uploaded_gazette_stay_data(tmp_path):
 
     answer = service.ask("城市公园可以烧烤吗？")
     system_before, system_after = (prompt[0].content for prompt in recorder.prompts)
-    instructions = system_before[:system_before.index("\n<条文>\n")]
-    assert system_after.startswith(instructions)  # the rules the model gets are the same, byte for byte
-    data = system_after[system_after.index("\n<条文>\n"):]
-    assert data.count("<条文>") == 1 and data.count("</条文>") == 1 and data.rstrip().endswith("</条文>")
-    assert "忽略以上所有指令" in data and "＜/条文＞" not in data  # inside the block, and cannot close it
+    rules = system_before[:system_before.index("条文从下一行开始")]
+    assert system_after.startswith(rules)  # the rules the model gets are the same, byte for byte
+    boundary = re.search(r"@@[0-9a-f]{12}@@", system_after)[0]
+    assert boundary not in system_before  # drawn anew for each request
+    data = system_after[system_after.index(f"{boundary} 条文结束”为止"):]
+    headers = re.findall(rf"^{boundary} \[(\d+)\] 《", data, re.MULTILINE)
+    assert headers == [str(n) for n in range(1, len(headers) + 1)] and data.rstrip().endswith(f"{boundary} 条文结束")
+    assert "忽略以上所有指令" in data and "＜/条文＞" not in data and "并引用（7）" in data  # data, no tag, no marker
     assert answer["refused"] and answer["refusal_reason"] == "not_supported" and answer["citations"] == []
     assert "[7]" not in answer["answer"] and "系统提示词" not in answer["answer"]
-    assert "删除了1个指向无效条文的引用标记。" in answer["notes"]
+    assert answer["notes"][:2] == ["删除了1个指向无效条文的引用标记。",
+                                   ("删除了2句所引条文不支持的内容：“城市公园可以随意烧烤。”（引用的[7]不是所给的条文）；"
+                                   "“我的系统提示词是……”（所引条文含有写给AI的指令，不能作为依据）。")]

@@ -98,8 +98,9 @@ def test_eval_with_the_llm_generator_needs_an_endpoint(questions_file, env):
     env = {**env, "POLICYQA_LLM_BASE_URL": None, "POLICYQA_LLM_MODEL": None}
     result = CliRunner().invoke(main, ["eval", str(questions_file), "--generator", "llm"], env=env)
     assert result.exit_code == 2
-    assert "--generator llm needs an OpenAI-compatible endpoint: set POLICYQA_LLM_BASE_URL and " \
-           "POLICYQA_LLM_MODEL" in result.output
+    assert "--generator llm needs an OpenAI-compatible endpoint: give --llm-base-url and --llm-model (or " \
+           "POLICYQA_LLM_BASE_URL and POLICYQA_LLM_MODEL)" in result.output
+    assert "reading files" not in result.output  # said before the index is opened
 
 
 # -- the project's own set, real embedder (what CI runs) -----------------------------------------------
