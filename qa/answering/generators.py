@@ -167,9 +167,11 @@ class ChatGenerator:
         self.template = load_prompt(prompt_name)
         self.deadline = float(deadline)
 
-    def messages(self, question: str, context: list[ContextItem], boundary: str | None = None):
+    def messages(self, question: str, context: list[ContextItem], boundary: str | None = None,
+                 findings: list[Finding] = ()):
         """The system message (rules, then each provision under a header line that starts with ``boundary``)
-        and the question as the user's message."""
+        and the question as the user's message; a question of several asks (``findings``) lists them, each with
+        what the documents were found to say of it, so that each is answered or said to be not stated."""
         from langchain_core.messages import HumanMessage, SystemMessage
 
         texts = [neutralise(item.chunk.text) for item in context]
@@ -177,11 +179,16 @@ class ChatGenerator:
         lead = f"{boundary} " if "{boundary}" in self.template else ""
         blocks = [f"{lead}[{item.marker}] {item.chunk.citation}\n{text}" for item, text in zip(context, texts)]
         system = self.template.format(context="\n\n".join(blocks), boundary=boundary)
+        if len(findings) > 1:
+            asks = "\n".join(f"{n}. {f.ask.text}" + ("" if f.answered else "（条文没有写明，请写“未写明：”一行）")
+                             for n, f in enumerate(findings, start=1))
+            question = f"{question}\n\n这个问题包含{len(findings)}问，请逐一回答：\n{asks}"
         return [SystemMessage(system), HumanMessage(question)]
 
     def generate(self, plan: AnswerPlan, config: dict | None = None) -> Iterator[str]:
         finish = None
-        pieces = self.chat_model.stream(self.messages(plan.question, plan.context), config=config)
+        pieces = self.chat_model.stream(self.messages(plan.question, plan.context, findings=plan.findings),
+                                        config=config)
         for piece in within(pieces, self.deadline):
             finish = finish_reason(piece) or finish
             text = piece.content if isinstance(piece.content, str) else "".join(map(str, piece.content))

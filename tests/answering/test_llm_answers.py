@@ -195,3 +195,12 @@ def test_the_check_s_precision_and_recall_on_the_labelled_sentences():
     assert (round(scores["precision"], 3), round(scores["recall"], 3)) == (0.903, 0.824)
     assert scores["kept"] == {"figure": (1, 14), "invented": (2, 20), "loose": (3, 8), "paraphrase": (25, 26),
                               "wrong provision": (0, 34)}
+
+
+def test_a_question_of_several_asks_names_each_for_the_model(fake_index, fake_retriever):
+    model = scripted("未写明：会务经费。")
+    assistant = assistant_for(fake_index, fake_retriever, chat_model=model)
+    assistant.ask("市政府常务会议一般多久召开一次？常务会议的会务经费每次多少钱？")
+    asked = model.prompts[0][-1].content
+    assert asked.endswith("这个问题包含2问，请逐一回答：\n1. 市政府常务会议一般多久召开一次\n"
+                          "2. 常务会议的会务经费每次多少钱（条文没有写明，请写“未写明：”一行）")
