@@ -72,9 +72,6 @@ def test_the_cli_never_prints_the_key(endpoint, tmp_path):
         assert SECRET not in result.output
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15.10, reported to the lead: qa/answering/llm.py redact_in_logs "
-                   "returns early for a key under 8 characters, so an endpoint that echoes such a key logs it whole "
-                   "(mask_secret already shows *** for keys of 10 characters or fewer)")
 def test_a_short_key_echoed_by_the_endpoint_is_masked_too(caplog):
     from qa.answering.llm import redact_in_logs
 
