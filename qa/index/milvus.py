@@ -282,6 +282,15 @@ class MilvusHome:
         generation = self._current()
         return self._manifest(generation) if generation is not None else None
 
+    def version(self) -> str | None:
+        """The generation ``current`` names (None before the first build): one query, so that an app follows the
+        indexer's commits (``policyqa_app.service``)."""
+        try:
+            return self._current()
+        except pymilvus().MilvusException as err:
+            raise IndexUnusableError(f"cannot read the current generation from Milvus at {self.spec} "
+                                     f"({err.message[:300]}); check that the server runs") from None
+
     def _manifest(self, generation: str) -> Manifest:
         info = self._store_info(generation)
         if info.get("schema_version") != SCHEMA_VERSION:
@@ -310,7 +319,8 @@ class MilvusHome:
             return texts[name]
 
         return Index.from_texts(manifest, read, lambda catalog: MilvusStore(self.client, self.collection, manifest,
-                                                                            catalog), f"{self.spec} {generation}")
+                                                                            catalog), f"{self.spec} {generation}",
+                                generation)
 
     def _current(self) -> str | None:
         if not self.client.has_collection(self.meta):
@@ -364,7 +374,7 @@ class MilvusHome:
         self._ensure_dense_index(kind, len(built.chunks), embedder.dim)
         index = finish(built, embedder, roots, catalog, store=None, started=started, embedded=embedded)
         index.store = MilvusStore(self.client, self.collection, index.manifest, catalog)
-        self._commit(index, first_ref + len(fresh))
+        index.version = self._commit(index, first_ref + len(fresh))
         if reuse is not None:
             self._delete_stale(plan, sha_of)
         return index
@@ -433,8 +443,9 @@ class MilvusHome:
             self.client.create_index(self.collection, params)
         self.client.load_collection(self.collection)
 
-    def _commit(self, index: Index, next_ref: int) -> None:
-        """A new generation of the meta texts, then "current" points at it: readers move to it in one step."""
+    def _commit(self, index: Index, next_ref: int) -> str:
+        """A new generation of the meta texts, then "current" points at it: readers move to it in one step.
+        Returns the generation."""
         generation = f"g-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}-{time.time_ns():020d}"
         texts = index.texts()
         texts[STORE_INFO] = json.dumps({"schema_version": SCHEMA_VERSION, "next_ref": next_ref, "bm25_k1": K1,
@@ -450,6 +461,7 @@ class MilvusHome:
         stale = {row["key"].split("/")[0] for row in scan(self.client, self.meta, 'key like "g-%"', ["key"])}
         for old in stale - {generation, previous}:  # the previous generation is kept for readers still on it
             self.client.delete(self.meta, filter=f"key like {literal(old + '/%')}")
+        return generation
 
     def _put(self, items: list[tuple[str, str]]) -> None:
         for start in range(0, len(items), 50):
