@@ -21,7 +21,9 @@ that died before committing are deleted by the next one.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import importlib
 import json
 import logging
 import os
@@ -58,7 +60,11 @@ CURRENT = "current"
 PENDING = "pending"  # refs a writer claimed before inserting: the next writer deletes them if it never committed
 MANIFEST, STORE_INFO = "manifest.json", "store.json"
 TEXT_PART = 16_000  # characters of a meta text per row: at most 64,000 bytes of UTF-8, under VARCHAR's 65,535
-INSERT_BATCH = 500  # rows per insert call (~10 KB a row with a 384-dim vector)
+# Rows per insert call, by size, so that a row of a 1024-dim embedder or a long provision does not make a call
+# several times larger than a typical row (5.9 KB with 384 dims) does: calls of 1 to 17 MB cost the same CPU on
+# Milvus Lite 2.5.1 (benchmarks/bench_milvus_insert.py), and 8 MB stays far below gRPC's message limits.
+INSERT_BYTES = 8 << 20
+ROW_OVERHEAD = 512  # bytes of a row beyond its vector, chunk JSON and keyword text: the scalar fields
 STRING = 4_096  # bytes of a scalar field (titles, keys, file paths)
 LONG = 65_535  # bytes of the chunk's JSON and of its keyword tokens
 DOC_FIELDS = {"doc_title": "title", "doc_number": "doc_number", "doc_type": "doc_type", "issuer": "issuer",
@@ -410,14 +416,19 @@ class MilvusHome:
         return next_ref
 
     def _insert(self, rows: Iterator[dict], count: int) -> None:
+        """Bulk loading: rows in calls of about INSERT_BYTES, into a collection without indexes when it is new
+        (``_ensure_dense_index`` builds them once the rows are in)."""
         batch: list[dict] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) == INSERT_BATCH:
+        size = 0
+        with _unchecked_strings():
+            for row in rows:
+                batch.append(row)
+                size += row_bytes(row)
+                if size >= INSERT_BYTES:
+                    self.client.insert(self.collection, batch)
+                    batch, size = [], 0
+            if batch:
                 self.client.insert(self.collection, batch)
-                batch = []
-        if batch:
-            self.client.insert(self.collection, batch)
         logger.info("inserted %d rows into %s", count, self.collection)
 
     def _ensure_dense_index(self, kind: str, count: int, dim: int) -> None:
@@ -499,6 +510,27 @@ def _row(chunk: Chunk, doc, sha256: str, keywords: str, vector: np.ndarray) -> d
            "chunk": json.dumps(chunk.to_dict(), ensure_ascii=False), "keywords": keywords, "vector": vector.tolist()}
     row.update({field: getattr(doc, attribute) or "" for field, attribute in DOC_FIELDS.items()})
     return row
+
+
+def row_bytes(row: dict) -> int:
+    """About what a row weighs in an insert call."""
+    return (4 * len(row["vector"]) + len(row["chunk"].encode("utf-8")) + len(row["keywords"].encode("utf-8"))
+            + ROW_OVERHEAD)
+
+
+@contextlib.contextmanager
+def _unchecked_strings():
+    """pymilvus's row insert "checks" a string's length one character at a time, each character against
+    max_length: a loop over every character that cannot fail (a 198 KB string passed a 64 KB field with it on).
+    Switched off while PolicyQA inserts: a fifth less CPU for an insert of rows with 3 KB of keyword text
+    (benchmarks/bench_milvus_insert.py). Chunks stay far below the fields' sizes (``LONG``)."""
+    helper = importlib.import_module("pymilvus.client.entity_helper")
+    checked = helper.CHECK_STR_ARRAY
+    helper.CHECK_STR_ARRAY = False
+    try:
+        yield
+    finally:
+        helper.CHECK_STR_ARRAY = checked
 
 
 def _sha256(text: str) -> str:
