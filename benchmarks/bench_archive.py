@@ -14,7 +14,8 @@ look-up accuracy on questions generated from the documents' titles and article n
   not exist; both must be refused, never answered with another document's article.
 
 With --index-dir an existing index is reused when it is up to date (the build numbers are then those of the
-run that made it). Prints the report as JSON, one line a store.
+run that made it), a Milvus Lite server's database too: a second run measures the stores back to back, under the
+same load, without building. Prints the report as JSON, one line a store.
 
 --store (repeatable) measures each store in the same run over the same archive, each in a process of its own
 (so that peak memory is that store's): local, milvus:///path/file.db (Milvus Lite embedded), http://host:19530,
@@ -300,7 +301,8 @@ def main() -> None:
         for n, store in enumerate(args.store or ["local"]):
             index_dir = args.index_dir / str(n) if args.index_dir else Path(tmp) / f"index-{n}"
             if store == "lite-server":
-                with lite_server(Path(tmp)) as (uri, pid):
+                index_dir.mkdir(parents=True, exist_ok=True)
+                with lite_server(index_dir) as (uri, pid):  # its database kept with --index-dir, like the others
                     report = measure_store(args, uri, index_dir, pid)
             else:
                 report = measure_store(args, store, index_dir, None)

@@ -93,7 +93,8 @@ def run(settings, options: dict, no_rebuild: bool, started: float, block: bool =
     except ValueError as err:
         raise click.UsageError(str(err)) from None
     assistant = stack_assistant(stack, on_status=echo_status)
-    service = ChatService(assistant, config, corpus_dir=corpus_dir, index_dir=settings.index_dir)
+    service = ChatService(assistant, config, corpus_dir=corpus_dir, index_dir=settings.index_dir,
+                          store=settings.store_spec)
     service.warm_up()
     demo = build_app(service)
     echo_status(f"feedback log: {config.feedback_log}; admin upload {'on' if config.admin_upload else 'off'}")

@@ -3,7 +3,8 @@
 One ``ChatService`` holds the ``qa.answering.Assistant`` over the index version it serves. Each request takes
 that object once and answers from it to the end, so an update never changes the index under a reader and never
 makes one wait: an upload builds the next version beside the one being served and swaps it in when it is saved,
-and a version another process wrote (`policyqa index`) is picked up by the next request (one readlink each).
+and a version another process wrote (`policyqa index`) is picked up by the next request (one readlink each; on a
+Milvus store one query of the meta collection, so every replica follows the indexer's commits).
 Conversation state (``turns``) lives in each browser session: a list of ``{"question", "answer", "error"}``.
 """
 
@@ -21,11 +22,12 @@ from pathlib import Path
 from qa.errors import DuplicateDocumentError, InputError, PolicyQAError
 from qa.filters import Filters
 from qa.index import Index
+from qa.index.open import index_home
 from qa.index.update import add_file
-from qa.index.versions import current_version
 from qa.progress import Progress, ProgressLog, fan_out, no_progress
 from qa.retrieval import MAX_K
 from qa.stack import assistant_over
+from qa.stores import StoreSpec
 
 from . import render
 from .access import RequestLog
@@ -103,19 +105,22 @@ def history_of(turns: Sequence[dict]) -> list[dict]:
 
 class ChatService:
     def __init__(self, assistant, config: AppConfig, corpus_dir: Path | None = None, index_dir: Path | None = None,
-                 today: date | None = None):
+                 today: date | None = None, store: str | StoreSpec = "local"):
+        """``index_dir`` and ``store`` (``qa.stores``): where the index served lives, so that the service follows
+        its current version and uploads update it; without ``index_dir`` it serves ``assistant`` as it is."""
         self.assistant = assistant
         self.config = config
         self.corpus_dir = Path(corpus_dir) if corpus_dir else None
         self.index_dir = Path(index_dir) if index_dir else None
+        self.store = StoreSpec.parse(store)
+        self.home = index_home(self.store, self.index_dir) if self.index_dir else None
         self.feedback_log = FeedbackLog(config.feedback_log)
         self.requests = RequestLog(logging.getLogger("policyqa_app.requests"), as_json=config.log_json)
         self._today = today
         self._view: CorpusView | None = None
         self._view_of = None
         self._last_feedback: tuple | None = None
-        version = current_version(self.index_dir) if self.index_dir else None
-        self.version = version.name if version else ""  # the index version served
+        self.version = (self.home.version() if self.home else None) or ""  # the index version served
         self._unloadable = ""  # a version that could not be served: not tried again on every request
         self._loading = threading.Lock()  # one request loads a new version; the others answer meanwhile
         self._updating = threading.Lock()  # one upload at a time
@@ -134,23 +139,27 @@ class ChatService:
 
     def follow_index(self) -> None:
         """Serve the version `current` points at (newer, or an older one an admin rolled back to) when it is not
-        the one served. Cheap when nothing changed (one readlink); while one request loads it, the others answer
-        from the one they have. Should two loads cross, the next request sees the difference and loads again."""
-        if self.index_dir is None:
+        the one served. Cheap when nothing changed (one readlink, or one Milvus query); while one request loads
+        it, the others answer from the one they have. Should two loads cross, the next request sees the
+        difference and loads again. A Milvus server that does not answer is logged; the request goes on."""
+        if self.home is None:
             return
-        version = current_version(self.index_dir)
-        if version is None or version.name in (self.version, self._unloadable):
+        try:
+            version = self.home.version()
+        except PolicyQAError as err:
+            logger.warning("%s; still answering from %s", err, self.version)
+            return
+        if version is None or version in (self.version, self._unloadable):
             return
         if not self._loading.acquire(blocking=False):
             return
         try:
-            self._install(Index.load(self.index_dir))
+            self._install(self.home.load())
             logger.info("index version %s loaded (written by another process): %d documents, %d chunks",
                         self.version, len(self.assistant.catalog), len(self.assistant.retriever.store))
         except (PolicyQAError, OSError) as err:
-            self._unloadable = version.name
-            logger.warning("index version %s not served (%s); still answering from %s", version.name, err,
-                           self.version)
+            self._unloadable = version
+            logger.warning("index version %s not served (%s); still answering from %s", version, err, self.version)
         finally:
             self._loading.release()
 
@@ -173,13 +182,15 @@ class ChatService:
         _ = self.view
 
     def health(self) -> dict:
-        """What /healthz reports: the index served, its size, the embedder and the store."""
+        """What /healthz reports: the index served, its size, the embedder and the store (its kind and
+        collection; never a path, an address or a credential)."""
         self.follow_index()
         assistant = self.assistant
         retriever = assistant.retriever
         return {"status": "ok", "index_loaded": True, "index_version": self.version or None,
                 "documents": len(assistant.catalog), "chunks": len(retriever.store),
-                "embedder": retriever.embedder.name, "store": type(retriever.store).__name__,
+                "embedder": retriever.embedder.name, "store": self.store.kind.label,
+                "collection": self.store.collection if self.store.kind.is_milvus else None,
                 "generators": self.generators(), "admin_upload": self.config.admin_upload}
 
     def generators(self) -> list[str]:
@@ -378,7 +389,8 @@ class ChatService:
                     before = len(assistant.retriever.store)
                     index, result = add_file(staged, self.corpus_dir, self.index_dir, assistant.retriever.embedder,
                                              assistant.catalog, replace=replace,
-                                             progress=fan_out(progress, ProgressLog(logger.info, interval=5.0)))
+                                             progress=fan_out(progress, ProgressLog(logger.info, interval=5.0)),
+                                             store=self.store)
                     if index is not None:
                         self._install(index)
         except (UploadError, DuplicateDocumentError) as err:

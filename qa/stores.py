@@ -36,6 +36,12 @@ class StoreKind(Choice):
     def is_milvus(self) -> bool:
         return self is not StoreKind.LOCAL
 
+    @property
+    def label(self) -> str:
+        """How the app's /healthz names it."""
+        return {StoreKind.LOCAL: "local", StoreKind.MILVUS_LITE: "milvus-lite",
+                StoreKind.MILVUS_SERVER: "milvus-server"}[self]
+
 
 @dataclass(frozen=True)
 class MilvusCredentials:

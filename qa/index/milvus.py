@@ -21,7 +21,9 @@ that died before committing are deleted by the next one.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import importlib
 import json
 import logging
 import os
@@ -58,7 +60,11 @@ CURRENT = "current"
 PENDING = "pending"  # refs a writer claimed before inserting: the next writer deletes them if it never committed
 MANIFEST, STORE_INFO = "manifest.json", "store.json"
 TEXT_PART = 16_000  # characters of a meta text per row: at most 64,000 bytes of UTF-8, under VARCHAR's 65,535
-INSERT_BATCH = 500  # rows per insert call (~10 KB a row with a 384-dim vector)
+# Rows per insert call, by size, so that a row of a 1024-dim embedder or a long provision does not make a call
+# several times larger than a typical row (5.9 KB with 384 dims) does: calls of 1 to 17 MB cost the same CPU on
+# Milvus Lite 2.5.1 (benchmarks/bench_milvus_insert.py), and 8 MB stays far below gRPC's message limits.
+INSERT_BYTES = 8 << 20
+ROW_OVERHEAD = 512  # bytes of a row beyond its vector, chunk JSON and keyword text: the scalar fields
 STRING = 4_096  # bytes of a scalar field (titles, keys, file paths)
 LONG = 65_535  # bytes of the chunk's JSON and of its keyword tokens
 DOC_FIELDS = {"doc_title": "title", "doc_number": "doc_number", "doc_type": "doc_type", "issuer": "issuer",
@@ -282,6 +288,15 @@ class MilvusHome:
         generation = self._current()
         return self._manifest(generation) if generation is not None else None
 
+    def version(self) -> str | None:
+        """The generation ``current`` names (None before the first build): one query, so that an app follows the
+        indexer's commits (``policyqa_app.service``)."""
+        try:
+            return self._current()
+        except pymilvus().MilvusException as err:
+            raise IndexUnusableError(f"cannot read the current generation from Milvus at {self.spec} "
+                                     f"({err.message[:300]}); check that the server runs") from None
+
     def _manifest(self, generation: str) -> Manifest:
         info = self._store_info(generation)
         if info.get("schema_version") != SCHEMA_VERSION:
@@ -310,7 +325,8 @@ class MilvusHome:
             return texts[name]
 
         return Index.from_texts(manifest, read, lambda catalog: MilvusStore(self.client, self.collection, manifest,
-                                                                            catalog), f"{self.spec} {generation}")
+                                                                            catalog), f"{self.spec} {generation}",
+                                generation)
 
     def _current(self) -> str | None:
         if not self.client.has_collection(self.meta):
@@ -364,7 +380,7 @@ class MilvusHome:
         self._ensure_dense_index(kind, len(built.chunks), embedder.dim)
         index = finish(built, embedder, roots, catalog, store=None, started=started, embedded=embedded)
         index.store = MilvusStore(self.client, self.collection, index.manifest, catalog)
-        self._commit(index, first_ref + len(fresh))
+        index.version = self._commit(index, first_ref + len(fresh))
         if reuse is not None:
             self._delete_stale(plan, sha_of)
         return index
@@ -400,14 +416,19 @@ class MilvusHome:
         return next_ref
 
     def _insert(self, rows: Iterator[dict], count: int) -> None:
+        """Bulk loading: rows in calls of about INSERT_BYTES, into a collection without indexes when it is new
+        (``_ensure_dense_index`` builds them once the rows are in)."""
         batch: list[dict] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) == INSERT_BATCH:
+        size = 0
+        with _unchecked_strings():
+            for row in rows:
+                batch.append(row)
+                size += row_bytes(row)
+                if size >= INSERT_BYTES:
+                    self.client.insert(self.collection, batch)
+                    batch, size = [], 0
+            if batch:
                 self.client.insert(self.collection, batch)
-                batch = []
-        if batch:
-            self.client.insert(self.collection, batch)
         logger.info("inserted %d rows into %s", count, self.collection)
 
     def _ensure_dense_index(self, kind: str, count: int, dim: int) -> None:
@@ -433,8 +454,9 @@ class MilvusHome:
             self.client.create_index(self.collection, params)
         self.client.load_collection(self.collection)
 
-    def _commit(self, index: Index, next_ref: int) -> None:
-        """A new generation of the meta texts, then "current" points at it: readers move to it in one step."""
+    def _commit(self, index: Index, next_ref: int) -> str:
+        """A new generation of the meta texts, then "current" points at it: readers move to it in one step.
+        Returns the generation."""
         generation = f"g-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}-{time.time_ns():020d}"
         texts = index.texts()
         texts[STORE_INFO] = json.dumps({"schema_version": SCHEMA_VERSION, "next_ref": next_ref, "bm25_k1": K1,
@@ -450,6 +472,7 @@ class MilvusHome:
         stale = {row["key"].split("/")[0] for row in scan(self.client, self.meta, 'key like "g-%"', ["key"])}
         for old in stale - {generation, previous}:  # the previous generation is kept for readers still on it
             self.client.delete(self.meta, filter=f"key like {literal(old + '/%')}")
+        return generation
 
     def _put(self, items: list[tuple[str, str]]) -> None:
         for start in range(0, len(items), 50):
@@ -487,6 +510,27 @@ def _row(chunk: Chunk, doc, sha256: str, keywords: str, vector: np.ndarray) -> d
            "chunk": json.dumps(chunk.to_dict(), ensure_ascii=False), "keywords": keywords, "vector": vector.tolist()}
     row.update({field: getattr(doc, attribute) or "" for field, attribute in DOC_FIELDS.items()})
     return row
+
+
+def row_bytes(row: dict) -> int:
+    """About what a row weighs in an insert call."""
+    return (4 * len(row["vector"]) + len(row["chunk"].encode("utf-8")) + len(row["keywords"].encode("utf-8"))
+            + ROW_OVERHEAD)
+
+
+@contextlib.contextmanager
+def _unchecked_strings():
+    """pymilvus's row insert "checks" a string's length one character at a time, each character against
+    max_length: a loop over every character that cannot fail (a 198 KB string passed a 64 KB field with it on).
+    Switched off while PolicyQA inserts: a fifth less CPU for an insert of rows with 3 KB of keyword text
+    (benchmarks/bench_milvus_insert.py). Chunks stay far below the fields' sizes (``LONG``)."""
+    helper = importlib.import_module("pymilvus.client.entity_helper")
+    checked = helper.CHECK_STR_ARRAY
+    helper.CHECK_STR_ARRAY = False
+    try:
+        yield
+    finally:
+        helper.CHECK_STR_ARRAY = checked
 
 
 def _sha256(text: str) -> str:

@@ -50,6 +50,11 @@ class LocalHome:
         version = current_version(self.index_dir)
         return read_manifest(version) if version is not None else None
 
+    def version(self) -> str | None:
+        """The version ``current`` points at (None before the first build): one readlink."""
+        version = current_version(self.index_dir)
+        return version.name if version is not None else None
+
     def load(self) -> Index:
         return Index.load(self.index_dir)
 

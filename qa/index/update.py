@@ -57,7 +57,8 @@ def add_file(path: str | Path, corpus_dir: str | Path, index_dir: str | Path, em
         fsync_dir(corpus_dir)
     finally:
         pending.unlink(missing_ok=True)
-    added_chunks = sum(1 for c in index.chunks if index.document(c.doc_key).source == path.name)
+    added_chunks = sum(len(index.store.refs_of_document(key)) for key, doc in index.catalog.documents.items()
+                       if doc.source == path.name)  # a look-up: a Milvus store is not read whole
     return index, {"added_documents": [d.title for d in single.documents], "chunks": added_chunks,
                    "replaced": replaced, "problems": [],
                    "warnings": [a.message for a in single.anomalies if a.kind == "instruction_like_text"]}

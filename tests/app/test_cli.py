@@ -56,3 +56,12 @@ def test_the_upload_limit_cannot_pass_what_ingestion_reads():
         AppConfig(max_upload_mb=50)
     result = CliRunner().invoke(serve, ["--max-upload-mb", "50"])
     assert result.exit_code == 2 and "50 is not in the range 1<=x<=20" in result.output
+
+
+def test_the_store_is_chosen_as_for_the_other_commands():
+    """`--store` / POLICYQA_STORE (issue 13): listed, and a store PolicyQA does not know is a clean error."""
+    assert "POLICYQA_STORE" in CliRunner().invoke(serve, ["--help"]).output
+    for args, env in ((["--store", "bogus://x"], {}), ([], {"POLICYQA_STORE": "bogus://x"})):
+        result = CliRunner().invoke(serve, args, env=env)
+        assert result.exit_code == 1 and result.output.startswith("Error: store 'bogus://x' is not one PolicyQA "
+                                                                  "knows; use one of: local (FAISS + BM25 files")

@@ -212,8 +212,8 @@ def test_health_reports_the_index_served(assistant, config, fake_index_dir):
     service = ChatService(assistant, config, index_dir=fake_index_dir)
     assert service.health() == {
         "status": "ok", "index_loaded": True, "index_version": current_version(fake_index_dir).name,
-        "documents": 23, "chunks": 570, "embedder": "fake", "store": "LocalStore", "generators": ["extractive"],
-        "admin_upload": False}
+        "documents": 23, "chunks": 570, "embedder": "fake", "store": "local", "collection": None,
+        "generators": ["extractive"], "admin_upload": False}
 
 
 def test_one_log_line_per_request_and_one_per_rejection(service, caplog):

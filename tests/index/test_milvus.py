@@ -121,6 +121,28 @@ def test_rows_of_a_writer_that_died_before_committing_are_deleted(milvus_lite_ur
     assert rows_of(home, ISSUE_2022.name) == list(range(570, 852))  # the dead writer's rows 288..569 are gone
 
 
+def test_rows_go_in_by_size_with_pymilvus_string_check_off_only_meanwhile(milvus_lite_uri, tmp_path, monkeypatch):
+    """Bulk loading: each insert call ends at the row that brings it to INSERT_BYTES; pymilvus's per-character
+    string check is off during the calls and on again after."""
+    import pymilvus
+    from pymilvus.client import entity_helper
+
+    calls: list[tuple[list[int], bool]] = []
+    insert = pymilvus.MilvusClient.insert
+
+    def recorded(client, collection_name, data, **kwargs):
+        calls.append(([milvus_module.row_bytes(row) for row in data], entity_helper.CHECK_STR_ARRAY))
+        return insert(client, collection_name, data, **kwargs)
+
+    monkeypatch.setattr(pymilvus.MilvusClient, "insert", recorded)
+    monkeypatch.setattr(milvus_module, "INSERT_BYTES", 200_000)
+    index = open_index(ISSUE_2021, tmp_path, FakeEmbedder(), store=f"{milvus_lite_uri}?collection=bulk")
+    assert index.manifest.chunk_count == sum(len(sizes) for sizes, _ in calls) == 288
+    assert [len(sizes) for sizes, _ in calls] == [43, 38, 33, 34, 39, 52, 49]  # 3.8-6.1 KB a row
+    assert all(sum(sizes[:-1]) < 200_000 <= sum(sizes) for sizes, _ in calls[:-1]) and sum(calls[-1][0]) < 200_000
+    assert [check for _, check in calls] == [False] * len(calls) and entity_helper.CHECK_STR_ARRAY is True
+
+
 def test_credentials_come_from_the_environment_and_never_show(milvus_server_uri, tmp_path, caplog):
     from qa.config import Settings
 
