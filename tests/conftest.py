@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,15 @@ def cli_env(tmp_path: Path, **more: str) -> dict[str, str]:
     an index in ``tmp_path``, no LLM unless ``more`` configures one."""
     return {"POLICYQA_EMBEDDER": "fake", "POLICYQA_INDEX_DIR": str(tmp_path / "index"), "POLICYQA_CORPUS": str(GAZETTES),
             "POLICYQA_LLM_BASE_URL": "", "POLICYQA_LLM_MODEL": "", **more}
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """Stop a server a test started: politely, then for good after 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 @pytest.fixture(scope="session")

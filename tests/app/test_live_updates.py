@@ -47,6 +47,13 @@ def one_issue(tmp_path):
     return corpus, tmp_path / "index"
 
 
+@pytest.fixture()
+def both_issues(one_issue):
+    corpus, index_dir = one_issue
+    shutil.copy(ISSUE_2022, corpus)
+    return corpus, index_dir
+
+
 def test_questions_are_answered_while_an_upload_builds_the_next_version(one_issue, tmp_path):
     """Item 5: an upload held the write lock while it embedded, and no question was answered until it ended.
     Here the upload is held inside its embedding step while three questions are asked: each is answered from
@@ -133,16 +140,12 @@ def test_a_kill_during_an_upload_leaves_the_corpus_as_it_was(one_issue):
     assert sorted(p.name for p in corpus.iterdir()) == ["henan-aiguo-weisheng.docx", ISSUE_2021.name]
 
 
-def test_the_app_serves_the_version_policyqa_index_wrote(tmp_path):
+def test_the_app_serves_the_version_policyqa_index_wrote(both_issues, tmp_path):
     """Item 7: after `policyqa index` removed a gazette, the running app still answered from it, a new page
     session listed it, and the next upload dropped the CLI's change from memory."""
     from policyqa_app.ui import build_app
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(ISSUE_2021, corpus)
-    shutil.copy(ISSUE_2022, corpus)
-    index_dir = tmp_path / "index"
+    corpus, index_dir = both_issues
     service = _service(corpus, index_dir, tmp_path)
     assert _cites_rules(service.ask(RULES_ARTICLE_57)) and len(service.view) == 23
 
@@ -160,13 +163,9 @@ def test_the_app_serves_the_version_policyqa_index_wrote(tmp_path):
     assert len(service.view) == 15 and not _cites_rules(service.ask(RULES_ARTICLE_57))
 
 
-def test_a_roll_back_of_current_is_served(tmp_path):
+def test_a_roll_back_of_current_is_served(both_issues, tmp_path):
     """An admin points `current` back at the previous version (versions.py keeps it for that): served again."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(ISSUE_2021, corpus)
-    shutil.copy(ISSUE_2022, corpus)
-    index_dir = tmp_path / "index"
+    corpus, index_dir = both_issues
     service = _service(corpus, index_dir, tmp_path)
     both = current_version(index_dir)
     (corpus / ISSUE_2022.name).unlink()

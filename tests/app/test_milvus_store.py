@@ -24,7 +24,7 @@ from qa.stack import assistant_for, open_stack
 from qa.stores import StoreSpec
 from tests.app.test_live_updates import RULES_ARTICLE_57, _cites_rules
 from tests.app.test_upload import FORMATS
-from tests.conftest import ISSUE_2021, ISSUE_2022, ROOT, cli_env
+from tests.conftest import ISSUE_2021, ISSUE_2022, ROOT, cli_env, stop_process
 from tests.milvus_servers import free_port, store_uri
 
 HENAN = FORMATS / "henan-aiguo-weisheng.docx"
@@ -119,9 +119,5 @@ def test_policyqa_serve_on_a_milvus_server_follows_policyqa_index(milvus_server_
         assert (second["documents"], second["chunks"]) == (23, 570)
         assert second["index_version"] == MilvusHome(StoreSpec.parse(uri)).version() != first["index_version"]
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process)
     assert "Traceback" not in log.read_text(encoding="utf-8")
