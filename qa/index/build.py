@@ -190,8 +190,7 @@ def build_index(plan: BuildPlan, files: list[CorpusFile], embedder: Embedder, ro
     chunks, reuse = built.chunks, built.reuse
     doc_of = {d.key: d for d in built.documents}
     # a vector depends on the embedder and the text only: reused across chunker and tokenizer versions
-    same_vectors = previous is not None and (previous.manifest.embedder, previous.manifest.dim) == (
-        embedder.describe(), embedder.dim)
+    same_vectors = previous is not None and previous.manifest.same_embedder(embedder.describe(), embedder.dim)
     known = known_vectors(previous.chunks, previous.catalog, previous.store.vectors) if same_vectors else {}
     vectors, embedded, resumed = chunk_vectors(chunks, doc_of, embedder, known, cache, progress)
     say(f"embedded {embedded} of {len(chunks)} chunks ({len(chunks) - embedded - resumed} reused"

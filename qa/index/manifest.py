@@ -77,10 +77,14 @@ class Manifest:
         data["sources"] = {s: SourceEntry(**e) for s, e in data["sources"].items()}
         return cls(**{k: v for k, v in data.items() if k in _SCHEMA or k == "version"})
 
+    def same_embedder(self, embedder: dict, dim: int) -> bool:
+        """Whether this index's vectors are the ones ``embedder`` makes (a vector depends on nothing else)."""
+        return self.embedder == embedder and self.dim == dim
+
     def mismatches(self, embedder: dict, dim: int, chunker_version: str, tokenizer: str) -> list[str]:
         """Why this index cannot serve these parameters (empty: it can)."""
         reasons = []
-        if self.embedder != embedder or self.dim != dim:
+        if not self.same_embedder(embedder, dim):
             reasons.append(f"built with embedder {self.embedder.get('name')} (dim {self.dim}), now "
                            f"{embedder.get('name')} (dim {dim})")
         if self.chunker_version != chunker_version:

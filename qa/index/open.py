@@ -115,8 +115,7 @@ def open_index(corpus: str | Path | None, index_dir: str | Path, embedder: Embed
                                   ChineseTokenizer().name) if manifest else []
     previous = None
     # a chunker or tokenizer change rebuilds everything but the vectors of unchanged texts; another embedder, all
-    other_embedder = bool(manifest.mismatches(embedder.describe(), embedder.dim, manifest.chunker_version,
-                                              manifest.tokenizer)) if manifest else False
+    other_embedder = manifest is not None and not manifest.same_embedder(embedder.describe(), embedder.dim)
     if manifest is not None:
         if not plan.up_to_date:
             reasons.append(plan.describe())
