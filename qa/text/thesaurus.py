@@ -63,14 +63,6 @@ class Thesaurus:
         """The everyday words in ``text`` (longest first where they overlap, as written) with their terms."""
         return [(word, self.entries[word]) for _, word in self._spans(normalize_text(text))]
 
-    def official_terms(self, text: str) -> list[str]:
-        """The official terms of the everyday words in ``text`` that ``text`` does not already use."""
-        normalized = normalize_text(text)
-        terms: list[str] = []
-        for _, official in self.matches(normalized):
-            terms.extend(t for t in official if t not in normalized and t not in terms)
-        return terms
-
     def alternatives(self, words: Iterable[str], text: str) -> dict[str, tuple[str, ...]]:
         """For each of ``words`` (cut from ``text``), the official terms of the everyday words it overlaps in
         ``text`` (jieba may cut 我想告 from 告政府)."""
