@@ -96,6 +96,9 @@ _UNIT_ASKED_RE = re.compile(rf"(?:多少|(?<![十百千万\d])几)(?:个)?({_CLA
 _UNIT_CLOSING_RE = re.compile(rf"(?:多少|(?<![十百千万\d])几)(?:个)?[\u4e00-\u9fff]{{1,4}}?({_CLASSIFIERS})(?=[？?，,。！!]|$)")
 # 有效期到哪一年 is not answered by the date a document took effect
 _VALIDITY_END_ASKED_RE = re.compile(r"有效期|到期|失效|截止")
+# 从什么时候开始施行 is answered by the day it takes effect, not by any date or period (及时 in 第一条)
+_TAKES_EFFECT_ASKED_RE = re.compile(r"施行|生效|实行|起效")
+_TAKES_EFFECT_RE = re.compile(r"(?:年|月|日)[^。；;]{0,12}(?:起|开始)(?:施行|生效|实行|执行)|之日起(?:施行|生效|实行|执行)")
 # Units that count the same things: 多少个事项 is answered by 1000项, 多少人 by 20名.
 _SAME_UNITS = [("个", "项", "件", "类", "种", "批", "条", "处", "座", "所", "家", "户", "支", "套", "台", "辆"),
                ("名", "人", "位"), ("学时", "小时")]
@@ -118,6 +121,8 @@ def wanted(text: str, answer_type: AnswerType) -> re.Pattern | None:
             return re.compile(_MONEY)
     if answer_type is AnswerType.DATE and _VALIDITY_END_ASKED_RE.search(text):
         return re.compile(r"有效期|届满|失效|截止|至\s*\d{4}\s*年")
+    if answer_type is AnswerType.DATE and _TAKES_EFFECT_ASKED_RE.search(text):
+        return _TAKES_EFFECT_RE
     if answer_type is AnswerType.PERSON:
         post = _POST_ASKED_RE.search(text)
         if post:

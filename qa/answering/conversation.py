@@ -16,18 +16,22 @@ from ..references import parse_references
 from ..text.patterns import VALIDITY_RE
 
 # How a follow-up starts when it leans on what was said before.
-_LEANING_RE = re.compile(r"^(?:那么|那要是|那如果|那|要是|如果是|如果|还有|另外|它|这个|这些|这种|这|该|此|上面|上述|刚才|你刚才|"
+_LEANING_RE = re.compile(r"^(?:那么|那要是|那如果|那个|那份|那部|那项|那些|那|要是|如果是|如果|还有|另外|它|这个|这些|这种|这|该|此|上面|上述|刚才|你刚才|"
                          r"前面|同样|其中)")
 _TRAILING_RE = re.compile(r"(?:呢|吗|啊|呀)?[？?。！!]*$")
 _ASKING_HEAD_RE = re.compile(r"什么|怎么|怎样|如何|哪|谁|多少|几|多久|多长|是否|能否|可否|有没有|是不是|能不能|可不可以|要不要|"
                              r"会不会|需不需要|吗|呢")
 _ORDINAL_RE = re.compile(r"第[\d一二三四五六七八九十百零〇两]+([条项款])")
 # 这个办法, 该条例, 上述文件: the document the previous answer cited, asked about as a whole.
-_THIS_DOCUMENT_RE = re.compile(r"(?:这个|这份|这部|这项|这|该|此|上述|上面的?|刚才的?|同一个?|同一份)"
+_THIS_DOCUMENT_RE = re.compile(r"(?:这个|这份|这部|这项|那个|那份|那部|这|该|此|上述|上面的?|刚才的?|同一个?|同一份)"
                                r"(?:办法|条例|规定|细则|规则|方案|计划|通知|文件|意见|决定|规划|措施)")
 # What is asked of a document as a whole: its validity, its 文号, who issued it and when.
 _WHOLE_DOCUMENT_RE = re.compile(rf"{VALIDITY_RE.pattern}|文号|发文|印发|发布|公布|出台|制定|哪个部门发|谁发")
 # 那市长办公会呢？一般什么时候开？: a new subject, then the question about it.
+# 第120次常务会议, 第三届, 第5期: an event or period the follow-up names for itself (那第120次常务会议研究了什么？)
+_EVENT_ORDINAL_RE = re.compile(r"第[\d一二三四五六七八九十百零〇两]+([次届期批])")
+# 土地供后监管的办法, 碧水保卫战行动计划: a document described by its topic (a follow-up so worded names its own)
+_DESCRIBED_DOCUMENT_RE = re.compile(r"[\u4e00-\u9fff]{2,}?(?<![么些])的?(?:办法|条例|细则|方案|计划|规划|意见|决定)")
 _NEW_SUBJECT_RE = re.compile(r"^(?P<subject>[^？?，,。！!]{2,20}?)呢[？?，,]\s*(?P<rest>\S.*)$")
 # A follow-up this short cannot stand alone (逾期呢？); one whose own words weigh this much names its own topic
 # (那要是邀请市政府领导来参加活动呢？): it is searched for as it is.
@@ -73,6 +77,17 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
     leaning = bool(_LEANING_RE.match(question.strip())) or len(question.strip()) <= SHORT_FOLLOW_UP
     if not leaning or not own:
         return Resolution(question, steer, False) if leaning else Resolution(question)
+    event = _EVENT_ORDINAL_RE.search(own)
+    if event:
+        same_unit = [m for m in _EVENT_ORDINAL_RE.finditer(previous) if m[1] == event[1]]
+        if not same_unit:  # it names its own event: the previous question's date or meeting is not its subject
+            return Resolution(own, steer, True)
+        if own == event[0]:  # 那第二届呢？ after 第三届和谐使者评了多少人？: the same question of another 届
+            body = _TRAILING_RE.sub("", previous.strip())
+            last = same_unit[-1]
+            return Resolution(body[:last.start()] + own + body[last.end():], steer, True)
+    if _DESCRIBED_DOCUMENT_RE.search(own):  # it picks its document itself: the previous one is no guide
+        return Resolution(question, (), True)
     new_subject = _NEW_SUBJECT_RE.match(own)
     if new_subject:  # the subject the follow-up names takes the place of the previous one
         own = f"{new_subject['subject']}{new_subject['rest']}"

@@ -35,6 +35,9 @@ _TITLE_RE = re.compile(r"([\u4e00-\u9fff]{2,22}?(?:条例|办法|规定|细则|�
 _NOT_A_TITLE_RE = re.compile(r"的|什么|哪些|哪个|怎么|怎样|如何|多少|是否|有没有|有")
 _PLAN_RE = re.compile(r"起草|牵头|立法|规划|计划|出台|审议|制定|什么时候出|要出|打算")
 _PEOPLE_QUESTION_RE = re.compile(r"谁|任命|免去|职务|主任|局长|任免|调整|接替|名单")
+# 帮我写一份申请书, 替我起草一封投诉信: asking for a text to be written, not for what the documents say
+_WRITING_REQUEST_RE = re.compile(r"(?:帮我|替我|给我|帮忙|请你?|麻烦你?|能否|能不能|可以)(?:帮我|替我|给我)?"
+                                 r"(?:写|起草|草拟|拟写|代写|撰写|编写|润色|修改|改写)(?:一下|一个|一份|一篇|一封|个|份|篇|封)")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD_RE = re.compile(r"[a-z][a-z0-9]+")
 NOT_CHINESE_REASON = ("没有看懂这个问题：已收录的是中文的政府文件，请用中文描述想了解的规定，例如“土地闲置多久会被认定为"
@@ -44,7 +47,7 @@ NOT_CHINESE_REASON = ("没有看懂这个问题：已收录的是中文的政府
 @dataclass
 class ScopeVerdict:
     refused: bool
-    kind: str | None = None  # not_a_policy_question, not_chinese, missing_article, unknown_doc_number,
+    kind: str | None = None  # not_a_policy_question, writing_request, not_chinese, missing_article, unknown_doc_number,
     #                          shared_doc_number, other_place, date_not_covered, other_period, document_not_collected, ...
     reason: str | None = None  # shown to the user, in Chinese
 
@@ -67,7 +70,7 @@ class ScopeChecker:
 
     def check(self, analysis: QueryAnalysis) -> ScopeVerdict:
         """Rules on the question alone (before anything is retrieved for it)."""
-        for rule in (self._instruction_not_question, self._no_chinese_words, self._missing_article,
+        for rule in (self._instruction_not_question, self._writing_request, self._no_chinese_words, self._missing_article,
                      self._unknown_doc_number, self._other_place, self._uncollected_document, self._other_period,
                      self._date_not_covered, self._unknown_person):
             verdict = rule(analysis)
@@ -116,6 +119,13 @@ class ScopeChecker:
             return ScopeVerdict(True, "not_a_policy_question",
                                 "这是给助手的指令，不是关于政府文件的问题；本助手只依据已收录的文件回答，"
                                 "请直接问想了解的规定，例如“闲置土地怎么认定？”。")
+        return IN_SCOPE
+
+    def _writing_request(self, q: QueryAnalysis) -> ScopeVerdict:
+        if _WRITING_REQUEST_RE.search(q.text):
+            return ScopeVerdict(True, "writing_request",
+                                "本助手只回答已收录的政府文件规定了什么，不代写文书；可以问文件对此有什么要求，例如"
+                                "“申请政府信息公开要提交哪些材料？”。")
         return IN_SCOPE
 
     def _no_chinese_words(self, q: QueryAnalysis) -> ScopeVerdict:

@@ -77,6 +77,9 @@ def test_answer_types(ask, kind):
     ("考核时要扣多少考核分", "每次扣减考核分2分", "纳入年度考核，予以通报"),
     # how long a document stays in force is not the day it took effect
     ("这个办法的有效期到哪一年", "有效期至2027年2月28日", "自2022年3月1日起施行"),
+    # and the day it takes effect is not any date or period (及时 in the purpose article)
+    ("这个办法是从什么时候开始施行的", "本办法自2022年3月1日起施行。", "促进土地及时有效开发利用，制定本办法"),
+    ("通知什么时候生效", "本通知自印发之日起施行", "2021 年 12 月 22 日市人民政府第 121 次常务会议审议通过"),
 ])
 def test_what_a_sentence_must_state(ask, stated, not_stated):
     (parsed,) = split_asks(ask)

@@ -77,3 +77,20 @@ def test_a_new_subject_then_its_question(follow):
     assert own_topic.standalone == "特许经营者违约了怎么处理"
     weak = follow("那逾期呢？会怎样？", "土地出让金什么时候交？")
     assert weak.standalone == "土地出让金 逾期会怎样"  # too little of its own: the previous subject stays
+
+
+def test_a_follow_up_naming_its_own_event_or_period(follow):
+    # the previous question's date must not come along: it would look up the events of that day instead
+    meeting = follow("那第120次常务会议研究的是什么？", "2021年12月22日市政府开了什么会？",
+                     "据《聊城市人民政府大事记（2021年12月）》记载，22日，……主持召开市政府第121次常务会议……")
+    assert (meeting.standalone, meeting.follow_up) == ("第120次常务会议研究的是什么", True)
+    other_term = follow("那第二届呢？", "第三届聊城和谐使者评了多少人？")
+    assert other_term.standalone == "第二届聊城和谐使者评了多少人"
+
+
+def test_that_demonstrative_is_not_the_previous_subject(follow):
+    # 那个 + a named document: not "那…" glued to the previous question (…研究了 个土地供后监管的办法…)
+    question = "那个土地供后监管的办法最后是什么时候开始施行的？"
+    got = follow(question, "2021年12月22日市政府常务会议研究了哪些工作？",
+                 "据《聊城市人民政府大事记（2021年12月）》记载，……研究……土地供后监管……")
+    assert (got.standalone, got.steer, got.follow_up) == (question, (), True)  # not steered to the 大事记
