@@ -37,8 +37,8 @@ class AnswerType(Choice):
 
 
 _NUMBER = r"(?:\d+(?:\.\d+)?|[零一二三四五六七八九十两百千万]+)"
-# A number that counts or measures: not part of 第十三条, 第121次 or a longer number.
-_COUNT = r"(?<![第\d零一二三四五六七八九十两百千万.])(?:\d+(?:\.\d+)?|[零一二三四五六七八九十两百千万]+)"
+# A number that counts or measures: not part of 第十三条, 第121次, 十一届十四次 or a longer number.
+_COUNT = r"(?<![第届\d零一二三四五六七八九十两百千万.])(?:\d+(?:\.\d+)?|[零一二三四五六七八九十两百千万]+)"
 # (not the 12 or 22 of a date: 2021 年 12 月 22 日)
 _SMALL_COUNT = r"(?<![第\d零一二三四五六七八九十两百千万.年月])(?<![年月]\s)(?:\d{1,3}(?!\d)|[一二三四五六七八九十两百]+)"
 _CLASSIFIERS = "个|家|项|人|名|支|次|所|条|类|批|户|吨|亩|平方米|公里|千米|米|座|处|件|台|辆|套|张|份|篇|本|种|级|位|岁|分|学时"
@@ -55,7 +55,7 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
     (AnswerType.DURATION, (r"多久|多长时间|多长|几年|多少年|几个月|多少个月|几天|多少天|几日|多少日|几个?工作日|多少个?工作日|期限|时限|"
                            r"有效期|年限|提前多|多少小时|几个?小时|周期|多少周")),
     (AnswerType.AMOUNT, (rf"多少钱|多少元|多少万|(?:金额|费用|收费|补贴|补助|奖励|奖金|津贴|罚款|标准|比例|目标|数量)(?:是|为|有)?多少|"
-                        rf"罚多少|百分之(?:几|多少)|几成|多少(?:{_CLASSIFIERS})|(?<![十百千万\d])几(?:{_CLASSIFIERS})|"
+                        rf"罚多少|[百千万]分之(?:几|多少)|几成|多少(?:奖励|奖金|奖补|补贴|补助|资金|经费|费用|津贴|罚款)|多少(?:{_CLASSIFIERS})|(?<![十百千万\d])几(?:{_CLASSIFIERS})|"
                         rf"多少(?:钱|资金|经费)|达到多少")),
     (AnswerType.CONSEQUENCE, (r"怎么处理|如何处理|怎么处置|如何处置|怎样处理|会怎样|会怎么|怎么样处理|后果|处罚|罚款|"
                               r"什么责任|承担.{0,6}责任|追究|会被|怎么罚|受到什么")),
@@ -75,7 +75,7 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
 _PERIOD = (rf"{_SMALL_COUNT}\s*(?:个)?\s*(?:年|个月|月|日|天|工作日|小时|周|学时)|每(?:周|月|年|季度|半年|天|日)|"
            r"及时|立即|即时|随时|当日|当天|事先|提前|届满|期满")
 _MONEY = rf"{_COUNT}\s*(?:万元|亿元|元|万|亿)|全额|免费|不收取|无偿"
-_RATIO = rf"{_COUNT}\s*(?:%|％|成|倍)|百分之"
+_RATIO = rf"{_COUNT}\s*(?:%|％|‰|成|倍)|[百千万]分之"
 _POSTS = "市长|副市长|秘书长|副秘书长|主任|副主任|局长|副局长|书记|负责人|院长|副院长|组长|副组长|召集人|处长|科长|校长|队长|会长"
 EVIDENCE: dict[AnswerType, re.Pattern] = {t: re.compile(p) for t, p in (
     (AnswerType.DURATION, _PERIOD),
@@ -103,7 +103,7 @@ _TAKES_EFFECT_RE = re.compile(r"(?:年|月|日)[^。；;]{0,12}(?:起|开始)(?:
 _SAME_UNITS = [("个", "项", "件", "类", "种", "批", "条", "处", "座", "所", "家", "户", "支", "套", "台", "辆"),
                ("名", "人", "位"), ("学时", "小时")]
 _MONEY_ASKED_RE = re.compile(r"钱|金额|资金|经费|奖励|奖金|奖补|补贴|补助|津贴|费用|费|价|工资|待遇|报酬|投资|赔偿|罚")
-_RATIO_ASKED_RE = re.compile(r"比例|百分之|率|几成|倍")
+_RATIO_ASKED_RE = re.compile(r"比例|[百千万]分之|率|几成|倍")
 _POST_ASKED_RE = re.compile(rf"(?:{_POSTS})")
 
 

@@ -107,6 +107,24 @@ def states(ask: Ask, text: str) -> bool:
     return ask.wants is None or bool(ask.wants.search(text))
 
 
+# A figure depends on the level it is set for (全省百强 is not 全国百强) and on the bound it states (the least
+# reward is not the most): a sentence naming only another level, or only the other bound, does not answer.
+_LEVELS = {level: re.compile(pattern) for level, pattern in (
+    ("national", r"国家级|全国"), ("province", r"省级|全省"), ("city", r"市级|全市"), ("county", r"县级|区级|全县|全区"))}
+_BOUNDS = {bound: re.compile(pattern) for bound, pattern in (
+    ("least", r"最少|最低|至少|不少于|不低于|下限"), ("most", r"最多|最高|至多|不超过|不高于|上限|封顶"))}
+
+
+def contradicts(ask: Ask, text: str) -> bool:
+    """The sentence is about another level or bound than the one the ask names."""
+    for kinds in (_LEVELS, _BOUNDS):
+        asked = {k for k, pattern in kinds.items() if pattern.search(ask.text)}
+        said = {k for k, pattern in kinds.items() if pattern.search(text)}
+        if asked and said and not asked & said:
+            return True
+    return False
+
+
 def topic_text(hit: Hit) -> str:
     """What a provision is about: its document's titles and 文号, its chapter, its label and its text."""
     doc, chunk = hit.document, hit.chunk
@@ -201,8 +219,8 @@ class EvidenceJudge:
         title = " ".join([doc.title, doc.doc_number or "", *chunk.chapter_path, chunk.article])
         found = sentences(hit.chunk.text)
         # a sentence is read with the one before it: 4. 聊城市控制吸烟条例 / (起草牵头部门: 市卫生健康委)
-        return any(states(ask, s) and (not strict or coverage(focus, f"{title} {found[i - 1] if i else ''} {s}")
-                                       >= self.sentence_on_topic)
+        return any(states(ask, s) and not contradicts(ask, s)
+                   and (not strict or coverage(focus, f"{title} {found[i - 1] if i else ''} {s}") >= self.sentence_on_topic)
                    for i, s in enumerate(found))
 
 

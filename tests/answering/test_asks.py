@@ -57,6 +57,8 @@ def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
     ("能不能承诺每年固定赚多少", AnswerType.PERMISSION), ("救援费用是不是得我们自己掏", AnswerType.PERMISSION),
     ("怎么认定闲置土地", AnswerType.DEFINITION), ("怎么申请延期", AnswerType.PROCEDURE),
     ("聊政办字〔2021〕36号是什么文件", AnswerType.DOCUMENT), ("讲了一下数字经济", AnswerType.GENERAL),
+    ("被认定为市级专精特新企业，能拿到多少奖励资金", AnswerType.AMOUNT),  # not 认定为: a definition
+    ("违约金每天按出让价款的千分之几算", AnswerType.AMOUNT),
 ])
 def test_answer_types(ask, kind):
     assert answer_type(ask) is kind
@@ -80,6 +82,9 @@ def test_answer_types(ask, kind):
     # and the day it takes effect is not any date or period (及时 in the purpose article)
     ("这个办法是从什么时候开始施行的", "本办法自2022年3月1日起施行。", "促进土地及时有效开发利用，制定本办法"),
     ("通知什么时候生效", "本通知自印发之日起施行", "2021 年 12 月 22 日市人民政府第 121 次常务会议审议通过"),
+    # a count, not the ordinal of a name (十一届十四次全体会议)
+    ("全体会议一年开几次", "全体会议一般每半年召开1次", "传达省委十一届十四次全体会议精神"),
+    ("违约金按千分之几算", "按日加收土地出让价款千分之一的违约金", "违约金按合同约定执行"),
 ])
 def test_what_a_sentence_must_state(ask, stated, not_stated):
     (parsed,) = split_asks(ask)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from qa.answering.asks import split_asks
-from qa.answering.evidence import ALTERNATIVE_CREDIT, EvidenceJudge, coverage, focus_of
+from qa.answering.evidence import ALTERNATIVE_CREDIT, EvidenceJudge, contradicts, coverage, focus_of
 from qa.text.thesaurus import bundled_thesaurus
 from qa.types import AskStatus, Hit
 
@@ -34,6 +34,7 @@ def hit(fake_index):
 
 SUPERVISION = "liaocheng-gazette-2021-12.md:d01"  # 聊城市国有建设用地供后监管暂行办法
 RULES = "liaocheng-gazette-2022-03.txt:d01"  # 聊城市人民政府工作规则
+MEDICAL_FUND = "liaocheng-gazette-2021-12.md:d08"  # 医保基金监管 plan: 举报 rewards in 三、（七）11.
 
 
 def test_focus_drops_the_frame_and_weighs_what_is_specific(tokenizer):
@@ -103,3 +104,26 @@ def test_an_ask_without_a_topic_of_its_own_keeps_an_earlier_asks_provision(judge
     earlier = hit(SUPERVISION, "第十二条", 3, 2)
     finding = judge.find(second, [hit(SUPERVISION, "第十四条"), earlier], preferred={earlier.chunk.chunk_id})
     assert finding.hits[0].chunk.article == "第十二条"
+
+
+TOP_HUNDRED = "对首次进入全国电子信息百强、软件百强、互联网百强的企业，给予一次性奖补100万元。"
+REPORT_REWARD = "对查证属实的举报依照规定给予最高10万元的奖励。"
+
+
+@pytest.mark.parametrize("question, sentence, contradicted", [
+    ("企业首次进入全省电子信息百强，市里给多少奖补？", TOP_HUNDRED, True),  # another level
+    ("企业首次进入全国电子信息百强，市里给多少奖补？", TOP_HUNDRED, False),
+    ("企业首次进入电子信息百强，市里给多少奖补？", TOP_HUNDRED, False),  # no level asked
+    ("举报骗保查实了，最少能拿到多少奖励？", REPORT_REWARD, True),  # the other bound
+    ("举报骗保查实了，最多能拿到多少奖励？", REPORT_REWARD, False),
+])
+def test_a_figure_for_another_level_or_bound_does_not_answer(question, sentence, contradicted):
+    (ask,) = split_asks(question)
+    assert contradicts(ask, sentence) is contradicted
+
+
+def test_the_least_is_not_stated_by_the_most(judge, hit):
+    (least,) = split_asks("举报医保骗保查实了，最少能拿到多少奖励？")
+    assert judge.find(least, [hit(MEDICAL_FUND, "三、（七）11.")]).status == AskStatus.NOT_STATED
+    (most,) = split_asks("举报医保骗保查实了，最高能拿到多少奖励？")
+    assert judge.find(most, [hit(MEDICAL_FUND, "三、（七）11.")]).status == AskStatus.ANSWERED
