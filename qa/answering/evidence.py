@@ -6,9 +6,10 @@ body); and the verdict per ask: answered, addressed but not stated, or not found
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..text.normalize import normalize_text
+from ..text.places import place_names
 from ..text.thesaurus import Thesaurus
 from ..text.tokenizer import STOPWORDS
 from ..types import AskStatus, Hit, LookupKind, ProvisionKind
@@ -46,6 +47,9 @@ CANDIDATES = 5  # hits read per ask
 ALTERNATIVE_CREDIT = 0.8
 _RECORD_ASKS = frozenset({AnswerType.PERSON, AnswerType.GENERAL, AnswerType.DEFINITION})
 OWN_TOPIC_WEIGHT = 2.0  # below this focus weight an ask of several names no topic of its own
+# Whether a provision is on the ask's topic: a place (东昌府区) says where the question is asked, not what about,
+# and weighs this share of its specificity (where to apply, 去哪办, the place still counts in full).
+PLACE_SHARE = 0.2
 # A word's weight is its specificity above that of everyday words (一直, 听说: ~8-9), capped.
 _EVERYDAY, _MAX_WEIGHT, _MIN_WEIGHT = 8.5, 6.0, 0.2
 
@@ -59,6 +63,12 @@ class Focus:
     @property
     def weight(self) -> float:
         return sum(self.weights)
+
+    def topic(self) -> Focus:
+        """The focus as what the ask is about: its places weigh less."""
+        places = place_names()
+        return replace(self, weights=tuple(w * PLACE_SHARE if word in places else w
+                                           for word, w in zip(self.words, self.weights)))
 
 
 def focus_of(text: str, tokenizer, thesaurus: Thesaurus | None = None) -> Focus:
@@ -185,7 +195,8 @@ class EvidenceJudge:
         def on_topic(hit: Hit, covered: float, needed: float = self.on_topic) -> bool:
             return covered >= needed or _agreed(hit) or hit.chunk.doc_key in named
 
-        candidates = [(hit, coverage(focus, topic_text(hit))) for hit in hits[:self.candidates]]
+        topic = focus.topic()
+        candidates = [(hit, coverage(topic, topic_text(hit))) for hit in hits[:self.candidates]]
         again = next(((h, c) for h, c in candidates if h.chunk.chunk_id in preferred and on_topic(h, c)
                       and (not ask.answer_type.needs_figure or self._states(ask, focus, h))), None)
         # retrieval's order is the better judge of which provision answers (measured: docs/benchmarks.md)

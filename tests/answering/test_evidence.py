@@ -127,3 +127,14 @@ def test_the_least_is_not_stated_by_the_most(judge, hit):
     assert judge.find(least, [hit(MEDICAL_FUND, "三、（七）11.")]).status == AskStatus.NOT_STATED
     (most,) = split_asks("举报医保骗保查实了，最高能拿到多少奖励？")
     assert judge.find(most, [hit(MEDICAL_FUND, "三、（七）11.")]).status == AskStatus.ANSWERED
+
+
+def test_a_place_says_where_not_what(judge, hit, tokenizer):
+    focus = focus_of("东昌府区的学区是怎么划分的？", tokenizer)
+    assert focus.words[0] == "东昌府区" and focus.topic().weights[0] == pytest.approx(0.2 * focus.weights[0])
+    power_list = "liaocheng-gazette-2021-12.md:d02"  # 调整行政权力事项: items 下放至东昌府区
+    (school,) = split_asks("孩子明年上小学，东昌府区的学区是怎么划分的？")
+    assert judge.find(school, [hit(power_list, "附件第2项", 5, 1)]).status == AskStatus.NOT_FOUND
+    # where to apply: the place is what the answer names
+    (where,) = split_asks("在东昌府区建住宅楼要配建防空地下室，这个审批现在去哪办？")
+    assert judge.find(where, [hit(power_list, "附件第1项")]).status == AskStatus.ANSWERED
