@@ -104,6 +104,7 @@ class Assistant:
                k: int = DEFAULT_K, generator: str | None = None, config: dict | None = None) -> Iterator[AnswerEvent]:
         """``config``: a LangChain RunnableConfig; the retrieval, the chat model and the verification then run
         as children of its run (``qa.langchain.PolicyQAChain`` passes it)."""
+        # Long on purpose: the steps yield their events in the order a reader sees them; each step is a method.
         started = time.perf_counter()
         trace = Trace(config)
         timings: dict[str, float] = {}
@@ -131,19 +132,11 @@ class Assistant:
         yield AnswerEvent("status", "检索条文")
         t = time.perf_counter()
         verdict = self.scope.check(analysis)
-        searches: list[tuple[list[Hit], Finding]] = []
-        for ask in [] if verdict.refused else asks:
-            # an ask with no topic of its own (…找哪个部门？) is about the provision an earlier ask cites
-            cited = {h.chunk.chunk_id for _, finding in searches for h in finding.hits
-                     if self.judge.brings_no_topic(ask)}
-            searches.append(self._search(trace, ask, analysis, resolution, filters, k, len(asks), cited))
-        if verdict.refused:  # still searched: the refusal suggests the closest documents
-            searches_hits = [trace.retrieve(self.retriever, standalone, k=k, filters=filters, refs=analysis.refs,
-                                            as_of=analysis.as_of)]
-        else:
-            searches_hits = [hits for hits, _ in searches]
+        searches = [] if verdict.refused else self._search_asks(trace, asks, analysis, resolution, filters, k)
+        # a refused question is still searched: the refusal suggests the closest documents
+        hits = _merged([found for found, _ in searches] or [trace.retrieve(
+            self.retriever, standalone, k=k, filters=filters, refs=analysis.refs, as_of=analysis.as_of)])
         timings["retrieve"] = _ms(t)
-        hits = _merged(searches_hits)
         retrieval = [h.to_dict() for h in hits[:k]]
 
         t = time.perf_counter()
@@ -166,10 +159,8 @@ class Assistant:
 
         t = time.perf_counter()
         answer = trace.step("verify", {"text": generation.text, "markers": [item.marker for item in plan.context]},
-                            lambda: self._verified(question, analysis, generation, plan, used, retrieval, notes,
-                                                   hits),
-                            lambda verified: {"answer": verified.answer, "refused": verified.refused,
-                                              "citations": [c.citation for c in verified.citations]})
+                            lambda: self._verified(question, analysis, generation, plan, used, retrieval, notes, hits),
+                            _verified_summary)
         timings["verify"] = _ms(t)
         if answer.refused:  # the refusal is the text; what was shown (uncited) is withdrawn first
             if generation.text:
@@ -178,6 +169,17 @@ class Assistant:
         yield _final(answer, timings, started)
 
     # -- steps ---------------------------------------------------------------------------------
+
+    def _search_asks(self, trace: Trace, asks: list[Ask], analysis: QueryAnalysis, resolution: Resolution,
+                     filters: Filters | None, k: int) -> list[tuple[list[Hit], Finding]]:
+        """Each ask searched and judged, in order."""
+        searches: list[tuple[list[Hit], Finding]] = []
+        for ask in asks:
+            # an ask with no topic of its own (…找哪个部门？) is about the provision an earlier ask cites
+            cited = {h.chunk.chunk_id for _, finding in searches for h in finding.hits
+                     if self.judge.brings_no_topic(ask)}
+            searches.append(self._search(trace, ask, analysis, resolution, filters, k, len(asks), cited))
+        return searches
 
     def _search(self, trace: Trace, ask: Ask, analysis: QueryAnalysis, resolution: Resolution,
                 filters: Filters | None, k: int, asks: int, cited: set[str]) -> tuple[list[Hit], Finding]:
@@ -278,6 +280,10 @@ def _part(finding: Finding, marker_of: dict[str, int]) -> AnswerPart:
     status = finding.status if markers or not finding.answered else AskStatus.NOT_FOUND
     return AnswerPart(ask=finding.ask.text, answer_type=finding.ask.answer_type.value, status=status,
                       markers=markers, related=[h.chunk.citation for h in finding.related])
+
+
+def _verified_summary(answer: Answer) -> dict:
+    return {"answer": answer.answer, "refused": answer.refused, "citations": [c.citation for c in answer.citations]}
 
 
 def _merged(rankings: list[list[Hit]]) -> list[Hit]:
