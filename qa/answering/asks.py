@@ -74,9 +74,11 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
 # amounts and persons are refined by the ask (``Ask.wants``): 多少名 wants a count of 名, 局长是谁 a 局长.
 _PERIOD = (rf"{_SMALL_COUNT}\s*(?:个)?\s*(?:年|个月|月|日|天|工作日|小时|周|学时)|每(?:周|月|年|季度|半年|天|日)|"
            r"及时|立即|即时|随时|当日|当天|事先|提前|届满|期满")
-_MONEY = rf"{_COUNT}\s*(?:万元|亿元|元|万|亿)|全额|免费|不收取|无偿"
+_MONEY_FIGURE = rf"{_COUNT}\s*(?:万元|亿元|元|万|亿)|全额"
+_MONEY = rf"{_MONEY_FIGURE}|免费|不收取|无偿"  # what a fee is answered with: free is an answer too
 _RATIO = rf"{_COUNT}\s*(?:%|％|‰|成|倍)|[百千万]分之"
-_POSTS = "市长|副市长|秘书长|副秘书长|主任|副主任|局长|副局长|书记|负责人|院长|副院长|组长|副组长|召集人|处长|科长|校长|队长|会长"
+_POSTS = ("市长|副市长|秘书长|副秘书长|主任|副主任|局长|副局长|书记|负责人|院长|副院长|组长|副组长|召集人|处长|科长|校长|队长|会长|"
+          "主席|副主席")
 EVIDENCE: dict[AnswerType, re.Pattern] = {t: re.compile(p) for t, p in (
     (AnswerType.DURATION, _PERIOD),
     (AnswerType.DATE, (rf"\d{{4}}\s*年|{_NUMBER}\s*月\s*{_NUMBER}\s*日|{_NUMBER}\s*月(?:份|底|初|中旬|上旬|下旬)|年底|年内|"
@@ -102,7 +104,12 @@ _TAKES_EFFECT_RE = re.compile(r"(?:年|月|日)[^。；;]{0,12}(?:起|开始)(?:
 # Units that count the same things: 多少个事项 is answered by 1000项, 多少人 by 20名.
 _SAME_UNITS = [("个", "项", "件", "类", "种", "批", "条", "处", "座", "所", "家", "户", "支", "套", "台", "辆"),
                ("名", "人", "位"), ("学时", "小时")]
-_MONEY_ASKED_RE = re.compile(r"钱|金额|资金|经费|奖励|奖金|奖补|补贴|补助|津贴|费用|费|价|工资|待遇|报酬|投资|赔偿|罚")
+_MONEY_ASKED_RE = re.compile(r"钱|额|资金|经费|奖励|奖金|奖补|补贴|补助|津贴|费用|费|价|工资|待遇|报酬|投资|赔偿|罚")
+# 要交多少钱 may be answered by 免费; 专项资金总额是多少 only by a sum (免费上门 does not say it)
+_FEE_ASKED_RE = re.compile(r"收费|费用|交|缴|掏|付|花")
+# 几月份召开 is answered by a month, not by any date or period (及时, 每年)
+_MONTH_ASKED_RE = re.compile(r"几月|哪个月|哪月|月份")
+_MONTH_RE = re.compile(rf"{_NUMBER}\s*月|[上下]半年|第?[一二三四1-4]季度|年底|年初|年中|年末")
 _RATIO_ASKED_RE = re.compile(r"比例|[百千万]分之|率|几成|倍")
 _POST_ASKED_RE = re.compile(rf"(?:{_POSTS})")
 
@@ -118,11 +125,13 @@ def wanted(text: str, answer_type: AnswerType) -> re.Pattern | None:
         if _RATIO_ASKED_RE.search(text):
             return re.compile(_RATIO)
         if _MONEY_ASKED_RE.search(text):
-            return re.compile(_MONEY)
+            return re.compile(_MONEY if _FEE_ASKED_RE.search(text) else _MONEY_FIGURE)
     if answer_type is AnswerType.DATE and _VALIDITY_END_ASKED_RE.search(text):
         return re.compile(r"有效期|届满|失效|截止|至\s*\d{4}\s*年")
     if answer_type is AnswerType.DATE and _TAKES_EFFECT_ASKED_RE.search(text):
         return _TAKES_EFFECT_RE
+    if answer_type is AnswerType.DATE and _MONTH_ASKED_RE.search(text):
+        return _MONTH_RE
     if answer_type is AnswerType.PERSON:
         post = _POST_ASKED_RE.search(text)
         if post:

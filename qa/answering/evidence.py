@@ -117,17 +117,21 @@ def states(ask: Ask, text: str) -> bool:
     return ask.wants is None or bool(ask.wants.search(text))
 
 
-# A figure depends on the level it is set for (全省百强 is not 全国百强) and on the bound it states (the least
-# reward is not the most): a sentence naming only another level, or only the other bound, does not answer.
+# A figure depends on the level it is set for (全省百强 is not 全国百强), on the bound it states (the least
+# reward is not the most) and on what it pays: a sentence naming only another of these does not answer.
 _LEVELS = {level: re.compile(pattern) for level, pattern in (
     ("national", r"国家级|全国"), ("province", r"省级|全省"), ("city", r"市级|全市"), ("county", r"县级|区级|全县|全区"))}
 _BOUNDS = {bound: re.compile(pattern) for bound, pattern in (
-    ("least", r"最少|最低|至少|不少于|不低于|下限"), ("most", r"最多|最高|至多|不超过|不高于|上限|封顶"))}
+    ("least", r"最少|最低|至少|不少于|不低于|下限|保底"), ("most", r"最多|最高|至多|不超过|不高于|上限|封顶"))}
+# and on what the money is: a reward is not a compensation (奖金 asked, 赔偿金额超过1000万元 said)
+_MONEY_KINDS = {kind: re.compile(pattern) for kind, pattern in (
+    ("reward", r"奖励|奖金|奖补|奖"), ("subsidy", r"补贴|补助|奖补|扶持资金"), ("penalty", r"罚款|罚金|违约金|罚"),
+    ("compensation", r"赔偿|补偿"), ("fee", r"收费|费用|服务费|缴费|交费"))}
 
 
 def contradicts(ask: Ask, text: str) -> bool:
-    """The sentence is about another level or bound than the one the ask names."""
-    for kinds in (_LEVELS, _BOUNDS):
+    """The sentence is about another level, bound or kind of money than the one the ask names."""
+    for kinds in (_LEVELS, _BOUNDS, _MONEY_KINDS):
         asked = {k for k, pattern in kinds.items() if pattern.search(ask.text)}
         said = {k for k, pattern in kinds.items() if pattern.search(text)}
         if asked and said and not asked & said:

@@ -82,6 +82,14 @@ def test_answer_types(ask, kind):
     # and the day it takes effect is not any date or period (及时 in the purpose article)
     ("这个办法是从什么时候开始施行的", "本办法自2022年3月1日起施行。", "促进土地及时有效开发利用，制定本办法"),
     ("通知什么时候生效", "本通知自印发之日起施行", "2021 年 12 月 22 日市人民政府第 121 次常务会议审议通过"),
+    # a sum of money, when the ask is not about a fee: free is not a sum; a fee may be free
+    ("专项资金总额是多少", "市财政每年安排专项资金500万元", "免费上门提供精准服务"),
+    ("上门服务要交多少钱", "免费上门提供精准服务", "服务期限为三年"),
+    ("保险的保额是多少", "保额不低于50万元", "每年不少于 48 学时"),
+    # a month, not any date or period
+    ("调度会每年几月份召开", "每年 9 月召开", "及时入库管理"),
+    # the chairman asked about
+    ("新当选的工商联主席是谁", "选举张三为市工商联主席", "选举产生新一届执行委员会"),
     # a count, not the ordinal of a name (十一届十四次全体会议)
     ("全体会议一年开几次", "全体会议一般每半年召开1次", "传达省委十一届十四次全体会议精神"),
     ("违约金按千分之几算", "按日加收土地出让价款千分之一的违约金", "违约金按合同约定执行"),

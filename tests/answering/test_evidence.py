@@ -116,6 +116,10 @@ REPORT_REWARD = "对查证属实的举报依照规定给予最高10万元的奖�
     ("企业首次进入电子信息百强，市里给多少奖补？", TOP_HUNDRED, False),  # no level asked
     ("举报骗保查实了，最少能拿到多少奖励？", REPORT_REWARD, True),  # the other bound
     ("举报骗保查实了，最多能拿到多少奖励？", REPORT_REWARD, False),
+    ("举报骗保有没有保底的奖励金额？", REPORT_REWARD, True),
+    # what the money is: a reward, not a compensation
+    ("行政应诉工作先进个人表彰有多少奖金？", "超过10人的集团诉讼行政案件，且涉案赔偿金额超过1000万元的", True),
+    ("先进个人表彰有多少奖金？", "对先进个人给予奖金5000元", False),
 ])
 def test_a_figure_for_another_level_or_bound_does_not_answer(question, sentence, contradicted):
     (ask,) = split_asks(question)
