@@ -47,7 +47,7 @@ _CLASSIFIERS = "个|家|项|人|名|支|次|所|条|类|批|户|吨|亩|平方�
 _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t, p in (
     (AnswerType.DOCUMENT, r"什么文件|哪个文件|哪份文件|哪部|哪一部|哪项(?:法规|规章)|文号|几号文|是什么规定"),
     (AnswerType.BODY, (r"哪个部门|哪些部门|什么部门|哪个单位|哪些单位|什么单位|哪个机关|什么机构|哪个机构|哪家|谁负责|谁来|"
-                      r"由谁|谁管|找谁|向谁|归谁|谁牵头|谁组织|谁审批|谁批|谁出|谁付|谁承担|牵头(?:单位|部门)|主管部门|"
+                      r"由谁|谁管|找谁|向谁|归谁|谁牵头|谁组织|谁组建|谁组的|谁建的|谁办|谁审批|谁批|谁出|谁付|谁承担|牵头(?:单位|部门)|主管部门|"
                       r"(?:哪里|哪儿|什么地方)(?:投诉|举报|办理|申请|反映|咨询|办)|去哪|到哪(?:里|儿|个|家)|在哪(?![些个种])")),
     (AnswerType.PERSON, (r"是谁|哪位|谁(?:被|担任|接任|任|当|兼任)|(?:任命|担任|接任|免去|免职|任免)了?(?:谁|哪些人|什么人)"
                          r"|(?:主任|局长|市长|院长|书记|校长|负责人)是")),
@@ -141,7 +141,7 @@ def wanted(text: str, answer_type: AnswerType) -> re.Pattern | None:
 
 _CLAUSE_RE = re.compile(r"[^，,。？?！!；;\n]+[，,。？?！!；;\n]*")
 _ASKING_RE = re.compile(r"吗|呢|么|什么|怎么|怎样|如何|哪|谁|多少|(?<![十百千万\d])几(?![十百千万])|多久|多长|是否|能否|可否|有没有|(?<![要如])是不是|能不能|可不可以|"
-                        r"要不要|会不会|需不需要|行不行|何时|为何|为什么|咋|[不没]$")
+                        r"要不要|会不会|需不需要|行不行|何时|为何|为什么|咋|啥|[不没]$")
 # A clause that only frames a condition or a time (什么情况下，… / 逾期的话，…) is read with the clause after it.
 _FRAME_RE = re.compile(r"(?:情况下|情形下|条件下|时候|的话|之前|之后|以后|以前|期间)$")
 # Words that join asks without asking anything themselves.
@@ -172,7 +172,12 @@ class Ask:
         return f"{self.context}{self.subject} {self.text}" if self.subject else self.query
 
 
+# Colloquial question words read as their standard forms: 有啥优惠 asks what 有什么优惠 asks.
+_COLLOQUIAL = str.maketrans({"啥": "什么", "咋": "怎么"})
+
+
 def answer_type(text: str) -> AnswerType:
+    text = text.translate(_COLLOQUIAL)
     return next((t for t, form in _QUESTION_FORMS if form.search(text)), AnswerType.GENERAL)
 
 

@@ -19,6 +19,8 @@ from qa.answering.asks import AnswerType, answer_type, split_asks
      [("2022—2026年立法规划中政府规章项目第7项是哪部规章", "document"), ("由哪个部门牵头起草", "body")]),
     ("土地闲置多久会被认定为闲置土地？另外，闲置费怎么收？",
      [("土地闲置多久会被认定为闲置土地", "duration"), ("闲置费怎么收", "procedure")]),
+    # 啥 asks as 什么 does, without a question mark
+    ("网上展厅一年选几家？用的啥技术", [("网上展厅一年选几家", "amount"), ("用的啥技术", "general")]),
 ])
 def test_asks_and_their_types(question, asks):
     assert [(a.text, a.answer_type.value) for a in split_asks(question)] == asks
@@ -59,6 +61,8 @@ def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
     ("聊政办字〔2021〕36号是什么文件", AnswerType.DOCUMENT), ("讲了一下数字经济", AnswerType.GENERAL),
     ("被认定为市级专精特新企业，能拿到多少奖励资金", AnswerType.AMOUNT),  # not 认定为: a definition
     ("违约金每天按出让价款的千分之几算", AnswerType.AMOUNT),
+    ("抢修供电的那支应急队伍是谁组的", AnswerType.BODY),  # who does it: a body, not a person
+    ("骗保查实了咋处理", AnswerType.CONSEQUENCE), ("公职律师是啥", AnswerType.DEFINITION),  # colloquial words
 ])
 def test_answer_types(ask, kind):
     assert answer_type(ask) is kind
