@@ -37,7 +37,9 @@ _PLAN_RE = re.compile(r"起草|牵头|立法|规划|计划|出台|审议|制定|
 _PEOPLE_QUESTION_RE = re.compile(r"谁|任命|免去|职务|主任|局长|任免|调整|接替|名单")
 # 帮我写一份申请书, 替我起草一封投诉信: asking for a text to be written, not for what the documents say
 _WRITING_REQUEST_RE = re.compile(r"(?:帮我|替我|给我|帮忙|请你?|麻烦你?|能否|能不能|可以)(?:帮我|替我|给我)?"
-                                 r"(?:写|起草|草拟|拟写|代写|撰写|编写|润色|修改|改写)(?:一下|一个|一份|一篇|一封|个|份|篇|封)")
+                                 r"(?:把[^，,。？?]{1,40}?)?"
+                                 r"(?:(?:写|起草|草拟|拟写|代写|撰写|编写|润色|修改|改写)(?:一下|一个|一份|一篇|一封|个|份|篇|封)|"
+                                 r"翻译|译成|翻成|总结成|改成)")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD_RE = re.compile(r"[a-z][a-z0-9]+")
 NOT_CHINESE_REASON = ("没有看懂这个问题：已收录的是中文的政府文件，请用中文描述想了解的规定，例如“土地闲置多久会被认定为"
@@ -55,6 +57,12 @@ class ScopeVerdict:
 IN_SCOPE = ScopeVerdict(False)
 
 
+def _period_of(text: str) -> str:
+    """The year or 第N届 a period names, without spaces, 度 or a place after it: 2022 年聊城市 -> 2022年."""
+    m = re.search(r"\d{4}\s*年|第\s*\S{1,6}?\s*[届次期批]", text)
+    return re.sub(r"\s", "", m.group(0)) if m else text
+
+
 class ScopeChecker:
     def __init__(self, catalog: Catalog, corpus: CollectionText, tokenizer: ChineseTokenizer):
         self.catalog = catalog
@@ -67,6 +75,8 @@ class ScopeChecker:
         # The places the collection belongs to (聊城市; 中华人民共和国, 河南省 and its cities), most documents first.
         owners = Counter(o for places in catalog.owners.values() for o in places)
         self.places = [o for o, _ in owners.most_common()]
+        self._place_names = "|".join(re.escape(n) for n in sorted({n for p in self.places for n in (p, short_place(p))},
+                                                                  key=len, reverse=True)) or "(?!)"
 
     def check(self, analysis: QueryAnalysis) -> ScopeVerdict:
         """Rules on the question alone (before anything is retrieved for it)."""
@@ -200,29 +210,33 @@ class ScopeChecker:
             if rest[0] in "底初前后内以":
                 continue
             unit = _ORDINAL_RE.fullmatch(period)
+            # 2022 年聊城市政务公开工作要点: the collection's place may stand between the period and the phrase
             any_period = re.compile((rf"第(?:\d{{1,4}}|[一二三四五六七八九十百]{{1,4}}){unit.group(1)}" if unit else
-                                     r"\d{4}年度?") + "$")
+                                     r"\d{4}\s*年度?") + rf"\s*(?:{self._place_names})?\s*$")
             if unit and unit.group(1) == "期" and period not in self.corpus and self._anywhere(any_period):
                 return ScopeVerdict(True, "other_period", f"已收录的公报中没有{period}。")
             for size in range(min(8, len(rest)), 1, -1):
                 phrase = rest[:size]
                 if f"{period}{phrase}" in self.corpus:
                     break
-                found = self._preceded(phrase, any_period) if size >= (2 if unit else 3) else None
+                found = self._preceded(phrase, any_period) if size >= (2 if unit else 3) else []
+                if any(_period_of(f) == _period_of(period) for f in found):
+                    break  # 2022年政务公开工作要点 is the collected 2022 年聊城市政务公开工作要点
                 if found:
-                    return ScopeVerdict(True, "other_period", f"已收录的是{found}{phrase}，没有{period}{phrase}。")
+                    return ScopeVerdict(True, "other_period", f"已收录的是{found[0]}{phrase}，没有{period}{phrase}。")
         return IN_SCOPE
 
-    def _preceded(self, phrase: str, before: re.Pattern) -> str | None:
-        """The first ``before`` (a year, a 第N届) that some occurrence of ``phrase`` in the collection follows.
-        str.find walks the collection's text at memory speed; a regex over it would not."""
+    def _preceded(self, phrase: str, before: re.Pattern) -> list[str]:
+        """Each ``before`` (a year, a 第N届, with a place after it) that an occurrence of ``phrase`` in the
+        collection follows. str.find walks the collection's text at memory speed; a regex over it would not."""
+        found: list[str] = []
         start = self.corpus.find(phrase)
         while start >= 0:
             m = before.search(self.corpus, max(0, start - 16), start)
-            if m:
-                return m.group(0)
+            if m and m.group(0) not in found:
+                found.append(m.group(0))
             start = self.corpus.find(phrase, start + 1)
-        return None
+        return found
 
     def _anywhere(self, period: re.Pattern) -> bool:
         return re.search(period.pattern.removesuffix("$"), self.corpus) is not None

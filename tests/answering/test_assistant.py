@@ -69,6 +69,8 @@ def test_a_document_number_alone_describes_the_document(assistant):
 @pytest.mark.parametrize("question, kind, reason", [
     ("济南市对闲置土地是怎么处置的？", "other_place", "没有关于济南市的规定"),
     ("聊城市打好碧水保卫战2023年行动计划定了哪些目标？", "other_period", "已收录的是2022年行动计划"),
+    # the collection writes 2022年聊城市政务公开工作要点: its place between the year and the title
+    ("聊城市2023年政务公开工作要点有什么新要求？", "other_period", "已收录的是2022年聊城市政务公开工作要点"),
     ("「特许经营管理办法」第六十条是怎么规定的？", "missing_article", "共44条，没有第六十条"),
     ("聊政办字〔2021〕34号是什么文件？", "unknown_doc_number", "没有聊政办字〔2021〕34号"),
     ("2022年3月5日市政府召开了什么会议？", "date_not_covered", "没有2022年3月5日的记录"),
@@ -82,6 +84,11 @@ def test_out_of_corpus_questions_are_refused_with_the_reason(assistant, question
     assert answer.answer.startswith(REFUSAL_TEXT) and reason in answer.answer
     assert answer.citations == [] and answer.suggestions
     jsonschema.validate(answer.to_dict(), ANSWER_SCHEMA)
+
+
+def test_the_collected_period_named_without_its_place_is_answered(assistant):
+    answer = assistant.ask("2022年政务公开工作要点对政府开放日有什么要求？")
+    assert not answer.refused and cited(answer)[0][0] == "2022年聊城市政务公开工作要点"
 
 
 @pytest.mark.parametrize("question", ["闲置土地的认定标准和处置办法是什么？", "闲置土地有什么处置办法？",
