@@ -21,6 +21,7 @@ from ..catalog import Catalog
 from ..ingest import DEFAULT_MAX_CHUNK_CHARS, CorpusFile, chunk_documents, ingest_file
 from ..parallel import parallel_map
 from ..progress import EMBEDDING_CHUNKS, READING_FILES, Progress, no_progress
+from ..text.thesaurus import bundled_thesaurus
 from ..text.tokenizer import ChineseTokenizer, corpus_terms
 from ..types import CHUNKER_VERSION, Chunk, Document, IngestProblem, IngestResult
 from .core import CollectionText, Index
@@ -44,10 +45,19 @@ def dense_text(chunk: Chunk, doc: Document) -> str:
 
 
 def keyword_text(chunk: Chunk, doc: Document) -> str:
-    """What BM25 reads: every name a user might search by, then the text."""
+    """What BM25 reads: every name a user might search by, the text, and the everyday words of the official
+    terms the text uses (黑臭水体: 臭水沟), so that a citizen's words find the provision (measured:
+    docs/benchmarks.md, "Everyday words on the provisions' side")."""
     names = [doc.title, doc.notice_title or "", doc.doc_number or "", " ".join(chunk.chapter_path), chunk.article,
              chunk.person or "", chunk.post or ""]
-    return " ".join(n for n in names if n) + "\n" + chunk.text
+    everyday = bundled_thesaurus().everyday_words(chunk.text)
+    return " ".join(n for n in names if n) + "\n" + chunk.text + ("\n" + " ".join(everyday) if everyday else "")
+
+
+def keyword_scheme() -> str:
+    """What a chunk's keyword tokens depend on besides its text, recorded in the manifest: the tokenizer and the
+    everyday-words list (another list gives other tokens, so the index is rebuilt, its vectors kept)."""
+    return f"{ChineseTokenizer().name}+everyday:{bundled_thesaurus().digest}"
 
 
 def chunk_chars_for(embedder: Embedder, samples: list[str]) -> int:
@@ -166,7 +176,7 @@ class Assembly:
 
 def assemble(plan: BuildPlan, files: list[CorpusFile], embedder: Embedder, previous: Index | None) -> Assembly:
     same_embedder = previous is not None and not previous.manifest.mismatches(
-        embedder.describe(), embedder.dim, CHUNKER_VERSION, ChineseTokenizer().name)
+        embedder.describe(), embedder.dim, CHUNKER_VERSION, keyword_scheme())
     reuse = previous if same_embedder else None
     parts = _file_parts(plan, files, reuse)
     max_chars = reuse.manifest.max_chunk_chars if reuse else _chunk_chars(embedder, parts)
@@ -207,7 +217,7 @@ def finish(built: Assembly, embedder: Embedder, roots: dict[str, str], catalog: 
     chunks = built.chunks
     manifest = Manifest(
         embedder=embedder.describe(), dim=embedder.dim, chunker_version=CHUNKER_VERSION,
-        max_chunk_chars=built.max_chars, tokenizer=ChineseTokenizer().name, roots=roots,
+        max_chunk_chars=built.max_chars, tokenizer=keyword_scheme(), roots=roots,
         sources={s: p.entry for s, p in built.parts.items()}, chunk_count=len(chunks),
         document_count=len(catalog), dense_index=dense_index_kind(len(chunks)),
         created_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), build_seconds=0.0)

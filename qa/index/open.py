@@ -20,9 +20,8 @@ from ..ingest import CorpusFile, corpus_files
 from ..ingest.readers import SUPPORTED_SUFFIXES
 from ..progress import Progress, no_progress
 from ..stores import StoreSpec
-from ..text.tokenizer import ChineseTokenizer
 from ..types import CHUNKER_VERSION
-from .build import BuildPlan, build_index, plan_update
+from .build import BuildPlan, build_index, keyword_scheme, plan_update
 from .core import Index
 from .embedding_cache import EmbeddingCache
 from .manifest import Manifest
@@ -112,7 +111,7 @@ def open_index(corpus: str | Path | None, index_dir: str | Path, embedder: Embed
                           f"fix or remove these files, or add documents ({', '.join(SUPPORTED_SUFFIXES)})"
                           + ("; the index was left as it was" if manifest is not None else ""))
     reasons = manifest.mismatches(embedder.describe(), embedder.dim, CHUNKER_VERSION,
-                                  ChineseTokenizer().name) if manifest else []
+                                  keyword_scheme()) if manifest else []
     previous = None
     # a chunker or tokenizer change rebuilds everything but the vectors of unchanged texts; another embedder, all
     other_embedder = manifest is not None and not manifest.same_embedder(embedder.describe(), embedder.dim)

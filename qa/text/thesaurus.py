@@ -8,9 +8,11 @@ project, and is general rather than fitted to one city's gazettes. Measured: doc
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -76,6 +78,32 @@ class Thesaurus:
                                 for term in self.entries[everyday])
         return found
 
+    def everyday_words(self, text: str) -> list[str]:
+        """The everyday words of the official terms ``text`` holds (黑臭水体 -> 臭水沟 …), each once, in the
+        order of the list: a provision's keywords get them, so a citizen's words find it."""
+        pattern, by_term = self._official
+        longest = {m.group(1) for m in pattern.finditer(normalize_text(text))}
+        # the pattern gives the longest term at a position: 实施 is found inside 实施方案 as its prefix
+        found = {term[:n] for term in longest for n in range(1, len(term) + 1) if term[:n] in by_term}
+        return list(dict.fromkeys(word for term in sorted(found) for word in by_term[term]))
+
+    @cached_property
+    def digest(self) -> str:
+        """Identifies the list: an index records it, since its keywords depend on it."""
+        lines = "\n".join(f"{word}\t{','.join(terms)}" for word, terms in sorted(self.entries.items()))
+        return hashlib.sha256(lines.encode("utf-8")).hexdigest()[:12]
+
+    @cached_property
+    def _official(self) -> tuple[re.Pattern, dict[str, list[str]]]:
+        """(a pattern finding the official terms, official term -> its everyday words). The pattern is a
+        lookahead, so a term is found at every position (水体 inside 黑臭水体 too), written as a trie so that
+        one position costs one branch per character, not one try per term."""
+        by_term: dict[str, list[str]] = {}
+        for word, terms in self.entries.items():
+            for term in terms:
+                by_term.setdefault(term, []).append(word)
+        return re.compile(f"(?=({_trie_pattern(sorted(by_term))}))"), by_term
+
     def _spans(self, text: str) -> list[tuple[int, str]]:
         """(position, everyday word) of the words in ``text``, longest taken first, in reading order."""
         found: list[tuple[int, str]] = []
@@ -89,6 +117,22 @@ class Thesaurus:
                     break
                 start = text.find(word, start + 1)
         return sorted(found)
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regex matching the longest of ``words`` at a position: 黑臭水体, 黑臭河 -> 黑臭(?:水体|河)."""
+    branches: dict[str, list[str]] = {}
+    ends = False
+    for word in words:
+        if word:
+            branches.setdefault(word[0], []).append(word[1:])
+        else:
+            ends = True
+    alternatives = [re.escape(first) + _trie_pattern(rests) for first, rests in sorted(branches.items())]
+    if not alternatives:
+        return ""
+    body = alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+    return f"(?:{body})?" if ends else body
 
 
 @lru_cache(maxsize=1)

@@ -18,8 +18,10 @@ from qa.index import (
     IndexMismatchError,
     chunk_chars_for,
     dense_text,
+    keyword_text,
     open_index,
 )
+from qa.text.thesaurus import Thesaurus, bundled_thesaurus
 from qa.types import CHUNKER_VERSION
 from tests.conftest import GAZETTES, ISSUE_2021, ISSUE_2022
 
@@ -30,7 +32,7 @@ def test_saved_index_round_trips_with_its_parameters(fake_index_dir, fake_index)
     assert manifest["embedder"]["name"] == "fake" and manifest["dim"] == 64
     assert manifest["chunker_version"] == CHUNKER_VERSION and manifest["chunk_count"] == 570
     assert manifest["document_count"] == 23 and manifest["roots"] == {"": str(GAZETTES.resolve())}
-    assert manifest["tokenizer"] == "jieba-search+bigram+unigram/1" and manifest["dense_index"] == "flat"
+    assert manifest["tokenizer"] == f"jieba-search+bigram+unigram/1+everyday:{bundled_thesaurus().digest}" and manifest["dense_index"] == "flat"
     assert set(manifest["sources"]) == {"liaocheng-gazette-2021-12.md", "liaocheng-gazette-2022-03.txt"}
     entry = manifest["sources"]["liaocheng-gazette-2021-12.md"]
     assert (entry["documents"], entry["chunks"], entry["size"]) == (14, 288, ISSUE_2021.stat().st_size)
@@ -175,6 +177,28 @@ def test_dense_text_gives_short_chunks_their_context(chunks, corpus):
     chunk = next(c for c in chunks if c.article == "任命：王磊")
     doc = next(d for d in corpus.documents if d.key == chunk.doc_key)
     assert dense_text(chunk, doc) == "关于任免王磊等工作人员职务的通知 任命：王磊：王磊为聊城市能源发展服务中心主任（试用期一年）；"
+
+
+def test_a_provision_carries_the_everyday_words_of_its_official_terms(chunks, corpus, fake_index):
+    chunk = next(c for c in chunks if c.text.startswith("2.开展农村黑臭水体整治"))
+    doc = next(d for d in corpus.documents if d.key == chunk.doc_key)
+    everyday = keyword_text(chunk, doc).rsplit("\n", 1)[1].split()
+    assert everyday == bundled_thesaurus().everyday_words(chunk.text) and "臭水沟" in everyday
+    # so BM25 alone finds it by a citizen's words, which the provision never uses
+    row = fake_index.store.row_of[chunk.chunk_id]
+    ranking = fake_index.store.search_bm25(fake_index.tokenizer.tokenize("村头臭水沟"), 3, None)
+    assert "臭水沟" not in chunk.text and ranking.top[0][0] == row
+
+
+def test_another_everyday_word_list_rebuilds_but_keeps_the_vectors(tmp_path, monkeypatch):
+    first = open_index(ISSUE_2021, tmp_path, FakeEmbedder())
+    import qa.index.build
+
+    monkeypatch.setattr(qa.index.build, "bundled_thesaurus", lambda: Thesaurus.parse("臭水沟\t黑臭水体\n"))
+    with pytest.raises(IndexMismatchError, match="everyday:"):
+        open_index(ISSUE_2021, tmp_path, FakeEmbedder(), rebuild=False)
+    rebuilt = open_index(ISSUE_2021, tmp_path, FakeEmbedder())
+    assert rebuilt.embedded_count == 0 and rebuilt.manifest.tokenizer != first.manifest.tokenizer
 
 
 def test_large_indexes_switch_to_ivf_and_keep_it_on_load(tmp_path, monkeypatch):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa.text.thesaurus import Thesaurus, bundled_thesaurus
+from tests.conftest import GAZETTES
 
 
 def test_a_line_is_an_everyday_word_a_tab_and_its_official_terms():
@@ -46,3 +47,33 @@ def test_the_bundled_list_is_read_whole():
     assert thesaurus.entries["告政府"] == ("行政诉讼", "起诉", "行政复议")
     assert thesaurus.matches("医保卡丢了怎么报销") == [("医保卡", ("医疗保障卡", "社会保障卡", "医保凭证")),
                                                    ("报销", ("医保支付", "结算", "费用报销"))]
+
+
+def test_the_everyday_words_of_a_provisions_official_terms():
+    provision = "2.开展农村黑臭水体整治。因地制宜实施控源截污、清淤疏浚和水体净化等工程"
+    assert bundled_thesaurus().everyday_words(provision) == ["开始执行", "实行", "小河", "清淤", "臭水沟", "黑臭河",
+                                                             "河水发臭"]
+    assert bundled_thesaurus().everyday_words("附件：名单（略）") == []
+
+
+def test_every_official_term_in_the_gazettes_is_found(catalog):
+    """The trie pattern finds what a plain substring test finds: 实施 inside 实施方案, 水体 inside 黑臭水体."""
+    from qa.text.normalize import normalize_text
+
+    thesaurus = bundled_thesaurus()
+    words_of = {}
+    for word, terms in thesaurus.entries.items():
+        for term in terms:
+            words_of.setdefault(term, []).append(word)
+    for path in sorted(GAZETTES.iterdir()):
+        text = path.read_text(encoding="utf-8")
+        for start in range(0, len(text), 400):
+            piece = normalize_text(text[start:start + 400])
+            expected = list(dict.fromkeys(w for term in sorted(t for t in words_of if t in piece)
+                                          for w in words_of[term]))
+            assert thesaurus.everyday_words(piece) == expected
+
+
+def test_the_list_is_identified_by_its_entries():
+    assert Thesaurus.parse("拿地\t土地出让\n").digest == Thesaurus.parse("拿地\t土地出让\n\n").digest
+    assert Thesaurus.parse("拿地\t土地出让\n").digest != Thesaurus.parse("拿地\t划拨\n").digest
