@@ -5,8 +5,9 @@ and from ``/ask`` share one concurrency group, sized by ``--concurrency``.
 """
 
 from . import api, render
+from .arguments import make_filters
 from .lazy import require_gradio
-from .service import ChatService, InternalError, make_filters
+from .service import ChatService, InternalError
 
 gr = require_gradio()  # this module is imported only when the page is built
 
