@@ -31,7 +31,7 @@ def rows_of(copies: int, dim: int, folder: Path) -> list[dict]:
     from embeddings import FakeEmbedder
     from qa.config import BUNDLED_CORPUS
     from qa.index import open_index
-    from qa.index.milvus import _row
+    from qa.index.milvus_store import chunk_row
 
     index = open_index(BUNDLED_CORPUS, folder / "local", FakeEmbedder())
     store = index.store
@@ -39,7 +39,7 @@ def rows_of(copies: int, dim: int, folder: Path) -> list[dict]:
             for row, chunk in enumerate(store.chunks)]
     vectors = np.random.default_rng(0).standard_normal((len(base) * copies, dim)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    return [{"ref": i, **_row(*base[i % len(base)][:2], "0" * 64, base[i % len(base)][2], vectors[i])}
+    return [{"ref": i, **chunk_row(*base[i % len(base)][:2], "0" * 64, base[i % len(base)][2], vectors[i])}
             for i in range(len(vectors))]
 
 

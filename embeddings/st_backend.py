@@ -220,7 +220,6 @@ class SentenceTransformerEmbedder(Embedder):
         # Fast tokenizers raise "Already borrowed" when two threads use them at once.
         self._lock = threading.Lock()
         self.name = name
-        self.model_path = load_from
         self.dim = int(dim)
         self.max_tokens = int(max_seq_length)
         self.query_prefix, self.passage_prefix = (

@@ -19,18 +19,18 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
-from qa.errors import DuplicateDocumentError, InputError, PolicyQAError
+from qa.errors import DuplicateDocumentError, PolicyQAError
 from qa.filters import Filters
 from qa.index import Index
 from qa.index.open import index_home
 from qa.index.update import add_file
 from qa.progress import Progress, ProgressLog, fan_out, no_progress
-from qa.retrieval import MAX_K
 from qa.stack import assistant_over
 from qa.stores import StoreSpec
 
 from . import render
 from .access import RequestLog
+from .arguments import check_history, check_question, make_filters
 from .config import AppConfig
 from .feedback import RATING_LABELS, FeedbackLog, rating_of
 from .sources import CorpusView
@@ -39,49 +39,11 @@ from .upload import ALLOWED_TEXT, UploadError, already_in_corpus, safe_name, sta
 logger = logging.getLogger(__name__)
 
 DUPLICATE_SECONDS = 3.0  # Gradio 6 sends a feedback-menu choice twice; one click is logged once
-HISTORY_ROLES = ("user", "assistant")
 _ABSOLUTE_PATH_RE = re.compile(r"(?<![\w.])/(?:[^\s'\"/:]+/)+([^\s'\"/:]+)")
 
 
 class InternalError(RuntimeError):
     """Answering failed for a reason that is not the caller's; the message says only the error's type."""
-
-
-def make_filters(values: dict | None) -> Filters | None:
-    """Filters from a plain dict (the /ask ``filters`` argument or the page's controls); None when empty.
-    Empty values (the page's unused controls) are dropped; anything else wrong is an ``InputError`` naming the
-    key and what is allowed."""
-    if values is None:
-        return None
-    if not isinstance(values, dict):
-        return Filters.of(values)  # refuses it with the allowed keys
-    given = {key: value.strip() if isinstance(value, str) else value for key, value in values.items()}
-    filters = Filters.of({key: value for key, value in given.items() if value not in (None, "", [], ())})
-    return filters if filters.active else None
-
-
-def check_history(history: object) -> list[dict] | None:
-    """The /ask ``history``: a list of ``{"role": "user"|"assistant", "content": str}`` (an assistant turn may
-    carry its ``citations``, a list of objects); the first wrong turn is named."""
-    if history is None:
-        return None
-    shape = 'give a list of {"role": "user"|"assistant", "content": str} objects'
-    if not isinstance(history, list):
-        raise InputError(f"history must be a list, got {type(history).__name__}; {shape}")
-    for n, turn in enumerate(history):
-        if not isinstance(turn, dict):
-            raise InputError(f"history[{n}] must be an object, got {type(turn).__name__}; {shape}")
-        unknown = sorted(set(turn) - {"role", "content", "citations"})
-        if unknown:
-            raise InputError(f"history[{n}] has unknown keys {', '.join(map(repr, unknown))}; {shape}")
-        if turn.get("role") not in HISTORY_ROLES:
-            raise InputError(f"history[{n}].role={turn.get('role')!r}; it must be user or assistant")
-        if not isinstance(turn.get("content"), str):
-            raise InputError(f"history[{n}].content must be a string, got {type(turn.get('content')).__name__}")
-        citations = turn.get("citations", [])
-        if not isinstance(citations, list) or not all(isinstance(c, dict) for c in citations):
-            raise InputError(f"history[{n}].citations must be a list of citation objects (as /ask returns them)")
-    return history or None
 
 
 def public_message(text: str) -> str:
@@ -199,25 +161,6 @@ class ChatService:
     def default_generator(self) -> str:
         return self.assistant.default_generator.value
 
-    def _check(self, question: object, k: object, generator: object) -> tuple[str, int, str | None]:
-        if not isinstance(question, str):
-            raise InputError(f"question must be a string, got {type(question).__name__}")
-        if not question.strip():
-            raise InputError("question is empty; ask something, e.g. 土地闲置多久会被认定为闲置土地？")
-        if isinstance(k, float) and k.is_integer():
-            k = int(k)
-        elif isinstance(k, str) and k.strip().isdigit():
-            k = int(k.strip())
-        if isinstance(k, bool) or not isinstance(k, int):
-            raise InputError(f"k={k!r}; it must be an integer from 1 to {MAX_K}")
-        if not 1 <= k <= MAX_K:
-            raise InputError(f"k={k}; it must be an integer from 1 to {MAX_K}")
-        if generator in ("", None):
-            generator = None
-        elif not isinstance(generator, str) or generator not in self.generators():
-            raise InputError(f"generator {generator!r} is not available; available: {', '.join(self.generators())}")
-        return question.strip(), k, generator
-
     # -- the /ask API --------------------------------------------------------------------------------------
 
     def ask(self, question: str, k: int = 5, generator: str | None = None, filters: dict | None = None,
@@ -239,7 +182,7 @@ class ChatService:
                        history: object) -> Iterator[dict]:
         started = time.perf_counter()
         try:
-            question, k, generator = self._check(question, k, generator)
+            question, k, generator = check_question(question, k, generator, self.generators())
             history = check_history(history)
             filters = make_filters(filters)
         except ValueError as err:
@@ -280,7 +223,7 @@ class ChatService:
         yield turns, render.turn_messages(turns, live=render.pending_html(status))
         started = time.perf_counter()
         try:
-            question, k, generator = self._check(question, k, generator)
+            question, k, generator = check_question(question, k, generator, self.generators())
             final = None
             for event in self.current().stream(question, history=history or None, filters=filters, k=k,
                                                generator=generator):

@@ -32,8 +32,6 @@ class DocType:
     CHRONICLE = "大事记"
     OTHER = "其他"
 
-    ALL = (DECREE, GOVERNMENT, OFFICE, PERSONNEL, CHRONICLE, OTHER)
-
 
 class ProvisionKind:
     """What a provision is; decides how it is labelled and cited."""
@@ -199,10 +197,6 @@ class IngestResult:
     anomalies: list[Anomaly] = field(default_factory=list)
     problems: list[IngestProblem] = field(default_factory=list)
     seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 # -- chunks and hits -------------------------------------------------------------------------------

@@ -14,10 +14,11 @@ from pathlib import Path
 import click
 
 from ..answering.generators import GeneratorName
-from ..config import ENV
+from ..config import ENV, LLMSettings
 from ..errors import PolicyQAError
 from ..evaluation import (
     Baseline,
+    TargetResult,
     baseline_report,
     build_baseline,
     check_targets,
@@ -86,15 +87,8 @@ def eval_command(questions_file, out_dir, k, baselines, generator, no_answers, c
     runs = run_questions(questions, retriever, assistant, k=k, on_question=_counter("questions", len(questions)))
     explicit = explicit_lookup_ids(questions, retriever.catalog)
     report = evaluation_report(runs, explicit, answers_unavailable=unavailable, generator=generator)
-    report["run"] = {
-        "questions_file": str(questions_file), "embedder": retriever.embedder.name,
-        "chunks": len(stack.index.chunks), "fusion": retriever.fusion.value, "k": k,
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": f"{platform.machine()}, {_cores()} cores, python {platform.python_version()}",
-    }
-    if assistant is not None and generator == GeneratorName.LLM.value:
-        report["run"]["llm"] = {"model": settings.llm.model, "prompt": settings.llm.prompt,
-                                "deadline_s": settings.llm.deadline, "max_tokens": settings.llm.max_tokens}
+    llm = settings.llm if assistant is not None and generator == GeneratorName.LLM.value else None
+    report["run"] = _run_facts(questions_file, stack, k, llm)
     report["baselines"] = {}
     for name in baselines:
         echo_status(f"building baseline {name} over {corpus}")
@@ -107,20 +101,45 @@ def eval_command(questions_file, out_dir, k, baselines, generator, no_answers, c
     results = check_targets(report)
     report["targets"] = [r.to_dict() for r in results]
     report["run"]["seconds"] = round(time.perf_counter() - started, 1)
+    _write_report(report, out_dir, questions_file.stem)
+    if check:
+        _require_targets(results)
+
+
+def _run_facts(questions_file: Path, stack: Stack, k: int, llm: LLMSettings | None) -> dict:
+    """What the numbers were measured on: the question set, index, retriever, machine and, for answers written
+    by a chat model (``llm``: its settings), which one."""
+    retriever = stack.retriever
+    run = {
+        "questions_file": str(questions_file), "embedder": retriever.embedder.name,
+        "chunks": len(stack.index.chunks), "fusion": retriever.fusion.value, "k": k,
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{platform.machine()}, {_cores()} cores, python {platform.python_version()}",
+    }
+    if llm is not None:
+        run["llm"] = {"model": llm.model, "prompt": llm.prompt, "deadline_s": llm.deadline,
+                      "max_tokens": llm.max_tokens}
+    return run
+
+
+def _write_report(report: dict, out_dir: Path, stem: str) -> None:
+    """<stem>.eval.json and <stem>.eval.md in ``out_dir``; the Markdown is printed too."""
     markdown = format_markdown(report)
     out_dir.mkdir(parents=True, exist_ok=True)
-    stem = questions_file.stem
     (out_dir / f"{stem}.eval.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     (out_dir / f"{stem}.eval.md").write_text(markdown, encoding="utf-8")
     click.echo(markdown)
     echo_status(f"wrote {out_dir / f'{stem}.eval.json'} and {out_dir / f'{stem}.eval.md'}")
-    if check:
-        below = [r for r in results if r.passed is False]
-        if below:
-            raise click.ClickException("below target: " + "; ".join(
-                f"{r.target.name} = {r.value:g} (needs {r.target.describe()})" for r in below))
-        skipped = [r.target.name for r in results if r.passed is None]
-        echo_status("all targets met" + (f" (not checked, not available: {', '.join(skipped)})" if skipped else ""))
+
+
+def _require_targets(results: list[TargetResult]) -> None:
+    """--check: a number below its target fails the command, naming it and what it needs."""
+    below = [r for r in results if r.passed is False]
+    if below:
+        raise click.ClickException("below target: " + "; ".join(
+            f"{r.target.name} = {r.value:g} (needs {r.target.describe()})" for r in below))
+    skipped = [r.target.name for r in results if r.passed is None]
+    echo_status("all targets met" + (f" (not checked, not available: {', '.join(skipped)})" if skipped else ""))
 
 
 def _assistant_for(stack: Stack, generator: str):

@@ -46,7 +46,7 @@ class CollectionText:
 class Index:
     manifest: Manifest
     catalog: Catalog
-    store: Store  # LocalStore, or MilvusStore (qa.index.milvus)
+    store: Store  # LocalStore, or MilvusStore (qa.index.milvus_store)
     terms: dict[str, list[str]]  # source -> the jieba terms its documents brought (titles, 文号, agency names)
     collection: CollectionText
     embedded_count: int = 0  # chunks embedded by the build that made this index (0 when loaded)

@@ -94,9 +94,7 @@ def open_index(corpus: str | Path | None, index_dir: str | Path, embedder: Embed
         try:
             manifest = home.read_manifest()
         except IndexUnusableError as err:
-            if not rebuild:
-                raise
-            say(f"existing index unusable: {err}; rebuilding")
+            _rebuild_or_refuse(err, rebuild, say)
     roots = _roots(corpus, manifest, CorpusMode.from_str(mode), home)
     files = root_files(roots)
     if pending is not None:
@@ -110,40 +108,59 @@ def open_index(corpus: str | Path | None, index_dir: str | Path, embedder: Embed
         raise IngestError(f"nothing to index in {', '.join(roots.values())}: every file was refused ({refused}); "
                           f"fix or remove these files, or add documents ({', '.join(SUPPORTED_SUFFIXES)})"
                           + ("; the index was left as it was" if manifest is not None else ""))
-    reasons = manifest.mismatches(embedder.describe(), embedder.dim, CHUNKER_VERSION,
-                                  keyword_scheme()) if manifest else []
-    previous = None
-    # a chunker or tokenizer change rebuilds everything but the vectors of unchanged texts; another embedder, all
-    other_embedder = manifest is not None and not manifest.same_embedder(embedder.describe(), embedder.dim)
-    if manifest is not None:
-        if not plan.up_to_date:
-            reasons.append(plan.describe())
-        if manifest.roots != roots:
-            reasons.append(f"indexing {', '.join(roots.values())}")
-        if reasons and not rebuild:
-            raise IndexMismatchError(f"index in {home} does not match: {'; '.join(reasons)}. Run "
-                                     f"`policyqa index` to update it (or allow rebuilding)")
-        try:  # read for what can be reused: its parts (same chunker and tokenizer too) or its vectors
-            previous = None if other_embedder else home.load()
-        except IndexUnusableError as err:
-            if not rebuild:
-                raise
-            say(f"existing index unusable: {err}; rebuilding")
-        if previous is not None and not reasons:
-            say(f"loaded index {home} ({previous.manifest.chunk_count} chunks)")
-            return previous
-        if reasons:
-            say(f"updating index: {'; '.join(reasons)}")
+    previous, reasons = _previous_index(home, manifest, plan, roots, embedder, rebuild, say)
+    if previous is not None and not reasons:
+        say(f"loaded index {home} ({previous.manifest.chunk_count} chunks)")
+        return previous
+    if reasons:
+        say(f"updating index: {'; '.join(reasons)}")
     cache = EmbeddingCache(index_dir, embedder.describe())
     index = home.build(plan, files, embedder, roots, previous, cache, progress, say)
     cache.clear()
     say(f"indexed {index.manifest.chunk_count} chunks from {len(index.manifest.sources)} files "
         f"({index.embedded_count} embedded) in {index.manifest.build_seconds:.1f} s")
+    _warn_of_duplicates(index, say)
+    return index
+
+
+def _previous_index(home, manifest: Manifest | None, plan: BuildPlan, roots: dict[str, str], embedder: Embedder,
+                    rebuild: bool, say: Callable[[str], None]) -> tuple[Index | None, list[str]]:
+    """The index there is, read for what a build can reuse (None when there is none, another embedder built it,
+    or it cannot be read), and why it does not match the files and the embedder ([] when it does). A mismatch is
+    refused with ``rebuild=False``."""
+    if manifest is None:
+        return None, []
+    reasons = manifest.mismatches(embedder.describe(), embedder.dim, CHUNKER_VERSION, keyword_scheme())
+    if not plan.up_to_date:
+        reasons.append(plan.describe())
+    if manifest.roots != roots:
+        reasons.append(f"indexing {', '.join(roots.values())}")
+    if reasons and not rebuild:
+        raise IndexMismatchError(f"index in {home} does not match: {'; '.join(reasons)}. Run "
+                                 f"`policyqa index` to update it (or allow rebuilding)")
+    # a chunker or tokenizer change rebuilds everything but the vectors of unchanged texts; another embedder, all
+    if not manifest.same_embedder(embedder.describe(), embedder.dim):
+        return None, reasons
+    try:  # read for what can be reused: its parts (same chunker and tokenizer too) or its vectors
+        return home.load(), reasons
+    except IndexUnusableError as err:
+        _rebuild_or_refuse(err, rebuild, say)
+        return None, reasons
+
+
+def _rebuild_or_refuse(err: IndexUnusableError, rebuild: bool, say: Callable[[str], None]) -> None:
+    """An index that cannot be read is rebuilt, and the user told why; with ``rebuild=False`` it is refused."""
+    if not rebuild:
+        raise err
+    say(f"existing index unusable: {err}; rebuilding")
+
+
+def _warn_of_duplicates(index: Index, say: Callable[[str], None]) -> None:
+    """A document in several files is indexed and cited once per copy: said, with how to keep one."""
     for docs in index.catalog.duplicates():
         say(f"warning: {named(docs[0])} is in {len(docs)} files ({', '.join(d.source for d in docs)}): each copy is "
             f"indexed and cited" + (", and a question naming its 文号 finds none of them" if docs[0].doc_number else "")
             + "; remove all copies but one, or correct a 文号, then run policyqa index again")
-    return index
 
 
 def root_files(roots: dict[str, str]) -> list[CorpusFile]:

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
-from pathlib import Path
 
 from .normalize import normalize_text
 
@@ -50,16 +49,6 @@ class Thesaurus:
                 raise ValueError(f"{where} line {number}: {word!r} is listed twice; keep one line per word")
             entries[word] = official
         return cls(entries)
-
-    @classmethod
-    def from_file(cls, path: str | Path) -> Thesaurus:
-        path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            raise ValueError(f"thesaurus {path} cannot be read as UTF-8 text ({err}); give a UTF-8 .tsv file "
-                             "of 'everyday<TAB>official,official' lines") from None
-        return cls.parse(text, str(path))
 
     def matches(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
         """The everyday words in ``text`` (longest first where they overlap, as written) with their terms."""

@@ -7,7 +7,8 @@ import re
 import jsonschema
 import pytest
 
-from policyqa_app.service import ChatService, history_of, make_filters
+from policyqa_app.arguments import make_filters
+from policyqa_app.service import ChatService, history_of
 from qa.filters import Filters
 from qa.schema import ANSWER_SCHEMA
 from qa.types import REFUSAL_TEXT, Answer, AnswerEvent
