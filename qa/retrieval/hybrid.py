@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from ..catalog import Catalog
@@ -10,7 +11,7 @@ from ..index.store import Store
 from ..references import QueryRefs, parse_references
 from ..types import Hit, LookupKind
 from .base import DEFAULT_K, check_k
-from .fusion import Fusion, FusionWeights, fuse
+from .fusion import Fused, Fusion, FusionWeights, fuse
 from .lookup import StructuredLookup
 from .rankers import BM25Ranker, DenseRanker
 
@@ -57,6 +58,8 @@ class HybridRetriever:
             refs_in_named = {ref for (ref, _, _), chunk in zip(fused, self.store.get([r for r, _, _ in fused]))
                              if chunk.doc_key in refs.doc_keys}
             fused = [f for f in fused if f[0] in refs_in_named] + [f for f in fused if f[0] not in refs_in_named]
+        elif refs.article_numbers and fused:
+            fused = self._article_of_top_document(query, refs, filters, fused)
         top = max((s for _, s, _ in fused), default=0.0)
         fused_rank = {ref: rank for rank, (ref, _, _) in enumerate(fused)}
         # a date names several events (three on 3月8日): the one matching the rest of the question first
@@ -78,3 +81,12 @@ class HybridRetriever:
             hit.rank = rank
             hit.similarity = {name: round(float(scores[rank - 1]), 6) for name, scores in similarity.items()}
         return [hit for _, hit in hits]
+
+    def _article_of_top_document(self, query: str, refs: QueryRefs, filters: Filters | None, fused: Fused) -> Fused:
+        """第十六条 with no document named (…没动工 第十六条, a follow-up): that article of the document the rest of
+        the question is about, first. Ranked, not looked up: the evidence judge still reads whether it is on topic."""
+        top_doc = self.store.get([fused[0][0]])[0].doc_key
+        named = [ref for ref, _, why in self.lookup.find(query, replace(refs, doc_keys=(top_doc,)), filters)
+                 if why.kind is LookupKind.ARTICLE]
+        first = {ref: (ref, score, ranks) for ref, score, ranks in fused if ref in named}
+        return [first.get(ref, (ref, fused[0][1], {})) for ref in named] + [f for f in fused if f[0] not in first]

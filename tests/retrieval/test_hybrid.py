@@ -51,6 +51,13 @@ def test_naming_a_document_ranks_its_provisions_first(fake_retriever):
     assert {h.doc_title for h in hits} == {"聊城市市政基础设施和公用事业特许经营管理办法"}
 
 
+def test_an_article_named_without_its_document_is_that_of_the_document_asked_about(fake_retriever):
+    """A follow-up's 第十六条 read with the previous subject: ranked first (not looked up, so still judged)."""
+    hits = fake_retriever.retrieve("开发商拿了地两年没动工，政府会 第十六条", k=3)
+    assert (hits[0].doc_title, hits[0].chunk.article, hits[0].lookup) == (
+        "聊城市国有建设用地供后监管暂行办法", "第十六条", None)
+
+
 def test_keyword_questions_find_their_article(fake_retriever):
     assert top(fake_retriever, "闲置土地是怎么认定的") == ("聊城市国有建设用地供后监管暂行办法", "第十五条")
     assert top(fake_retriever, "举报欺诈骗保最高奖励多少") == (
