@@ -67,11 +67,11 @@ def test_k_per_call_and_the_metadata_of_a_document(retriever):
 
 
 def test_filters_per_call_as_a_dict_or_a_filters(retriever):
-    chronicle = [f"liaocheng-gazette-2022-03.txt:d09:p{n:03d}" for n in (4, 8, 10, 7)]  # 大事记 entries on 会议
+    chronicle = [f"liaocheng-gazette-2022-03.txt:d09:p{n:03d}" for n in (4, 7, 6, 8)]  # 大事记 entries on 会议
     assert [d.id for d in retriever.invoke("会议", k=4, filters={"doc_types": "大事记"})] == chronicle
     assert [d.id for d in retriever.invoke("会议", k=4, filters=Filters(doc_types=("大事记",)))] == chronicle
     unfiltered = retriever.invoke("会议", k=4)
-    assert [d.metadata["citation"] for d in unfiltered] == [f"{RULES}第{n}条" for n in ("四十五", "五十", "四十七", "七")]
+    assert [d.metadata["citation"] for d in unfiltered] == [f"{RULES}第{n}条" for n in ("四十五", "五十", "七", "四十七")]
 
     only_chronicle = PolicyRetriever(retriever=retriever.retriever, filters={"doc_types": ["大事记"]})
     assert [d.id for d in only_chronicle.invoke("会议", k=4)] == chronicle
@@ -81,7 +81,7 @@ def test_filters_per_call_as_a_dict_or_a_filters(retriever):
 
 def test_async_invoke_takes_the_same_arguments(retriever):
     docs = asyncio.run(retriever.ainvoke("会议", k=2, filters={"doc_types": ["大事记"]}))
-    assert [d.id for d in docs] == ["liaocheng-gazette-2022-03.txt:d09:p004", "liaocheng-gazette-2022-03.txt:d09:p008"]
+    assert [d.id for d in docs] == ["liaocheng-gazette-2022-03.txt:d09:p004", "liaocheng-gazette-2022-03.txt:d09:p007"]
 
 
 @pytest.mark.parametrize(("arguments", "message"), [

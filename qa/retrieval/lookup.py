@@ -56,11 +56,13 @@ class StructuredLookup:
 
 def _is_item(label: str, asked: str) -> bool:
     """三、（二） for 三、（二）; for 第22项 (asked as （二十二）), also the item printed 22. under any heading
-    (九、22.), as plans number their items straight through."""
+    (九、22.), as plans number their items straight through, and row 22 of an attachment's table."""
     if label.startswith(asked):
         return True
     number = _ORDINAL_RE.fullmatch(asked)
-    return number is not None and label.endswith((f"、{cn_to_int(number[1])}.", f"）{cn_to_int(number[1])}."))
+    # and 附件第2项, a row of an attachment's table
+    return number is not None and label.endswith((f"、{cn_to_int(number[1])}.", f"）{cn_to_int(number[1])}.",
+                                                  f"附件第{cn_to_int(number[1])}项"))
 
 
 def _bare_label(chunk: Chunk) -> str:
