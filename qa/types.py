@@ -311,7 +311,8 @@ class RefusalReason:
     NO_MATCH = "no_match"  # nothing collected is about what was asked
     NOT_STATED = "not_stated"  # the documents address it but do not state what was asked (an amount, a period …)
     NOT_SUPPORTED = "not_supported"  # the generated answer cited no given provision
-    # and the scope rules' kinds: not_a_policy_question, writing_request, not_chinese, missing_article, unknown_doc_number,
+    # and the scope rules' kinds: not_a_policy_question, writing_request, opinion_request, not_chinese,
+    # missing_article, unknown_doc_number,
     # shared_doc_number (a 文号 documents of two files carry),
     # other_place, document_not_collected, other_period, date_not_covered, unknown_person,
     # topic_only_in_appointments

@@ -51,7 +51,7 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
                       r"(?:哪里|哪儿|什么地方)(?:投诉|举报|办理|申请|反映|咨询|办)|去哪|到哪(?:里|儿|个|家)|在哪(?![些个种])")),
     (AnswerType.PERSON, (r"是谁|哪位|谁(?:被|担任|接任|任|当|兼任)|(?:任命|担任|接任|免去|免职|任免)了?(?:谁|哪些人|什么人)"
                          r"|(?:主任|局长|市长|院长|书记|校长|负责人)是")),
-    (AnswerType.DATE, r"什么时候|何时|哪天|哪一天|几号|哪一年|哪年|几月|什么日期|截止|礼拜几|星期几|周几"),
+    (AnswerType.DATE, r"什么时候|何时|哪几天|哪天|哪一天|几号|哪一年|哪年|几月|什么日期|截止|礼拜几|星期几|周几"),
     (AnswerType.DURATION, (r"多久|多长时间|多长|几年|多少年|几个月|多少个月|几天|多少天|几日|多少日|几个?工作日|多少个?工作日|期限|时限|"
                            r"有效期|年限|提前多|多少小时|几个?小时|周期|多少周")),
     (AnswerType.AMOUNT, (rf"多少钱|多少元|多少万|(?:金额|费用|收费|补贴|补助|奖励|奖金|津贴|罚款|标准|比例|目标|数量)(?:是|为|有)?多少|"
@@ -109,14 +109,18 @@ _MONEY_ASKED_RE = re.compile(r"钱|额|资金|经费|奖励|奖金|奖补|补贴
 _FEE_ASKED_RE = re.compile(r"收费|费用|交|缴|掏|付|花")
 # 几月份召开 is answered by a month, not by any date or period (及时, 每年)
 _MONTH_ASKED_RE = re.compile(r"几月|哪个月|哪月|月份")
+# 9月哪几天 is answered by days, not by the month alone
+_DAY_ASKED_RE = re.compile(r"哪几天|哪天|哪一天|几号|几月几[日号]|哪日")
+_DAY_RE = re.compile(rf"{_NUMBER}\s*[日号]|当天|当日|之日|次日")  # 从哪天开始算: 自收到之日起
 _MONTH_RE = re.compile(rf"{_NUMBER}\s*月|[上下]半年|第?[一二三四1-4]季度|年底|年初|年中|年末")
 _RATIO_ASKED_RE = re.compile(r"比例|[百千万]分之|率|几成|倍")
 _POST_ASKED_RE = re.compile(rf"(?:{_POSTS})")
 
 
-def wanted(text: str, answer_type: AnswerType) -> re.Pattern | None:
+def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern | None:
     """What a sentence that answers this ask contains: for an amount, the unit asked for (多少名 -> a count of
-    名; a reward -> money; a rate -> a ratio); for a person, the post asked about (局长, not 副局长)."""
+    名; a reward -> money; a rate -> a ratio); for a person, the post asked about (局长, not 副局长). ``subject``:
+    what the question's first ask is about, for a later ask that leaves it out."""
     if answer_type is AnswerType.AMOUNT:
         unit = _UNIT_ASKED_RE.search(text) or _UNIT_CLOSING_RE.search(text)
         if unit:
@@ -124,12 +128,15 @@ def wanted(text: str, answer_type: AnswerType) -> re.Pattern | None:
             return re.compile(rf"{_COUNT}\s*(?:个)?\s*(?:{'|'.join(units)})")
         if _RATIO_ASKED_RE.search(text):
             return re.compile(_RATIO)
-        if _MONEY_ASKED_RE.search(text):
-            return re.compile(_MONEY if _FEE_ASKED_RE.search(text) else _MONEY_FIGURE)
+        asked = text if _MONEY_ASKED_RE.search(text) else subject  # 有奖金吗？每人发多少？: money, per the first ask
+        if _MONEY_ASKED_RE.search(asked):
+            return re.compile(_MONEY if _FEE_ASKED_RE.search(asked) else _MONEY_FIGURE)
     if answer_type is AnswerType.DATE and _VALIDITY_END_ASKED_RE.search(text):
         return re.compile(r"有效期|届满|失效|截止|至\s*\d{4}\s*年")
     if answer_type is AnswerType.DATE and _TAKES_EFFECT_ASKED_RE.search(text):
         return _TAKES_EFFECT_RE
+    if answer_type is AnswerType.DATE and _DAY_ASKED_RE.search(text):
+        return _DAY_RE
     if answer_type is AnswerType.DATE and _MONTH_ASKED_RE.search(text):
         return _MONTH_RE
     if answer_type is AnswerType.PERSON:
@@ -159,7 +166,7 @@ class Ask:
     @classmethod
     def of(cls, text: str, context: str = "", subject: str = "") -> Ask:
         kind = answer_type(text)
-        return cls(text, kind, wanted(text, kind), context, subject)
+        return cls(text, kind, wanted(text, kind, subject), context, subject)
 
     @property
     def query(self) -> str:

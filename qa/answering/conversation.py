@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..catalog import Catalog
 from ..references import parse_references
-from ..text.patterns import VALIDITY_RE
+from ..text.patterns import DATE_RE, VALIDITY_RE
 
 # How a follow-up starts when it leans on what was said before.
 _LEANING_RE = re.compile(r"^(?:那么|那要是|那如果|那个|那份|那部|那项|那些|那|要是|如果是|如果|还有|另外|它|这个|这些|这种|这|该|此|上面|上述|刚才|你刚才|"
@@ -30,6 +30,8 @@ _WHOLE_DOCUMENT_RE = re.compile(rf"{VALIDITY_RE.pattern}|文号|发文|印发|�
 # 那市长办公会呢？一般什么时候开？: a new subject, then the question about it.
 # 第120次常务会议, 第三届, 第5期: an event or period the follow-up names for itself (那第120次常务会议研究了什么？)
 _EVENT_ORDINAL_RE = re.compile(r"第[\d一二三四五六七八九十百零〇两]+([次届期批])")
+# 29日, 3月29号: a day a follow-up asks about instead of the previous question's
+_DAY_RE = re.compile(r"(?:(?P<month>\d{1,2})月)?(?P<day>\d{1,2})[日号]")
 # 土地供后监管的办法, 碧水保卫战行动计划: a document described by its topic (a follow-up so worded names its own)
 _DESCRIBED_DOCUMENT_RE = re.compile(r"[\u4e00-\u9fff]{2,}?(?<![么些])的?(?:办法|条例|细则|方案|计划|规划|意见|决定)")
 _NEW_SUBJECT_RE = re.compile(r"^(?P<subject>[^？?，,。！!]{2,20}?)呢[？?，,]\s*(?P<rest>\S.*)$")
@@ -93,7 +95,7 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
         own = f"{new_subject['subject']}{new_subject['rest']}"
     if topic_weight is not None and topic_weight(own) >= OWN_TOPIC:
         return Resolution(own if new_subject else question, steer, True)
-    replaced = _replace_counterpart(previous, own, segment) if segment else None
+    replaced = _another_day(previous, own) or (_replace_counterpart(previous, own, segment) if segment else None)
     if replaced:
         return Resolution(replaced, steer, True)
     return Resolution(f"{_subject(previous)}{own}", steer, True)
@@ -118,6 +120,17 @@ def _subject(previous: str) -> str:
     m = _ASKING_HEAD_RE.search(body)
     head = body[:m.start()] if m else body
     return f"{head} " if len(head) >= 2 else f"{body} "
+
+
+def _another_day(previous: str, own: str) -> str | None:
+    """29日呢？ after 3月28日那次常务会议研究了什么？: the same question of another day (or month and day)."""
+    day = _DAY_RE.fullmatch(own)
+    date = DATE_RE.search(previous)
+    if not day or not date:
+        return None
+    month = day["month"] or date.group(2)
+    body = _TRAILING_RE.sub("", previous.strip())
+    return f"{body[:date.start(2)]}{month}月{day['day']}日{body[date.end():]}"
 
 
 def _replace_counterpart(previous: str, own: str, segment) -> str | None:

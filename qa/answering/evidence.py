@@ -129,14 +129,19 @@ _MONEY_KINDS = {kind: re.compile(pattern) for kind, pattern in (
     ("compensation", r"赔偿|补偿"), ("fee", r"收费|费用|服务费|缴费|交费"))}
 
 
+# and on what rate it is: 败诉率 asked, 出庭应诉率不低于20% said
+_RATE_RE = re.compile(r"[\u4e00-\u9fff]{2}率")
+
+
 def contradicts(ask: Ask, text: str) -> bool:
-    """The sentence is about another level, bound or kind of money than the one the ask names."""
+    """The sentence is about another level, bound, kind of money or rate than the one the ask names."""
     for kinds in (_LEVELS, _BOUNDS, _MONEY_KINDS):
         asked = {k for k, pattern in kinds.items() if pattern.search(ask.text)}
         said = {k for k, pattern in kinds.items() if pattern.search(text)}
         if asked and said and not asked & said:
             return True
-    return False
+    asked_rates, said_rates = set(_RATE_RE.findall(ask.text)), set(_RATE_RE.findall(text))
+    return bool(asked_rates and said_rates and not asked_rates & said_rates)
 
 
 def topic_text(hit: Hit) -> str:

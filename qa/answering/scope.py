@@ -40,6 +40,9 @@ _WRITING_REQUEST_RE = re.compile(r"(?:帮我|替我|给我|帮忙|请你?|麻烦
                                  r"(?:把[^，,。？?]{1,40}?)?"
                                  r"(?:(?:写|起草|草拟|拟写|代写|撰写|编写|润色|修改|改写)(?:一下|一个|一份|一篇|一封|个|份|篇|封)|"
                                  r"翻译|译成|翻成|总结成|改成)")
+# 你个人觉得…值得来投资吗: asking the assistant's own opinion, which the documents cannot give
+# (a bare 你觉得 often opens a question the documents answer: 你觉得我这种情况能申请延期吗)
+_OPINION_REQUEST_RE = re.compile(r"你(?:个人|自己)(?:觉得|认为|看来|看)|你(?:怎么看|的看法|的个人意见)")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD_RE = re.compile(r"[a-z][a-z0-9]+")
 NOT_CHINESE_REASON = ("没有看懂这个问题：已收录的是中文的政府文件，请用中文描述想了解的规定，例如“土地闲置多久会被认定为"
@@ -49,7 +52,8 @@ NOT_CHINESE_REASON = ("没有看懂这个问题：已收录的是中文的政府
 @dataclass
 class ScopeVerdict:
     refused: bool
-    kind: str | None = None  # not_a_policy_question, writing_request, not_chinese, missing_article, unknown_doc_number,
+    kind: str | None = None  # not_a_policy_question, writing_request, opinion_request, not_chinese,
+    #                          missing_article, unknown_doc_number,
     #                          shared_doc_number, other_place, date_not_covered, other_period, document_not_collected, ...
     reason: str | None = None  # shown to the user, in Chinese
 
@@ -136,6 +140,10 @@ class ScopeChecker:
             return ScopeVerdict(True, "writing_request",
                                 "本助手只回答已收录的政府文件规定了什么，不代写文书；可以问文件对此有什么要求，例如"
                                 "“申请政府信息公开要提交哪些材料？”。")
+        if _OPINION_REQUEST_RE.search(q.text):
+            return ScopeVerdict(True, "opinion_request",
+                                "本助手不发表个人看法，只回答已收录的政府文件规定了什么；可以问文件对此有什么规定，例如"
+                                "“对新引进的企业有哪些扶持政策？”。")
         return IN_SCOPE
 
     def _no_chinese_words(self, q: QueryAnalysis) -> ScopeVerdict:
@@ -209,6 +217,7 @@ class ScopeChecker:
             period, rest = m.group(1), m.group(2)
             if rest[0] in "底初前后内以":
                 continue
+            rest = rest[1:] if rest[0] == "的" and len(rest) > 2 else rest  # 2020年的立法工作计划
             unit = _ORDINAL_RE.fullmatch(period)
             # 2022 年聊城市政务公开工作要点: the collection's place may stand between the period and the phrase
             any_period = re.compile((rf"第(?:\d{{1,4}}|[一二三四五六七八九十百]{{1,4}}){unit.group(1)}" if unit else

@@ -58,7 +58,7 @@ class HybridRetriever:
             refs_in_named = {ref for (ref, _, _), chunk in zip(fused, self.store.get([r for r, _, _ in fused]))
                              if chunk.doc_key in refs.doc_keys}
             fused = [f for f in fused if f[0] in refs_in_named] + [f for f in fused if f[0] not in refs_in_named]
-        elif refs.article_numbers and fused:
+        elif (refs.article_numbers or refs.item_label) and fused:
             fused = self._article_of_top_document(query, refs, filters, fused)
         top = max((s for _, s, _ in fused), default=0.0)
         fused_rank = {ref: rank for rank, (ref, _, _) in enumerate(fused)}
@@ -83,10 +83,11 @@ class HybridRetriever:
         return [hit for _, hit in hits]
 
     def _article_of_top_document(self, query: str, refs: QueryRefs, filters: Filters | None, fused: Fused) -> Fused:
-        """第十六条 with no document named (…没动工 第十六条, a follow-up): that article of the document the rest of
-        the question is about, first. Ranked, not looked up: the evidence judge still reads whether it is on topic."""
+        """第十六条 or 第9项 with no document named (…没动工 第十六条, a follow-up): that article or item of the
+        document the rest of the question is about, first. Ranked, not looked up: the evidence judge still reads
+        whether it is on topic."""
         top_doc = self.store.get([fused[0][0]])[0].doc_key
         named = [ref for ref, _, why in self.lookup.find(query, replace(refs, doc_keys=(top_doc,)), filters)
-                 if why.kind is LookupKind.ARTICLE]
+                 if why.kind in (LookupKind.ARTICLE, LookupKind.ITEM)]
         first = {ref: (ref, score, ranks) for ref, score, ranks in fused if ref in named}
         return [first.get(ref, (ref, fused[0][1], {})) for ref in named] + [f for f in fused if f[0] not in first]

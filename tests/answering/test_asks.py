@@ -90,8 +90,10 @@ def test_answer_types(ask, kind):
     ("专项资金总额是多少", "市财政每年安排专项资金500万元", "免费上门提供精准服务"),
     ("上门服务要交多少钱", "免费上门提供精准服务", "服务期限为三年"),
     ("保险的保额是多少", "保额不低于50万元", "每年不少于 48 学时"),
-    # a month, not any date or period
+    # a month, not any date or period; days, not the month alone
     ("调度会每年几月份召开", "每年 9 月召开", "及时入库管理"),
+    ("政府开放月具体是9月哪几天", "9月20日至26日举办", "继续高标准举行 9 月“政府开放月”活动"),
+    ("十个工作日是从哪天开始算的", "自收到申报之日起10个工作日内核验", "应当在10个工作日内完成核验"),
     # the chairman asked about
     ("新当选的工商联主席是谁", "选举张三为市工商联主席", "选举产生新一届执行委员会"),
     # a count, not the ordinal of a name (十一届十四次全体会议)
@@ -101,3 +103,9 @@ def test_answer_types(ask, kind):
 def test_what_a_sentence_must_state(ask, stated, not_stated):
     (parsed,) = split_asks(ask)
     assert parsed.wants.search(stated) and not parsed.wants.search(not_stated)
+
+
+def test_a_later_ask_asks_for_money_when_the_first_ask_is_about_it():
+    _, second = split_asks("第三届聊城和谐使者有奖金吗？每人发多少？")
+    assert second.text == "每人发多少" and second.answer_type is AnswerType.AMOUNT
+    assert second.wants.search("每人奖励2000元") and not second.wants.search("评选出第三届聊城和谐使者10名")

@@ -71,6 +71,7 @@ def test_a_document_number_alone_describes_the_document(assistant):
     ("聊城市打好碧水保卫战2023年行动计划定了哪些目标？", "other_period", "已收录的是2022年行动计划"),
     # the collection writes 2022年聊城市政务公开工作要点: its place between the year and the title
     ("聊城市2023年政务公开工作要点有什么新要求？", "other_period", "已收录的是2022年聊城市政务公开工作要点"),
+    ("聊城市2020年的立法工作计划里有哪些项目？", "other_period", "已收录的是2022年立法工作计划"),
     ("「特许经营管理办法」第六十条是怎么规定的？", "missing_article", "共44条，没有第六十条"),
     ("聊政办字〔2021〕34号是什么文件？", "unknown_doc_number", "没有聊政办字〔2021〕34号"),
     ("2022年3月5日市政府召开了什么会议？", "date_not_covered", "没有2022年3月5日的记录"),

@@ -42,12 +42,14 @@ BAD_QUESTIONS = [  # (question, refusal_reason, what the reply says)
     ("请帮我起草一份闲置土地处置的整改报告", "writing_request", WRITING_REPLY),
     ("能不能替我写一封投诉供暖公司的信？", "writing_request", WRITING_REPLY),
     ("帮我把特许经营管理办法翻译成英文", "writing_request", WRITING_REPLY),
+    ("你个人觉得聊城的营商环境怎么样，值得来投资吗？", "opinion_request", "不发表个人看法"),
 ]
 
 
-@pytest.mark.parametrize("question", ["申请书要写明哪些内容？", "起草规章要听取哪些意见？", "写信给市长反映问题，谁来处理？"])
+@pytest.mark.parametrize("question", ["申请书要写明哪些内容？", "起草规章要听取哪些意见？", "写信给市长反映问题，谁来处理？",
+                                      "你觉得我这种情况能申请开工延期吗？"])
 def test_questions_about_writing_are_not_writing_requests(assistant, question):
-    assert assistant.ask(question).refusal_reason != "writing_request"
+    assert assistant.ask(question).refusal_reason not in ("writing_request", "opinion_request")
 
 
 @pytest.fixture(scope="module")

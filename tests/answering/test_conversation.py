@@ -94,3 +94,9 @@ def test_that_demonstrative_is_not_the_previous_subject(follow):
     got = follow(question, "2021年12月22日市政府常务会议研究了哪些工作？",
                  "据《聊城市人民政府大事记（2021年12月）》记载，……研究……土地供后监管……")
     assert (got.standalone, got.steer, got.follow_up) == (question, (), True)  # not steered to the 大事记
+
+
+def test_another_day_of_the_same_question(follow):
+    got = follow("29日呢？", "3月28日那次市政府常务会议研究了什么？")
+    assert (got.standalone, got.follow_up) == ("3月29日那次市政府常务会议研究了什么", True)
+    assert follow("那2月8号呢？", "2022年3月8日市政府开了什么会？").standalone == "2022年2月8日市政府开了什么会"

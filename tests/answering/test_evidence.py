@@ -120,6 +120,9 @@ REPORT_REWARD = "对查证属实的举报依照规定给予最高10万元的奖�
     # what the money is: a reward, not a compensation
     ("行政应诉工作先进个人表彰有多少奖金？", "超过10人的集团诉讼行政案件，且涉案赔偿金额超过1000万元的", True),
     ("先进个人表彰有多少奖金？", "对先进个人给予奖金5000元", False),
+    # what rate: a 败诉率 is not an 应诉率
+    ("行政诉讼的败诉率是多少？", "行政机关负责人出庭应诉率100%", True),
+    ("行政诉讼的败诉率是多少？", "败诉率超过10%的市直部门要召开案件研讨会", False),
 ])
 def test_a_figure_for_another_level_or_bound_does_not_answer(question, sentence, contradicted):
     (ask,) = split_asks(question)

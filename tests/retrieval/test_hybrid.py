@@ -59,6 +59,11 @@ def test_an_article_named_without_its_document_is_that_of_the_document_asked_abo
         "聊城市国有建设用地供后监管暂行办法", "第十六条", None)
 
 
+def test_an_item_named_without_its_document_is_that_of_the_document_asked_about(fake_retriever):
+    hits = fake_retriever.retrieve("医保基金监管措施第9项讲的是啥？", k=3)
+    assert (hits[0].doc_title, hits[0].chunk.article) == ("关于推进医疗保障基金监管制度体系建设的若干措施", "三、（五）9.")
+
+
 def test_keyword_questions_find_their_article(fake_retriever):
     assert top(fake_retriever, "闲置土地是怎么认定的") == ("聊城市国有建设用地供后监管暂行办法", "第十五条")
     assert top(fake_retriever, "举报欺诈骗保最高奖励多少") == (
