@@ -43,8 +43,12 @@ _COUNT = r"(?<![第届\d零一二三四五六七八九十两百千万.])(?:\d+(?
 _SMALL_COUNT = r"(?<![第\d零一二三四五六七八九十两百千万.年月])(?<![年月]\s)(?:\d{1,3}(?!\d)|[一二三四五六七八九十两百]+)"
 _CLASSIFIERS = "个|家|项|人|名|支|次|所|条|类|批|户|吨|亩|平方米|公里|千米|米|座|处|件|台|辆|套|张|份|篇|本|种|级|位|岁|分|学时"
 
+# 之前是什么职务, 原来在哪个单位: the post a person held before, which only a 免去 record (or 原任) states
+_PREVIOUS_POST_ASKED = r"(?:之前|以前|原来|原先|此前)\S{0,4}?(?:什么|哪个|哪)(?:职务|单位|岗位|职位)"
+_PREVIOUS_POST_RE = re.compile(r"免去|原任|原系|不再担任")
 # Question forms, most specific first: the first type whose form a clause has is its type.
 _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t, p in (
+    (AnswerType.PERSON, _PREVIOUS_POST_ASKED),  # …被任命为主任之前是什么职务: a person's record, not a body
     (AnswerType.DOCUMENT, r"什么文件|哪个文件|哪份文件|哪部|哪一部|哪项(?:法规|规章)|文号|几号文|是什么规定"),
     (AnswerType.BODY, (r"哪个部门|哪些部门|什么部门|哪个单位|哪些单位|什么单位|哪个机关|什么机构|哪个机构|哪家|谁负责|谁来|"
                       r"由谁|谁管|找谁|向谁|归谁|谁牵头|谁组织|谁组建|谁组的|谁建的|谁办|谁审批|谁批|谁出|谁付|谁承担|牵头(?:单位|部门)|主管部门|"
@@ -139,6 +143,8 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
         return _DAY_RE
     if answer_type is AnswerType.DATE and _MONTH_ASKED_RE.search(text):
         return _MONTH_RE
+    if answer_type is AnswerType.PERSON and re.search(_PREVIOUS_POST_ASKED, text):
+        return _PREVIOUS_POST_RE
     if answer_type is AnswerType.PERSON:
         post = _POST_ASKED_RE.search(text)
         if post:

@@ -238,6 +238,8 @@ class EvidenceJudge:
         doc, chunk = hit.document, hit.chunk
         title = " ".join([doc.title, doc.doc_number or "", *chunk.chapter_path, chunk.article])
         found = sentences(hit.chunk.text)
+        if chunk.kind == ProvisionKind.APPOINTMENT:  # a 任免 record says its action in its label (免去：成伟)
+            found = [f"{chunk.article} {s}" for s in found]
         # a sentence is read with the one before it: 4. 聊城市控制吸烟条例 / (起草牵头部门: 市卫生健康委)
         return any(states(ask, s) and not contradicts(ask, s)
                    and (not strict or coverage(focus, f"{title} {found[i - 1] if i else ''} {s}") >= self.sentence_on_topic)

@@ -265,3 +265,11 @@ def test_a_question_whose_only_ask_is_not_stated_is_refused_with_the_closest_pro
     assert part.related[0].startswith("《聊城市国有建设用地供后监管暂行办法》")
     assert answer.answer == f"{REFUSAL_TEXT}已收录的文件没有写明具体的数额、比例或数量（{part.related[0]}涉及这一事项）。"
     jsonschema.validate(answer.to_dict(), ANSWER_SCHEMA)
+
+
+def test_a_previous_post_is_stated_only_by_a_removal(assistant):
+    """之前是什么职务 asks what only a 免去 record states: an appointment alone does not answer it."""
+    before = assistant.ask("赵友杰被任命为环境信息与监控中心主任之前是什么职务？")
+    assert before.refused and before.refusal_reason == "not_stated" and before.citations == []
+    removed = assistant.ask("成伟原来担任什么职务？")
+    assert cited(removed) == [("关于任免李强等工作人员职务的通知", "免去：成伟")]
