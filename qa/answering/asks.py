@@ -117,6 +117,9 @@ _MONTH_ASKED_RE = re.compile(r"几月|哪个月|哪月|月份")
 _DAY_ASKED_RE = re.compile(r"哪几天|哪天|哪一天|几号|几月几[日号]|哪日")
 _DAY_RE = re.compile(rf"{_NUMBER}\s*[日号]|当天|当日|之日|次日")  # 从哪天开始算: 自收到之日起
 _MONTH_RE = re.compile(rf"{_NUMBER}\s*月|[上下]半年|第?[一二三四1-4]季度|年底|年初|年中|年末")
+# What a date ask wants, by what it asks (first match): the end of validity, the day it takes effect, days, a month.
+_DATE_WANTS = [(_VALIDITY_END_ASKED_RE, re.compile(r"有效期|届满|失效|截止|至\s*\d{4}\s*年")),
+               (_TAKES_EFFECT_ASKED_RE, _TAKES_EFFECT_RE), (_DAY_ASKED_RE, _DAY_RE), (_MONTH_ASKED_RE, _MONTH_RE)]
 _RATIO_ASKED_RE = re.compile(r"比例|[百千万]分之|率|几成|倍")
 _POST_ASKED_RE = re.compile(rf"(?:{_POSTS})")
 
@@ -135,14 +138,10 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
         asked = text if _MONEY_ASKED_RE.search(text) else subject  # 有奖金吗？每人发多少？: money, per the first ask
         if _MONEY_ASKED_RE.search(asked):
             return re.compile(_MONEY if _FEE_ASKED_RE.search(asked) else _MONEY_FIGURE)
-    if answer_type is AnswerType.DATE and _VALIDITY_END_ASKED_RE.search(text):
-        return re.compile(r"有效期|届满|失效|截止|至\s*\d{4}\s*年")
-    if answer_type is AnswerType.DATE and _TAKES_EFFECT_ASKED_RE.search(text):
-        return _TAKES_EFFECT_RE
-    if answer_type is AnswerType.DATE and _DAY_ASKED_RE.search(text):
-        return _DAY_RE
-    if answer_type is AnswerType.DATE and _MONTH_ASKED_RE.search(text):
-        return _MONTH_RE
+    if answer_type is AnswerType.DATE:
+        date_wanted = next((wants for asked, wants in _DATE_WANTS if asked.search(text)), None)
+        if date_wanted is not None:
+            return date_wanted
     if answer_type is AnswerType.PERSON and re.search(_PREVIOUS_POST_ASKED, text):
         return _PREVIOUS_POST_RE
     if answer_type is AnswerType.PERSON:
