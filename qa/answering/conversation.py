@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..catalog import Catalog
 from ..references import parse_references
-from ..text.patterns import DATE_RE, VALIDITY_RE
+from ..text.patterns import DATE_RE, EVENT_ORDINAL_RE, VALIDITY_RE
 
 # How a follow-up starts when it leans on what was said before.
 _LEANING_RE = re.compile(r"^(?:那么|那要是|那如果|那个|那份|那部|那项|那些|那|要是|如果是|如果|还有|另外|它|这个|这些|这种|这|该|此|上面|上述|刚才|你刚才|"
@@ -28,8 +28,6 @@ _THIS_DOCUMENT_RE = re.compile(r"(?:这个|这份|这部|这项|那个|那份|�
 # What is asked of a document as a whole: its validity, its 文号, who issued it and when.
 _WHOLE_DOCUMENT_RE = re.compile(rf"{VALIDITY_RE.pattern}|文号|发文|印发|发布|公布|出台|制定|哪个部门发|谁发")
 # 那市长办公会呢？一般什么时候开？: a new subject, then the question about it.
-# 第120次常务会议, 第三届, 第5期: an event or period the follow-up names for itself (那第120次常务会议研究了什么？)
-_EVENT_ORDINAL_RE = re.compile(r"第[\d一二三四五六七八九十百零〇两]+([次届期批])")
 # 29日, 3月29号: a day a follow-up asks about instead of the previous question's
 _DAY_RE = re.compile(r"(?:(?P<month>\d{1,2})月)?(?P<day>\d{1,2})[日号]")
 # 土地供后监管的办法, 碧水保卫战行动计划: a document described by its topic (a follow-up so worded names its own)
@@ -79,9 +77,9 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
     leaning = bool(_LEANING_RE.match(question.strip())) or len(question.strip()) <= SHORT_FOLLOW_UP
     if not leaning or not own:
         return Resolution(question, steer, False) if leaning else Resolution(question)
-    event = _EVENT_ORDINAL_RE.search(own)
+    event = EVENT_ORDINAL_RE.search(own)  # 第120次常务会议, 第三届: an event or period it names for itself
     if event:
-        same_unit = [m for m in _EVENT_ORDINAL_RE.finditer(previous) if m[1] == event[1]]
+        same_unit = [m for m in EVENT_ORDINAL_RE.finditer(previous) if m[1] == event[1]]
         if not same_unit:  # it names its own event: the previous question's date or meeting is not its subject
             return Resolution(own, steer, True)
         if own == event[0]:  # 那第二届呢？ after 第三届和谐使者评了多少人？: the same question of another 届

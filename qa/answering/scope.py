@@ -18,7 +18,7 @@ from ..index.core import CollectionText
 from ..text.instructions import looks_like_instruction
 from ..text.normalize import normalize_text
 from ..text.numerals import CLOSE_BRACKETS, OPEN_BRACKETS, int_to_cn
-from ..text.patterns import DATE_RE, VALIDITY_RE, YEAR_MONTH_RE
+from ..text.patterns import DATE_RE, EVENT_ORDINAL_RE, VALIDITY_RE, YEAR_MONTH_RE
 from ..text.places import place_names
 from ..text.tokenizer import ChineseTokenizer
 from ..types import Chunk, ProvisionKind
@@ -27,7 +27,6 @@ from .analysis import QueryAnalysis
 _DOC_NUMBER_RE = re.compile(rf"[\u4e00-\u9fff]{{2,8}}{OPEN_BRACKETS}\s*\d{{4}}\s*{CLOSE_BRACKETS}\s*\d{{1,4}}\s*号|"
                             r"(?:人民)?政府令\s*第\s*\d{1,4}\s*号")
 _PERIOD_RE = re.compile(r"(\d{4}年度?|第(?:\d{1,4}|[一二三四五六七八九十百]{1,4})[届次期批])([\u4e00-\u9fff]{2,12})")
-_ORDINAL_RE = re.compile(r"第(?:\d{1,4}|[一二三四五六七八九十百]{1,4})([届次期批])")
 _BRACKETED_TITLE_RE = re.compile(r"《([^》]{2,40})》")
 _PERSON_QUESTION_RE = re.compile(r"^([\u4e00-\u9fff]{2,3})(?:被任命|被免去|任什么|的职务|现在任|原来是|调任|接任)")
 _TITLE_RE = re.compile(r"([\u4e00-\u9fff]{2,22}?(?:条例|办法|规定|细则|规则))(?=规定|的|里|中|第|对|是|有|怎|要|关于|[，。？?、\s]|$)")
@@ -218,7 +217,7 @@ class ScopeChecker:
             if rest[0] in "底初前后内以":
                 continue
             rest = rest[1:] if rest[0] == "的" and len(rest) > 2 else rest  # 2020年的立法工作计划
-            unit = _ORDINAL_RE.fullmatch(period)
+            unit = EVENT_ORDINAL_RE.fullmatch(period)
             # 2022 年聊城市政务公开工作要点: the collection's place may stand between the period and the phrase
             any_period = re.compile((rf"第(?:\d{{1,4}}|[一二三四五六七八九十百]{{1,4}}){unit.group(1)}" if unit else
                                      r"\d{4}\s*年度?") + rf"\s*(?:{self._place_names})?\s*$")

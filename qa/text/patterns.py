@@ -6,6 +6,7 @@ import re
 
 MARKER_RE = re.compile(r"\[(\d{1,3})\]")  # a citation marker in an answer: [1]
 ARTICLE_MENTION_RE = re.compile(r"第[\d一二三四五六七八九十百零〇两]+条")
+EVENT_ORDINAL_RE = re.compile(r"第[\d一二三四五六七八九十百零〇两]+([次届期批])")  # 第120次, 第三届, 第5期: its unit
 DATE_RE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")  # 2022年3月8日, or 3月8日
 YEAR_MONTH_RE = re.compile(r"(\d{4})年(\d{1,2})月(?!\d{1,2}日)")
 ASKED_DATE_RE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?")
