@@ -76,7 +76,8 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
 
 # What a sentence that answers each type contains. Types without an entry are matched by their words alone;
 # amounts and persons are refined by the ask (``Ask.wants``): 多少名 wants a count of 名, 局长是谁 a 局长.
-_PERIOD = (rf"{_SMALL_COUNT}\s*(?:个)?\s*(?:年|个月|月|日|天|工作日|小时|周|学时)|每(?:周|月|年|季度|半年|天|日)|"
+_COUNTED_PERIOD = rf"{_SMALL_COUNT}\s*(?:个)?\s*(?:年|个月|月|日|天|工作日|小时|周|学时)"
+_PERIOD = (rf"{_COUNTED_PERIOD}|每(?:周|月|年|季度|半年|天|日)|"
            r"及时|立即|即时|随时|当日|当天|事先|提前|届满|期满")
 _MONEY_FIGURE = rf"{_COUNT}\s*(?:万元|亿元|元|万|亿)|全额"
 _MONEY = rf"{_MONEY_FIGURE}|免费|不收取|无偿"  # what a fee is answered with: free is an answer too
@@ -117,6 +118,8 @@ _MONTH_ASKED_RE = re.compile(r"几月|哪个月|哪月|月份")
 _DAY_ASKED_RE = re.compile(r"哪几天|哪天|哪一天|几号|几月几[日号]|哪日")
 _DAY_RE = re.compile(rf"{_NUMBER}\s*[日号]|当天|当日|之日|次日")  # 从哪天开始算: 自收到之日起
 _MONTH_RE = re.compile(rf"{_NUMBER}\s*月|[上下]半年|第?[一二三四1-4]季度|年底|年初|年中|年末")
+# 最长多少年, 几个工作日内: a count of time, not 届满 or 及时
+_COUNTED_PERIOD_ASKED_RE = re.compile(r"(?:多少|(?<![十百千万\d])几)个?(?:年|月|天|日|工作日|小时|周|学时)")
 # What a date ask wants, by what it asks (first match): the end of validity, the day it takes effect, days, a month.
 _DATE_WANTS = [(_VALIDITY_END_ASKED_RE, re.compile(r"有效期|届满|失效|截止|至\s*\d{4}\s*年")),
                (_TAKES_EFFECT_ASKED_RE, _TAKES_EFFECT_RE), (_DAY_ASKED_RE, _DAY_RE), (_MONTH_ASKED_RE, _MONTH_RE)]
@@ -138,6 +141,8 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
         asked = text if _MONEY_ASKED_RE.search(text) else subject  # 有奖金吗？每人发多少？: money, per the first ask
         if _MONEY_ASKED_RE.search(asked):
             return re.compile(_MONEY if _FEE_ASKED_RE.search(asked) else _MONEY_FIGURE)
+    if answer_type is AnswerType.DURATION and _COUNTED_PERIOD_ASKED_RE.search(text):
+        return re.compile(_COUNTED_PERIOD)
     if answer_type is AnswerType.DATE:
         date_wanted = next((wants for asked, wants in _DATE_WANTS if asked.search(text)), None)
         if date_wanted is not None:

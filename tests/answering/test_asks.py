@@ -79,6 +79,8 @@ def test_answer_types(ask, kind):
     ("审计局局长是谁", "张三为聊城市审计局局长", "王霞为聊城市审计局副局长"),
     # a period: a count of days or months, or when it must be done
     ("多久内要报告", "于提交答辩材料前3个工作日内报告", "2021 年 12 月 22 日通过"),
+    # a count of time, when the ask counts: not 届满 or 及时
+    ("特许经营期限最长能定多少年", "特许经营期限最长不超过30年", "特许经营期限届满后确有必要延长的"),
     # the unit that closes the noun asked about
     ("考核时要扣多少考核分", "每次扣减考核分2分", "纳入年度考核，予以通报"),
     # how long a document stays in force is not the day it took effect
