@@ -48,10 +48,16 @@ def keyword_text(chunk: Chunk, doc: Document) -> str:
     """What BM25 reads: every name a user might search by, the text, and the everyday words of the official
     terms the text uses (黑臭水体: 臭水沟), so that a citizen's words find the provision (measured:
     docs/benchmarks.md, "Everyday words on the provisions' side")."""
+    everyday = bundled_thesaurus().everyday_words(chunk.text)
+    return _names_and_text(chunk, doc) + ("\n" + " ".join(everyday) if everyday else "")
+
+
+def _names_and_text(chunk: Chunk, doc: Document) -> str:
+    """The part of the keyword text that decides the rest (the everyday words follow from the text, under one
+    keyword scheme): compared when an update decides whether a chunk keeps its tokens."""
     names = [doc.title, doc.notice_title or "", doc.doc_number or "", " ".join(chunk.chapter_path), chunk.article,
              chunk.person or "", chunk.post or ""]
-    everyday = bundled_thesaurus().everyday_words(chunk.text)
-    return " ".join(n for n in names if n) + "\n" + chunk.text + ("\n" + " ".join(everyday) if everyday else "")
+    return " ".join(n for n in names if n) + "\n" + chunk.text
 
 
 def keyword_scheme() -> str:
@@ -314,8 +320,10 @@ def chunk_tokens(chunks: list[Chunk], doc_of: dict[str, Document], terms: dict[s
     todo: list[int] = []
     for i, chunk in enumerate(chunks):
         row = reuse.store.row_of.get(chunk.chunk_id) if same_terms else None
-        if row is not None and keyword_text(reuse.store.chunks[row], reuse.document(chunk.doc_key)) == \
-                keyword_text(chunk, doc_of[chunk.doc_key]):
+        # reuse means the same keyword scheme, so equal names and text give equal keyword texts; comparing
+        # them spares reading every provision for official terms twice on each update
+        if row is not None and _names_and_text(reuse.store.chunks[row], reuse.document(chunk.doc_key)) == \
+                _names_and_text(chunk, doc_of[chunk.doc_key]):
             kept[i] = row
         else:
             todo.append(i)
