@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..arrays import load_array
 from ..errors import IndexCorruptedError
 from .manifest import REBUILD_HINT
 
@@ -64,5 +65,5 @@ class BM25Matrix:
         if (params.get("k1"), params.get("b"), params.get("method")) != (K1, B, "lucene"):
             raise IndexCorruptedError(f"{folder}: BM25 parameters {params}, this PolicyQA uses k1={K1}, b={B}, "
                                       f"lucene; {REBUILD_HINT}")
-        arrays = {name: np.load(folder / f"{name}.npy", allow_pickle=False) for name in FILES}
+        arrays = {name: load_array(folder / f"{name}.npy") for name in FILES}
         return cls(arrays["data"], arrays["indices"], arrays["indptr"], int(params["num_docs"]))

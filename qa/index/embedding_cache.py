@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..arrays import load_array
+
 FOLDER = ".embedding-cache"
 
 
@@ -27,8 +29,8 @@ class EmbeddingCache:
         for keys_path in sorted(self.folder.glob("*.keys.npy")) if self.folder.is_dir() else ():
             vectors_path = keys_path.with_name(keys_path.name.replace(".keys.", ".vectors."))
             try:
-                keys = np.load(keys_path, allow_pickle=False)
-                vectors = np.load(vectors_path, allow_pickle=False)
+                keys = load_array(keys_path)
+                vectors = load_array(vectors_path)
             except (OSError, ValueError):
                 continue  # a shard a kill cut short: embedded again
             if len(keys) == len(vectors):

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..arrays import load_array
 from ..catalog import Catalog
 from ..errors import IndexCorruptedError
 from ..filters import Filters
@@ -152,11 +153,11 @@ class LocalStore:
     def load(cls, folder: Path, catalog: Catalog, dense_kind: str) -> LocalStore:
         try:
             chunks = ChunkTable.load(folder / "chunks.json")
-            vectors = np.load(folder / "vectors.npy", allow_pickle=False)
+            vectors = load_array(folder / "vectors.npy")
             dense = faiss_module().read_index(str(folder / "dense.faiss"))
             vocab = json.loads((folder / "keywords" / "vocab.json").read_text(encoding="utf-8"))
-            keywords = KeywordTokens(vocab, np.load(folder / "keywords" / "ids.npy", allow_pickle=False),
-                                     np.load(folder / "keywords" / "offsets.npy", allow_pickle=False))
+            keywords = KeywordTokens(vocab, load_array(folder / "keywords" / "ids.npy"),
+                                     load_array(folder / "keywords" / "offsets.npy"))
             bm25 = BM25Matrix.load(folder / "bm25")
         except (OSError, RuntimeError, ValueError, KeyError, TypeError) as err:  # faiss: RuntimeError on bad files
             raise IndexCorruptedError(f"index version {folder} cannot be read ({type(err).__name__}: {err}); "

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..arrays import load_array
+
 MAX_LEN = 8  # words up to this long go into the array (99.8% of them); longer ones into a small dict
 _MISSING = object()
 
@@ -75,8 +77,8 @@ def load(jieba) -> tuple[FrozenFrequencies, int] | None:
     folder = cache_dir(jieba)
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        words = np.load(folder / "words.npy", mmap_mode="r", allow_pickle=False)
-        freqs = np.load(folder / "freqs.npy", mmap_mode="r", allow_pickle=False)
+        words = load_array(folder / "words.npy", memory_mapped=True)
+        freqs = load_array(folder / "freqs.npy", memory_mapped=True)
     except (OSError, ValueError):
         return None
     return FrozenFrequencies(words, freqs, meta["long_words"]), int(meta["total"])
