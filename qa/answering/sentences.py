@@ -7,7 +7,8 @@ import re
 from ..text.normalize import normalize_text
 from ..text.tokenizer import STOPWORDS
 
-SENTENCE_RE = re.compile(r"[^。；！？\n]+[。；！？]?")
+# A bracketed note stays whole: （牵头单位：…；责任单位：…；完成时限：…） is one sentence, read with the item before it.
+SENTENCE_RE = re.compile(r"(?:[（(][^（）()\n]*[）)]|[^。；！？\n])+[。；！？]?")
 
 
 def sentences(text: str) -> list[str]:

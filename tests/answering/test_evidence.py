@@ -92,6 +92,13 @@ def test_a_figure_stated_by_a_later_candidate_answers(judge, hit):
     assert finding.status == AskStatus.ANSWERED and finding.hits[0].chunk.article == "第十七条"
 
 
+def test_a_deadline_in_an_items_bracketed_note_answers_for_the_item(judge, hit):
+    # （牵头单位：…；责任单位：…；完成时限：2022年12月底前） is one sentence, read with the item's text before it
+    (ask,) = split_asks("定点医药机构内控管理体系要在什么时候前建起来？")
+    finding = judge.find(ask, [hit(MEDICAL_FUND, "二、（三）6.")])
+    assert finding.status == AskStatus.ANSWERED and finding.hits[0].chunk.article == "二、（三）6."
+
+
 def test_only_a_named_document_answers_for_it(judge, hit):
     (ask,) = split_asks("供后监管办法规定多少个工作日内核验？")
     finding = judge.find(ask, [hit(RULES, "第五十七条"), hit(SUPERVISION, "第十八条", 2, 2)], named=(SUPERVISION,))
