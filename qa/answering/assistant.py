@@ -186,8 +186,8 @@ class Assistant:
         """Retrieve for one ask and judge what came back (``cited``: what the earlier asks cite). A follow-up
         is looked for first in the documents the previous answer cited; it leaves them when another document
         covers its ask better."""
-        if ask.subject and self.judge.topic_weight(ask.text) < OWN_TOPIC:  # …多久能批下来？ leaves its topic out
-            ask = replace(ask, context=f"{ask.context}{ask.subject} ")
+        if ask.subject and self.judge.topic_weight(ask.text) < OWN_TOPIC and not self._names_a_record(ask):
+            ask = replace(ask, context=f"{ask.context}{ask.subject} ")  # …多久能批下来？ leaves its topic out
         refs = analysis.refs if asks == 1 else parse_references(ask.query, self.catalog, analysis.as_of)
         depth = max(k, CONTEXT_PROVISIONS, self.judge.candidates)
         hits = trace.retrieve(self.retriever, ask.query, k=depth, filters=filters, refs=refs, as_of=analysis.as_of)
@@ -200,6 +200,12 @@ class Assistant:
             if in_context.answered and in_context.on_topic >= finding.on_topic - STEER_MARGIN:
                 return steered, in_context
         return hits, finding
+
+    def _names_a_record(self, ask: Ask) -> bool:
+        """The ask names its own person or 大事记 day (刘清章和王亚男分别…: 王亚男's record, not 刘清章's): a name
+        weighs little as words but is a topic of its own."""
+        refs = parse_references(ask.text, self.catalog)
+        return bool(refs.people or refs.event_dates)
 
     def _refusal(self, question: str, standalone: str, verdict: ScopeVerdict, findings: list[Finding],
                  generator: GeneratorName, retrieval: list[dict], hits: list[Hit], notes: list[str]) -> Answer:

@@ -273,3 +273,10 @@ def test_a_previous_post_is_stated_only_by_a_removal(assistant):
     assert before.refused and before.refusal_reason == "not_stated" and before.citations == []
     removed = assistant.ask("成伟原来担任什么职务？")
     assert cited(removed) == [("关于任免李强等工作人员职务的通知", "免去：成伟")]
+
+
+def test_each_person_of_two_named_together_is_answered_from_their_own_record(assistant):
+    answer = assistant.ask("刘清章和王亚男2022年3月分别被任命为什么职务？")
+    assert cited(answer) == [("关于任免郭志刚等工作人员职务的通知", "任命：刘清章"),
+                             ("关于任免郭志刚等工作人员职务的通知", "任命：王亚男")]
+    assert "聊城行政学院主持日常工作的副院长" in answer.answer and "聊城市互联网信息办公室主任" in answer.answer
