@@ -32,6 +32,8 @@ _WHOLE_DOCUMENT_RE = re.compile(rf"{VALIDITY_RE.pattern}|文号|发文|印发|�
 _DAY_RE = re.compile(r"(?:(?P<month>\d{1,2})月)?(?P<day>\d{1,2})[日号]")
 # 土地供后监管的办法, 碧水保卫战行动计划: a document described by its topic (a follow-up so worded names its own)
 _DESCRIBED_DOCUMENT_RE = re.compile(r"[\u4e00-\u9fff]{2,}?(?<![么些])的?(?:办法|条例|细则|方案|计划|规划|意见|决定)")
+# 当天还去了哪里？: the day the previous question named
+_SAME_DAY_RE = re.compile(r"当天|当日|那天|那一天|同一天|这一天|这天")
 _NEW_SUBJECT_RE = re.compile(r"^(?P<subject>[^？?，,。！!]{2,20}?)呢[？?，,]\s*(?P<rest>\S.*)$")
 # A follow-up this short cannot stand alone (逾期呢？); one whose own words weigh this much names its own topic
 # (那要是邀请市政府领导来参加活动呢？): it is searched for as it is.
@@ -66,6 +68,9 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
         # 这个办法从什么时候施行？ asks about the cited document as a whole, not about the previous topic (这个方案里
         # 对研发有什么鼓励？ asks within it: searched as a follow-up, in the cited documents first)
         return Resolution(question.replace(this_document[0], f"《{catalog[cited[0]].title}》", 1), steer, True)
+    same_day, date = _SAME_DAY_RE.search(question), DATE_RE.search(previous)
+    if same_day and date:
+        return Resolution(f"{question[:same_day.start()]}{date[0]}{question[same_day.end():]}", steer, True)
     ordinal = _ORDINAL_RE.search(question)
     if ordinal:  # 第22项呢？ after 计划第21项…: the same document's item 22
         same_unit = [m for m in _ORDINAL_RE.finditer(previous) if m[1] == ordinal[1]]
@@ -137,9 +142,10 @@ def _replace_counterpart(previous: str, own: str, segment) -> str | None:
     words = [w for w in segment(own) if w.strip()]
     if len(words) != 1 or len(own) > 6:
         return None
-    candidates = [w for w in segment(previous) if len(w) >= 2 and w != own and abs(len(w) - len(own)) <= 1
-                  and set(w) & set(own)]
+    candidates = [(n, w) for n, w in enumerate(segment(previous)) if len(w) >= 2 and w != own
+                  and abs(len(w) - len(own)) <= 1 and set(w) & set(own)]
     if not candidates:
         return None
-    target = max(candidates, key=lambda w: (len(set(w) & set(own)), -abs(len(w) - len(own))))
+    # on a tie the later word: the head of 队伍的队长 is 队长, what 队员呢？ stands against
+    _, target = max(candidates, key=lambda c: (len(set(c[1]) & set(own)), -abs(len(c[1]) - len(own)), c[0]))
     return _TRAILING_RE.sub("", previous.strip()).replace(target, own, 1)

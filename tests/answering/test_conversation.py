@@ -31,6 +31,12 @@ def test_a_word_the_follow_up_replaces(follow):
     assert (got.standalone, got.steer, got.follow_up) == ("国有建设用地竣工是怎么认定的", (SUPERVISION,), True)
 
 
+def test_the_replaced_word_is_the_head_of_its_phrase(follow):
+    # 队伍 and 队长 share 队 with 队员; in 队伍的队长 what 队员 stands against is the head, 队长
+    got = follow("队员呢？", "专业应急救援队伍的队长要满足什么条件？")
+    assert got.standalone == "专业应急救援队伍的队员要满足什么条件"
+
+
 def test_another_item_or_article_of_the_same_document(follow):
     item = follow("第22项呢？", "法治政府建设计划第21项对“爱山东”有什么目标？",
                   "根据《聊城市2022年法治政府建设工作计划》第21项，要积极推进……")
@@ -100,3 +106,8 @@ def test_another_day_of_the_same_question(follow):
     got = follow("29日呢？", "3月28日那次市政府常务会议研究了什么？")
     assert (got.standalone, got.follow_up) == ("3月29日那次市政府常务会议研究了什么", True)
     assert follow("那2月8号呢？", "2022年3月8日市政府开了什么会？").standalone == "2022年2月8日市政府开了什么会"
+
+
+def test_the_same_day_is_the_day_the_previous_question_named(follow):
+    got = follow("当天还去了哪些地方调研？", "2022年3月26日市长去东阿县干什么了？")
+    assert (got.standalone, got.follow_up) == ("2022年3月26日还去了哪些地方调研？", True)
