@@ -20,6 +20,7 @@ class AnswerType(Choice):
     DOCUMENT = "document"  # which document, its 文号
     PERSON = "person"  # who holds or left a post
     BODY = "body"  # which department, body or unit
+    PLACE = "place"  # where an event was held or a visit went
     DATE = "date"  # when
     DURATION = "duration"  # how long, a deadline
     AMOUNT = "amount"  # how much or how many: money, a ratio, a count
@@ -50,10 +51,13 @@ _PREVIOUS_POST_RE = re.compile(r"免去|原任|原系|不再担任")
 _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t, p in (
     (AnswerType.PERSON, _PREVIOUS_POST_ASKED),  # …被任命为主任之前是什么职务: a person's record, not a body
     (AnswerType.DOCUMENT, r"什么文件|哪个文件|哪份文件|哪部|哪一部|哪项(?:法规|规章)|文号|几号文|是什么规定"),
+    (AnswerType.PLACE, (r"(?:在|到|去)(?:哪里?|哪儿|什么地方)[^，,。？?]{0,6}(?:开|召开|举行|举办|调研|检查|视察|考察)|"
+                        r"哪个(?:会场|会议室|地点|场馆)|什么地点|地点在哪|在哪个(?:地方|场所)|"
+                        r"哪些地方(?:调研|检查|视察|考察)|(?:调研|检查|视察|考察)了?哪些地方")),
     (AnswerType.BODY, (r"哪个部门|哪些部门|什么部门|哪个单位|哪些单位|什么单位|哪个机关|什么机构|哪个机构|哪家|谁负责|谁来|"
                       r"由谁|谁管|找谁|向谁|归谁|谁牵头|谁组织|谁组建|谁组的|谁建的|谁办|谁审批|谁批|谁出|谁付|谁承担|牵头(?:单位|部门)|主管部门|"
                       r"(?:哪里|哪儿|什么地方)(?:投诉|举报|办理|申请|反映|咨询|办)|去哪|到哪(?:里|儿|个|家)|在哪(?![些个种])")),
-    (AnswerType.PERSON, (r"是谁|哪位|谁(?:被|担任|接任|任|当|兼任)|(?:任命|担任|接任|免去|免职|任免)了?(?:谁|哪些人|什么人)"
+    (AnswerType.PERSON, (r"是谁|哪位|谁(?:被|担任|接任|任|当|兼任|主持|出席|讲话)|(?:任命|担任|接任|免去|免职|任免)了?(?:谁|哪些人|什么人)"
                          r"|(?:主任|局长|市长|院长|书记|校长|负责人)是")),
     (AnswerType.DATE, r"什么时候|何时|哪几天|哪天|哪一天|几号|哪一年|哪年|几月|什么日期|截止|礼拜几|星期几|周几"),
     (AnswerType.DURATION, (r"多久|多长时间|多长|几年|多少年|几个月|多少个月|几天|多少天|几日|多少日|几个?工作日|多少个?工作日|期限|时限|"
@@ -77,8 +81,9 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
 # What a sentence that answers each type contains. Types without an entry are matched by their words alone;
 # amounts and persons are refined by the ask (``Ask.wants``): 多少名 wants a count of 名, 局长是谁 a 局长.
 _COUNTED_PERIOD = rf"{_SMALL_COUNT}\s*(?:个)?\s*(?:年|个月|月|日|天|工作日|小时|周|学时)"
-_PERIOD = (rf"{_COUNTED_PERIOD}|每(?:周|月|年|季度|半年|天|日)|"
-           r"及时|立即|即时|随时|当日|当天|事先|提前|届满|期满")
+# how long (5个工作日, 及时) and how often (每季度): a span answers 多长时间, a frequency only 多久开一次
+_SPAN = rf"{_COUNTED_PERIOD}|及时|立即|即时|随时|当日|当天|事先|提前|届满|期满"
+_PERIOD = rf"{_SPAN}|每(?:周|月|年|季度|半年|天|日)"
 _MONEY_FIGURE = rf"{_COUNT}\s*(?:万元|亿元|元|万|亿)|全额"
 _MONEY = rf"{_MONEY_FIGURE}|免费|不收取|无偿"  # what a fee is answered with: free is an answer too
 _RATIO = rf"{_COUNT}\s*(?:%|％|‰|成|倍)|[百千万]分之"
@@ -91,13 +96,15 @@ EVIDENCE: dict[AnswerType, re.Pattern] = {t: re.compile(p) for t, p in (
     (AnswerType.AMOUNT, rf"{_MONEY}|{_RATIO}|{_COUNT}\s*(?:{_CLASSIFIERS})"),
     (AnswerType.PERSON, rf"(?:{_POSTS})|任命|免去|兼任|担任|(?:^|\s)[\u4e00-\u9fff]{{2,3}}\s+[\u4e00-\u9fff]"),
     (AnswerType.BODY, r"[\u4e00-\u9fff]{1,14}?(?:局|委员会|委|办公室|政府|部门|中心|机关|单位|法院|检察院|机构|公司|组织|小组)"),
+    (AnswerType.PLACE, r"在[^，,。；;]{2,15}?(?:举行|召开|举办|开幕|闭幕)|(?:到|赴|在)[^，,。；;]{2,12}?(?:调研|检查|视察|考察)|会场|会议室"),
     (AnswerType.PERMISSION, r"应当|可以|不得|禁止|必须|须|允许|不予|准予|有权|不能|严禁"),
     (AnswerType.CONSEQUENCE, (r"责令|处以|罚款|收回|追究|承担|处置|处理|调查|予以|限期|撤销|终止|违约|无偿|没收|通报|约谈|"
                               r"处分|列入|纳入")),
     (AnswerType.PROCEDURE, r"申请|提交|报送|办理|审核|审批|备案|受理|提出|按照|程序|组织|开展|建立|推进"),
     (AnswerType.DEFINITION, r"所称|是指|认定为|属于|包括|情形|下列|应当具备|条件"),
 )}
-_STATED = frozenset({AnswerType.AMOUNT, AnswerType.DURATION, AnswerType.DATE, AnswerType.PERSON, AnswerType.BODY})
+_STATED = frozenset({AnswerType.AMOUNT, AnswerType.DURATION, AnswerType.DATE, AnswerType.PERSON, AnswerType.BODY,
+                     AnswerType.PLACE})
 _UNIT_ASKED_RE = re.compile(rf"(?:多少|(?<![十百千万\d])几)(?:个)?({_CLASSIFIERS})")
 # 多少考核分, 几个工作人员: the unit closes the noun asked about
 _UNIT_CLOSING_RE = re.compile(rf"(?:多少|(?<![十百千万\d])几)(?:个)?[\u4e00-\u9fff]{{1,4}}?({_CLASSIFIERS})(?=[？?，,。！!]|$)")
@@ -116,10 +123,14 @@ _FEE_ASKED_RE = re.compile(r"收费|费用|交|缴|掏|付|花")
 _MONTH_ASKED_RE = re.compile(r"几月|哪个月|哪月|月份")
 # 9月哪几天 is answered by days, not by the month alone
 _DAY_ASKED_RE = re.compile(r"哪几天|哪天|哪一天|几号|几月几[日号]|哪日")
-_DAY_RE = re.compile(rf"{_NUMBER}\s*[日号]|当天|当日|之日|次日")  # 从哪天开始算: 自收到之日起
+# 从哪天开始算: 自收到之日起; 每周哪天开: 每周周一
+_DAY_RE = re.compile(rf"{_NUMBER}\s*[日号]|当天|当日|之日|次日|(?:周|星期|礼拜)[一二三四五六日天]")
 _MONTH_RE = re.compile(rf"{_NUMBER}\s*月|[上下]半年|第?[一二三四1-4]季度|年底|年初|年中|年末")
-# 最长多少年, 几个工作日内: a count of time, not 届满 or 及时
-_COUNTED_PERIOD_ASKED_RE = re.compile(r"(?:多少|(?<![十百千万\d])几)个?(?:年|月|天|日|工作日|小时|周|学时)")
+# 最长多少年, 几个工作日内, 至少学多长时间: a count of time, not 届满 or 及时
+_COUNTED_PERIOD_ASKED_RE = re.compile(r"(?:多少|(?<![十百千万\d])几)个?(?:年|月|天|日|工作日|小时|周|学时)|"
+                                      r"(?:至少|最少|最多|最长|最短)[^，,。？?]{0,6}(?:多长|多久)")
+# 多久开一次, 隔多长时间: how often, answered by 每周; otherwise 多长时间 wants a span (每季度1次 is not one)
+_FREQUENCY_ASKED_RE = re.compile(r"一次|每隔|隔多|频次|频率|周期")
 # What a date ask wants, by what it asks (first match): the end of validity, the day it takes effect, days, a month.
 _DATE_WANTS = [(_VALIDITY_END_ASKED_RE, re.compile(r"有效期|届满|失效|截止|至\s*\d{4}\s*年")),
                (_TAKES_EFFECT_ASKED_RE, _TAKES_EFFECT_RE), (_DAY_ASKED_RE, _DAY_RE), (_MONTH_ASKED_RE, _MONTH_RE)]
@@ -141,8 +152,8 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
         asked = text if _MONEY_ASKED_RE.search(text) else subject  # 有奖金吗？每人发多少？: money, per the first ask
         if _MONEY_ASKED_RE.search(asked):
             return re.compile(_MONEY if _FEE_ASKED_RE.search(asked) else _MONEY_FIGURE)
-    if answer_type is AnswerType.DURATION and _COUNTED_PERIOD_ASKED_RE.search(text):
-        return re.compile(_COUNTED_PERIOD)
+    if answer_type is AnswerType.DURATION and not _FREQUENCY_ASKED_RE.search(text):
+        return re.compile(_COUNTED_PERIOD if _COUNTED_PERIOD_ASKED_RE.search(text) else _SPAN)
     if answer_type is AnswerType.DATE:
         date_wanted = next((wants for asked, wants in _DATE_WANTS if asked.search(text)), None)
         if date_wanted is not None:
@@ -241,6 +252,7 @@ def split_asks(question: str) -> list[Ask]:
 
 
 _EACH = r"(?:各自|分别|各)"
+SHORT_ITEM = 4  # X of X和Y分别… this short is a name or a word (城市, 刘清章); Y much longer goes on past itself
 # X和Y分别…, trying 和 before 以及, 及 and 与 (参与, 给与 hold one)
 _RESPECTIVELY_RES = [re.compile(rf"^(?P<head>.*?)(?P<a>《[^》]{{2,60}}》|(?:(?!{sep})[^，,、]){{2,30}}?){sep}"
                                 rf"(?P<b>《[^》]{{2,60}}》|(?:(?!{sep})[^，,、]){{2,30}}?)(?P<rest>{_EACH}\S+)$")
@@ -255,8 +267,11 @@ def _respectively(ask: str) -> list[str]:
     for pattern in _RESPECTIVELY_RES:
         m = pattern.match(ask)
         if m and _ASKING_RE.search(m["rest"]):
+            a, b = m["a"], m["b"]
             rest = re.sub(f"^{_EACH}", "", m["rest"])
-            return [f"{m['head']}{m['a']}{rest}", f"{m['head']}{m['b']}{rest}"]
+            if len(a) <= SHORT_ITEM < len(b) - 2 and not b.startswith("《"):  # 城市和县城已治好的黑臭水体各有几条:
+                b, rest = b[:len(a)], b[len(a):] + rest  # Y's words past X's length are said of X too
+            return [f"{m['head']}{a}{rest}", f"{m['head']}{b}{rest}"]
     m = _LISTED_RESPECTIVELY_RE.match(ask)
     if m and _ASKING_RE.search(m["rest"]):
         items = [item for item in m["listed"].split("、") if len(item) >= 2]

@@ -123,7 +123,8 @@ class ExtractiveGenerator:
 
 
 _OPEN_WHAT = {AnswerType.AMOUNT: "具体的数额、比例或数量", AnswerType.DURATION: "具体的期限或时长",
-              AnswerType.DATE: "具体的时间", AnswerType.PERSON: "具体的人员", AnswerType.BODY: "由哪个部门或单位负责"}
+              AnswerType.DATE: "具体的时间", AnswerType.PERSON: "具体的人员", AnswerType.BODY: "由哪个部门或单位负责",
+              AnswerType.PLACE: "具体的地点"}
 
 
 def open_ask(finding: Finding) -> str:

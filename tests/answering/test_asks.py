@@ -47,6 +47,9 @@ def test_a_clause_opening_a_sentence_leads_to_the_ask_after_it():
      ["行政应诉工作管理办法从哪天起施行", "公职律师参与行政争议化解工作实施办法从哪天起施行"]),
     ("特许经营协议、履约监管协议、出让合同，分别由哪个部门签订？",
      ["特许经营协议由哪个部门签订", "履约监管协议由哪个部门签订", "出让合同由哪个部门签订"]),
+    # what follows the second thing, past the first one's length, is said of both
+    ("城市和县城已经治好的黑臭水体各有几条？", ["城市已经治好的黑臭水体有几条", "县城已经治好的黑臭水体有几条"]),
+    ("刘清章和王亚男2022年3月分别被任命为什么职务？", ["刘清章2022年3月被任命为什么职务", "王亚男2022年3月被任命为什么职务"]),
 ])
 def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
     assert [a.text for a in split_asks(question)] == asks
@@ -63,6 +66,9 @@ def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
     ("违约金每天按出让价款的千分之几算", AnswerType.AMOUNT),
     ("抢修供电的那支应急队伍是谁组的", AnswerType.BODY),  # who does it: a body, not a person
     ("骗保查实了咋处理", AnswerType.CONSEQUENCE), ("公职律师是啥", AnswerType.DEFINITION),  # colloquial words
+    # where an event was held is a place; where to complain is a body
+    ("文物工作会议是在哪个会场召开的", AnswerType.PLACE), ("骗保去哪里举报", AnswerType.BODY),
+    ("会议谁主持的", AnswerType.PERSON),
 ])
 def test_answer_types(ask, kind):
     assert answer_type(ask) is kind
@@ -101,6 +107,15 @@ def test_answer_types(ask, kind):
     # a count, not the ordinal of a name (十一届十四次全体会议)
     ("全体会议一年开几次", "全体会议一般每半年召开1次", "传达省委十一届十四次全体会议精神"),
     ("违约金按千分之几算", "按日加收土地出让价款千分之一的违约金", "违约金按合同约定执行"),
+    # how long is a span, not how often; how often is a frequency
+    ("会前集体学法每次至少学多长时间", "每次学法不少于2小时", "每季度集中学法不少于1次"),
+    ("常务会议多长时间开一次", "原则上一般每周安排1次", "由市长召集和主持"),
+    # a bound on how long wants a count of time, not 及时
+    ("会前集体学法每次至少学多长时间", "每次学法不少于2小时", "及时研究解决有关重大问题"),
+    # a place: where it was held, not that it was held
+    ("工商联代表大会在哪开的", "第十一次代表大会在东昌宾馆举行", "全市文物工作会议召开"),
+    # a weekday answers which day of the week
+    ("市长办公会议一般每周哪天开", "原则上工作日的每周周一召开", "可根据实际需要适时召开"),
 ])
 def test_what_a_sentence_must_state(ask, stated, not_stated):
     (parsed,) = split_asks(ask)
