@@ -63,7 +63,7 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
     (AnswerType.DURATION, (r"多久|多长时间|多长|几年|多少年|几个月|多少个月|几天|多少天|几日|多少日|几个?工作日|多少个?工作日|期限|时限|"
                            r"有效期|年限|提前多|多少小时|几个?小时|周期|多少周")),
     (AnswerType.AMOUNT, (rf"多少钱|多少元|多少万|(?:金额|费用|收费|补贴|补助|奖励|奖金|津贴|罚款|标准|比例|目标|数量)(?:是|为|有)?多少|"
-                        rf"罚多少|[百千万]分之(?:几|多少)|几成|多少(?:奖励|奖金|奖补|补贴|补助|资金|经费|费用|津贴|罚款)|多少(?:{_CLASSIFIERS})|(?<![十百千万\d])几(?:{_CLASSIFIERS})|"
+                        rf"罚多少|[百千万]分之(?:几|多少)|几成|多少(?:奖励|奖金|奖补|补贴|补助|资金|经费|费用|津贴|罚款)|多少(?:{_CLASSIFIERS})|(?<![十百千万\d哪])几(?:{_CLASSIFIERS})|"
                         rf"多少(?:钱|资金|经费)|达到多少")),
     (AnswerType.CONSEQUENCE, (r"怎么处理|如何处理|怎么处置|如何处置|怎样处理|会怎样|会怎么|怎么样处理|后果|处罚|罚款|"
                               r"什么责任|承担.{0,6}责任|追究|会被|怎么罚|受到什么")),
@@ -74,7 +74,7 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
                              r"包括哪些|有哪些|哪些情形|哪些情况|什么情况|什么条件|什么样的")),
     (AnswerType.PROCEDURE, (r"怎么申请|如何申请|怎么办理|如何办理|流程|程序|步骤|手续|什么材料|哪些材料|提交什么|要交什么|"
                             r"怎么报|如何报|怎么操作|怎么做|怎么办|如何开展|怎么开展|如何推进|怎么推进|如何|怎么|怎样")),
-    (AnswerType.DEFINITION, r"哪些"),
+    (AnswerType.DEFINITION, r"哪些|哪几"),  # 哪几条河: which ones, not how many
     (AnswerType.AMOUNT, r"多少"),  # 能不能保证每年赚多少: the yes/no ask comes first
 )]
 
@@ -105,9 +105,9 @@ EVIDENCE: dict[AnswerType, re.Pattern] = {t: re.compile(p) for t, p in (
 )}
 _STATED = frozenset({AnswerType.AMOUNT, AnswerType.DURATION, AnswerType.DATE, AnswerType.PERSON, AnswerType.BODY,
                      AnswerType.PLACE})
-_UNIT_ASKED_RE = re.compile(rf"(?:多少|(?<![十百千万\d])几)(?:个)?({_CLASSIFIERS})")
+_UNIT_ASKED_RE = re.compile(rf"(?:多少|(?<![十百千万\d哪])几)(?:个)?({_CLASSIFIERS})")
 # 多少考核分, 几个工作人员: the unit closes the noun asked about
-_UNIT_CLOSING_RE = re.compile(rf"(?:多少|(?<![十百千万\d])几)(?:个)?[\u4e00-\u9fff]{{1,4}}?({_CLASSIFIERS})(?=[？?，,。！!]|$)")
+_UNIT_CLOSING_RE = re.compile(rf"(?:多少|(?<![十百千万\d哪])几)(?:个)?[\u4e00-\u9fff]{{1,4}}?({_CLASSIFIERS})(?=[？?，,。！!]|$)")
 # 有效期到哪一年 is not answered by the date a document took effect
 _VALIDITY_END_ASKED_RE = re.compile(r"有效期|到期|失效|截止")
 # 从什么时候开始施行 is answered by the day it takes effect, not by any date or period (及时 in 第一条)
@@ -127,7 +127,7 @@ _DAY_ASKED_RE = re.compile(r"哪几天|哪天|哪一天|几号|几月几[日号]
 _DAY_RE = re.compile(rf"{_NUMBER}\s*[日号]|当天|当日|之日|次日|(?:周|星期|礼拜)[一二三四五六日天]")
 _MONTH_RE = re.compile(rf"{_NUMBER}\s*月|[上下]半年|第?[一二三四1-4]季度|年底|年初|年中|年末")
 # 最长多少年, 几个工作日内, 至少学多长时间: a count of time, not 届满 or 及时
-_COUNTED_PERIOD_ASKED_RE = re.compile(r"(?:多少|(?<![十百千万\d])几)个?(?:年|月|天|日|工作日|小时|周|学时)|"
+_COUNTED_PERIOD_ASKED_RE = re.compile(r"(?:多少|(?<![十百千万\d哪])几)个?(?:年|月|天|日|工作日|小时|周|学时)|"
                                       r"(?:至少|最少|最多|最长|最短)[^，,。？?]{0,6}(?:多长|多久)")
 # 多久开一次, 隔多长时间: how often, answered by 每周; otherwise 多长时间 wants a span (每季度1次 is not one)
 _FREQUENCY_ASKED_RE = re.compile(r"一次|每隔|隔多|频次|频率|周期")

@@ -69,6 +69,8 @@ def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
     # where an event was held is a place; where to complain is a body
     ("文物工作会议是在哪个会场召开的", AnswerType.PLACE), ("骗保去哪里举报", AnswerType.BODY),
     ("会议谁主持的", AnswerType.PERSON),
+    # 哪几条河 asks which ones; 开几次 how many
+    ("市长巡河去的是哪几条河", AnswerType.DEFINITION), ("全体会议一年开几次", AnswerType.AMOUNT),
 ])
 def test_answer_types(ask, kind):
     assert answer_type(ask) is kind
