@@ -31,7 +31,10 @@ _BRACKETED_TITLE_RE = re.compile(r"《([^》]{2,40})》")
 _PERSON_QUESTION_RE = re.compile(r"^([\u4e00-\u9fff]{2,3})(?:被任命|被免去|任什么|的职务|现在任|原来是|调任|接任)")
 _TITLE_RE = re.compile(r"([\u4e00-\u9fff]{2,22}?(?:条例|办法|规定|细则|规则))(?=规定|的|里|中|第|对|是|有|怎|要|关于|[，。？?、\s]|$)")
 # 闲置土地的处置办法, 有什么处置办法, 有哪些工作规定: plain words around 办法/规定, not a document's title.
-_NOT_A_TITLE_RE = re.compile(r"的|什么|哪些|哪个|怎么|怎样|如何|多少|是否|有没有|有")
+# 这个办法, 该规定: the document the conversation is about, not a title
+_NOT_A_TITLE_RE = re.compile(r"的|什么|哪些|哪个|怎么|怎样|如何|多少|是否|有没有|有|^(?:这|那|该|本|此|上述|上面|同一)")
+# 《开工提醒书》, 《政府工作报告》: a form or report a collected provision names, not a text of rules we lack
+_RULES_TITLE_RE = re.compile(r"(?:法|条例|办法|规定|细则|规则|决定|意见|通知|方案|计划|规划|纲要|措施|要点|制度)$")
 _PLAN_RE = re.compile(r"起草|牵头|立法|规划|计划|出台|审议|制定|什么时候出|要出|打算")
 _PEOPLE_QUESTION_RE = re.compile(r"谁|任命|免去|职务|主任|局长|任免|调整|接替|名单")
 # 帮我写一份申请书, 替我起草一封投诉信: asking for a text to be written, not for what the documents say
@@ -194,6 +197,8 @@ class ScopeChecker:
         if q.refs.doc_keys:
             return IN_SCOPE
         for m in _BRACKETED_TITLE_RE.finditer(q.question):  # 《中华人民共和国审计法》: a text we do not hold
+            if m.group(1) in self.corpus and not _RULES_TITLE_RE.search(m.group(1)):
+                continue
             return ScopeVerdict(True, "document_not_collected",
                                 f"未收录《{m.group(1)}》，无法回答它的具体规定。")
         if _PLAN_RE.search(q.text):

@@ -78,6 +78,8 @@ def test_a_document_number_alone_describes_the_document(assistant):
     ("聊城市控制吸烟条例规定哪些场所禁止吸烟？", "document_not_collected", "只在其他文件中提到了它"),
     ("评上首席技师每个月能拿多少津贴？", "not_stated", "没有写明具体的数额、比例或数量"),
     ("孙建华被任命为什么职务？", "unknown_person", "没有孙建华"),
+    # a law the collection only cites, in book-title marks
+    ("《中华人民共和国行政诉讼法》第三条是怎么规定的？", "document_not_collected", "未收录《中华人民共和国行政诉讼法》"),
 ])
 def test_out_of_corpus_questions_are_refused_with_the_reason(assistant, question, kind, reason):
     answer = assistant.ask(question)
@@ -280,3 +282,16 @@ def test_each_person_of_two_named_together_is_answered_from_their_own_record(ass
     assert cited(answer) == [("关于任免郭志刚等工作人员职务的通知", "任命：刘清章"),
                              ("关于任免郭志刚等工作人员职务的通知", "任命：王亚男")]
     assert "聊城行政学院主持日常工作的副院长" in answer.answer and "聊城市互联网信息办公室主任" in answer.answer
+
+
+def test_a_form_a_provision_names_is_not_an_uncollected_document(assistant):
+    """《开工提醒书》 is a form 第十二条 tells the authority to issue, not a text of rules the collection lacks."""
+    answer = assistant.ask("开工时间届满前多少日尚未开工的，应当下达《开工提醒书》？")
+    assert cited(answer) == [("聊城市国有建设用地供后监管暂行办法", "第十二条")]
+
+
+def test_this_document_in_a_follow_up_is_not_a_title(assistant):
+    answer = assistant.ask("这个办法对主管部门工作人员滥用职权、干预经营的怎么处理？", history=[
+        {"role": "user", "content": "特许经营管理办法第四十条是怎么规定的？"},
+        {"role": "assistant", "content": "根据《聊城市市政基础设施和公用事业特许经营管理办法》第四十条，……"}])
+    assert cited(answer) == [("聊城市市政基础设施和公用事业特许经营管理办法", "第四十二条")]
