@@ -109,7 +109,7 @@ _UNIT_ASKED_RE = re.compile(rf"(?:多少|(?<![十百千万\d哪])几)(?:个)?({_
 # 多少考核分, 几个工作人员: the unit closes the noun asked about
 _UNIT_CLOSING_RE = re.compile(rf"(?:多少|(?<![十百千万\d哪])几)(?:个)?[\u4e00-\u9fff]{{1,4}}?({_CLASSIFIERS})(?=[？?，,。！!]|$)")
 # 有效期到哪一年 is not answered by the date a document took effect
-_VALIDITY_END_ASKED_RE = re.compile(r"有效期|到期|失效|截止")
+_VALIDITY_END_ASKED_RE = re.compile(r"有效期|到期|失效")  # not 截止到什么时候: a deadline
 # 从什么时候开始施行 is answered by the day it takes effect, not by any date or period (及时 in 第一条)
 _TAKES_EFFECT_ASKED_RE = re.compile(r"施行|生效|实行|起效")
 _TAKES_EFFECT_RE = re.compile(r"(?:年|月|日)[^。；;]{0,12}(?:起|开始)(?:施行|生效|实行|执行)|之日起(?:施行|生效|实行|执行)")

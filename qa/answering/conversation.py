@@ -79,7 +79,8 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
         if cited:
             return Resolution(f"《{catalog[cited[0]].title}》{question[ordinal.start():]}", steer, True)
     own = _own_words(question)
-    leaning = bool(_LEANING_RE.match(question.strip())) or len(question.strip()) <= SHORT_FOLLOW_UP
+    leaning = (bool(_LEANING_RE.match(question.strip())) or len(question.strip()) <= SHORT_FOLLOW_UP
+               or bool(_NEW_SUBJECT_RE.match(own)))  # 开工呢？要挖深基坑的怎么算: X呢 opening a question leans on the last
     if not leaning or not own:
         return Resolution(question, steer, False) if leaning else Resolution(question)
     event = EVENT_ORDINAL_RE.search(own)  # 第120次常务会议, 第三届: an event or period it names for itself
@@ -96,9 +97,12 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
     new_subject = _NEW_SUBJECT_RE.match(own)
     if new_subject:  # the subject the follow-up names takes the place of the previous one
         own = f"{new_subject['subject']}{new_subject['rest']}"
+    another_day = _another_day(previous, own)
+    if another_day:
+        return Resolution(another_day, steer, True)
     if topic_weight is not None and topic_weight(own) >= OWN_TOPIC:
         return Resolution(own if new_subject else question, steer, True)
-    replaced = _another_day(previous, own) or (_replace_counterpart(previous, own, segment) if segment else None)
+    replaced = (_replace_counterpart(previous, own, segment) if segment else None) or _replace_quoted(previous, own)
     if replaced:
         return Resolution(replaced, steer, True)
     return Resolution(f"{_subject(previous)}{own}", steer, True)
@@ -126,14 +130,35 @@ def _subject(previous: str) -> str:
 
 
 def _another_day(previous: str, own: str) -> str | None:
-    """29日呢？ after 3月28日那次常务会议研究了什么？: the same question of another day (or month and day)."""
-    day = _DAY_RE.fullmatch(own)
+    """29日呢？ after 3月28日那次常务会议研究了什么？: the same question of another day (or month and day); 19日呢？谁
+    参加的？: its own question of that day."""
+    day = _DAY_RE.match(own)
     date = DATE_RE.search(previous)
     if not day or not date:
         return None
     month = day["month"] or date.group(2)
     body = _TRAILING_RE.sub("", previous.strip())
+    rest = own[day.end():]
+    if re.match(r"之?[内前后]|以[内前后]|起", rest):  # 15日内: a period, not a day
+        return None
+    if rest:
+        return f"{body[:date.start(2)]}{month}月{day['day']}日{rest}"
     return f"{body[:date.start(2)]}{month}月{day['day']}日{body[date.end():]}"
+
+
+# “千名数字专员”: a term the previous question quotes; “育苗扶壮”方案 names a document, not what was asked about
+_QUOTED_TERM_RE = re.compile(r"“([^”]{2,16})”(?!\s*(?:方案|计划|规划|办法|条例|细则|意见|通知|要点))")
+
+
+def _replace_quoted(previous: str, own: str) -> str | None:
+    """那管理标兵呢？ after 方案里培育“千名数字专员”是怎么安排的？: the quoted term the previous question asked about
+    is what a short follow-up stands against."""
+    quoted = list(_QUOTED_TERM_RE.finditer(previous))
+    if not quoted or len(own) > 8 or re.search(r"[，,。？?！!、]", own):
+        return None
+    body = _TRAILING_RE.sub("", previous.strip())
+    last = quoted[-1]
+    return f"{body[:last.start()]}“{own}”{body[last.end():]}"
 
 
 def _replace_counterpart(previous: str, own: str, segment) -> str | None:

@@ -116,6 +116,8 @@ def test_answer_types(ask, kind):
     ("会前集体学法每次至少学多长时间", "每次学法不少于2小时", "及时研究解决有关重大问题"),
     # a place: where it was held, not that it was held
     ("工商联代表大会在哪开的", "第十一次代表大会在东昌宾馆举行", "全市文物工作会议召开"),
+    # 截止到什么时候 asks a deadline, not the end of a document's validity
+    ("人员设备配置截止到什么时候", "（完成时限：2022年12月底前）", "建立医保基金使用管理自查自纠机制"),
     # a weekday answers which day of the week
     ("市长办公会议一般每周哪天开", "原则上工作日的每周周一召开", "可根据实际需要适时召开"),
 ])

@@ -106,8 +106,18 @@ def test_another_day_of_the_same_question(follow):
     got = follow("29日呢？", "3月28日那次市政府常务会议研究了什么？")
     assert (got.standalone, got.follow_up) == ("3月29日那次市政府常务会议研究了什么", True)
     assert follow("那2月8号呢？", "2022年3月8日市政府开了什么会？").standalone == "2022年2月8日市政府开了什么会"
+    # another day with its own question; a count of days is not a day
+    assert follow("19日呢？谁在聊城分会场参加的？", "2022年3月15日市里开了什么会？").standalone == "2022年3月19日谁在聊城分会场参加的"
+    assert follow("那15日内能办完吗？", "2022年3月15日市里开了什么会？").standalone != "2022年3月15日内能办完吗"
 
 
 def test_the_same_day_is_the_day_the_previous_question_named(follow):
     got = follow("当天还去了哪些地方调研？", "2022年3月26日市长去东阿县干什么了？")
     assert (got.standalone, got.follow_up) == ("2022年3月26日还去了哪些地方调研？", True)
+
+
+def test_a_short_follow_up_stands_against_the_term_the_previous_question_quoted(follow):
+    got = follow("那管理标兵呢？", "“育苗扶壮”方案里培育“千名数字专员”是怎么安排的？")
+    assert got.standalone == "“育苗扶壮”方案里培育“管理标兵”是怎么安排的"
+    # the quoted name of a document is not what was asked about
+    assert "“创新能力提升行动”方案" not in follow("那创新能力提升行动呢？", "“育苗扶壮”方案里融资能力提升行动是哪些单位负责？").standalone
