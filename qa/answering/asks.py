@@ -135,6 +135,7 @@ _FREQUENCY_ASKED_RE = re.compile(r"一次|每隔|隔多|频次|频率|周期")
 _DATE_WANTS = [(_VALIDITY_END_ASKED_RE, re.compile(r"有效期|届满|失效|截止|至\s*\d{4}\s*年")),
                (_TAKES_EFFECT_ASKED_RE, _TAKES_EFFECT_RE), (_DAY_ASKED_RE, _DAY_RE), (_MONTH_ASKED_RE, _MONTH_RE)]
 _RATIO_ASKED_RE = re.compile(r"比例|[百千万]分之|率|几成|倍")
+_RATIO_BASE_ASKED_RE = re.compile(r"(?:按|占)([\u4e00-\u9fff]{2,10}?)的?(?:[百千万]分之|比例|几成)")
 _POST_ASKED_RE = re.compile(rf"(?:{_POSTS})")
 
 
@@ -148,10 +149,13 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
             units = next((group for group in _SAME_UNITS if unit[1] in group), (unit[1],))
             return re.compile(rf"{_COUNT}\s*(?:个)?\s*(?:{'|'.join(units)})")
         if _RATIO_ASKED_RE.search(text):
-            return re.compile(_RATIO)
+            base = _RATIO_BASE_ASKED_RE.search(text)  # 按土地出让价款的百分之几: a ratio of that, not of another sum
+            return re.compile(rf"{re.escape(base[1])}[^。；;]{{0,20}}?(?:{_RATIO})" if base else _RATIO)
         asked = text if _MONEY_ASKED_RE.search(text) else subject  # 有奖金吗？每人发多少？: money, per the first ask
         if _MONEY_ASKED_RE.search(asked):
             return re.compile(_MONEY if _FEE_ASKED_RE.search(asked) else _MONEY_FIGURE)
+    if answer_type is AnswerType.DURATION and _VALIDITY_END_ASKED_RE.search(text):
+        return _DATE_WANTS[0][1]  # 有效期是怎样的: until when it is in force, not any span (及时)
     if answer_type is AnswerType.DURATION and not _FREQUENCY_ASKED_RE.search(text):
         return re.compile(_COUNTED_PERIOD if _COUNTED_PERIOD_ASKED_RE.search(text) else _SPAN)
     if answer_type is AnswerType.DATE:

@@ -116,6 +116,10 @@ def test_answer_types(ask, kind):
     ("会前集体学法每次至少学多长时间", "每次学法不少于2小时", "及时研究解决有关重大问题"),
     # a place: where it was held, not that it was held
     ("工商联代表大会在哪开的", "第十一次代表大会在东昌宾馆举行", "全市文物工作会议召开"),
+    # a ratio of the sum asked about, not a ratio of another
+    ("土地闲置费按土地出让价款的百分之几征收", "按日加收土地出让价款千分之一的违约金", "已投资额占总投资额不足百分之二十五"),
+    # a validity asked as a span is answered by until when the text is in force
+    ("实施细则的有效期是怎样的", "本细则自2022年5月1日起施行，有效期至2027年4月30日。", "及时通报市应急局"),
     # 截止到什么时候 asks a deadline, not the end of a document's validity
     ("人员设备配置截止到什么时候", "（完成时限：2022年12月底前）", "建立医保基金使用管理自查自纠机制"),
     # a weekday answers which day of the week
