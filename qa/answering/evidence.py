@@ -46,6 +46,12 @@ CANDIDATES = 5  # hits read per ask
 # everyday word may mean more than the term says. Measured with 0.8: docs/benchmarks.md, "Everyday words".
 ALTERNATIVE_CREDIT = 0.8
 _RECORD_ASKS = frozenset({AnswerType.PERSON, AnswerType.GENERAL, AnswerType.DEFINITION})
+# A 任免 record or a 大事记 entry says what happened and who holds a post: not how to proceed, what follows, or
+# what may or will be done (明天会不会下雨, 怎么预约专家号 are not answered by a day's entry or an appointment).
+_RECORDS = frozenset({ProvisionKind.APPOINTMENT, ProvisionKind.EVENT})
+_NOT_FROM_RECORDS = frozenset({AnswerType.PROCEDURE, AnswerType.CONSEQUENCE})
+_PAST_RE = re.compile(r"的[？?。！!]?$|了")
+_MODAL_RE = re.compile(r"能不能|可不可以|可以|能否|可否|允许|会不会|需不需要|要不要|必须|该不该|用不用|能.{0,12}吗|会.{0,8}吗")
 OWN_TOPIC_WEIGHT = 2.0  # below this focus weight an ask of several names no topic of its own
 # Whether a provision is on the ask's topic: a place (东昌府区) says where the question is asked, not what about,
 # and weighs this share of its specificity (where to apply, 去哪办, the place still counts in full).
@@ -205,7 +211,10 @@ class EvidenceJudge:
             return covered >= needed or _agreed(hit) or hit.chunk.doc_key in named
 
         topic = focus.topic()
-        candidates = [(hit, coverage(topic, topic_text(hit))) for hit in hits[:self.candidates]]
+        candidates = [(hit, coverage(topic, topic_text(hit))) for hit in hits[:self.candidates]
+                      if not _record_cannot_answer(ask, hit)]
+        if not candidates:
+            return Finding(ask, AskStatus.NOT_FOUND, related=hits[:1])
         again = next(((h, c) for h, c in candidates if h.chunk.chunk_id in preferred and on_topic(h, c)
                       and (not ask.answer_type.needs_figure or self._states(ask, focus, h))), None)
         # retrieval's order is the better judge of which provision answers (measured: docs/benchmarks.md)
@@ -244,6 +253,14 @@ class EvidenceJudge:
         return any(states(ask, s) and not contradicts(ask, s)
                    and (not strict or coverage(focus, f"{title} {found[i - 1] if i else ''} {s}") >= self.sentence_on_topic)
                    for i, s in enumerate(found))
+
+
+def _record_cannot_answer(ask: Ask, hit: Hit) -> bool:
+    """…怎么处理的？ asks what was done (a record says it); …怎么处理？ and 会不会… ask a rule or a forecast."""
+    if hit.chunk.kind not in _RECORDS or _PAST_RE.search(ask.text):
+        return False
+    return ask.answer_type in _NOT_FROM_RECORDS or (
+        ask.answer_type is AnswerType.PERMISSION and bool(_MODAL_RE.search(ask.text)))
 
 
 def _agreed(hit: Hit) -> bool:

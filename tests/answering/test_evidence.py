@@ -152,3 +152,22 @@ def test_a_place_says_where_not_what(judge, hit, tokenizer):
     # where to apply: the place is what the answer names
     (where,) = split_asks("在东昌府区建住宅楼要配建防空地下室，这个审批现在去哪办？")
     assert judge.find(where, [hit(power_list, "附件第1项")]).status == AskStatus.ANSWERED
+
+
+CHRONICLE_2021_12 = "liaocheng-gazette-2021-12.md:d14"  # 聊城市人民政府大事记（2021年12月）
+APPOINTMENTS_23 = "liaocheng-gazette-2021-12.md:d11"  # 聊政任〔2021〕23号
+
+
+@pytest.mark.parametrize("question, doc_key, article", [
+    ("聊城明天会下雨吗？", CHRONICLE_2021_12, "12月23日"),  # a forecast: not in a day's entry
+    ("怎么在网上预约聊城市人民医院的专家号？", APPOINTMENTS_23, "免去：刘跃森"),  # how to proceed: not in a 免去
+])
+def test_a_record_does_not_say_what_may_be_done_or_how(judge, hit, question, doc_key, article):
+    (ask,) = split_asks(question)
+    assert judge.find(ask, [hit(doc_key, article)]).status == AskStatus.NOT_FOUND
+
+
+def test_a_record_says_how_a_post_was_dealt_with(judge, hit):
+    (ask,) = split_asks("刘跃森的院长职务是怎么处理的？")
+    finding = judge.find(ask, [hit(APPOINTMENTS_23, "免去：刘跃森")])
+    assert finding.status == AskStatus.ANSWERED and finding.hits[0].chunk.article == "免去：刘跃森"
