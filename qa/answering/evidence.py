@@ -50,6 +50,11 @@ _RECORD_ASKS = frozenset({AnswerType.PERSON, AnswerType.GENERAL, AnswerType.DEFI
 # what may or will be done (明天会不会下雨, 怎么预约专家号 are not answered by a day's entry or an appointment).
 _RECORDS = frozenset({ProvisionKind.APPOINTMENT, ProvisionKind.EVENT})
 _NOT_FROM_RECORDS = frozenset({AnswerType.PROCEDURE, AnswerType.CONSEQUENCE})
+# 8. 聊城市东阿阿胶保护与发展条例 (起草牵头部门：市市场监管局): a planned text's title and who drafts it, not its rules
+_PLANNED_TITLE_RE = re.compile(r"^[\d.、\s]*[^。；;\n]{4,40}?(?:条例|办法|规定|细则|规则)\s*[(（]起草牵头部门[:：][^)）]*[)）]\s*$")
+_NOT_FROM_TITLES = frozenset({AnswerType.PROCEDURE, AnswerType.CONSEQUENCE, AnswerType.AMOUNT})
+# 苏春雷 东阿阿胶股份有限公司 / 葛庆堂 鲁西化工集团…: a roster of names, a record like the others
+_ROSTER_LINE_RE = re.compile(r"^[\u4e00-\u9fff]\s?[\u4e00-\u9fff]{1,2}\s+\S")
 _PAST_RE = re.compile(r"的[？?。！!]?$|了")
 _MODAL_RE = re.compile(r"能不能|可不可以|可以|能否|可否|允许|会不会|需不需要|要不要|必须|该不该|用不用|能.{0,12}吗|会.{0,8}吗")
 OWN_TOPIC_WEIGHT = 2.0  # below this focus weight an ask of several names no topic of its own
@@ -212,7 +217,7 @@ class EvidenceJudge:
 
         topic = focus.topic()
         candidates = [(hit, coverage(topic, topic_text(hit))) for hit in hits[:self.candidates]
-                      if not _record_cannot_answer(ask, hit)]
+                      if not _cannot_answer(ask, hit)]
         if not candidates:
             return Finding(ask, AskStatus.NOT_FOUND, related=hits[:1])
         again = next(((h, c) for h, c in candidates if h.chunk.chunk_id in preferred and on_topic(h, c)
@@ -255,12 +260,20 @@ class EvidenceJudge:
                    for i, s in enumerate(found))
 
 
-def _record_cannot_answer(ask: Ask, hit: Hit) -> bool:
-    """…怎么处理的？ asks what was done (a record says it); …怎么处理？ and 会不会… ask a rule or a forecast."""
-    if hit.chunk.kind not in _RECORDS or _PAST_RE.search(ask.text):
+def _cannot_answer(ask: Ask, hit: Hit) -> bool:
+    """A record answers what was done (…怎么处理的？), not a rule or a forecast (…怎么处理？, 会不会…); a planned
+    text's title answers what is planned and who drafts it, not how much, how to, or what follows."""
+    if _PLANNED_TITLE_RE.match(hit.chunk.text.strip()):  # 今年能交审议吗？ is answered by the plan
+        return ask.answer_type in _NOT_FROM_TITLES
+    if not (hit.chunk.kind in _RECORDS or _is_roster(hit.chunk.text)) or _PAST_RE.search(ask.text):
         return False
     return ask.answer_type in _NOT_FROM_RECORDS or (
         ask.answer_type is AnswerType.PERMISSION and bool(_MODAL_RE.search(ask.text)))
+
+
+def _is_roster(text: str) -> bool:
+    lines = [line for line in text.splitlines() if line.strip()]
+    return len(lines) >= 3 and sum(bool(_ROSTER_LINE_RE.match(line)) for line in lines) >= 0.7 * len(lines)
 
 
 def _agreed(hit: Hit) -> bool:

@@ -171,3 +171,25 @@ def test_a_record_says_how_a_post_was_dealt_with(judge, hit):
     (ask,) = split_asks("刘跃森的院长职务是怎么处理的？")
     finding = judge.find(ask, [hit(APPOINTMENTS_23, "免去：刘跃森")])
     assert finding.status == AskStatus.ANSWERED and finding.hits[0].chunk.article == "免去：刘跃森"
+
+
+LEGISLATION_PLAN = "liaocheng-gazette-2022-03.txt:d04"  # 立法规划及2022年立法工作计划
+CHIEF_TECHNICIANS = "liaocheng-gazette-2021-12.md:d07"  # 2021年度首席技师名单: its 正文 goes on as a roster
+
+
+@pytest.mark.parametrize("question, answered", [
+    ("东阿阿胶一天吃几克？", False), ("东阿阿胶怎么吃效果好？", False),  # the planned 条例 is not yet its rules
+    ("东阿阿胶保护的条例是哪个部门在起草？", True), ("市里会出东阿阿胶保护的条例吗？", True),
+])
+def test_a_planned_texts_title_says_what_is_planned_and_who_drafts_it(judge, hit, question, answered):
+    (ask,) = split_asks(question)
+    finding = judge.find(ask, [hit(LEGISLATION_PLAN, "聊城市人民政府2022—2026年立法规划 一、8.")])
+    assert finding.answered is answered
+
+
+def test_a_roster_of_names_is_a_record(judge, fake_index):
+    roster = next(c for c in fake_index.chunks if c.doc_key == CHIEF_TECHNICIANS and c.part_index == 2)
+    assert "东阿阿胶股份有限公司" in roster.text
+    (ask,) = split_asks("东阿阿胶怎么吃效果好？")
+    found = judge.find(ask, [Hit(roster, fake_index.catalog[CHIEF_TECHNICIANS], 1.0, ranks={"bm25": 1, "dense": 1})])
+    assert found.status == AskStatus.NOT_FOUND
