@@ -48,9 +48,13 @@ _CLASSIFIERS = ("个|家|项|人|名|支|次|所|条|类|批|户|吨|亩|平方�
 # 之前是什么职务, 原来在哪个单位: the post a person held before, which only a 免去 record (or 原任) states
 _PREVIOUS_POST_ASKED = r"(?:之前|以前|原来|原先|此前)\S{0,4}?(?:什么|哪个|哪)(?:职务|单位|岗位|职位)"
 _PREVIOUS_POST_RE = re.compile(r"免去|原任|原系|不再担任")
+# …被免去董事长后改任什么职务: the post after, stated only by an appointment (任命：…), not by the 免去 itself
+_NEXT_POST_ASKED = r"(?:后|之后|以后)\S{0,4}?(?:改任|调任|转任|担任|任|去)\S{0,2}?(?:什么|哪个|哪)(?:职务|单位|岗位|职位)"
+_NEXT_POST_RE = re.compile(r"任命")
 # Question forms, most specific first: the first type whose form a clause has is its type.
 _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t, p in (
     (AnswerType.PERSON, _PREVIOUS_POST_ASKED),  # …被任命为主任之前是什么职务: a person's record, not a body
+    (AnswerType.PERSON, _NEXT_POST_ASKED),
     (AnswerType.DOCUMENT, r"什么文件|哪个文件|哪份文件|哪部|哪一部|哪项(?:法规|规章)|文号|几号文|是什么规定"),
     (AnswerType.PLACE, (r"(?:在|到|去)(?:哪里|哪儿|什么地方|哪(?![天年月日号些几一]))[^，,。？?]{0,6}(?:开|召开|举行|举办|调研|检查|视察|考察)|"
                         r"哪个(?:会场|会议室|地点|场馆)|什么地点|地点在哪|在哪个(?:地方|场所)|"
@@ -60,7 +64,7 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
                       r"(?:哪里|哪儿|什么地方)(?:投诉|举报|办理|申请|反映|咨询|办)|去哪|到哪(?:里|儿|个|家)|在哪(?![些个种天年月日号])")),
     (AnswerType.PERSON, (r"是谁|哪位|谁(?:被|担任|接任|任|当|兼任|主持|出席|讲话)|(?:任命|担任|接任|免去|免职|任免)了?(?:谁|哪些人|什么人)"
                          r"|(?:主任|局长|市长|院长|书记|校长|负责人)是")),
-    (AnswerType.DATE, r"什么时候|何时|哪几天|哪天|哪一天|几号|哪一年|哪年|几月|什么日期|截止|礼拜几|星期几|周几"),
+    (AnswerType.DATE, r"什么时候|何时|哪几天|哪天|哪一天|几号|哪一年|哪年|几月|什么日期|截止|礼拜几|星期几|周几|几点"),
     (AnswerType.DURATION, (r"多久|多长时间|多长|几年|多少年|几个月|多少个月|几天|多少天|几日|多少日|几个?工作日|多少个?工作日|期限|时限|"
                            r"有效期|年限|提前多|多少小时|几个?小时|周期|多少周")),
     (AnswerType.AMOUNT, (rf"多少钱|多少元|多少万|(?:金额|费用|收费|补贴|补助|奖励|奖金|津贴|罚款|标准|比例|目标|数量)(?:是|为|有)?多少|"
@@ -165,6 +169,8 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
             return date_wanted
     if answer_type is AnswerType.PERSON and re.search(_PREVIOUS_POST_ASKED, text):
         return _PREVIOUS_POST_RE
+    if answer_type is AnswerType.PERSON and re.search(_NEXT_POST_ASKED, text):
+        return _NEXT_POST_RE
     if answer_type is AnswerType.PERSON:
         post = _POST_ASKED_RE.search(text)
         if post:

@@ -71,7 +71,7 @@ def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
     ("会议谁主持的", AnswerType.PERSON), ("市长办公会议一般在哪天召开", AnswerType.DATE),  # a day, not a place
     # 哪几条河 asks which ones; 开几次 how many
     ("市长巡河去的是哪几条河", AnswerType.DEFINITION), ("全体会议一年开几次", AnswerType.AMOUNT),
-    ("一天吃几克", AnswerType.AMOUNT), ("气温多少度", AnswerType.AMOUNT),  # measures are amounts too
+    ("最早一班几点发车", AnswerType.DATE), ("一天吃几克", AnswerType.AMOUNT), ("气温多少度", AnswerType.AMOUNT),  # measures are amounts too
 ])
 def test_answer_types(ask, kind):
     assert answer_type(ask) is kind

@@ -273,6 +273,8 @@ def test_a_previous_post_is_stated_only_by_a_removal(assistant):
     """之前是什么职务 asks what only a 免去 record states: an appointment alone does not answer it."""
     before = assistant.ask("赵友杰被任命为环境信息与监控中心主任之前是什么职务？")
     assert before.refused and before.refusal_reason == "not_stated" and before.citations == []
+    after = assistant.ask("谭相彦被免去城市水务集团董事长后改任什么职务？")  # only a 任命 record says the post after
+    assert after.refused and after.refusal_reason == "not_stated" and after.citations == []
     removed = assistant.ask("成伟原来担任什么职务？")
     assert cited(removed) == [("关于任免李强等工作人员职务的通知", "免去：成伟")]
 
