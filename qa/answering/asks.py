@@ -142,6 +142,7 @@ _DATE_WANTS = [(_VALIDITY_END_ASKED_RE, re.compile(r"有效期|届满|失效|截
 _RATIO_ASKED_RE = re.compile(r"比例|[百千万]分之|率|几成|倍")
 _RATIO_BASE_ASKED_RE = re.compile(r"(?:按|占)([\u4e00-\u9fff]{2,10}?)的?(?:[百千万]分之|比例|几成)")
 _POST_ASKED_RE = re.compile(rf"(?:{_POSTS})")
+_ROLE_ASKED_RE = re.compile(r"谁(主持|出席|讲话|参加|带队|陪同|召集)")
 
 
 def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern | None:
@@ -171,6 +172,8 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
         return _PREVIOUS_POST_RE
     if answer_type is AnswerType.PERSON and re.search(_NEXT_POST_ASKED, text):
         return _NEXT_POST_RE
+    if answer_type is AnswerType.PERSON and _ROLE_ASKED_RE.search(text):  # 谁主持的: who presided, not who spoke
+        return re.compile(_ROLE_ASKED_RE.search(text)[1])
     if answer_type is AnswerType.PERSON:
         post = _POST_ASKED_RE.search(text)
         if post:

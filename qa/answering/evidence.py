@@ -131,7 +131,8 @@ def states(ask: Ask, text: str) -> bool:
 # A figure depends on the level it is set for (全省百强 is not 全国百强), on the bound it states (the least
 # reward is not the most) and on what it pays: a sentence naming only another of these does not answer.
 _LEVELS = {level: re.compile(pattern) for level, pattern in (
-    ("national", r"国家级|全国"), ("province", r"省级|全省"), ("city", r"市级|全市"), ("county", r"县级|区级|全县|全区"))}
+    ("national", r"国家级|全国|国控"), ("province", r"省级|全省|省控|省定"), ("city", r"市级|全市|市控"),
+    ("county", r"县级|区级|全县|全区|县控"))}  # 国控/省控断面: sections monitored at that level
 _BOUNDS = {bound: re.compile(pattern) for bound, pattern in (
     ("least", r"最少|最低|至少|不少于|不低于|下限|保底"), ("most", r"最多|最高|至多|不超过|不高于|上限|封顶"))}
 # and on what the money is: a reward is not a compensation (奖金 asked, 赔偿金额超过1000万元 said)

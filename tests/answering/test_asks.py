@@ -123,6 +123,8 @@ def test_answer_types(ask, kind):
     ("实施细则的有效期是怎样的", "本细则自2022年5月1日起施行，有效期至2027年4月30日。", "及时通报市应急局"),
     # 截止到什么时候 asks a deadline, not the end of a document's validity
     ("人员设备配置截止到什么时候", "（完成时限：2022年12月底前）", "建立医保基金使用管理自查自纠机制"),
+    # who presided, not who attended
+    ("全市文物工作会议谁主持的", "市委常委、常务副市长陈秀兴主持会议", "市委书记孙爱军出席会议并讲话"),
     # a weekday answers which day of the week
     ("市长办公会议一般每周哪天开", "原则上工作日的每周周一召开", "可根据实际需要适时召开"),
 ])

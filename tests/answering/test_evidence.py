@@ -130,6 +130,8 @@ REPORT_REWARD = "对查证属实的举报依照规定给予最高10万元的奖�
     # what rate: a 败诉率 is not an 应诉率
     ("行政诉讼的败诉率是多少？", "行政机关负责人出庭应诉率100%", True),
     ("行政诉讼的败诉率是多少？", "败诉率超过10%的市直部门要召开案件研讨会", False),
+    # sections monitored at the province's level are not the county's water sources
+    ("省控断面水质优良比例的目标是百分之多少？", "县级及以上城市集中式饮用水水源地水质优良比例达到100%", True),
 ])
 def test_a_figure_for_another_level_or_bound_does_not_answer(question, sentence, contradicted):
     (ask,) = split_asks(question)
