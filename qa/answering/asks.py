@@ -68,7 +68,7 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
     (AnswerType.DURATION, (r"多久|多长时间|多长|几年|多少年|几个月|多少个月|几天|多少天|几日|多少日|几个?工作日|多少个?工作日|期限|时限|"
                            r"有效期|年限|提前多|多少小时|几个?小时|周期|多少周")),
     (AnswerType.AMOUNT, (rf"多少钱|多少元|多少万|(?:金额|费用|收费|补贴|补助|奖励|奖金|津贴|罚款|标准|比例|目标|数量)(?:是|为|有)?多少|"
-                        rf"罚多少|[百千万]分之(?:几|多少)|几成|多少(?:奖励|奖金|奖补|补贴|补助|资金|经费|费用|津贴|罚款)|多少(?:{_CLASSIFIERS})|(?<![十百千万\d哪])几(?:{_CLASSIFIERS})|"
+                        rf"罚多少|[百千万]分之(?:几|多少)|几成|多少(?:奖励|奖金|奖补|补贴|补助|资金|经费|费用|津贴|罚款)|多少(?:{_CLASSIFIERS})|(?<![十百千万\d哪的])几(?:{_CLASSIFIERS})|"
                         rf"多少(?:钱|资金|经费)|达到多少")),
     (AnswerType.CONSEQUENCE, (r"怎么处理|如何处理|怎么处置|如何处置|怎样处理|会怎样|会怎么|怎么样处理|后果|处罚|罚款|"
                               r"什么责任|承担.{0,6}责任|追究|会被|怎么罚|受到什么")),
@@ -141,7 +141,10 @@ _DATE_WANTS = [(_VALIDITY_END_ASKED_RE, re.compile(r"有效期|届满|失效|截
                (_TAKES_EFFECT_ASKED_RE, _TAKES_EFFECT_RE), (_DAY_ASKED_RE, _DAY_RE), (_MONTH_ASKED_RE, _MONTH_RE)]
 _RATIO_ASKED_RE = re.compile(r"比例|[百千万]分之|率|几成|倍")
 _RATIO_BASE_ASKED_RE = re.compile(r"(?:按|占)([\u4e00-\u9fff]{2,10}?)的?(?:[百千万]分之|比例|几成)")
-_POST_ASKED_RE = re.compile(rf"(?:{_POSTS})")
+# 局长是谁, 谁任主席: the post next to the question word (给市长写信…之后是谁去办 asks no post)
+_POST_ASKED_RE = re.compile(rf"({_POSTS})\S{{0,2}}?(?:是谁|是哪位|由谁)|(?:谁|哪位)(?:是|任|当|担任|接任|兼任)?(?:新)?({_POSTS})")
+# 是谁研究报批的, 是谁去办: who did it, a person or a body
+_DOER_ASKED_RE = re.compile(r"是谁[\u4e00-\u9fff]")
 _ROLE_ASKED_RE = re.compile(r"谁(主持|出席|讲话|参加|带队|陪同|召集)")
 
 
@@ -175,9 +178,12 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
     if answer_type is AnswerType.PERSON and _ROLE_ASKED_RE.search(text):  # 谁主持的: who presided, not who spoke
         return re.compile(_ROLE_ASKED_RE.search(text)[1])
     if answer_type is AnswerType.PERSON:
-        post = _POST_ASKED_RE.search(text)
+        asked = _POST_ASKED_RE.search(text)
+        post = asked and (asked[1] or asked[2])
         if post:
-            return re.compile(rf"(?<!副){post[0]}" if not post[0].startswith("副") else post[0])
+            return re.compile(rf"(?<!副){post}" if not post.startswith("副") else post)
+        if _DOER_ASKED_RE.search(text):
+            return re.compile(f"{EVIDENCE[AnswerType.PERSON].pattern}|{EVIDENCE[AnswerType.BODY].pattern}")
     return EVIDENCE.get(answer_type)
 
 

@@ -87,7 +87,7 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
     if event:
         same_unit = [m for m in EVENT_ORDINAL_RE.finditer(previous) if m[1] == event[1]]
         if not same_unit:  # it names its own event: the previous question's date or meeting is not its subject
-            return Resolution(own, steer, True)
+            return Resolution(_with_event_noun(own, event, previous), steer, True)
         if own == event[0]:  # 那第二届呢？ after 第三届和谐使者评了多少人？: the same question of another 届
             body = _TRAILING_RE.sub("", previous.strip())
             last = same_unit[-1]
@@ -106,6 +106,14 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
     if replaced:
         return Resolution(replaced, steer, True)
     return Resolution(f"{_subject(previous)}{own}", steer, True)
+
+
+def _with_event_noun(own: str, event: re.Match, previous: str) -> str:
+    """第123次是哪天开的？ after …开的是第几次常务会议？: the 123rd 常务会议, the kind of event the previous question named."""
+    if re.match(r"[\u4e00-\u9fff]{2}", own[event.end():]) and not re.match(r"是|的|呢|在|开|召开|举行", own[event.end():]):
+        return own  # 第123次常务会议: it names the kind itself
+    kind = re.search(rf"第(?:几|多少|\d+|[一二三四五六七八九十百]+){event[1]}([\u4e00-\u9fff]{{2,6}}?)(?=[是的吗呢，,？?]|$)", previous)
+    return f"{own[:event.end()]}{kind[1]}{own[event.end():]}" if kind else own
 
 
 def _own_words(question: str) -> str:

@@ -253,7 +253,9 @@ class EvidenceJudge:
         doc, chunk = hit.document, hit.chunk
         title = " ".join([doc.title, doc.doc_number or "", *chunk.chapter_path, chunk.article])
         found = sentences(hit.chunk.text)
-        if chunk.kind == ProvisionKind.APPOINTMENT:  # a 任免 record says its action in its label (免去：成伟)
+        # a record's label says its action (免去：成伟), and an entry's its day (12月30日) when a day is asked
+        if chunk.kind == ProvisionKind.APPOINTMENT or (chunk.kind == ProvisionKind.EVENT
+                                                       and ask.answer_type is AnswerType.DATE):
             found = [f"{chunk.article} {s}" for s in found]
         # a sentence is read with the one before it: 4. 聊城市控制吸烟条例 / (起草牵头部门: 市卫生健康委)
         return any(states(ask, s) and not contradicts(ask, s)

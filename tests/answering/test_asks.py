@@ -71,6 +71,7 @@ def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
     ("会议谁主持的", AnswerType.PERSON), ("市长办公会议一般在哪天召开", AnswerType.DATE),  # a day, not a place
     # 哪几条河 asks which ones; 开几次 how many
     ("市长巡河去的是哪几条河", AnswerType.DEFINITION), ("全体会议一年开几次", AnswerType.AMOUNT),
+    ("王霞在2021年12月的几次任免里分别有什么变动", AnswerType.GENERAL),  # 的几次任免: which ones, no count asked
     ("最早一班几点发车", AnswerType.DATE), ("一天吃几克", AnswerType.AMOUNT), ("气温多少度", AnswerType.AMOUNT),  # measures are amounts too
 ])
 def test_answer_types(ask, kind):
@@ -123,6 +124,10 @@ def test_answer_types(ask, kind):
     ("实施细则的有效期是怎样的", "本细则自2022年5月1日起施行，有效期至2027年4月30日。", "及时通报市应急局"),
     # 截止到什么时候 asks a deadline, not the end of a document's validity
     ("人员设备配置截止到什么时候", "（完成时限：2022年12月底前）", "建立医保基金使用管理自查自纠机制"),
+    # who did it may be a body (经市委人才工作领导小组研究并报市政府批准)
+    ("和谐使者名单是谁研究报批的", "经市委人才工作领导小组研究并报市政府批准", "现将名单公布如下"),
+    # the post next to the question word, not the one in the asker's story (给市长写信)
+    ("我给市长写信反映问题，之后是谁去办", "由市政府办公室转交有关部门办理", "现将名单公布如下"),
     # who presided, not who attended
     ("全市文物工作会议谁主持的", "市委常委、常务副市长陈秀兴主持会议", "市委书记孙爱军出席会议并讲话"),
     # a weekday answers which day of the week

@@ -121,3 +121,10 @@ def test_a_short_follow_up_stands_against_the_term_the_previous_question_quoted(
     assert got.standalone == "“育苗扶壮”方案里培育“管理标兵”是怎么安排的"
     # the quoted name of a document is not what was asked about
     assert "“创新能力提升行动”方案" not in follow("那创新能力提升行动呢？", "“育苗扶壮”方案里融资能力提升行动是哪些单位负责？").standalone
+
+
+def test_an_event_named_by_its_ordinal_is_of_the_kind_the_previous_question_named(follow):
+    got = follow("那第123次是哪天开的，研究了啥？", "2021年12月14日市政府开的是第几次常务会议？")
+    assert got.standalone == "第123次常务会议是哪天开的，研究了啥"
+    # one that names its kind keeps it
+    assert follow("那第三届和谐使者评了多少人？", "2021年12月14日市政府开的是第几次常务会议？").standalone == "第三届和谐使者评了多少人"

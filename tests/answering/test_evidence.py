@@ -195,3 +195,12 @@ def test_a_roster_of_names_is_a_record(judge, fake_index):
     (ask,) = split_asks("东阿阿胶怎么吃效果好？")
     found = judge.find(ask, [Hit(roster, fake_index.catalog[CHIEF_TECHNICIANS], 1.0, ranks={"bm25": 1, "dense": 1})])
     assert found.status == AskStatus.NOT_FOUND
+
+
+def test_a_chronicle_entry_is_dated_by_its_label(judge, fake_index):
+    """12月30日（2） starts with △, not with its day: the day is in its label."""
+    entry = next(c for c in fake_index.chunks if c.doc_key == CHRONICLE_2021_12 and c.article == "12月30日（2）")
+    assert "30日" not in entry.text
+    (ask,) = split_asks("第123次常务会议是哪天开的？")
+    found = judge.find(ask, [Hit(entry, fake_index.catalog[CHRONICLE_2021_12], 1.0, ranks={"bm25": 1, "dense": 1})])
+    assert found.status == AskStatus.ANSWERED
