@@ -208,7 +208,8 @@ class EvidenceJudge:
             return Finding(ask, AskStatus.NOT_FOUND)
         focus = focus_of(ask.query, self.tokenizer, self.thesaurus)
         if hits[0].lookup is not None:  # named by the question: 第十五条, a 文号, a person, a date
-            chosen = [h for h in hits if h.lookup == hits[0].lookup] if _is_record(hits[0]) else hits[:1]
+            chosen = _of_asked_action(ask, [h for h in hits if h.lookup == hits[0].lookup]) if _is_record(hits[0]) \
+                else hits[:1]
             if ask.answer_type.needs_figure and not any(self._states(ask, focus, h, strict=False) for h in chosen):
                 return Finding(ask, AskStatus.NOT_STATED, related=chosen[:1], on_topic=1.0)
             return Finding(ask, AskStatus.ANSWERED, chosen, on_topic=1.0)
@@ -235,6 +236,11 @@ class EvidenceJudge:
             if stating is None:
                 return Finding(ask, AskStatus.NOT_STATED, related=[best], on_topic=covered)
             best, covered = stating
+        if best.chunk.kind == ProvisionKind.NOTICE and ask.answer_type.needs_figure:
+            # 自2022年3月1日起施行 in the 公布令 and in 第二十五条: the rules' own provision is the one to cite
+            best, covered = next(((h, c) for h, c in candidates if h.chunk.doc_key == best.chunk.doc_key
+                                  and h.chunk.kind != ProvisionKind.NOTICE and self._states(ask, focus, h)),
+                                 (best, covered))
         return Finding(ask, AskStatus.ANSWERED, _with_records(ask, best, hits), on_topic=covered)
 
     def topic_weight(self, text: str) -> float:
@@ -291,6 +297,18 @@ def _with_records(ask: Ask, best: Hit, hits: list[Hit]) -> list[Hit]:
         return [best]
     return [best] + [h for h in hits if h is not best and h.chunk.kind == ProvisionKind.APPOINTMENT
                      and h.chunk.doc_key == best.chunk.doc_key and h.chunk.action == best.chunk.action]
+
+
+# 被任命为什么 asks the appointment, 免了没 the removal: of a person's records, those of the action asked about
+_ACTIONS_ASKED = (("任", re.compile(r"任命|被任|出任|接任|新任|上任|担任什么|任什么")),
+                  ("免", re.compile(r"免去|被免|免了|免职|不再担任|卸任")))
+
+
+def _of_asked_action(ask: Ask, records: list[Hit]) -> list[Hit]:
+    asked = [action for action, pattern in _ACTIONS_ASKED if pattern.search(ask.text)]
+    if len(asked) != 1:
+        return records
+    return [h for h in records if h.chunk.action == asked[0]] or records
 
 
 def _is_record(hit: Hit) -> bool:

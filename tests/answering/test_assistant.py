@@ -297,3 +297,8 @@ def test_this_document_in_a_follow_up_is_not_a_title(assistant):
         {"role": "user", "content": "特许经营管理办法第四十条是怎么规定的？"},
         {"role": "assistant", "content": "根据《聊城市市政基础设施和公用事业特许经营管理办法》第四十条，……"}])
     assert cited(answer) == [("聊城市市政基础设施和公用事业特许经营管理办法", "第四十二条")]
+
+
+def test_of_a_persons_records_the_action_asked_about_is_cited(assistant):
+    answer = assistant.ask("郭志刚2022年3月被任命为什么？")
+    assert cited(answer) == [("关于任免郭志刚等工作人员职务的通知", "任命：郭志刚")]

@@ -204,3 +204,10 @@ def test_a_chronicle_entry_is_dated_by_its_label(judge, fake_index):
     (ask,) = split_asks("第123次常务会议是哪天开的？")
     found = judge.find(ask, [Hit(entry, fake_index.catalog[CHRONICLE_2021_12], 1.0, ranks={"bm25": 1, "dense": 1})])
     assert found.status == AskStatus.ANSWERED
+
+
+def test_the_day_rules_take_effect_is_answered_by_their_own_article(judge, hit):
+    """The 公布令 and 第二十五条 both say 自2022年3月1日起施行: the rules' own article answers."""
+    (ask,) = split_asks("国有建设用地供后监管暂行办法从哪天开始施行？")
+    finding = judge.find(ask, [hit(SUPERVISION, "公布令"), hit(SUPERVISION, "第二十五条", 2, 2)])
+    assert finding.status == AskStatus.ANSWERED and finding.hits[0].chunk.article == "第二十五条"
