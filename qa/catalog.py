@@ -30,7 +30,7 @@ NATION = "中华人民共和国"
 PLACE_RE = re.compile(r"^(中华人民共和国|[\u4e00-\u9fff]{2,7}?(?:自治区|自治州|省|市|县|区|盟))")
 STATE_DECREE_RE = re.compile(r"(?:中华人民共和国)?国务院令第(?P<no>\d{1,4})号")
 # Raise when the names derived from titles change: names stored by another version are derived again.
-NAMES_VERSION = "2"
+NAMES_VERSION = "3"
 
 
 class Catalog:
@@ -245,8 +245,18 @@ def _aliases(doc: Document, owners: tuple[str, ...]) -> tuple[set[str], set[str]
                 titles.add(short_place(place) + full[len(place):])
         if title == doc.title and "《" not in exact:  # tails of 实施《…》办法 would cut through the quoted law
             short |= _short_names(_without(owner, exact), owners) | _quoted_names(title)
+            for part in _joined_parts(exact):  # 2022—2026年立法规划及2022年立法工作计划: each text by its own name
+                titles |= {part, _without(owner, part)}
+                short |= _short_names(_without(owner, part), owners)
     keep = lambda found: {n for n in found if len(n) >= 4 and n not in DOC_TYPES}
     return keep(full_titles), keep(titles) - full_titles, keep(short) - full_titles - titles
+
+
+def _joined_parts(title: str) -> list[str]:
+    """A title joining two texts with 及, each ending with its type (…立法规划及…立法工作计划): the first text's
+    title (the second's is the title's tail, named already)."""
+    head, sep, tail = title.partition("及")
+    return [head] if sep and head.endswith(DOC_TYPES) and tail.endswith(DOC_TYPES) else []
 
 
 def _without(owner: re.Pattern, title: str) -> str:

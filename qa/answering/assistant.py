@@ -17,7 +17,7 @@ from ..config import DEFAULT_LLM_DEADLINE
 from ..errors import InputError
 from ..filters import Filters
 from ..index.core import CollectionText
-from ..references import parse_references
+from ..references import QueryRefs, parse_references
 from ..retrieval import DEFAULT_K, HybridRetriever
 from ..text.normalize import strip_controls
 from ..text.patterns import ASKED_DATE_RE, VALIDITY_RE
@@ -190,6 +190,9 @@ class Assistant:
             ask = replace(ask, context=f"{ask.context}{ask.subject} ")  # …多久能批下来？ leaves its topic out
         refs = analysis.refs if asks == 1 else parse_references(ask.query, self.catalog, analysis.as_of)
         depth = max(k, CONTEXT_PROVISIONS, self.judge.candidates)
+        named = self._of_named_provision(trace, ask, analysis, refs, filters, depth) if asks > 1 else None
+        if named is not None:
+            return named
         hits = trace.retrieve(self.retriever, ask.query, k=depth, filters=filters, refs=refs, as_of=analysis.as_of)
         finding = self.judge.find(ask, hits, refs.doc_keys, cited)
         steer = [key for key in resolution.steer if key not in refs.doc_keys]
@@ -200,6 +203,22 @@ class Assistant:
             if in_context.answered and in_context.on_topic >= finding.on_topic - STEER_MARGIN:
                 return steered, in_context
         return hits, finding
+
+    def _of_named_provision(self, trace: Trace, ask: Ask, analysis: QueryAnalysis, refs: QueryRefs,
+                            filters: Filters | None, depth: int) -> tuple[list[Hit], Finding] | None:
+        """…第7项是什么，由哪个部门牵头起草？: a later ask naming nothing of its own asks its detail of the article or
+        item the question names, when that provision states it (a 牵头部门, a date); otherwise it is searched."""
+        question = analysis.refs
+        if (refs.doc_keys or refs.people or refs.event_dates or not ask.answer_type.needs_figure
+                or not (question.article_numbers or question.item_label)):
+            return None
+        # looked up with the whole question: its words pick the part and section the item is in (政府规章项目)
+        hits = trace.retrieve(self.retriever, analysis.question, k=depth, filters=filters, refs=question,
+                              as_of=analysis.as_of)
+        if not hits or hits[0].lookup is None:
+            return None
+        finding = self.judge.find(ask, hits, question.doc_keys)
+        return (hits, finding) if finding.answered else None
 
     def _names_a_record(self, ask: Ask) -> bool:
         """The ask names its own person or 大事记 day (刘清章和王亚男分别…: 王亚男's record, not 刘清章's): a name

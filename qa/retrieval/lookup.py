@@ -30,8 +30,8 @@ class StructuredLookup:
                 for number in refs.article_numbers:
                     found += self._article(rows, number)
             elif refs.item_label:
-                found += [(r, Lookup(LookupKind.ITEM, c.article)) for r, c in zip(rows, self.store.get(rows))
-                          if _is_item(_bare_label(c), refs.item_label)]
+                items = [(r, c) for r, c in zip(rows, self.store.get(rows)) if _is_item(_bare_label(c), refs.item_label)]
+                found += [(r, Lookup(LookupKind.ITEM, c.article)) for r, c in _in_named_parts(query, items)]
             elif "附件" in query:
                 found += [(r, Lookup(LookupKind.ATTACHMENTS, "附件")) for r, c in zip(rows, self.store.get(rows))
                           if c.kind == ProvisionKind.ATTACHMENTS]
@@ -63,6 +63,20 @@ def _is_item(label: str, asked: str) -> bool:
     # and 附件第2项, a row of an attachment's table
     return number is not None and label.endswith((f"、{cn_to_int(number[1])}.", f"）{cn_to_int(number[1])}.",
                                                   f"附件第{cn_to_int(number[1])}项"))
+
+
+def _in_named_parts(query: str, items: list[tuple[int, Chunk]]) -> list[tuple[int, Chunk]]:
+    """第7项 printed in several parts or sections (规划 一、7. under 地方性法规, 二、7. under 政府规章): those whose
+    part and headings share the most words with the question (…规划中政府规章项目第7项)."""
+    if len(items) < 2:
+        return items
+    asked = _bigrams(query)
+    shared = [len(asked & _bigrams(" ".join([c.part or "", *c.chapter_path]))) for _, c in items]
+    return [item for item, n in zip(items, shared) if n == max(shared)]
+
+
+def _bigrams(text: str) -> set[str]:
+    return {run[i:i + 2] for run in re.findall(r"[\u4e00-\u9fff]+", text) for i in range(len(run) - 1)}
 
 
 def _bare_label(chunk: Chunk) -> str:

@@ -302,3 +302,9 @@ def test_this_document_in_a_follow_up_is_not_a_title(assistant):
 def test_of_a_persons_records_the_action_asked_about_is_cited(assistant):
     answer = assistant.ask("郭志刚2022年3月被任命为什么？")
     assert cited(answer) == [("关于任免郭志刚等工作人员职务的通知", "任命：郭志刚")]
+
+
+def test_a_later_ask_naming_nothing_asks_its_detail_of_the_item_the_question_names(assistant):
+    answer = assistant.ask("2022—2026年立法规划中政府规章项目第7项是哪部规章，由哪个部门牵头起草？")
+    assert cited(answer) == [("聊城市人民政府2022—2026年立法规划及2022年立法工作计划", "聊城市人民政府2022—2026年立法规划 二、7.")]
+    assert "聊城市位山灌区管理办法" in answer.answer and "市水利局" in answer.answer
