@@ -100,6 +100,9 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
     another_day = _another_day(previous, own)
     if another_day:
         return Resolution(another_day, steer, True)
+    another_person = _another_person(previous, own, catalog)
+    if another_person:
+        return Resolution(another_person, steer, True)
     if topic_weight is not None and topic_weight(own) >= OWN_TOPIC:
         return Resolution(own if new_subject else question, steer, True)
     replaced = (_replace_counterpart(previous, own, segment) if segment else None) or _replace_quoted(previous, own)
@@ -156,6 +159,14 @@ def _another_day(previous: str, own: str) -> str | None:
 
 # “千名数字专员”: a term the previous question quotes; “育苗扶壮”方案 names a document, not what was asked about
 _QUOTED_TERM_RE = re.compile(r"“([^”]{2,16})”(?!\s*(?:方案|计划|规划|办法|条例|细则|意见|通知|要点))")
+
+
+def _another_person(previous: str, own: str, catalog: Catalog) -> str | None:
+    """那刘跃森呢？ after …钟道勇被任命为什么职务？: the same question of another person of the 任免 records."""
+    named, before = parse_references(own, catalog).people, parse_references(previous, catalog).people
+    if len(named) != 1 or own != named[0] or len(before) != 1:
+        return None
+    return _TRAILING_RE.sub("", previous.strip()).replace(before[0], named[0])
 
 
 def _replace_quoted(previous: str, own: str) -> str | None:

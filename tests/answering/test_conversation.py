@@ -128,3 +128,8 @@ def test_an_event_named_by_its_ordinal_is_of_the_kind_the_previous_question_name
     assert got.standalone == "第123次常务会议是哪天开的，研究了啥"
     # one that names its kind keeps it
     assert follow("那第三届和谐使者评了多少人？", "2021年12月14日市政府开的是第几次常务会议？").standalone == "第三届和谐使者评了多少人"
+
+
+def test_another_person_of_the_same_question(follow):
+    got = follow("那刘跃森呢？", "聊政任〔2021〕23号里，钟道勇被任命为什么职务？")
+    assert (got.standalone, got.follow_up) == ("聊政任〔2021〕23号里，刘跃森被任命为什么职务", True)
