@@ -71,6 +71,9 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
     same_day, date = _SAME_DAY_RE.search(question), DATE_RE.search(previous)
     if same_day and date:
         return Resolution(f"{question[:same_day.start()]}{date[0]}{question[same_day.end():]}", steer, True)
+    predecessor = _predecessor(question, previous, answer.get("content", "") if answer else "", catalog)
+    if predecessor:
+        return Resolution(predecessor, steer, True)
     ordinal = _ORDINAL_RE.search(question)
     if ordinal:  # 第22项呢？ after 计划第21项…: the same document's item 22
         same_unit = [m for m in _ORDINAL_RE.finditer(previous) if m[1] == ordinal[1]]
@@ -159,6 +162,21 @@ def _another_day(previous: str, own: str) -> str | None:
 
 # “千名数字专员”: a term the previous question quotes; “育苗扶壮”方案 names a document, not what was asked about
 _QUOTED_TERM_RE = re.compile(r"“([^”]{2,16})”(?!\s*(?:方案|计划|规划|办法|条例|细则|意见|通知|要点))")
+
+
+# 那个原来的主任是谁，免了没？: who held the post before the person the previous question was about
+_PREDECESSOR_RE = re.compile(r"(?:原来|原先|之前|以前|前任|原)(?:的|这个|那个)?[\u4e00-\u9fff]{0,6}?(?:主任|局长|院长|书记|"
+                             r"董事长|总经理|校长|队长|会长|主席|秘书长|负责人|领导)(?:是谁|是哪位|呢)")
+
+
+def _predecessor(question: str, previous: str, answer: str, catalog: Catalog) -> str | None:
+    """The post the previous answer gave its person (王亚男被任命为聊城市互联网信息办公室主任), asked of whoever was
+    removed from it."""
+    people = parse_references(previous, catalog).people
+    if not _PREDECESSOR_RE.search(question) or len(people) != 1:
+        return None
+    post = re.search(rf"{re.escape(people[0])}(?:被任命为|任命为|为|担任)([^；;，,。\n（(]+)", answer)
+    return f"免去{post[1]}职务的是谁" if post else None
 
 
 def _another_person(previous: str, own: str, catalog: Catalog) -> str | None:

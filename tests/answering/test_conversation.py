@@ -133,3 +133,8 @@ def test_an_event_named_by_its_ordinal_is_of_the_kind_the_previous_question_name
 def test_another_person_of_the_same_question(follow):
     got = follow("那刘跃森呢？", "聊政任〔2021〕23号里，钟道勇被任命为什么职务？")
     assert (got.standalone, got.follow_up) == ("聊政任〔2021〕23号里，刘跃森被任命为什么职务", True)
+
+
+def test_who_held_the_post_before_is_asked_of_the_post_the_previous_answer_gave(follow):
+    got = follow("那原来这个中心的主任是谁？被免了吗？", "王磊被任命为什么职务？", "王磊被任命为聊城市能源发展服务中心主任（试用期一年）。")
+    assert (got.standalone, got.follow_up) == ("免去聊城市能源发展服务中心主任职务的是谁", True)
