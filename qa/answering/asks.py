@@ -93,7 +93,7 @@ _MONEY_FIGURE = rf"{_COUNT}\s*(?:万元|亿元|元|万|亿)|全额"
 _MONEY = rf"{_MONEY_FIGURE}|免费|不收取|无偿"  # what a fee is answered with: free is an answer too
 _RATIO = rf"{_COUNT}\s*(?:%|％|‰|成|倍)|[百千万]分之"
 _POSTS = ("市长|副市长|秘书长|副秘书长|主任|副主任|局长|副局长|书记|负责人|院长|副院长|组长|副组长|召集人|处长|科长|校长|队长|会长|"
-          "主席|副主席")
+          "主席|副主席|联系人(?!员)|发言人")
 EVIDENCE: dict[AnswerType, re.Pattern] = {t: re.compile(p) for t, p in (
     (AnswerType.DURATION, _PERIOD),
     (AnswerType.DATE, (rf"\d{{4}}\s*年|{_NUMBER}\s*月\s*{_NUMBER}\s*日|{_NUMBER}\s*月(?:份|底|初|中旬|上旬|下旬)|年底|年内|"
@@ -139,6 +139,8 @@ _FREQUENCY_ASKED_RE = re.compile(r"一次|每隔|隔多|频次|频率|周期")
 # What a date ask wants, by what it asks (first match): the end of validity, the day it takes effect, days, a month.
 _DATE_WANTS = [(_VALIDITY_END_ASKED_RE, re.compile(r"有效期|届满|失效|截止|至\s*\d{4}\s*年")),
                (_TAKES_EFFECT_ASKED_RE, _TAKES_EFFECT_RE), (_DAY_ASKED_RE, _DAY_RE), (_MONTH_ASKED_RE, _MONTH_RE)]
+_PHONE_ASKED_RE = re.compile(r"电话|手机号|号码是多少")
+_PHONE_RE = re.compile(r"\d{3,4}\s*-\s*\d{7,8}|(?<!\d)\d{7,8}(?!\d)|(?<!\d)1\d{10}(?!\d)|12345")
 _RATIO_ASKED_RE = re.compile(r"比例|[百千万]分之|率|几成|倍")
 _RATIO_BASE_ASKED_RE = re.compile(r"(?:按|占)([\u4e00-\u9fff]{2,10}?)的?(?:[百千万]分之|比例|几成)")
 # 局长是谁, 谁任主席: the post next to the question word (给市长写信…之后是谁去办 asks no post)
@@ -152,6 +154,8 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
     """What a sentence that answers this ask contains: for an amount, the unit asked for (多少名 -> a count of
     名; a reward -> money; a rate -> a ratio); for a person, the post asked about (局长, not 副局长). ``subject``:
     what the question's first ask is about, for a later ask that leaves it out."""
+    if answer_type is AnswerType.AMOUNT and _PHONE_ASKED_RE.search(text):
+        return _PHONE_RE  # 联系电话多少: a number to call, not any figure
     if answer_type is AnswerType.AMOUNT:
         unit = _UNIT_ASKED_RE.search(text) or _UNIT_CLOSING_RE.search(text)
         if unit:

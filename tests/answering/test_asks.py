@@ -128,6 +128,9 @@ def test_answer_types(ask, kind):
     ("和谐使者名单是谁研究报批的", "经市委人才工作领导小组研究并报市政府批准", "现将名单公布如下"),
     # the post next to the question word, not the one in the asker's story (给市长写信)
     ("我给市长写信反映问题，之后是谁去办", "由市政府办公室转交有关部门办理", "现将名单公布如下"),
+    # a contact person and a number to call, not 联系人员 or any figure
+    ("工作专班的联系人是谁", "联系人：张三", "成员单位指定联系人员"),
+    ("联系电话多少", "联系电话：0635-8888888", "每年筛选200家左右企业"),
     # who presided, not who attended
     ("全市文物工作会议谁主持的", "市委常委、常务副市长陈秀兴主持会议", "市委书记孙爱军出席会议并讲话"),
     # a weekday answers which day of the week
