@@ -185,7 +185,8 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
         asked = _POST_ASKED_RE.search(text)
         post = asked and (asked[1] or asked[2])
         if post:
-            return re.compile(rf"(?<!副){post}" if not post.startswith("副") else post)
+            # the post itself: not its deputy (副局长), nor staff named after it (联系人员, 负责人员)
+            return re.compile(rf"(?<!副){post}(?!员)" if not post.startswith("副") else rf"{post}(?!员)")
         if _DOER_ASKED_RE.search(text):
             return re.compile(f"{EVIDENCE[AnswerType.PERSON].pattern}|{EVIDENCE[AnswerType.BODY].pattern}")
     return EVIDENCE.get(answer_type)
