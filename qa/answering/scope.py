@@ -41,10 +41,14 @@ _PEOPLE_QUESTION_RE = re.compile(r"谁|任命|免去|职务|主任|局长|任免
 _WRITING_REQUEST_RE = re.compile(r"(?:帮我|替我|给我|帮忙|请你?|麻烦你?|能否|能不能|可以)(?:帮我|替我|给我)?"
                                  r"(?:把[^，,。？?]{1,40}?)?"
                                  r"(?:(?:写|起草|草拟|拟写|代写|撰写|编写|润色|修改|改写)(?:一下|一个|一份|一篇|一封|个|份|篇|封)|"
-                                 r"翻译|译成|翻成|总结成|改成)")
+                                 r"翻译|译成|翻成|总结成|改成)|"
+                                 # “政务公开”用日语怎么说: a translation, asked without 帮我
+                                 r"用(?:英语|英文|日语|日文|韩语|韩文|法语|德语|俄语|外语)(?:怎么说|怎么讲|怎么写|怎么表达)")
 # 你个人觉得…值得来投资吗: asking the assistant's own opinion, which the documents cannot give
 # (a bare 你觉得 often opens a question the documents answer: 你觉得我这种情况能申请延期吗)
-_OPINION_REQUEST_RE = re.compile(r"你(?:个人|自己)(?:觉得|认为|看来|看)|你(?:怎么看|的看法|的个人意见)")
+# — unless it asks for a judgement: 你觉得…合理吗, 你认为…干得怎么样
+_OPINION_REQUEST_RE = re.compile(r"你(?:个人|自己)(?:觉得|认为|看来|看)|你(?:怎么看|的看法|的个人意见)|"
+                                 r"你(?:觉得|认为)[^？?]{0,30}?(?:合理|公平|好不好|干得|漏洞|值不值|对不对|评价)")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD_RE = re.compile(r"[a-z][a-z0-9]+")
 NOT_CHINESE_REASON = ("没有看懂这个问题：已收录的是中文的政府文件，请用中文描述想了解的规定，例如“土地闲置多久会被认定为"
