@@ -63,24 +63,9 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
     if parse_references(question, catalog).doc_keys:
         return Resolution(question)
     steer = tuple(cited)
-    this_document = _THIS_DOCUMENT_RE.search(question)
-    if this_document and cited and _WHOLE_DOCUMENT_RE.search(question):
-        # 这个办法从什么时候施行？ asks about the cited document as a whole, not about the previous topic (这个方案里
-        # 对研发有什么鼓励？ asks within it: searched as a follow-up, in the cited documents first)
-        return Resolution(question.replace(this_document[0], f"《{catalog[cited[0]].title}》", 1), steer, True)
-    same_day, date = _SAME_DAY_RE.search(question), DATE_RE.search(previous)
-    if same_day and date:
-        return Resolution(f"{question[:same_day.start()]}{date[0]}{question[same_day.end():]}", steer, True)
-    predecessor = _predecessor(question, previous, answer.get("content", "") if answer else "", catalog)
-    if predecessor:
-        return Resolution(predecessor, steer, True)
-    ordinal = _ORDINAL_RE.search(question)
-    if ordinal:  # 第22项呢？ after 计划第21项…: the same document's item 22
-        same_unit = [m for m in _ORDINAL_RE.finditer(previous) if m[1] == ordinal[1]]
-        if same_unit:
-            return Resolution(previous[:same_unit[-1].start()] + question[ordinal.start():], steer, True)
-        if cited:
-            return Resolution(f"《{catalog[cited[0]].title}》{question[ordinal.start():]}", steer, True)
+    pointed = _pointing_back(question, previous, answer.get("content", "") if answer else "", cited, catalog)
+    if pointed:
+        return Resolution(pointed, steer, True)
     own = _own_words(question)
     leaning = (bool(_LEANING_RE.match(question.strip())) or len(question.strip()) <= SHORT_FOLLOW_UP
                or bool(_NEW_SUBJECT_RE.match(own)))  # 开工呢？要挖深基坑的怎么算: X呢 opening a question leans on the last
@@ -100,12 +85,9 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
     new_subject = _NEW_SUBJECT_RE.match(own)
     if new_subject:  # the subject the follow-up names takes the place of the previous one
         own = f"{new_subject['subject']}{new_subject['rest']}"
-    another_day = _another_day(previous, own)
-    if another_day:
-        return Resolution(another_day, steer, True)
-    another_person = _another_person(previous, own, catalog)
-    if another_person:
-        return Resolution(another_person, steer, True)
+    another = _another_day(previous, own) or _another_person(previous, own, catalog)
+    if another:
+        return Resolution(another, steer, True)
     if topic_weight is not None and topic_weight(own) >= OWN_TOPIC:
         return Resolution(own if new_subject else question, steer, True)
     replaced = (_replace_counterpart(previous, own, segment) if segment else None) or _replace_quoted(previous, own)
@@ -120,6 +102,30 @@ def _with_event_noun(own: str, event: re.Match, previous: str) -> str:
         return own  # 第123次常务会议: it names the kind itself
     kind = re.search(rf"第(?:几|多少|\d+|[一二三四五六七八九十百]+){event[1]}([\u4e00-\u9fff]{{2,6}}?)(?=[是的吗呢，,？?]|$)", previous)
     return f"{own[:event.end()]}{kind[1]}{own[event.end():]}" if kind else own
+
+
+def _pointing_back(question: str, previous: str, answer: str, cited: list[str], catalog: Catalog) -> str | None:
+    """The standalone question of a follow-up that points at what was said before: the cited document as a whole,
+    the same day, the predecessor in a post, another item or article of the same document."""
+    this_document = _THIS_DOCUMENT_RE.search(question)
+    if this_document and cited and _WHOLE_DOCUMENT_RE.search(question):
+        # 这个办法从什么时候施行？ asks about the cited document as a whole, not about the previous topic (这个方案里
+        # 对研发有什么鼓励？ asks within it: searched as a follow-up, in the cited documents first)
+        return question.replace(this_document[0], f"《{catalog[cited[0]].title}》", 1)
+    same_day, date = _SAME_DAY_RE.search(question), DATE_RE.search(previous)
+    if same_day and date:
+        return f"{question[:same_day.start()]}{date[0]}{question[same_day.end():]}"
+    predecessor = _predecessor(question, previous, answer, catalog)
+    if predecessor:
+        return predecessor
+    ordinal = _ORDINAL_RE.search(question)
+    if ordinal:  # 第22项呢？ after 计划第21项…: the same document's item 22
+        same_unit = [m for m in _ORDINAL_RE.finditer(previous) if m[1] == ordinal[1]]
+        if same_unit:
+            return previous[:same_unit[-1].start()] + question[ordinal.start():]
+        if cited:
+            return f"《{catalog[cited[0]].title}》{question[ordinal.start():]}"
+    return None
 
 
 def _own_words(question: str) -> str:
