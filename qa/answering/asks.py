@@ -179,8 +179,8 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
         return _PREVIOUS_POST_RE
     if answer_type is AnswerType.PERSON and re.search(_NEXT_POST_ASKED, text):
         return _NEXT_POST_RE
-    if answer_type is AnswerType.PERSON and _ROLE_ASKED_RE.search(text):  # 谁主持的: who presided, not who spoke
-        return re.compile(_ROLE_ASKED_RE.search(text)[1])
+    if answer_type is AnswerType.PERSON and (role := _ROLE_ASKED_RE.search(text)):  # 谁主持的: who presided,
+        return re.compile(role[1])  # not who spoke
     if answer_type is AnswerType.PERSON:
         asked = _POST_ASKED_RE.search(text)
         post = asked and (asked[1] or asked[2])

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..catalog import Catalog, identity, short_place
+from ..catalog import DOC_TYPES, Catalog, identity, short_place
 from ..index.core import CollectionText
 from ..text.instructions import looks_like_instruction
 from ..text.normalize import normalize_text
@@ -34,7 +34,7 @@ _TITLE_RE = re.compile(r"([\u4e00-\u9fff]{2,22}?(?:条例|办法|规定|细则|�
 # 这个办法, 该规定: the document the conversation is about, not a title
 _NOT_A_TITLE_RE = re.compile(r"的|什么|哪些|哪个|怎么|怎样|如何|多少|是否|有没有|有|^(?:这|那|该|本|此|上述|上面|同一)")
 # 《开工提醒书》, 《政府工作报告》: a form or report a collected provision names, not a text of rules we lack
-_RULES_TITLE_RE = re.compile(r"(?:法|条例|办法|规定|细则|规则|决定|意见|通知|方案|计划|规划|纲要|措施|要点|制度)$")
+_RULES_TITLE_RE = re.compile(rf"(?:{'|'.join(DOC_TYPES)}|法|决定|通知|纲要|制度)$")
 _PLAN_RE = re.compile(r"起草|牵头|立法|规划|计划|出台|审议|制定|什么时候出|要出|打算")
 _PEOPLE_QUESTION_RE = re.compile(r"谁|任命|免去|职务|主任|局长|任免|调整|接替|名单")
 # 帮我写一份申请书, 替我起草一封投诉信: asking for a text to be written, not for what the documents say
