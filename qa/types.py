@@ -250,6 +250,7 @@ class LookupKind(enum.Enum):
     ATTACHMENTS = "attachments"  # the 附件 of a named document
     DOCUMENT = "document"  # a 文号 or title alone: the document's opening provisions
     PERSON = "person"  # a person named in a 任免 record
+    POST = "post"  # another record of that person's post in the same notice: who left it, who took it
     DATE = "date"  # a 大事记 entry of a named date
 
 

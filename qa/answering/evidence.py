@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from ..retrieval.lookup import shared_posts
 from ..text.normalize import normalize_text
 from ..text.places import place_names
 from ..text.thesaurus import Thesaurus
@@ -45,7 +46,6 @@ CANDIDATES = 5  # hits read per ask
 # A focus word found only as its official term (没动工 as 未动工开发) counts for less than the word itself: the
 # everyday word may mean more than the term says. Measured with 0.8: docs/benchmarks.md, "Everyday words".
 ALTERNATIVE_CREDIT = 0.8
-_RECORD_ASKS = frozenset({AnswerType.PERSON, AnswerType.GENERAL, AnswerType.DEFINITION})
 # A 任免 record or a 大事记 entry says what happened and who holds a post: not how to proceed, what follows, or
 # what may or will be done (明天会不会下雨, 怎么预约专家号 are not answered by a day's entry or an appointment).
 _RECORDS = frozenset({ProvisionKind.APPOINTMENT, ProvisionKind.EVENT})
@@ -208,8 +208,7 @@ class EvidenceJudge:
             return Finding(ask, AskStatus.NOT_FOUND)
         focus = focus_of(ask.query, self.tokenizer, self.thesaurus)
         if hits[0].lookup is not None:  # named by the question: 第十五条, a 文号, a person, a date
-            chosen = _of_asked_action(ask, [h for h in hits if h.lookup == hits[0].lookup]) if _is_record(hits[0]) \
-                else hits[:1]
+            chosen = _records_asked(ask, hits) if _is_record(hits[0]) else hits[:1]
             if ask.answer_type.needs_figure and not any(self._states(ask, focus, h, strict=False) for h in chosen):
                 return Finding(ask, AskStatus.NOT_STATED, related=chosen[:1], on_topic=1.0)
             return Finding(ask, AskStatus.ANSWERED, chosen, on_topic=1.0)
@@ -292,15 +291,34 @@ def _agreed(hit: Hit) -> bool:
 
 
 def _with_records(ask: Ask, best: Hit, hits: list[Hit]) -> list[Hit]:
-    """Who was appointed (or removed) by a 任免 notice: every record of that kind in it, not just the first."""
-    if best.chunk.kind != ProvisionKind.APPOINTMENT or ask.answer_type not in _RECORD_ASKS:
+    """Of a change of post asked (…主任换人了吗, 谁接替了成伟), the records of that post: who took it, who left it."""
+    if best.chunk.kind != ProvisionKind.APPOINTMENT or not _HOLDERS_ASKED_RE.search(ask.text):
         return [best]
     return [best] + [h for h in hits if h is not best and h.chunk.kind == ProvisionKind.APPOINTMENT
-                     and h.chunk.doc_key == best.chunk.doc_key and h.chunk.action == best.chunk.action]
+                     and h.chunk.doc_key == best.chunk.doc_key and shared_posts(best.chunk.post, h.chunk.post)]
+
+
+# Who held a post before or after, asked of a named person (谁接替谭相彦, 原来担任这个职务的人是谁), not the person's
+# own earlier post (陶新镇之前是什么职务 asks his own 免去 record).
+_SUCCESSION_RE = (r"接替|接任|继任|顶替|前任|谁上谁下|谁换谁|"
+                  r"(?:这个|那个|该)(?:位置|职务|岗位|职位)|(?:原来|原先|之前|以前)[^，,。？?]{0,8}(?:的人|是谁|谁)")
+_SUCCESSION_ASKED_RE = re.compile(_SUCCESSION_RE)
+# and of a named post, whether and how its holder changed (董事长的人选有什么变动); of a person, 变动 is their own
+_HOLDERS_ASKED_RE = re.compile(rf"{_SUCCESSION_RE}|换人|换了|换成|变动|人选|新任")
+
+
+def _records_asked(ask: Ask, hits: list[Hit]) -> list[Hit]:
+    """A person's records of the action asked; with a change of their post asked, its other records too."""
+    records = [h for h in hits if h.lookup == hits[0].lookup]
+    if _SUCCESSION_ASKED_RE.search(ask.text):
+        posts = {post for h in records for post in (h.chunk.post or "").split("、")}
+        records += [h for h in hits if h.lookup is not None and h.lookup.kind is LookupKind.POST
+                    and h.lookup.value in posts]
+    return _of_asked_action(ask, records)
 
 
 # 被任命为什么 asks the appointment, 免了没 the removal: of a person's records, those of the action asked about
-_ACTIONS_ASKED = (("任", re.compile(r"任命|被任|出任|接任|新任|上任|担任什么|任什么")),
+_ACTIONS_ASKED = (("任", re.compile(r"任命|被任|出任|新任|上任|担任什么|任什么")),
                   ("免", re.compile(r"免去|被免|免了|免职|不再担任|卸任")))
 
 

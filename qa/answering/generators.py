@@ -83,7 +83,7 @@ class ExtractiveGenerator:
             return
         primary = items[0]
         chunk, lookup = primary.chunk, primary.lookup
-        if lookup is not None and lookup.kind is LookupKind.PERSON:
+        if chunk.kind == ProvisionKind.APPOINTMENT:
             yield from self._records(items)
         elif chunk.kind == ProvisionKind.EVENT:
             yield f"据《{primary.document.title}》记载，{chunk.text}[{primary.marker}]"

@@ -37,12 +37,27 @@ class StructuredLookup:
                           if c.kind == ProvisionKind.ATTACHMENTS]
             elif refs.doc_number_only:
                 found += [(r, Lookup(LookupKind.DOCUMENT, key)) for r in rows[:DOCUMENT_OPENING_CHUNKS]]
-        found += [(r, Lookup(LookupKind.PERSON, name)) for name in refs.people for r in self.store.refs_of_person(name)]
+        for name in refs.people:
+            rows = self.store.refs_of_person(name)
+            found += [(r, Lookup(LookupKind.PERSON, name)) for r in rows]
+            found += self._same_posts(rows)
         found += [(r, Lookup(LookupKind.DATE, day)) for day in refs.event_dates
                   for r in self.store.refs_of_event_date(day)]
         chunks = self.store.get([r for r, _ in found])
         return [(r, chunk, why) for (r, why), chunk in zip(found, chunks)
                 if filters is None or not filters.active or filters.accepts(self.catalog[chunk.doc_key])]
+
+    def _same_posts(self, person_rows: list[int]) -> list[tuple[int, Lookup]]:
+        """The other records of the notice naming a post of the person's records (免去 杨达's 主任 beside 任命
+        陶新镇 as 主任): who held the post before, who took it. Listed after the person's own records; the
+        answer cites them only when a change of the post is asked."""
+        found: list[tuple[int, Lookup]] = []
+        for record in self.store.get(person_rows):
+            rows = self.store.refs_of_document(record.doc_key)
+            found += [(r, Lookup(LookupKind.POST, post)) for r, c in zip(rows, self.store.get(rows))
+                      if c.kind == ProvisionKind.APPOINTMENT and c.person != record.person
+                      for post in shared_posts(record.post, c.post)]
+        return list({r: (r, why) for r, why in found}.values())
 
     def _article(self, rows: list[int], number: int) -> list[tuple[int, Lookup]]:
         articles = [(r, c) for r, c in zip(rows, self.store.get(rows)) if c.kind == ProvisionKind.ARTICLE]
@@ -81,3 +96,11 @@ def _bigrams(text: str) -> set[str]:
 
 def _bare_label(chunk: Chunk) -> str:
     return chunk.article[len(chunk.part) + 1:] if chunk.part else chunk.article
+
+
+def shared_posts(post: str | None, other: str | None) -> list[str]:
+    """The posts two 任免 records share (a record may name several: 副秘书长、…中心主任)."""
+    if not post or not other:
+        return []
+    others = set(other.split("、"))
+    return [p for p in post.split("、") if p in others]

@@ -306,6 +306,25 @@ def test_of_a_persons_records_the_action_asked_about_is_cited(assistant):
     assert cited(answer) == [("关于任免郭志刚等工作人员职务的通知", "任命：郭志刚")]
 
 
+@pytest.mark.parametrize("question, expected", [
+    # a person named: who held their post before, who took it after
+    ("谁接替谭相彦当了聊城市城市水务集团有限公司董事长？", [("关于任免陶新镇等工作人员职务的通知", "免去：谭相彦"),
+                                          ("关于任免陶新镇等工作人员职务的通知", "任命：王吾雪")]),
+    ("李沛森被任命为什么职务？同时免去了谁的这个职务？", [("关于任免郭志刚等工作人员职务的通知", "任命：李沛森"),
+                                        ("关于任免郭志刚等工作人员职务的通知", "免去：邓丽")]),
+    # a post named: whether and how its holder changed
+    ("聊城市能源发展服务中心主任换人了吗？", [("关于任免王磊等工作人员职务的通知", "任命：王磊"),
+                              ("关于任免王磊等工作人员职务的通知", "免去：高佳")]),
+    # a person's own change (变动) is their records, not their post's other holder
+    ("王吾雪在聊城市城市水务集团的职务有什么变动？", [("关于任免陶新镇等工作人员职务的通知", "任命：王吾雪"),
+                                     ("关于任免陶新镇等工作人员职务的通知", "免去：王吾雪")]),
+    # who was removed, asked alone: the removal only
+    ("谁被免去了聊城市住房公积金管理中心主任职务？", [("关于任免郭志刚等工作人员职务的通知", "免去：邓丽")]),
+])
+def test_a_change_of_post_cites_who_took_it_and_who_left_it(assistant, question, expected):
+    assert cited(assistant.ask(question)) == expected
+
+
 def test_a_later_ask_naming_nothing_asks_its_detail_of_the_item_the_question_names(assistant):
     answer = assistant.ask("2022—2026年立法规划中政府规章项目第7项是哪部规章，由哪个部门牵头起草？")
     assert cited(answer) == [("聊城市人民政府2022—2026年立法规划及2022年立法工作计划", "聊城市人民政府2022—2026年立法规划 二、7.")]

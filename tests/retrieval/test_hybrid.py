@@ -41,6 +41,13 @@ def test_structured_lookups_come_first(fake_retriever, question, expected):
     assert "lookup" in hit.why() and hit.lookup is not None and hit.rank == 1
 
 
+def test_a_persons_records_are_followed_by_the_other_records_of_their_post(fake_retriever):
+    """陶新镇 took the post 杨达 left, in the same notice: his record first, then 杨达's, marked as the post's."""
+    hits = fake_retriever.retrieve("陶新镇被任命为什么职务？", k=3)
+    assert [(h.chunk.article, h.lookup.kind.value, h.lookup.value) for h in hits[:2]] == [
+        ("任命：陶新镇", "person", "陶新镇"), ("免去：杨达", "post", "聊城市人民政府侨务工作办公室主任")]
+
+
 def test_unprinted_article_number_resolves_to_its_true_position(fake_retriever):
     hit = fake_retriever.retrieve("供后监管暂行办法第十一条规定了什么", k=3)[0]
     assert hit.chunk.article == "第十二条" and hit.chunk.article_ordinal == 11
