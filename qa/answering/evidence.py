@@ -15,7 +15,7 @@ from ..text.thesaurus import Thesaurus
 from ..text.tokenizer import STOPWORDS
 from ..types import AskStatus, Hit, LookupKind, ProvisionKind
 from .asks import AnswerType, Ask
-from .sentences import relevance, sentences
+from .sentences import bigrams, relevance, sentences
 
 # Phrases that frame a question without saying what it is about: question words and particles. General
 # Chinese, not words of any one document; removed before the question is cut into words.
@@ -213,6 +213,10 @@ class EvidenceJudge:
                 return Finding(ask, AskStatus.NOT_STATED, related=chosen[:1], on_topic=1.0)
             return Finding(ask, AskStatus.ANSWERED, chosen, on_topic=1.0)
 
+        omitted = next((h for h in hits[:self.candidates] if _asks_into_omitted(ask, h.chunk.text)), None)
+        if omitted is not None:
+            return Finding(ask, AskStatus.NOT_STATED, related=[omitted], on_topic=1.0)
+
         def on_topic(hit: Hit, covered: float, needed: float = self.on_topic) -> bool:
             return covered >= needed or _agreed(hit) or hit.chunk.doc_key in named
 
@@ -277,6 +281,24 @@ def _cannot_answer(ask: Ask, hit: Hit) -> bool:
         return False
     return ask.answer_type in _NOT_FROM_RECORDS or (
         ask.answer_type is AnswerType.PERMISSION and bool(_MODAL_RE.search(ask.text)))
+
+
+# 附件：1. 聊城市数字经济工作专班成员名单（略）: the gazette prints the attachment's title, not the attachment
+_OMITTED_RE = re.compile(r"(?:附件[:：]\s*)?(?:\d+[.．、]\s*)?([^（(\n：:]{4,60}?)\s*[（(]略[）)]")
+OMITTED_TITLE_SHARE = 0.8  # of an omitted text's title's bigrams, the share an ask names when it asks into it
+
+
+def _asks_into_omitted(ask: Ask, text: str) -> bool:
+    """The ask is about what an omitted text holds (分解表里第一项任务是什么, 成员名单里有哪些人): the documents do
+    not state it. An ask about the attachments themselves (附件是什么) is answered by their titles."""
+    if "附件" in ask.text:
+        return False
+    asked = bigrams(ask.text)
+    for title in _OMITTED_RE.findall(text):
+        wanted = bigrams(title)
+        if wanted and len(wanted & asked) >= OMITTED_TITLE_SHARE * len(wanted):
+            return True
+    return False
 
 
 def _is_roster(text: str) -> bool:

@@ -306,6 +306,16 @@ def test_of_a_persons_records_the_action_asked_about_is_cited(assistant):
     assert cited(answer) == [("关于任免郭志刚等工作人员职务的通知", "任命：郭志刚")]
 
 
+def test_what_an_omitted_attachment_holds_is_not_stated(assistant):
+    """The gazette prints 附件：…成员名单（略）: the list's title, not its names. Asking into it is not answered;
+    asking what the attachments are is."""
+    inside = assistant.ask("聊城市数字经济工作专班的成员名单里具体都有哪些人？")
+    assert inside.refused and inside.refusal_reason == "not_stated" and inside.citations == []
+    assert inside.parts[0].related == ["《关于贯彻落实聊城市数字经济发展规划(2021—2025年)的实施方案》（聊政办字〔2021〕30号）附件"]
+    listed = assistant.ask("聊政办字〔2021〕30号实施方案的附件有哪些？")
+    assert cited(listed) == [("关于贯彻落实聊城市数字经济发展规划(2021—2025年)的实施方案", "附件")]
+
+
 @pytest.mark.parametrize("question, expected", [
     # a person named: who held their post before, who took it after
     ("谁接替谭相彦当了聊城市城市水务集团有限公司董事长？", [("关于任免陶新镇等工作人员职务的通知", "免去：谭相彦"),
