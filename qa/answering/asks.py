@@ -51,8 +51,15 @@ _PREVIOUS_POST_RE = re.compile(r"免去|原任|原系|不再担任")
 # …被免去董事长后改任什么职务: the post after, stated only by an appointment (任命：…), not by the 免去 itself
 _NEXT_POST_ASKED = r"(?:后|之后|以后)\S{0,4}?(?:改任|调任|转任|担任|任|去)\S{0,2}?(?:什么|哪个|哪)(?:职务|单位|岗位|职位)"
 _NEXT_POST_RE = re.compile(r"任命")
+# 专班都有哪些成员单位, 走访了哪些企业: the members of a group by name, which only a list of them answers (a
+# sentence naming the group, 组成10个专家服务队, does not)
+_MEMBERS_OF = r"(?:都有|都是|走访了?|考察了?|看了)(?:哪些|哪几[家个位])"
+_BODIES_ASKED = rf"{_MEMBERS_OF}(?:企业|公司|单位|部门|机构|工厂)|成员单位"
+_PEOPLE_ASKED = rf"{_MEMBERS_OF}(?:人|专家|成员|委员|人员|领导)|都有谁|成员(?:名单|都?有谁|都?是谁)"
 # Question forms, most specific first: the first type whose form a clause has is its type.
 _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t, p in (
+    (AnswerType.BODY, _BODIES_ASKED),
+    (AnswerType.PERSON, _PEOPLE_ASKED),
     (AnswerType.PERSON, _PREVIOUS_POST_ASKED),  # …被任命为主任之前是什么职务: a person's record, not a body
     (AnswerType.PERSON, _NEXT_POST_ASKED),
     (AnswerType.DOCUMENT, r"什么文件|哪个文件|哪份文件|哪部|哪一部|哪项(?:法规|规章)|文号|几号文|是什么规定"),
@@ -94,6 +101,9 @@ _MONEY = rf"{_MONEY_FIGURE}|免费|不收取|无偿"  # what a fee is answered w
 _RATIO = rf"{_COUNT}\s*(?:%|％|‰|成|倍)|[百千万]分之"
 _POSTS = ("市长|副市长|秘书长|副秘书长|主任|副主任|局长|副局长|书记|负责人|院长|副院长|组长|副组长|召集人|处长|科长|校长|队长|会长|"
           "主席|副主席|联系人(?!员)|发言人")
+_NAMED_BODY = r"[\u4e00-\u9fff]{2,20}?(?:公司|集团|厂|局|委员会|委|办公室|办|中心|院|所|学校|银行)"
+_MEMBERS_RE = {"bodies": re.compile(rf"{_NAMED_BODY}(?:[、和及]{_NAMED_BODY})+"),
+               "people": re.compile(rf"(?:{_POSTS})[\u4e00-\u9fff]{{2,3}}(?:[、，,][^，,。；;]{{0,16}}?(?:{_POSTS})[\u4e00-\u9fff]{{2,3}})+")}
 EVIDENCE: dict[AnswerType, re.Pattern] = {t: re.compile(p) for t, p in (
     (AnswerType.DURATION, _PERIOD),
     (AnswerType.DATE, (rf"\d{{4}}\s*年|{_NUMBER}\s*月\s*{_NUMBER}\s*日|{_NUMBER}\s*月(?:份|底|初|中旬|上旬|下旬)|年底|年内|"
@@ -154,6 +164,10 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
     """What a sentence that answers this ask contains: for an amount, the unit asked for (多少名 -> a count of
     名; a reward -> money; a rate -> a ratio); for a person, the post asked about (局长, not 副局长). ``subject``:
     what the question's first ask is about, for a later ask that leaves it out."""
+    if answer_type is AnswerType.BODY and re.search(_BODIES_ASKED, text):
+        return _MEMBERS_RE["bodies"]
+    if answer_type is AnswerType.PERSON and re.search(_PEOPLE_ASKED, text):
+        return _MEMBERS_RE["people"]
     if answer_type is AnswerType.AMOUNT and _PHONE_ASKED_RE.search(text):
         return _PHONE_RE  # 联系电话多少: a number to call, not any figure
     if answer_type is AnswerType.AMOUNT:

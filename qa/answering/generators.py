@@ -123,7 +123,7 @@ class ExtractiveGenerator:
 
 
 _OPEN_WHAT = {AnswerType.AMOUNT: "具体的数额、比例或数量", AnswerType.DURATION: "具体的期限或时长",
-              AnswerType.DATE: "具体的时间", AnswerType.PERSON: "具体的人员", AnswerType.BODY: "由哪个部门或单位负责",
+              AnswerType.DATE: "具体的时间", AnswerType.PERSON: "具体的人员", AnswerType.BODY: "具体是哪些部门、单位或企业",
               AnswerType.PLACE: "具体的地点"}
 
 

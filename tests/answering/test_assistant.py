@@ -316,6 +316,19 @@ def test_what_an_omitted_attachment_holds_is_not_stated(assistant):
     assert cited(listed) == [("关于贯彻落实聊城市数字经济发展规划(2021—2025年)的实施方案", "附件")]
 
 
+def test_the_members_of_a_group_are_answered_only_by_a_list_of_them(assistant):
+    """都有哪些专家 / 走访了哪些企业: a sentence naming the group (组成10个专家服务队) or the visit does not list
+    its members; a list of named companies or of posts with names does."""
+    for question in ("育苗扶壮计划的10个专家服务队都有哪些专家？", "2022年3月31日市长到高唐县、临清市调研时走访了哪些企业？"):
+        answer = assistant.ask(question)
+        assert answer.refused and answer.refusal_reason == "not_stated" and answer.citations == [], question
+    companies = assistant.ask("应急救援的通信保障队伍都有哪些公司？")
+    assert cited(companies) == [("聊城市市级专业应急救援队伍建设管理实施细则", "第八条")]
+    assert "中国移动聊城分公司、中国联通聊城分公司、中国电信聊城分公司" in companies.answer
+    leaders = assistant.ask("2021年12月26日聊城市工商业联合会第十一次代表大会都有哪些领导出席？")
+    assert cited(leaders) == [("聊城市人民政府大事记（2021年12月）", "12月26日")]
+
+
 @pytest.mark.parametrize("question, expected", [
     # a person named: who held their post before, who took it after
     ("谁接替谭相彦当了聊城市城市水务集团有限公司董事长？", [("关于任免陶新镇等工作人员职务的通知", "免去：谭相彦"),
