@@ -96,6 +96,9 @@ _COUNTED_PERIOD = rf"{_SMALL_COUNT}\s*(?:个)?\s*(?:年|个月|月|日|天|工�
 # how long (5个工作日, 及时) and how often (每季度): a span answers 多长时间, a frequency only 多久开一次
 _SPAN = rf"{_COUNTED_PERIOD}|及时|立即|即时|随时|当日|当天|事先|提前|届满|期满"
 _PERIOD = rf"{_SPAN}|每(?:周|月|年|季度|半年|天|日)"
+# how often: 每周, 每两年, 1次, or a counted length (及时 says how soon, not how often; 第121次 is an ordinal)
+_FREQUENCY = (rf"每(?:周|月|年|季度|半年|天|日)|每\s*{_SMALL_COUNT}\s*个?(?:年|月|周|天)|"
+              r"(?<![第届\d零一二三四五六七八九十两百千万.])(?:\d{1,2}|[一二三四五六七八九十两]{1,2})\s*次")
 _MONEY_FIGURE = rf"{_COUNT}\s*(?:万元|亿元|元|万|亿)|全额"
 _MONEY = rf"{_MONEY_FIGURE}|免费|不收取|无偿"  # what a fee is answered with: free is an answer too
 _RATIO = rf"{_COUNT}\s*(?:%|％|‰|成|倍)|[百千万]分之"
@@ -153,6 +156,12 @@ _PHONE_ASKED_RE = re.compile(r"电话|手机号|号码是多少")
 _PHONE_RE = re.compile(r"\d{3,4}\s*-\s*\d{7,8}|(?<!\d)\d{7,8}(?!\d)|(?<!\d)1\d{10}(?!\d)|12345")
 _RATIO_ASKED_RE = re.compile(r"比例|[百千万]分之|率|几成|倍")
 _RATIO_BASE_ASKED_RE = re.compile(r"(?:按|占)([\u4e00-\u9fff]{2,10}?)的?(?:[百千万]分之|比例|几成)")
+# 办公地址在哪里: a street and number, not the body that has an office; 哪家公司: a company, not the department
+# in charge of the work
+_ADDRESS_ASKED_RE = re.compile(r"地址|门牌|位于哪|坐落在哪|在哪(?:里|儿)?办公")
+_ADDRESS_RE = re.compile(r"[\u4e00-\u9fff\d]{2,}(?:路|街|大道|大街)[\d一二三四五六七八九十]*号?|\d+号(?:楼|院)?")
+_COMPANY_ASKED_RE = re.compile(r"(?:哪家|哪个|哪些|什么)(?:公司|企业)")
+_COMPANY_RE = re.compile(r"[\u4e00-\u9fff]{2,20}?(?:公司|集团)")
 # 局长是谁, 谁任主席: the post next to the question word (给市长写信…之后是谁去办 asks no post)
 _POST_ASKED_RE = re.compile(rf"({_POSTS})\S{{0,2}}?(?:是谁|是哪位|由谁)|(?:谁|哪位)(?:是|任|当|担任|接任|兼任)?(?:新)?({_POSTS})")
 # 是谁研究报批的, 是谁去办: who did it, a person or a body
@@ -166,6 +175,10 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
     what the question's first ask is about, for a later ask that leaves it out."""
     if answer_type is AnswerType.BODY and re.search(_BODIES_ASKED, text):
         return _MEMBERS_RE["bodies"]
+    if answer_type is AnswerType.BODY and _ADDRESS_ASKED_RE.search(text):
+        return _ADDRESS_RE
+    if answer_type is AnswerType.BODY and _COMPANY_ASKED_RE.search(text):
+        return _COMPANY_RE
     if answer_type is AnswerType.PERSON and re.search(_PEOPLE_ASKED, text):
         return _MEMBERS_RE["people"]
     if answer_type is AnswerType.AMOUNT and _PHONE_ASKED_RE.search(text):
@@ -183,7 +196,9 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
             return re.compile(_MONEY if _FEE_ASKED_RE.search(asked) else _MONEY_FIGURE)
     if answer_type is AnswerType.DURATION and _VALIDITY_END_ASKED_RE.search(text):
         return _DATE_WANTS[0][1]  # 有效期是怎样的: until when it is in force, not any span (及时)
-    if answer_type is AnswerType.DURATION and not _FREQUENCY_ASKED_RE.search(text):
+    if answer_type is AnswerType.DURATION:
+        if _FREQUENCY_ASKED_RE.search(text):  # 周期 is also a length: 评估周期不得低于二年
+            return re.compile(f"{_FREQUENCY}|{_COUNTED_PERIOD}|年度|季度")
         return re.compile(_COUNTED_PERIOD if _COUNTED_PERIOD_ASKED_RE.search(text) else _SPAN)
     if answer_type is AnswerType.DATE:
         date_wanted = next((wants for asked, wants in _DATE_WANTS if asked.search(text)), None)

@@ -153,7 +153,15 @@ def contradicts(ask: Ask, text: str) -> bool:
         if asked and said and not asked & said:
             return True
     asked_rates, said_rates = set(_RATE_RE.findall(ask.text)), set(_RATE_RE.findall(text))
-    return bool(asked_rates and said_rates and not asked_rates & said_rates)
+    if asked_rates and said_rates and not asked_rates & said_rates:
+        return True
+    return bool(_ACHIEVED_ASKED_RE.search(ask.text) and _TARGET_RE.search(text) and not _ACHIEVED_RE.search(text))
+
+
+# 已经上线了多少项 asks what has been reached; 2022年底…达到1000项 is a target, not a count of what is there
+_ACHIEVED_ASKED_RE = re.compile(r"已经|截至目前|截止目前|到目前|至今|累计|实际")
+_TARGET_RE = re.compile(r"达到|力争|争取|确保|目标|底前|年底")
+_ACHIEVED_RE = re.compile(r"已经|已有|已达|累计|现有|截至")
 
 
 def topic_text(hit: Hit) -> str:

@@ -316,6 +316,26 @@ def test_what_an_omitted_attachment_holds_is_not_stated(assistant):
     assert cited(listed) == [("关于贯彻落实聊城市数字经济发展规划(2021—2025年)的实施方案", "附件")]
 
 
+@pytest.mark.parametrize("question", [
+    "行政争议审前和解中心的办公地址在哪里？",  # a street and number, not the body's name
+    "碧水保卫战里布设的25个水质微型监测站是哪家公司建设运营的？",  # a company, not the department in charge
+    "爱山东聊城分厅现在已经上线了多少项应用？",  # what is reached, not the target for the year's end
+])
+def test_the_detail_asked_is_not_stated_by_a_sentence_of_another_kind(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.refused and answer.refusal_reason == "not_stated" and answer.citations == []
+
+
+def test_how_often_is_answered_by_a_frequency_or_a_cycle_not_by_how_soon(assistant):
+    weekly = assistant.ask("市政府常务会议多久开一次？")
+    assert cited(weekly) == [("聊城市人民政府工作规则", "第四十七条")] and "每周安排1次" in weekly.answer
+    cycle = assistant.ask("特许经营项目中期评估的评估周期一般有何要求？")
+    assert cited(cycle) == [("聊城市市政基础设施和公用事业特许经营管理办法", "第三十二条")]
+    assert "不得低于二年" in cycle.answer
+    target = assistant.ask("2022年底爱山东聊城市分厅应用总数量要达到多少项？")
+    assert cited(target) == [("聊城市2022年法治政府建设工作计划", "九、21.")]
+
+
 def test_the_members_of_a_group_are_answered_only_by_a_list_of_them(assistant):
     """都有哪些专家 / 走访了哪些企业: a sentence naming the group (组成10个专家服务队) or the visit does not list
     its members; a list of named companies or of posts with names does."""
