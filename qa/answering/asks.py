@@ -56,10 +56,13 @@ _NEXT_POST_RE = re.compile(r"任命")
 _MEMBERS_OF = r"(?:都有|都是|走访了?|考察了?|看了)(?:哪些|哪几[家个位])"
 _BODIES_ASKED = rf"{_MEMBERS_OF}(?:企业|公司|单位|部门|机构|工厂)|成员单位"
 _PEOPLE_ASKED = rf"{_MEMBERS_OF}(?:人|专家|成员|委员|人员|领导)|都有谁|成员(?:名单|都?有谁|都?是谁)"
+# 常务会议由哪些人组成: its make-up, which a sentence saying what it 由…组成 states (not one naming who chairs it)
+_COMPOSITION_ASKED = r"(?:哪些人|哪些部门|哪些单位|谁)(?:来)?组成|组成(?:人员|部门|单位)(?:有|是)"
+_COMPOSITION_RE = re.compile(r"由[^。；;]{2,60}?组成|组成人员|成员(?:包括|为|由)")
 # Question forms, most specific first: the first type whose form a clause has is its type.
 _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t, p in (
     (AnswerType.BODY, _BODIES_ASKED),
-    (AnswerType.PERSON, _PEOPLE_ASKED),
+    (AnswerType.PERSON, f"{_PEOPLE_ASKED}|{_COMPOSITION_ASKED}"),
     (AnswerType.PERSON, _PREVIOUS_POST_ASKED),  # …被任命为主任之前是什么职务: a person's record, not a body
     (AnswerType.PERSON, _NEXT_POST_ASKED),
     (AnswerType.DOCUMENT, r"什么文件|哪个文件|哪份文件|哪部|哪一部|哪项(?:法规|规章)|文号|几号文|是什么规定"),
@@ -179,6 +182,8 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
         return _ADDRESS_RE
     if answer_type is AnswerType.BODY and _COMPANY_ASKED_RE.search(text):
         return _COMPANY_RE
+    if answer_type is AnswerType.PERSON and re.search(_COMPOSITION_ASKED, text):
+        return _COMPOSITION_RE
     if answer_type is AnswerType.PERSON and re.search(_PEOPLE_ASKED, text):
         return _MEMBERS_RE["people"]
     if answer_type is AnswerType.AMOUNT and _PHONE_ASKED_RE.search(text):

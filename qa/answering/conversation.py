@@ -90,6 +90,10 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
         return Resolution(another, steer, True)
     if topic_weight is not None and topic_weight(own) >= OWN_TOPIC:
         return Resolution(own if new_subject else question, steer, True)
+    if new_subject and segment:  # 那市长办公会呢？一般什么时候开？ after 市政府常务会议多久开一次？
+        subject = _replace_counterpart(_subject(previous).strip(), new_subject["subject"], segment)
+        if subject:
+            return Resolution(f"{subject}{new_subject['rest']}", steer, True)
     replaced = (_replace_counterpart(previous, own, segment) if segment else None) or _replace_quoted(previous, own)
     if replaced:
         return Resolution(replaced, steer, True)
@@ -205,10 +209,10 @@ def _replace_quoted(previous: str, own: str) -> str | None:
 
 
 def _replace_counterpart(previous: str, own: str, segment) -> str | None:
-    """开工 in 国有建设用地开工是怎么认定的 when the follow-up is 竣工: a word of the previous question with a
-    character in common with the follow-up's word and of a similar length. The follow-up must be one word."""
-    words = [w for w in segment(own) if w.strip()]
-    if len(words) != 1 or len(own) > 6:
+    """开工 in 国有建设用地开工是怎么认定的 when the follow-up is 竣工 (常务会议 when it is 市长办公会): a word of
+    the previous question with a character in common with the follow-up's words and of a similar length. The
+    follow-up must be a short name without a question word."""
+    if len(own) > 6 or _ASKING_HEAD_RE.search(own):
         return None
     candidates = [(n, w) for n, w in enumerate(segment(previous)) if len(w) >= 2 and w != own
                   and abs(len(w) - len(own)) <= 1 and set(w) & set(own)]

@@ -326,6 +326,13 @@ def test_the_detail_asked_is_not_stated_by_a_sentence_of_another_kind(assistant,
     assert answer.refused and answer.refusal_reason == "not_stated" and answer.citations == []
 
 
+def test_who_a_body_is_made_of_is_answered_by_its_make_up(assistant):
+    """由哪些人组成: 第四十七条 says 由市长、副市长、市政府秘书长组成; 第七条 only says who chairs it."""
+    answer = assistant.ask("市政府常务会议由哪些人组成？")
+    assert cited(answer) == [("聊城市人民政府工作规则", "第四十七条")]
+    assert "由市长、副市长、市政府秘书长组成" in answer.answer
+
+
 def test_how_often_is_answered_by_a_frequency_or_a_cycle_not_by_how_soon(assistant):
     weekly = assistant.ask("市政府常务会议多久开一次？")
     assert cited(weekly) == [("聊城市人民政府工作规则", "第四十七条")] and "每周安排1次" in weekly.answer

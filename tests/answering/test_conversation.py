@@ -85,6 +85,15 @@ def test_a_new_subject_then_its_question(follow):
     assert weak.standalone == "土地出让金 逾期会怎样"  # too little of its own: the previous subject stays
 
 
+def test_a_named_thing_like_the_previous_one_takes_its_place(follow):
+    """市长办公会 stands against 常务会议 (another meeting, sharing 会): the previous question is asked of it, with
+    its own question when it brings one."""
+    bare = follow("市长办公会呢？", "市政府常务会议一般多久开一次？")
+    assert bare.standalone == "市政府市长办公会一般多久开一次"
+    asked = follow("那市长办公会呢？一般什么时候开？", "市政府常务会议多久开一次？")
+    assert asked.standalone == "市政府市长办公会一般什么时候开"
+
+
 def test_a_follow_up_naming_its_own_event_or_period(follow):
     # the previous question's date must not come along: it would look up the events of that day instead
     meeting = follow("那第120次常务会议研究的是什么？", "2021年12月22日市政府开了什么会？",
