@@ -37,7 +37,7 @@ from .analysis import QueryAnalysis, analyse
 from .asks import Ask, split_asks
 from .claims import ClaimChecker, Generation
 from .context import CONTEXT_PROVISIONS, AnswerPlan, build_context
-from .conversation import OWN_TOPIC, Resolution
+from .conversation import OWN_TOPIC, Resolution, named_person
 from .evidence import EvidenceJudge, Finding
 from .generators import (
     ChatGenerator,
@@ -175,6 +175,9 @@ class Assistant:
         """Each ask searched and judged, in order."""
         searches: list[tuple[list[Hit], Finding]] = []
         for ask in asks:
+            records = [h.chunk for _, finding in searches for h in finding.hits]
+            named = named_person(ask.text, records) if records and not self._names_a_record(ask) else None
+            ask = Ask.of(named, ask.context, ask.subject) if named else ask
             # an ask with no topic of its own (…找哪个部门？) is about the provision an earlier ask cites
             cited = {h.chunk.chunk_id for _, finding in searches for h in finding.hits
                      if self.judge.brings_no_topic(ask)}

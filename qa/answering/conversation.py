@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..catalog import Catalog
 from ..references import parse_references
 from ..text.patterns import DATE_RE, EVENT_ORDINAL_RE, VALIDITY_RE
+from ..types import Chunk, ProvisionKind
 
 # How a follow-up starts when it leans on what was said before.
 _LEANING_RE = re.compile(r"^(?:那么|那要是|那如果|那个|那份|那部|那项|那些|那|要是|如果是|如果|还有|另外|它|这个|这些|这种|这|该|此|上面|上述|刚才|你刚才|"
@@ -221,3 +222,20 @@ def _replace_counterpart(previous: str, own: str, segment) -> str | None:
     # on a tie the later word: the head of 队伍的队长 is 队长, what 队员呢？ stands against
     _, target = max(candidates, key=lambda c: (len(set(c[1]) & set(own)), -abs(len(c[1]) - len(own)), c[0]))
     return _TRAILING_RE.sub("", previous.strip()).replace(target, own, 1)
+
+
+# 这个人之前在集团干什么, 新董事长原来担任什么职务: the person an earlier ask's 任免 record appointed; 原主任去了哪:
+# the one it removed. A later ask of the same question pointing at them is asked of them by name.
+_APPOINTEE_RE = re.compile(r"这个人|此人|这人|该人|新任?的?[\u4e00-\u9fff]{0,6}?(?:长|主任|书记|主席|经理)")
+_REMOVED_RE = re.compile(r"原(?:来|先)?的?[\u4e00-\u9fff]{0,6}?(?:长|主任|书记|主席|经理)|前任")
+
+
+def named_person(ask_text: str, records: list[Chunk]) -> str | None:
+    """``ask_text`` with the person it points at (``records``: the 任免 records the question's earlier asks cite)
+    written out, or None when it points at no one or at more than one."""
+    for pointer, action in ((_APPOINTEE_RE, "任"), (_REMOVED_RE, "免")):
+        found = pointer.search(ask_text)
+        people = {r.person for r in records if r.kind == ProvisionKind.APPOINTMENT and r.action == action}
+        if found and len(people) == 1:
+            return f"{ask_text[:found.start()]}{people.pop()}{ask_text[found.end():]}"
+    return None

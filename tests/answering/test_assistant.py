@@ -326,6 +326,15 @@ def test_the_detail_asked_is_not_stated_by_a_sentence_of_another_kind(assistant,
     assert answer.refused and answer.refusal_reason == "not_stated" and answer.citations == []
 
 
+def test_a_later_ask_pointing_at_the_person_an_earlier_ask_found_is_asked_of_them(assistant):
+    """这个人之前在集团干什么: the man the first ask found appointed (王吾雪), whose 免去 record says his earlier post."""
+    answer = assistant.ask("市城市水务集团的董事长2021年12月换成谁了？这个人之前在集团干什么？")
+    assert cited(answer) == [("关于任免陶新镇等工作人员职务的通知", "任命：王吾雪"),
+                             ("关于任免陶新镇等工作人员职务的通知", "免去：谭相彦"),
+                             ("关于任免陶新镇等工作人员职务的通知", "免去：王吾雪")]
+    assert answer.parts[1].ask == "王吾雪之前在集团干什么"
+
+
 def test_who_a_body_is_made_of_is_answered_by_its_make_up(assistant):
     """由哪些人组成: 第四十七条 says 由市长、副市长、市政府秘书长组成; 第七条 only says who chairs it."""
     answer = assistant.ask("市政府常务会议由哪些人组成？")
