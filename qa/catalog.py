@@ -30,7 +30,7 @@ NATION = "中华人民共和国"
 PLACE_RE = re.compile(r"^(中华人民共和国|[\u4e00-\u9fff]{2,7}?(?:自治区|自治州|省|市|县|区|盟))")
 STATE_DECREE_RE = re.compile(r"(?:中华人民共和国)?国务院令第(?P<no>\d{1,4})号")
 # Raise when the names derived from titles change: names stored by another version are derived again.
-NAMES_VERSION = "3"
+NAMES_VERSION = "4"
 
 
 class Catalog:
@@ -296,6 +296,9 @@ def _short_names(body: str, owners: tuple[str, ...]) -> set[str]:
     # Titles are built from two-character words; splitting from the left keeps 碧水/保卫战 whole.
     words = re.findall(r"..?", segment)
     tails = {subject} | {"".join(words[i:]) for i in range(len(words)) if _topic_words(words[i:]) >= 1}
+    # and its head of two words or more: 公职律师实施办法 for 公职律师参与行政争议化解工作实施办法
+    first = re.findall(r"..?", re.split(barriers, subject)[0])
+    tails |= {"".join(first[:i]) for i in range(2, len(first)) if _topic_words(first[:i]) >= 1}
     year_before = re.search(rf"({YEAR}){re.escape(segment)}$", subject)
     if year_before:  # 2022年立法工作计划: a year makes a one-word subject specific
         tails |= {year_before[1] + "".join(words[i:]) for i in range(len(words)) if _topic_words(words[i:]) >= 1}

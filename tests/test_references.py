@@ -49,6 +49,8 @@ def test_catalog_holds_every_document_once(corpus, catalog):
     # the title joins two texts with 及: each is named by its own title too
     (LEGISLATION, ["2022年立法工作计划", "2022年立法计划", "立法工作计划", "聊城市人民政府2022—2026年立法规划", "立法规划"]),
     (APPOINTMENTS, ["任免王磊等工作人员职务的通知"]),
+    # the head of the subject with the type: 公职律师(参与行政争议化解工作)实施办法
+    ("聊城市公职律师参与行政争议化解工作实施办法", ["公职律师实施办法", "公职律师办法", "行政争议化解办法"]),
 ])
 def test_short_titles_are_derived(catalog, key, title, names):
     aliases = catalog.aliases_of(key(title))
@@ -113,6 +115,7 @@ QUESTIONS = [
     ("山东省行政应诉工作规则第十条", None, [], False),
     ("《山东省行政应诉工作规则》第十条", None, [], False),
     ("市政公用事业特许经营管理办法第七条", None, [], False),
+    ("公职律师实施办法第5条，行政争议要具备哪些条件", "聊城市公职律师参与行政争议化解工作实施办法", [5], False),
     ("《基础设施和公用事业特许经营管理办法》第七条", None, [], False),
     ("特许经营管理办法实施细则第三条", None, [], False),
     ("公职律师管理办法第三条", None, [], False),

@@ -42,8 +42,9 @@ _WRITING_REQUEST_RE = re.compile(r"(?:帮我|替我|给我|帮忙|请你?|麻烦
                                  r"(?:把[^，,。？?]{1,40}?)?"
                                  r"(?:(?:写|起草|草拟|拟写|代写|撰写|编写|润色|修改|改写)(?:一下|一个|一份|一篇|一封|个|份|篇|封)|"
                                  r"翻译|译成|翻成|总结成|改成)|"
-                                 # “政务公开”用日语怎么说: a translation, asked without 帮我
-                                 r"用(?:英语|英文|日语|日文|韩语|韩文|法语|德语|俄语|外语)(?:怎么说|怎么讲|怎么写|怎么表达)")
+                                 # “政务公开”用日语怎么说, 把第一条翻译成英文: a translation, asked without 帮我
+                                 r"用(?:英语|英文|日语|日文|韩语|韩文|法语|德语|俄语|外语)(?:怎么说|怎么讲|怎么写|怎么表达)|"
+                                 r"(?:翻译|译|翻)成(?:英语|英文|日语|日文|韩语|韩文|法语|法文|德语|德文|俄语|俄文|外语|外文)")
 # 你个人觉得…值得来投资吗: asking the assistant's own opinion, which the documents cannot give
 # (a bare 你觉得 often opens a question the documents answer: 你觉得我这种情况能申请延期吗)
 # — unless it asks for a judgement: 你觉得…合理吗, 你认为…干得怎么样

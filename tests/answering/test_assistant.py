@@ -79,6 +79,7 @@ def test_a_document_number_alone_describes_the_document(assistant):
     ("评上首席技师每个月能拿多少津贴？", "not_stated", "没有写明具体的数额、比例或数量"),
     ("孙建华被任命为什么职务？", "unknown_person", "没有孙建华"),
     ("“政务公开”用日语怎么说？", "writing_request", "不代写文书"),  # a translation
+    ("把特许经营管理办法第一条翻译成英文", "writing_request", "不代写文书"),  # a translation without 帮我
     ("你觉得聊城的特许经营管理办法合理吗？", "opinion_request", "不发表个人看法"),  # a judgement asked
     # a law the collection only cites, in book-title marks
     ("《中华人民共和国行政诉讼法》第三条是怎么规定的？", "document_not_collected", "未收录《中华人民共和国行政诉讼法》"),
