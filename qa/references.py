@@ -160,9 +160,9 @@ class _Finder:
         words = sorted({*OWNER_WORDS, *(w for k in keys for o in self.catalog.owners[k] for w in (o, short_place(o)))},
                        key=len, reverse=True)
         pos = start
-        if (dated := _DATED_RE.search(text, 0, pos)) is not None:  # 2010年的专利法实施细则
-            pos = dated.start(1) + len(dated[1])
         while pos > 0:
+            if (dated := _DATED_RE.search(text, 0, pos)) is not None:  # 2010年的专利法实施细则, 2020年的政府工作规则
+                pos = dated.start(1) + len(dated[1])
             year = _YEAR_AT_END_RE.search(text, 0, pos)
             word = year.group() if year else next((w for w in words if text.startswith(w, pos - len(w))), None)
             if not word:

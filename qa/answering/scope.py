@@ -50,6 +50,9 @@ _WRITING_REQUEST_RE = re.compile(r"(?:帮我|替我|给我|帮忙|请你?|麻烦
 # — unless it asks for a judgement: 你觉得…合理吗, 你认为…干得怎么样
 _OPINION_REQUEST_RE = re.compile(r"你(?:个人|自己)(?:觉得|认为|看来|看)|你(?:怎么看|的看法|的个人意见)|"
                                  r"你(?:觉得|认为)[^？?]{0,30}?(?:合理|公平|好不好|干得|漏洞|值不值|对不对|评价)")
+_YEARS_AT_END_RE = re.compile(r"(?:\d{4}(?:—\d{4})?年度?的?)+$")
+# 2020年的聊城市政府工作规则: how far after a year a document's name may start (its owner between)
+OWNER_GAP = 5
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD_RE = re.compile(r"[a-z][a-z0-9]+")
 NOT_CHINESE_REASON = ("没有看懂这个问题：已收录的是中文的政府文件，请用中文描述想了解的规定，例如“土地闲置多久会被认定为"
@@ -92,7 +95,8 @@ class ScopeChecker:
     def check(self, analysis: QueryAnalysis) -> ScopeVerdict:
         """Rules on the question alone (before anything is retrieved for it)."""
         for rule in (self._instruction_not_question, self._writing_request, self._no_chinese_words, self._missing_article,
-                     self._unknown_doc_number, self._other_place, self._uncollected_document, self._other_period,
+                     self._unknown_doc_number, self._other_place, self._other_owner, self._uncollected_document,
+                     self._other_period,
                      self._date_not_covered, self._unknown_person):
             verdict = rule(analysis)
             if verdict.refused:
@@ -192,6 +196,22 @@ class ScopeChecker:
                 return ScopeVerdict(True, "other_place", f"已收录的是{self._collection()}的政府文件，没有关于{word}的规定。")
         return IN_SCOPE
 
+    def _other_owner(self, q: QueryAnalysis) -> ScopeVerdict:
+        """山东省2022年立法工作计划 when the 立法工作计划 collected is 聊城市's: a collected name after another place."""
+        if q.refs.doc_keys:
+            return IN_SCOPE
+        text = normalize_text(q.text)
+        places = place_names()
+        for start, alias in self.catalog.names_in(text):
+            before = _YEARS_AT_END_RE.sub("", text[max(0, start - 12):start])
+            place = next((p for p in places if before.endswith(p)), None)
+            keys = self.catalog.works[self.catalog.aliases[alias]]
+            owners = {w for key in keys for o in self.catalog.owners[key] for w in (o, short_place(o))}
+            if place and place not in owners:
+                return ScopeVerdict(True, "other_place", f"已收录的是{self._collection()}的《{self.catalog[keys[-1]].title}》，"
+                                                         f"没有{place}的。")
+        return IN_SCOPE
+
     def _unknown_person(self, q: QueryAnalysis) -> ScopeVerdict:
         m = _PERSON_QUESTION_RE.match(q.question.strip())
         if m and m.group(1) not in self.corpus:
@@ -242,7 +262,23 @@ class ScopeChecker:
                     break  # 2022年政务公开工作要点 is the collected 2022 年聊城市政务公开工作要点
                 if found:
                     return ScopeVerdict(True, "other_period", f"已收录的是{found[0]}{phrase}，没有{period}{phrase}。")
+            version = self._other_version(period, rest)
+            if version.refused:
+                return version
         return IN_SCOPE
+
+    def _other_version(self, period: str, rest: str) -> ScopeVerdict:
+        """2020年的政府工作规则 when the rules collected are those of 2022: a year before a collected document's name
+        that none of its versions has."""
+        year = re.fullmatch(r"(\d{4}年)度?", period)
+        named = [alias for start, alias in self.catalog.names_in(normalize_text(rest)) if start <= OWNER_GAP]
+        if not year or not named:
+            return IN_SCOPE
+        keys = self.catalog.works[self.catalog.aliases[named[0]]]
+        if any(year[1] in self.catalog.years[key] for key in keys):
+            return IN_SCOPE
+        collected = "、".join(sorted({y for key in keys for y in self.catalog.years[key]}))
+        return ScopeVerdict(True, "other_period", f"已收录的《{self.catalog[keys[-1]].title}》是{collected}的，没有{year[1]}的版本。")
 
     def _preceded(self, phrase: str, before: re.Pattern) -> list[str]:
         """Each ``before`` (a year, a 第N届, with a place after it) that an occurrence of ``phrase`` in the

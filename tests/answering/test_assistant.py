@@ -80,6 +80,9 @@ def test_a_document_number_alone_describes_the_document(assistant):
     ("孙建华被任命为什么职务？", "unknown_person", "没有孙建华"),
     ("“政务公开”用日语怎么说？", "writing_request", "不代写文书"),  # a translation
     ("把特许经营管理办法第一条翻译成英文", "writing_request", "不代写文书"),  # a translation without 帮我
+    # a year none of a collected text's versions has; a collected name after another place
+    ("聊城2020年的政府工作规则跟现在的有啥区别？", "other_period", "是2022年的，没有2020年的版本"),
+    ("山东省2022年立法工作计划里有哪些地方性法规项目？", "other_place", "没有山东省的"),
     ("你觉得聊城的特许经营管理办法合理吗？", "opinion_request", "不发表个人看法"),  # a judgement asked
     # a law the collection only cites, in book-title marks
     ("《中华人民共和国行政诉讼法》第三条是怎么规定的？", "document_not_collected", "未收录《中华人民共和国行政诉讼法》"),
