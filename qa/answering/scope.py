@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..catalog import DOC_TYPES, Catalog, identity, short_place
+from ..catalog import DOC_TYPES, YEAR, Catalog, identity, short_place
 from ..index.core import CollectionText
 from ..text.instructions import looks_like_instruction
 from ..text.normalize import normalize_text
@@ -50,7 +50,7 @@ _WRITING_REQUEST_RE = re.compile(r"(?:帮我|替我|给我|帮忙|请你?|麻烦
 # — unless it asks for a judgement: 你觉得…合理吗, 你认为…干得怎么样
 _OPINION_REQUEST_RE = re.compile(r"你(?:个人|自己)(?:觉得|认为|看来|看)|你(?:怎么看|的看法|的个人意见)|"
                                  r"你(?:觉得|认为)[^？?]{0,30}?(?:合理|公平|好不好|干得|漏洞|值不值|对不对|评价)")
-_YEARS_AT_END_RE = re.compile(r"(?:\d{4}(?:—\d{4})?年度?的?)+$")
+_YEARS_AT_END_RE = re.compile(rf"(?:{YEAR}的?)+$")
 # 2020年的聊城市政府工作规则: how far after a year a document's name may start (its owner between)
 OWNER_GAP = 5
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
@@ -204,7 +204,8 @@ class ScopeChecker:
         places = place_names()
         for start, alias in self.catalog.names_in(text):
             before = _YEARS_AT_END_RE.sub("", text[max(0, start - 12):start])
-            place = next((p for p in places if before.endswith(p)), None)
+            # the longest place the text before the name ends with (聊城市, not its tail 城市)
+            place = next((before[-n:] for n in range(len(before), 1, -1) if before[-n:] in places), None)
             keys = self.catalog.works[self.catalog.aliases[alias]]
             owners = {w for key in keys for o in self.catalog.owners[key] for w in (o, short_place(o))}
             if place and place not in owners:
