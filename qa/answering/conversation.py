@@ -91,6 +91,9 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
         return Resolution(another, steer, True)
     if topic_weight is not None and topic_weight(own) >= OWN_TOPIC:
         return Resolution(own if new_subject else question, steer, True)
+    modifier = re.fullmatch(r"([\u4e00-\u9fff]{2,6})的", new_subject["subject"]) if new_subject else None
+    if modifier and segment:  # 农村的呢？今年要治多少条 after …城市建成区黑臭水体有多少条: 农村 + the thing counted
+        return Resolution(f"{modifier[1]}{_head_noun(previous, segment)}{new_subject['rest']}", steer, True)
     if new_subject and segment:  # 那市长办公会呢？一般什么时候开？ after 市政府常务会议多久开一次？
         subject = _replace_counterpart(_subject(previous).strip(), new_subject["subject"], segment)
         if subject:
@@ -152,6 +155,16 @@ def _subject(previous: str) -> str:
     m = _ASKING_HEAD_RE.search(body)
     head = body[:m.start()] if m else body
     return f"{head} " if len(head) >= 2 else f"{body} "
+
+
+def _head_noun(previous: str, segment) -> str:
+    """What the previous question is about, without its modifiers: the last two words of its subject before the
+    question word (已完成整治的城市建成区黑臭水体有 -> 黑臭水体)."""
+    words = [w for w in segment(_subject(previous).strip()) if w.strip()]
+    while words and len(words[-1]) < 2:  # 有, 是: the verb before the question word
+        words.pop()
+    return "".join(words[-2:]) if len(words) >= 2 and len(words[-1]) == 2 and len(words[-2]) >= 2 else \
+        (words[-1] if words else "")
 
 
 def _another_day(previous: str, own: str) -> str | None:

@@ -94,6 +94,12 @@ def test_a_named_thing_like_the_previous_one_takes_its_place(follow):
     assert asked.standalone == "市政府市长办公会一般什么时候开"
 
 
+def test_a_modifier_follow_up_asks_of_the_same_thing_so_modified(follow):
+    """农村的呢？ after …城市建成区黑臭水体有多少条: 农村 black-odour water bodies, with the follow-up's own question."""
+    got = follow("农村的呢？今年要治完多少条？", "碧水保卫战计划里，已完成整治的城市建成区黑臭水体有多少条？")
+    assert got.standalone == "农村黑臭水体今年要治完多少条"
+
+
 def test_a_follow_up_naming_its_own_event_or_period(follow):
     # the previous question's date must not come along: it would look up the events of that day instead
     meeting = follow("那第120次常务会议研究的是什么？", "2021年12月22日市政府开了什么会？",
