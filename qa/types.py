@@ -230,6 +230,11 @@ class Chunk:
     action: str | None = None
 
     @property
+    def posts(self) -> tuple[str, ...]:
+        """The posts a 任免 record names (one record may name several: 副秘书长、…中心主任)."""
+        return tuple(self.post.split("、")) if self.post else ()
+
+    @property
     def provision_id(self) -> str:
         """The provision this chunk is (part of): the chunk id without its part suffix."""
         return self.chunk_id.rsplit(".", 1)[0] if self.part_count > 1 else self.chunk_id

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ..retrieval.lookup import shared_posts
 from ..text.normalize import normalize_text
 from ..text.places import place_names
 from ..text.thesaurus import Thesaurus
@@ -325,7 +324,7 @@ def _with_records(ask: Ask, best: Hit, hits: list[Hit]) -> list[Hit]:
     if best.chunk.kind != ProvisionKind.APPOINTMENT or not _HOLDERS_ASKED_RE.search(ask.text):
         return [best]
     return [best] + [h for h in hits if h is not best and h.chunk.kind == ProvisionKind.APPOINTMENT
-                     and h.chunk.doc_key == best.chunk.doc_key and shared_posts(best.chunk.post, h.chunk.post)]
+                     and h.chunk.doc_key == best.chunk.doc_key and set(best.chunk.posts) & set(h.chunk.posts)]
 
 
 # Who held a post before or after, asked of a named person (谁接替谭相彦, 原来担任这个职务的人是谁), not the person's
@@ -341,7 +340,7 @@ def _records_asked(ask: Ask, hits: list[Hit]) -> list[Hit]:
     """A person's records of the action asked; with a change of their post asked, its other records too."""
     records = [h for h in hits if h.lookup == hits[0].lookup]
     if _SUCCESSION_ASKED_RE.search(ask.text):
-        posts = {post for h in records for post in (h.chunk.post or "").split("、")}
+        posts = {post for h in records for post in h.chunk.posts}
         records += [h for h in hits if h.lookup is not None and h.lookup.kind is LookupKind.POST
                     and h.lookup.value in posts]
     return _of_asked_action(ask, records)

@@ -51,13 +51,17 @@ class StructuredLookup:
         """The other records of the notice naming a post of the person's records (免去 杨达's 主任 beside 任命
         陶新镇 as 主任): who held the post before, who took it. Listed after the person's own records; the
         answer cites them only when a change of the post is asked."""
-        found: list[tuple[int, Lookup]] = []
-        for record in self.store.get(person_rows):
-            rows = self.store.refs_of_document(record.doc_key)
-            found += [(r, Lookup(LookupKind.POST, post)) for r, c in zip(rows, self.store.get(rows))
-                      if c.kind == ProvisionKind.APPOINTMENT and c.person != record.person
-                      for post in shared_posts(record.post, c.post)]
-        return list({r: (r, why) for r, why in found}.values())
+        records = self.store.get(person_rows)
+        found: dict[int, Lookup] = {}
+        for doc_key in dict.fromkeys(record.doc_key for record in records):  # each notice read once
+            rows = self.store.refs_of_document(doc_key)
+            mine = [r for r in records if r.doc_key == doc_key]
+            for row, other in zip(rows, self.store.get(rows)):
+                if other.kind != ProvisionKind.APPOINTMENT or any(other.person == r.person for r in mine):
+                    continue
+                for post in (p for r in mine for p in r.posts if p in other.posts):
+                    found.setdefault(row, Lookup(LookupKind.POST, post))
+        return list(found.items())
 
     def _article(self, rows: list[int], number: int) -> list[tuple[int, Lookup]]:
         articles = [(r, c) for r, c in zip(rows, self.store.get(rows)) if c.kind == ProvisionKind.ARTICLE]
@@ -97,10 +101,3 @@ def _bigrams(text: str) -> set[str]:
 def _bare_label(chunk: Chunk) -> str:
     return chunk.article[len(chunk.part) + 1:] if chunk.part else chunk.article
 
-
-def shared_posts(post: str | None, other: str | None) -> list[str]:
-    """The posts two 任免 records share (a record may name several: 副秘书长、…中心主任)."""
-    if not post or not other:
-        return []
-    others = set(other.split("、"))
-    return [p for p in post.split("、") if p in others]
