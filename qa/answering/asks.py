@@ -71,7 +71,7 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
                         r"哪个(?:会场|会议室|地点|场馆)|什么地点|地点在哪|在哪个(?:地方|场所)|"
                         r"哪些地方(?:调研|检查|视察|考察)|(?:调研|检查|视察|考察)了?哪些地方")),
     (AnswerType.BODY, (r"哪个部门|哪些部门|什么部门|哪个单位|哪些单位|什么单位|哪个机关|什么机构|哪个机构|哪家|谁负责|谁来|"
-                      r"由谁|谁管|找谁|向谁|归谁|谁牵头|谁组织|谁组建|谁组的|谁建的|谁办|谁审批|谁批|谁出|谁付|谁承担|牵头(?:单位|部门)|主管部门|"
+                      r"由谁|谁去|谁管|找谁|向谁|归谁|谁牵头|谁组织|谁组建|谁组的|谁建的|谁办|谁审批|谁批|谁出|谁付|谁承担|牵头(?:单位|部门)|主管部门|"
                       r"(?:哪里|哪儿|什么地方)(?:投诉|举报|办理|申请|反映|咨询|办)|去哪|到哪(?:里|儿|个|家)|在哪(?![些个种天年月日号])")),
     (AnswerType.PERSON, (r"是谁|哪位|谁(?:被|担任|接任|任|当|兼任|主持|出席|讲话)|(?:任命|担任|接任|免去|免职|任免)了?(?:谁|哪些人|什么人)"
                          r"|(?:主任|局长|市长|院长|书记|校长|负责人)是")),
@@ -87,7 +87,7 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
                             r"有没有权|有权|会不会|(?<![要如])是不是|用不用|该不该|可以.{0,12}吗|能.{0,12}吗|需要.{0,12}吗|要.{0,8}吗|"
                             r"得.{0,8}吗|会.{0,8}吗|不$")),
     (AnswerType.DEFINITION, (r"是什么|什么是|什么叫|怎么认定|如何认定|认定为|怎么算|怎样算|才算|算不算|属于什么|指什么|"
-                             r"包括哪些|有哪些|哪些情形|哪些情况|什么情况|什么条件|什么样的")),
+                             r"包括哪些|有哪些|哪些情形|哪些情况|什么情况|什么条件|什么样的|(?:干|做)什么的|干什么用")),
     (AnswerType.PROCEDURE, (r"怎么申请|如何申请|怎么办理|如何办理|流程|程序|步骤|手续|什么材料|哪些材料|提交什么|要交什么|"
                             r"怎么报|如何报|怎么操作|怎么做|怎么办|如何开展|怎么开展|如何推进|怎么推进|如何|怎么|怎样")),
     (AnswerType.DEFINITION, r"哪些|哪几"),  # 哪几条河: which ones, not how many
@@ -152,7 +152,7 @@ _MONTH_RE = re.compile(rf"{_NUMBER}\s*月|[上下]半年|第?[一二三四1-4]�
 _COUNTED_PERIOD_ASKED_RE = re.compile(r"(?:多少|(?<![十百千万\d哪])几)个?(?:年|月|天|日|工作日|小时|周|学时)|"
                                       r"(?:至少|最少|最多|最长|最短)[^，,。？?]{0,6}(?:多长|多久)")
 # 多久开一次, 隔多长时间: how often, answered by 每周; otherwise 多长时间 wants a span (每季度1次 is not one)
-_FREQUENCY_ASKED_RE = re.compile(r"一次|每隔|隔多|频次|频率|周期")
+_FREQUENCY_ASKED_RE = re.compile(r"一次|一回|一趟|每隔|隔多|频次|频率|周期")
 # What a date ask wants, by what it asks (first match): the end of validity, the day it takes effect, days, a month.
 _DATE_WANTS = [(_VALIDITY_END_ASKED_RE, re.compile(r"有效期|届满|失效|截止|至\s*\d{4}\s*年")),
                (_TAKES_EFFECT_ASKED_RE, _TAKES_EFFECT_RE), (_DAY_ASKED_RE, _DAY_RE), (_MONTH_ASKED_RE, _MONTH_RE)]
@@ -250,6 +250,14 @@ class Ask:
         return cls(text, kind, wanted(text, kind, subject), context, subject)
 
     @property
+    def term_asked(self) -> str:
+        """The term whose meaning the ask wants (公职律师 of 公职律师是干啥的, 闲置土地 of 什么叫闲置土地); "" when
+        it asks something else (队员要满足什么条件, 哪些情形: what a provision lists)."""
+        text = self.text.translate(_COLLOQUIAL)
+        found = _TERM_AFTER_RE.search(text) or _TERM_BEFORE_RE.search(text)
+        return found[1] if found else ""
+
+    @property
     def query(self) -> str:
         """What is searched for the ask: its context and its own words."""
         return f"{self.context}{self.text}"
@@ -262,6 +270,10 @@ class Ask:
 
 # Colloquial question words read as their standard forms: 有啥优惠 asks what 有什么优惠 asks.
 _COLLOQUIAL = str.maketrans({"啥": "什么", "咋": "怎么"})
+# 公职律师到底是干什么的, “开工”怎么算 / 什么叫闲置土地: the term before or after the words asking its meaning
+_TERM_BEFORE_RE = re.compile(r"([^，,。？?！!；;\s]{2,30}?)(?:到底|究竟|具体)?(?:是什么|(?:是)?(?:干|做)什么的|干什么用|(?:是)?指(?:的是)?什么|"
+                             r"怎么算|怎样算|算不算|才算|怎么认定|如何认定)")
+_TERM_AFTER_RE = re.compile(r"(?:什么是|什么叫)([^，,。？?！!；;\s]{2,30})")
 
 
 def answer_type(text: str) -> AnswerType:

@@ -238,6 +238,10 @@ class EvidenceJudge:
         best, covered = again or candidates[0]
         if not on_topic(best, covered):
             return Finding(ask, AskStatus.NOT_FOUND, related=[best], on_topic=covered)
+        if ask.term_asked and not _defines_asked(ask, best.chunk.text):
+            # 公职律师是干什么的: the provision saying what the term means (所称公职律师，是指…), when one is on topic
+            best, covered = next(((h, c) for h, c in candidates if on_topic(h, c) and _defines_asked(ask, h.chunk.text)),
+                                 (best, covered))
         if ask.answer_type.needs_figure and not self._states(ask, focus, best):
             # an amount, a period, a body …: answered by the first provision on the topic that states it
             stating = next(((h, c) for h, c in candidates[1:]
@@ -277,6 +281,25 @@ class EvidenceJudge:
         return any(states(ask, s) and not contradicts(ask, s)
                    and (not strict or coverage(focus, f"{title} {found[i - 1] if i else ''} {s}") >= self.sentence_on_topic)
                    for i, s in enumerate(found))
+
+
+# 本办法所称闲置土地，是指…: the term a provision defines
+_DEFINED_TERM_RE = re.compile(r"所称的?([^，,。；;：:\s]{2,20}?)[，,]?\s*(?:是指|指)")
+
+
+_QUOTES = "“”\"'‘’「」"
+
+
+def _defines_asked(ask: Ask, text: str) -> bool:
+    """The provision defines the term whose meaning the ask wants, or one its last quoted word ends
+    (工地上说的“开工”咋算: 国有建设用地开工)."""
+    asked = ask.term_asked
+    if not asked:
+        return False
+    bare = asked.strip(_QUOTES)
+    quoted = asked[asked.rfind("“") + 1:].strip(_QUOTES) if asked.endswith(("”", "\"", "’", "」")) else ""
+    return any(bare.endswith(term) or term.endswith(bare) or (len(quoted) >= 2 and term.endswith(quoted))
+               for term in _DEFINED_TERM_RE.findall(text))
 
 
 def _cannot_answer(ask: Ask, hit: Hit) -> bool:

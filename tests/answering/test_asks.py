@@ -66,6 +66,7 @@ def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
     ("违约金每天按出让价款的千分之几算", AnswerType.AMOUNT),
     ("抢修供电的那支应急队伍是谁组的", AnswerType.BODY),  # who does it: a body, not a person
     ("骗保查实了咋处理", AnswerType.CONSEQUENCE), ("公职律师是啥", AnswerType.DEFINITION),  # colloquial words
+    ("公职律师到底是干啥的", AnswerType.DEFINITION), ("药店骗保查出来了，谁去处理这个药店", AnswerType.BODY),
     # where an event was held is a place; where to complain is a body
     ("文物工作会议是在哪个会场召开的", AnswerType.PLACE), ("骗保去哪里举报", AnswerType.BODY),
     ("会议谁主持的", AnswerType.PERSON), ("市长办公会议一般在哪天召开", AnswerType.DATE),  # a day, not a place
@@ -135,10 +136,22 @@ def test_answer_types(ask, kind):
     ("全市文物工作会议谁主持的", "市委常委、常务副市长陈秀兴主持会议", "市委书记孙爱军出席会议并讲话"),
     # a weekday answers which day of the week
     ("市长办公会议一般每周哪天开", "原则上工作日的每周周一召开", "可根据实际需要适时召开"),
+    # how often, asked colloquially (开一回): a frequency, not 及时
+    ("常务会议多长时间开一回", "原则上一般每周安排1次", "及时报送市政府办公室"),
 ])
 def test_what_a_sentence_must_state(ask, stated, not_stated):
     (parsed,) = split_asks(ask)
     assert parsed.wants.search(stated) and not parsed.wants.search(not_stated)
+
+
+@pytest.mark.parametrize("ask, term", [
+    ("公职律师到底是干啥的", "公职律师"), ("什么叫闲置土地", "闲置土地"), ("工地上说的“开工”到底咋算", "工地上说的“开工”"),
+    ("行政应诉指的是什么", "行政应诉"),
+    # what conditions or cases a provision lists, or what a document's dates are, is not what a term means
+    ("队员要满足什么条件", ""), ("哪些情形属于政府原因", ""), ("实施细则的施行日期和有效期是什么", "实施细则的施行日期和有效期"),
+])
+def test_the_term_whose_meaning_is_asked(ask, term):
+    assert split_asks(ask)[0].term_asked == term
 
 
 def test_a_later_ask_asks_for_money_when_the_first_ask_is_about_it():

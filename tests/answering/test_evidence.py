@@ -35,6 +35,9 @@ def hit(fake_index):
 SUPERVISION = "liaocheng-gazette-2021-12.md:d01"  # 聊城市国有建设用地供后监管暂行办法
 RULES = "liaocheng-gazette-2022-03.txt:d01"  # 聊城市人民政府工作规则
 MEDICAL_FUND = "liaocheng-gazette-2021-12.md:d08"  # 医保基金监管 plan: 举报 rewards in 三、（七）11.
+RESPONDING = "liaocheng-gazette-2021-12.md:d09"  # 行政应诉 measures: 第三条 所称行政应诉，是指…
+PUBLIC_LAWYERS = "liaocheng-gazette-2021-12.md:d10"  # 公职律师 measures: 第二条 所称公职律师，是指…
+RESCUE_TEAMS = "liaocheng-gazette-2022-03.txt:d05"  # 应急救援队伍 rules: 第二条 defines them, 第十七条 the members
 
 
 def test_focus_drops_the_frame_and_weighs_what_is_specific(tokenizer):
@@ -78,6 +81,27 @@ def test_nothing_on_topic_is_not_found(judge, hit):
     assert finding.status == AskStatus.NOT_FOUND and finding.related[0].chunk.article == "第五十七条"
     # the same provision, first in both rankers: words and meaning agree, so it is on topic
     assert judge.find(ask, [hit(RULES, "第五十七条", 1, 1)]).status == AskStatus.ANSWERED
+
+
+@pytest.mark.parametrize("question, first, defining", [
+    ("公职律师到底是干啥的？", (PUBLIC_LAWYERS, "第十五条"), (PUBLIC_LAWYERS, "第二条")),
+    ("办法里说的“应诉”到底指什么？", (RESPONDING, "第十九条"), (RESPONDING, "第三条")),  # the quoted word ends the term
+])
+def test_what_a_term_means_is_answered_by_its_definition(judge, hit, question, first, defining):
+    (ask,) = split_asks(question)
+    finding = judge.find(ask, [hit(*first, 1, 6), hit(*defining, 5, 1, score=0.9)])
+    assert finding.status == AskStatus.ANSWERED and finding.hits[0].chunk.article == defining[1]
+
+
+@pytest.mark.parametrize("question, article", [
+    ("专业应急救援队伍的队员要满足什么条件？", "第十七条"),  # its members' conditions, not what the teams are
+    ("市级专业应急救援队伍建设管理实施细则的有效期是什么？", "第三十四条"),  # the term is in the rules' title
+])
+def test_a_term_named_in_another_ask_does_not_bring_its_definition(judge, hit, question, article):
+    """专业应急救援队伍 is defined in 第二条; an ask naming it for something else keeps retrieval's provision."""
+    (ask,) = split_asks(question)
+    finding = judge.find(ask, [hit(RESCUE_TEAMS, article, 1, 2), hit(RESCUE_TEAMS, "第二条", 2, 1, score=0.9)])
+    assert finding.hits[0].chunk.article == article
 
 
 def test_a_figure_not_stated_is_not_stated(judge, hit):
