@@ -63,6 +63,15 @@ class Catalog:
         for rank, alias in enumerate(sorted(self.aliases, key=len, reverse=True)):
             self._by_head[alias[:2]].append((rank, alias))
 
+        # Titles by their doc type, with their characters: what an abbreviation of a title is checked against.
+        self._titles_by_type: dict[str, list[tuple[str, frozenset[str], str]]] = defaultdict(list)
+        for doc in self.documents.values():
+            body = re.sub(r"\([^)]*\)$", "", match_form(doc.title))
+            doc_type = next((t for t in DOC_TYPES if body.endswith(t)), None)
+            if doc_type:
+                body = body[:-len(doc_type)]
+                self._titles_by_type[doc_type].append((body, frozenset(body), self.work_of[doc.key]))
+
         numbered: dict[tuple, set[str]] = defaultdict(set)
         for doc in self.documents.values():
             for number_key in _number_keys(doc.doc_number):
@@ -120,6 +129,28 @@ class Catalog:
         found = [(rank, start, alias) for start in range(len(text) - 1)
                  for rank, alias in self._by_head.get(text[start:start + 2], ()) if text.startswith(alias, start)]
         return [(start, alias) for _rank, start, alias in sorted(found)]
+
+    def abbreviations_in(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, work) of each title a normalised text writes abbreviated, as people do: two-character
+        words cut to their first character and others left out (医保基金监管若干措施 for 关于推进医疗保障基金监管
+        制度体系建设的若干措施). The longest run of characters before a doc type that one work's title
+        holds in order, mostly in pieces of two or more; a run that several works' titles hold names nothing."""
+        found = []
+        for m in _DOC_TYPE_RE.finditer(text):
+            titles = self._titles_by_type.get(m.group(), ())
+            for start in range(max(0, m.start() - ABBREVIATION_LONGEST), m.start() - ABBREVIATION_SHORTEST + 1):
+                body = text[start:m.start()]
+                if not _HAN_RE.fullmatch(body) or (start and not starts_a_name(text[start - 1])):
+                    continue
+                chars = set(body)
+                held = {work: cut for title, title_chars, work in titles
+                        if chars <= title_chars and len(title) > len(body)
+                        and (cut := _abbreviates(body, title)) is not None}
+                if held:  # the longest run a title holds; words only left out (no cut) is another text's name
+                    if len(held) == 1 and all(held.values()):
+                        found.append((start, m.end(), next(iter(held))))
+                    break
+        return found
 
     def aliases_of(self, key: str) -> list[str]:
         work = self.work_of[key]
@@ -223,6 +254,40 @@ def _version_order(doc: Document) -> tuple[str, str]:
 
 
 # -- names of a document -----------------------------------------------------------------------------
+
+_DOC_TYPE_RE = re.compile("|".join(DOC_TYPES))
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]+")
+# Characters that may stand just before a name (…的, 查…): a name does not continue through them.
+CONNECTIVES = frozenset("的问查看找按照据依于在和与及或是说下把对了给我从请")
+_WORD_CHAR_RE = re.compile(r"[\u4e00-\u9fff\da-z]")
+ABBREVIATION_LONGEST, ABBREVIATION_SHORTEST = 16, 4  # characters before the doc type
+ABBREVIATION_JOINED = 0.6  # share of an abbreviation's characters found with a neighbour, as in the title
+
+
+def starts_a_name(before: str) -> bool:
+    """A name may start after this character: not after one of a longer name (山东省…, 2021年…)."""
+    return before in CONNECTIVES or not _WORD_CHAR_RE.match(before)
+
+
+def _abbreviates(short: str, title: str) -> bool | None:
+    """Whether ``short`` is ``title`` with words cut to their first character and others left out (医保基金监管 of
+    推进医疗保障基金监管制度体系建设的): its characters in the title's order, most of them next to a neighbour as in
+    the title. None when the title does not hold them so; False when no word is cut, only left out
+    (市政公用事业特许经营管理办法 is another text than 市政基础设施和公用事业…, and a title's own runs are its short
+    names already). Pairs are matched first, so 基金 is found whole rather than 基 of one word and 金 of another."""
+    pos, joined, i = 0, 0, 0
+    while i < len(short):
+        pair = title.find(short[i:i + 2], pos) if i + 1 < len(short) else -1
+        if pair >= 0:
+            pos, joined, i = pair + 2, joined + 2, i + 2
+            continue
+        single = title.find(short[i], pos)
+        if single < 0:
+            return None
+        pos, i = single + 1, i + 1
+    return joined < len(short) if joined >= ABBREVIATION_JOINED * len(short) else None
+
+
 
 
 def _aliases(doc: Document, owners: tuple[str, ...]) -> tuple[set[str], set[str], set[str]]:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .catalog import DOC_TYPES, OWNER_WORDS, YEAR, Catalog, short_place
+from .catalog import DOC_TYPES, OWNER_WORDS, YEAR, Catalog, short_place, starts_a_name
 from .text.normalize import normalize_with_origin
 from .text.numerals import CLOSE_BRACKETS, OPEN_BRACKETS, cn_to_int, int_to_cn
 from .text.patterns import DATE_RE
@@ -22,7 +22,6 @@ from .text.patterns import DATE_RE
 FOREIGN_ENDINGS = (*DOC_TYPES, "法", "准则", "章程", "决定", "通知", "》")
 # A name only starts after one of these, punctuation, a digit or the start of the text: 请问工作规则 is ours,
 # 国务院工作规则 and 行政应诉工作规则 are not.
-CONNECTIVES = frozenset("的问查看找按照据依于在和与及或是说下把对了给我从请")
 
 _NUM = r"(?:\d{1,3}|[零〇一二两三四五六七八九十百]{1,7})"
 _ARTICLE_RE = re.compile(rf"第{_NUM}(?:条?(?:至|到|—|、|,|和|及|与)第?{_NUM})*条")
@@ -51,6 +50,7 @@ class QueryRefs:
     doc_keys: tuple[str, ...] = ()
     article_numbers: tuple[int, ...] = ()
     item_label: str | None = None  # 三、（一） / 三、 / （二）, printed as the provision labels are
+    item_bracketed: bool = False  # written 第（十二）项: a label printed （十二）, not the 12th item (12.)
     doc_number_only: bool = False  # the question asks for the document itself: 聊政办发[2022]1号是什么文件
     spans: tuple[str, ...] = ()  # the question's words that were understood, in order
     people: tuple[str, ...] = ()  # people of the catalogue's 任免 records named, in order of appearance
@@ -111,6 +111,11 @@ class _Finder:
                 if text[start - 1:start] == "《" and text.startswith("》", end):  # 《…实施《…》办法》 as a whole
                     start, end = start - 1, end + 1
                 found.append(_Mention(start, end, "doc", named[1]))
+        if not any(m.kind == "doc" for m in found):  # 医保基金监管若干措施: a title shortened as people do
+            for start, end, work in self.catalog.abbreviations_in(text):
+                named = self._named(text, start, self.catalog.works[work]) if _free(found, start, end) else None
+                if named is not None:
+                    found.append(_Mention(named[0], end, "doc", named[1]))
         return sorted(found, key=lambda m: m.start)
 
     def _full_number(self, text: str, m: re.Match) -> _Mention:
@@ -206,6 +211,7 @@ def parse_references(query: str, catalog: Catalog, as_of: str | None = None) -> 
         doc_keys=doc_keys,
         article_numbers=tuple(articles),
         item_label=item[0] if item else None,
+        item_bracketed=bool(item) and item[1] is not None and text[item[1][0]:item[1][1]].startswith("第("),
         doc_number_only=bool(doc_keys) and not articles and not item and _only_filler(text, spans),
         spans=tuple(query[origin[s]:origin[e - 1] + 1] for s, e in sorted(spans)),
         people=_people_in(query, catalog),
@@ -271,7 +277,7 @@ def _referent(mentions: list[_Mention], text: str, start: int) -> str:
 
 
 def _is_boundary(before: str) -> bool:
-    return not before or not "\u4e00" <= before[-1] <= "\u9fff" or before[-1] in CONNECTIVES
+    return not before or starts_a_name(before[-1])
 
 
 def _free(mentions: list[_Mention], start: int, end: int) -> bool:

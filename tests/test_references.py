@@ -173,6 +173,21 @@ def test_item_labels(catalog, question, label):
     assert parse_references(question, catalog).item_label == label
 
 
+@pytest.mark.parametrize("question, title", [
+    ("医保基金监管若干措施第十一项", "关于推进医疗保障基金监管制度体系建设的若干措施"),  # 医保: 医疗保障
+    ("应急救援队伍细则第十七条", RESCUE), ("查一下供后监管办法第十五条", LAND),
+    ("山东省医保基金监管若干措施第三项", None),  # another place's text of that name
+    ("有什么办法能解决", None), ("专精特新培育方案", None),  # no title holds these words in order
+])
+def test_a_title_shortened_as_people_do_names_its_document(catalog, key, question, title):
+    assert parse_references(question, catalog).doc_keys == ((key(title),) if title else ())
+
+
+def test_an_item_written_in_brackets_is_the_label_printed_so(catalog):
+    assert parse_references("医保基金监管若干措施第（十二）项", catalog).item_bracketed
+    assert not parse_references("医保基金监管若干措施第十二项", catalog).item_bracketed
+
+
 @pytest.mark.parametrize("question", [
     "聊政办字〔2021〕36号第二十条", "聊政办字〔２０２１〕３６号第２０条", "聊政办字［2021］36号第二十条",
     "聊政办字\u200b〔2021〕36号第二\u200b十条", "聊政办字 ﹝2021﹞ 36 号 第 20 条", "《聊城市行政应诉工作管理办法\u2060》第二十条",

@@ -30,7 +30,7 @@ class StructuredLookup:
                 for number in refs.article_numbers:
                     found += self._article(rows, number)
             elif refs.item_label:
-                items = [(r, c) for r, c in zip(rows, self.store.get(rows)) if _is_item(_bare_label(c), refs.item_label)]
+                items = [(r, c) for r, c in zip(rows, self.store.get(rows)) if _is_item(_bare_label(c), refs.item_label, refs.item_bracketed)]
                 found += [(r, Lookup(LookupKind.ITEM, c.article)) for r, c in _in_named_parts(query, items)]
             elif "附件" in query:
                 found += [(r, Lookup(LookupKind.ATTACHMENTS, "附件")) for r, c in zip(rows, self.store.get(rows))
@@ -73,11 +73,14 @@ class StructuredLookup:
                 for r, c in articles if c.article_ordinal == number]
 
 
-def _is_item(label: str, asked: str) -> bool:
+def _is_item(label: str, asked: str, bracketed: bool = False) -> bool:
     """三、（二） for 三、（二）; for 第22项 (asked as （二十二）), also the item printed 22. under any heading
-    (九、22.), as plans number their items straight through, and row 22 of an attachment's table."""
+    (九、22.), as plans number their items straight through, and row 22 of an attachment's table. 第（十二）项,
+    written in brackets, is the label printed （十二） under any heading (四、（十二）17.), not the 12th item."""
     if label.startswith(asked):
         return True
+    if bracketed:
+        return f"、{asked}" in label
     number = _ORDINAL_RE.fullmatch(asked)
     # and 附件第2项, a row of an attachment's table
     return number is not None and label.endswith((f"、{cn_to_int(number[1])}.", f"）{cn_to_int(number[1])}.",

@@ -34,6 +34,10 @@ def top(retriever, question, **kwargs):
                                                "聊城市人民政府2022—2026年立法规划 二、7.")),
     ("2022—2026年立法规划中地方性法规第7项是什么", ("聊城市人民政府2022—2026年立法规划及2022年立法工作计划",
                                            "聊城市人民政府2022—2026年立法规划 一、7.")),
+    # a title shortened as people do (医保 for 医疗保障, words left out); 第（十二）项 in brackets is the
+    # sub-section printed （十二）, 第12项 the item printed 12.
+    ("医保基金监管若干措施第（十二）项的具体要求是什么", ("关于推进医疗保障基金监管制度体系建设的若干措施", "四、（十二）17.")),
+    ("医保基金监管若干措施第12项的具体要求是什么", ("关于推进医疗保障基金监管制度体系建设的若干措施", "三、（八）12.")),
 ])
 def test_structured_lookups_come_first(fake_retriever, question, expected):
     hit = fake_retriever.retrieve(question, k=3)[0]
