@@ -117,7 +117,8 @@ EVIDENCE: dict[AnswerType, re.Pattern] = {t: re.compile(p) for t, p in (
                        rf"上半年|下半年|季度|之日起|起施行|{_PERIOD}")),
     (AnswerType.AMOUNT, rf"{_MONEY}|{_RATIO}|{_COUNT}\s*(?:{_CLASSIFIERS})"),
     (AnswerType.PERSON, rf"(?:{_POSTS})|任命|免去|兼任|担任|(?:^|\s)[\u4e00-\u9fff]{{2,3}}\s+[\u4e00-\u9fff]"),
-    (AnswerType.BODY, r"[\u4e00-\u9fff]{1,14}?(?:局|委员会|委|办公室|政府|部门|中心|机关|单位|法院|检察院|机构|公司|组织|小组)"),
+    (AnswerType.BODY, (r"[\u4e00-\u9fff]{1,14}?(?:局|委员会|委|办公室|政府|部门|中心|机关|单位|法院|检察院|机构|公司|组织|小组|"
+                      r"支队|大队|总队|医院|学院|学校|银行|集团|研究院|研究所|事务所|派出所)")),
     (AnswerType.PLACE, r"在[^，,。；;]{2,15}?(?:举行|召开|举办|开幕|闭幕)|(?:到|赴|在)[^，,。；;]{2,12}?(?:调研|检查|视察|考察)|会场|会议室"),
     (AnswerType.PERMISSION, r"应当|可以|不得|禁止|必须|须|允许|不予|准予|有权|不能|严禁"),
     (AnswerType.CONSEQUENCE, (r"责令|处以|罚款|收回|追究|承担|处置|处理|调查|予以|限期|撤销|终止|违约|无偿|没收|通报|约谈|"
@@ -156,6 +157,7 @@ _FREQUENCY_ASKED_RE = re.compile(r"一次|一回|一趟|每隔|隔多|频次|频
 # What a date ask wants, by what it asks (first match): the end of validity, the day it takes effect, days, a month.
 _DATE_WANTS = [(_VALIDITY_END_ASKED_RE, re.compile(r"有效期|届满|失效|截止|至\s*\d{4}\s*年")),
                (_TAKES_EFFECT_ASKED_RE, _TAKES_EFFECT_RE), (_DAY_ASKED_RE, _DAY_RE), (_MONTH_ASKED_RE, _MONTH_RE)]
+_ORDINAL_ASKED_RE = re.compile(rf"第(?:几|多少)(?:个)?({_CLASSIFIERS})")
 _PHONE_ASKED_RE = re.compile(r"电话|手机号|号码是多少")
 _PHONE_RE = re.compile(r"\d{3,4}\s*-\s*\d{7,8}|(?<!\d)\d{7,8}(?!\d)|(?<!\d)1\d{10}(?!\d)|12345")
 _RATIO_ASKED_RE = re.compile(r"比例|[百千万]分之|率|几成|倍")
@@ -189,6 +191,8 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
         return _MEMBERS_RE["people"]
     if answer_type is AnswerType.AMOUNT and _PHONE_ASKED_RE.search(text):
         return _PHONE_RE  # 联系电话多少: a number to call, not any figure
+    if answer_type is AnswerType.AMOUNT and (place := _ORDINAL_ASKED_RE.search(text)):
+        return re.compile(rf"第\s*{_NUMBER}\s*(?:个)?\s*(?:{place[1]})")  # 排第几位: 列副主任第一位, not a count
     if answer_type is AnswerType.AMOUNT:
         unit = _UNIT_ASKED_RE.search(text) or _UNIT_CLOSING_RE.search(text)
         if unit:

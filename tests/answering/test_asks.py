@@ -136,6 +136,11 @@ def test_answer_types(ask, kind):
     ("全市文物工作会议谁主持的", "市委常委、常务副市长陈秀兴主持会议", "市委书记孙爱军出席会议并讲话"),
     # a weekday answers which day of the week
     ("市长办公会议一般每周哪天开", "原则上工作日的每周周一召开", "可根据实际需要适时召开"),
+    # a place in an order (第几位, 第几次) is an ordinal, not a count
+    ("杜永排在副主任的第几位", "杜永为国资委副主任（列副主任第一位）", "副主任3位"),
+    ("这个办法是市政府第几次常务会议通过的", "经2021年12月6日市政府第121次常务会议研究同意", "每周安排1次"),
+    # a unit named by its own kind (…执法支队), not only 局 or 中心
+    ("许海洲被任命到哪个单位", "许海洲为聊城市生态环境保护综合执法支队支队长", "许海洲的职务自然免除"),
     # how often, asked colloquially (开一回): a frequency, not 及时
     ("常务会议多长时间开一回", "原则上一般每周安排1次", "及时报送市政府办公室"),
 ])
