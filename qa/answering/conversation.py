@@ -11,21 +11,21 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..catalog import Catalog
+from ..catalog import DOC_TYPES, Catalog
 from ..references import parse_references
 from ..text.patterns import DATE_RE, EVENT_ORDINAL_RE, VALIDITY_RE
 from ..types import Chunk, ProvisionKind
 
 # How a follow-up starts when it leans on what was said before.
-_LEANING_RE = re.compile(r"^(?:那么|那要是|那如果|那个|那份|那部|那项|那些|那|要是|如果是|如果|还有|另外|它|这个|这些|这种|这|该|此|上面|上述|刚才|你刚才|"
+_LEANING_RE = re.compile(r"^(?:那么|那要是|那如果|那个|那份|那部|那项|那些|那|要是|如果是|如果|还有|另外|它|这个|这份|这部|这项|这些|这种|这|该|此|上面|上述|刚才|你刚才|"
                          r"前面|同样|其中)")
 _TRAILING_RE = re.compile(r"(?:呢|吗|啊|呀)?[？?。！!]*$")
 _ASKING_HEAD_RE = re.compile(r"什么|怎么|怎样|如何|哪|谁|多少|几|多久|多长|是否|能否|可否|有没有|是不是|能不能|可不可以|要不要|"
                              r"会不会|需不需要|吗|呢")
 _ORDINAL_RE = re.compile(r"第[\d一二三四五六七八九十百零〇两]+([条项款])")
-# 这个办法, 该条例, 上述文件: the document the previous answer cited, asked about as a whole.
+# 这个办法, 该条例, 上述文件: the document the previous answer cited.
 _THIS_DOCUMENT_RE = re.compile(r"(?:这个|这份|这部|这项|那个|那份|那部|这|该|此|上述|上面的?|刚才的?|同一个?|同一份)"
-                               r"(?:办法|条例|规定|细则|规则|方案|计划|通知|文件|意见|决定|规划|措施)")
+                               rf"(?:{'|'.join(DOC_TYPES)}|通知|文件|决定)")
 # What is asked of a document as a whole: its validity, its 文号, who issued it and when.
 _WHOLE_DOCUMENT_RE = re.compile(rf"{VALIDITY_RE.pattern}|文号|发文|印发|发布|公布|出台|制定|哪个部门发|谁发")
 # 那市长办公会呢？一般什么时候开？: a new subject, then the question about it.
@@ -67,6 +67,8 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
     pointed = _pointing_back(question, previous, answer.get("content", "") if answer else "", cited, catalog)
     if pointed:
         return Resolution(pointed, steer, True)
+    if cited and _THIS_DOCUMENT_RE.search(question):  # 这份要点对政府公报有什么要求: its own ask, in that document
+        return Resolution(question, steer, True)
     own = _own_words(question)
     leaning = (bool(_LEANING_RE.match(question.strip())) or len(question.strip()) <= SHORT_FOLLOW_UP
                or bool(_NEW_SUBJECT_RE.match(own)))  # 开工呢？要挖深基坑的怎么算: X呢 opening a question leans on the last

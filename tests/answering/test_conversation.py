@@ -74,6 +74,10 @@ def test_this_document_is_the_document_the_previous_answer_cited(follow):
     within = follow("这个办法里对违约金有什么规定？", "开工延期要怎么申请？",
                     "根据《聊城市国有建设用地供后监管暂行办法》第十二条，……")
     assert "《" not in within.standalone and within.steer == (SUPERVISION,) and within.follow_up
+    # its own words stand, not glued to the previous question's (…品牌是 要点对政府公报…)
+    points = follow("这份要点对政府公报有什么要求？", "政务公开工作要点里提到的品牌是什么？",
+                    "根据《2022年聊城市政务公开工作要点》二、，……")
+    assert (points.standalone, points.follow_up) == ("这份要点对政府公报有什么要求？", True)
     # with no document cited before, 这个办法 has nothing to stand for
     assert follow("这个办法什么时候起施行？", "开工延期要怎么申请？").standalone == "开工延期要 办法什么时候起施行"
 
