@@ -84,7 +84,7 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--store", action="append", help="milvus:///path/file.db or lite-server; repeatable")
-    parser.add_argument("--copies", type=int, default=10, help="times the 570 bundled chunks are inserted")
+    parser.add_argument("--copies", type=int, default=10, help="times the bundled chunks are inserted")
     parser.add_argument("--dim", type=int, default=384)
     parser.add_argument("--mb", default="1,3,8,12,17", help="sizes of an insert call, in MB")
     parser.add_argument("--string-check", action="store_true", help="also time pymilvus's string check")

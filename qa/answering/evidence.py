@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..text.normalize import normalize_text
+from ..text.patterns import COUNTED_HEADING_RE
 from ..text.places import place_names
 from ..text.thesaurus import Thesaurus
 from ..text.tokenizer import STOPWORDS
@@ -304,13 +305,21 @@ def _defines_asked(ask: Ask, text: str) -> bool:
 
 def _cannot_answer(ask: Ask, hit: Hit) -> bool:
     """A record answers what was done (…怎么处理的？), not a rule or a forecast (…怎么处理？, 会不会…); a planned
-    text's title answers what is planned and who drafts it, not how much, how to, or what follows."""
+    text's title answers what is planned and who drafts it, not how much, how to, or what follows; a heading
+    counting its items answers how many."""
     if _PLANNED_TITLE_RE.match(hit.chunk.text.strip()):  # 今年能交审议吗？ is answered by the plan
         return ask.answer_type in _NOT_FROM_TITLES
+    if _is_counted_heading(hit.chunk):  # 政府规章项目(4件) says how many, not which ones
+        return ask.answer_type is not AnswerType.AMOUNT
     if not (hit.chunk.kind in _RECORDS or _is_roster(hit.chunk.text)) or _PAST_RE.search(ask.text):
         return False
     return ask.answer_type in _NOT_FROM_RECORDS or (
         ask.answer_type is AnswerType.PERMISSION and bool(_MODAL_RE.search(ask.text)))
+
+
+def _is_counted_heading(chunk) -> bool:
+    text = chunk.text.strip()
+    return chunk.kind == ProvisionKind.SECTION and "\n" not in text and bool(COUNTED_HEADING_RE.search(text))
 
 
 # 附件：1. 聊城市数字经济工作专班成员名单（略）: the gazette prints the attachment's title, not the attachment

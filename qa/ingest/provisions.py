@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from ..text.numerals import cn_to_int, int_to_cn
+from ..text.patterns import COUNTED_HEADING_RE
 from ..types import Anomaly, Appointment, DocType, Document, Provision, ProvisionKind
 from .gazette import DocSegment, flatten_title
 from .lines import (
@@ -216,7 +217,8 @@ class _SectionState:
     """Walks 一、/（一）/1. markers; each marker paragraph opens a provision labelled by its path.
 
     A marker line that is only a heading (一、加强组织领导) followed directly by a deeper marker carries no text
-    of its own: it becomes part of the chapter path of what follows instead of a provision.
+    of its own: it becomes part of the chapter path of what follows instead of a provision; one that counts what
+    follows (一、地方性法规项目（18 件）) stays a provision too, as it answers how many.
     """
 
     LEVELS = ((L1_RE, "{}、"), (L2_RE, "（{}）"), (L3_RE, "{}."))
@@ -232,7 +234,8 @@ class _SectionState:
             m = pattern.match(p.text)
             if not m:
                 continue
-            if self.bare_heading and self.bare_heading[1] < level and provisions[-1] is self.bare_heading[0]:
+            if (self.bare_heading and self.bare_heading[1] < level and provisions[-1] is self.bare_heading[0]
+                    and not COUNTED_HEADING_RE.search(self.bare_heading[0].paragraphs[0])):
                 provisions.pop()
             self.markers[level] = fmt.format(m.group(1))
             self.headings[level] = squeeze_cjk_spaces(p.text)

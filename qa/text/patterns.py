@@ -11,5 +11,7 @@ DATE_RE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")  # 2022年3月8
 YEAR_MONTH_RE = re.compile(r"(\d{4})年(\d{1,2})月(?!\d{1,2}日)")
 ASKED_DATE_RE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?")
 # Whether a question asks about a document's validity (还有效吗, 什么时候施行)
+# 一、地方性法规项目（18 件）: a heading that says how many items follow
+COUNTED_HEADING_RE = re.compile(r"[（(]\s*\d+\s*(?:件|项|个|条|家|类|批)\s*[）)]\s*$")
 VALIDITY_RE = re.compile(r"有效|施行|生效|失效|废止|过期|还能用|还适用")
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -37,6 +37,8 @@ RULES = "liaocheng-gazette-2022-03.txt:d01"  # 聊城市人民政府工作规则
 MEDICAL_FUND = "liaocheng-gazette-2021-12.md:d08"  # 医保基金监管 plan: 举报 rewards in 三、（七）11.
 RESPONDING = "liaocheng-gazette-2021-12.md:d09"  # 行政应诉 measures: 第三条 所称行政应诉，是指…
 PUBLIC_LAWYERS = "liaocheng-gazette-2021-12.md:d10"  # 公职律师 measures: 第二条 所称公职律师，是指…
+LEGISLATION = "liaocheng-gazette-2022-03.txt:d04"  # 立法规划: 二、政府规章项目(10件), then its items
+PLAN_2026 = "聊城市人民政府2022—2026年立法规划"
 RESCUE_TEAMS = "liaocheng-gazette-2022-03.txt:d05"  # 应急救援队伍 rules: 第二条 defines them, 第十七条 the members
 
 
@@ -102,6 +104,14 @@ def test_a_term_named_in_another_ask_does_not_bring_its_definition(judge, hit, q
     (ask,) = split_asks(question)
     finding = judge.find(ask, [hit(RESCUE_TEAMS, article, 1, 2), hit(RESCUE_TEAMS, "第二条", 2, 1, score=0.9)])
     assert finding.hits[0].chunk.article == article
+
+
+def test_a_heading_counting_its_items_says_how_many_not_which(judge, hit):
+    heading, first = hit(LEGISLATION, f"{PLAN_2026} 二、"), hit(LEGISLATION, f"{PLAN_2026} 二、1.", 2, 2, score=0.9)
+    (how_many,) = split_asks("立法规划里政府规章项目有多少件？")
+    assert judge.find(how_many, [heading, first]).hits[0].chunk.article == f"{PLAN_2026} 二、"
+    (which,) = split_asks("立法规划里的政府规章项目有哪些？")
+    assert judge.find(which, [heading, first]).hits[0].chunk.article == f"{PLAN_2026} 二、1."
 
 
 def test_a_figure_not_stated_is_not_stated(judge, hit):

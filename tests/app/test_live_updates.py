@@ -89,7 +89,7 @@ def test_questions_are_answered_while_an_upload_builds_the_next_version(one_issu
     finally:
         release.set()
         upload.join(WAIT)
-    assert reports[0].startswith("✅ 已导入 liaocheng-gazette-2022-03.txt：9 个文件，282 个条文片段（索引 288 → 570 个片段）。")
+    assert reports[0].startswith("✅ 已导入 liaocheng-gazette-2022-03.txt：9 个文件，290 个条文片段（索引 288 → 578 个片段）。")
     assert current_version(index_dir) != served and _cites_rules(service.ask(RULES_ARTICLE_57))
     assert [f.source for f in corpus_files(corpus)] == [ISSUE_2021.name, ISSUE_2022.name]
     assert sorted(p.name for p in corpus.iterdir()) == [ISSUE_2021.name, ISSUE_2022.name]  # no pending file left

@@ -58,10 +58,10 @@ def test_replicas_serve_the_collection_and_follow_what_the_indexer_commits(kind,
     second = home.version()
     assert second != first
     assert _cites_rules(one.ask(RULES_ARTICLE_57)) and _cites_rules(two.ask(RULES_ARTICLE_57))  # no restart
-    assert (one.version, two.version, one.health()["chunks"]) == (second, second, 570)
+    assert (one.version, two.version, one.health()["chunks"]) == (second, second, 578)
 
     report = one.upload(HENAN)  # into the collection, so the other replica serves it too
-    assert report.startswith("✅ 已导入 henan-aiguo-weisheng.docx：1 个文件，") and "（索引 570 → " in report
+    assert report.startswith("✅ 已导入 henan-aiguo-weisheng.docx：1 个文件，") and "（索引 578 → " in report
     third = home.version()
     assert third not in (first, second) and one.version == third
     assert two.health()["index_version"] == third and two.health()["documents"] == 24
@@ -114,9 +114,9 @@ def test_policyqa_serve_on_a_milvus_server_follows_policyqa_index(milvus_server_
         shutil.copy(ISSUE_2022, corpus)
         result = CliRunner().invoke(main, ["index"], env=cli_env(tmp_path, POLICYQA_CORPUS=str(corpus),
                                                                  POLICYQA_STORE=uri))
-        assert result.exit_code == 0 and "570 chunks from 2 files" in result.output, result.output
+        assert result.exit_code == 0 and "578 chunks from 2 files" in result.output, result.output
         second = _health(url, process, log, lambda health: health["chunks"] != 288)
-        assert (second["documents"], second["chunks"]) == (23, 570)
+        assert (second["documents"], second["chunks"]) == (23, 578)
         assert second["index_version"] == MilvusHome(StoreSpec.parse(uri)).version() != first["index_version"]
     finally:
         stop_process(process)

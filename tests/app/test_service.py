@@ -213,7 +213,7 @@ def test_health_reports_the_index_served(assistant, config, fake_index_dir):
     service = ChatService(assistant, config, index_dir=fake_index_dir)
     assert service.health() == {
         "status": "ok", "index_loaded": True, "index_version": current_version(fake_index_dir).name,
-        "documents": 23, "chunks": 570, "embedder": "fake", "store": "local", "collection": None,
+        "documents": 23, "chunks": 578, "embedder": "fake", "store": "local", "collection": None,
         "generators": ["extractive"], "admin_upload": False}
 
 

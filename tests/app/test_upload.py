@@ -91,9 +91,9 @@ def test_upload_ingests_and_updates_the_index(upload_service, tmp_path, caplog):
     heard = []
     with caplog.at_level("INFO", logger="policyqa_app.service"):
         report = service.upload(ISSUE_2022, progress=lambda *report: heard.append(report))
-    assert heard[0] == ("reading files", 0, 1) and heard[-1] == ("embedding chunks", 282, 282)  # the page's bar
-    assert caplog.records[-1].message.startswith("embedding chunks: 282/282 (100.0%), ")  # and the log
-    assert report.startswith("✅ 已导入 liaocheng-gazette-2022-03.txt：9 个文件，282 个条文片段（索引 288 → 570 个片段）。")
+    assert heard[0] == ("reading files", 0, 1) and heard[-1] == ("embedding chunks", 290, 290)  # the page's bar
+    assert caplog.records[-1].message.startswith("embedding chunks: 290/290 (100.0%), ")  # and the log
+    assert report.startswith("✅ 已导入 liaocheng-gazette-2022-03.txt：9 个文件，290 个条文片段（索引 288 → 578 个片段）。")
     assert "- 《聊城市人民政府工作规则》" in report
     assert len(service.view) == 23  # the browser sees the new documents
     assert (service.corpus_dir / ISSUE_2022.name).read_bytes() == ISSUE_2022.read_bytes()

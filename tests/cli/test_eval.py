@@ -30,7 +30,7 @@ def test_eval_writes_json_and_markdown(questions_file, env, tmp_path):
     assert report["explicit_lookups"] == {"n": 1, "hit@1": 1.0, "hit@5": 1.0, "mrr": 1.0, "ndcg@10": 1.0}
     assert report["answers"] is None and report["answers_unavailable"] == "--no-answers was given"
     assert [f["id"] for f in report["failures"]] == ["q004"]
-    assert report["run"]["embedder"] == "fake" and report["run"]["chunks"] == 570
+    assert report["run"]["embedder"] == "fake" and report["run"]["chunks"] == 578
     markdown = (out / "four.eval.md").read_text(encoding="utf-8")
     assert "| all | 3 | 0.67 | 0.67 | 0.71 | 0.77 |" in markdown
     assert "| explicit look-ups | 1 | 1.00 | 1.00 | 1.00 | 1.00 |" in markdown

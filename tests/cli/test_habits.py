@@ -40,7 +40,7 @@ def test_echo_a_question_into_ask_dash(env):
     # pkg_resources) on the terminal
     assert result.stderr.splitlines() == [
         "embedder: fake (dim 64, max 512 tokens) — embedder 'fake' (from POLICYQA_EMBEDDER)",
-        f"loaded index {env['POLICYQA_INDEX_DIR']} (570 chunks)"]
+        f"loaded index {env['POLICYQA_INDEX_DIR']} (578 chunks)"]
 
 
 def test_ask_dash_answers_each_line_and_refuses_an_empty_input(env):
@@ -108,7 +108,7 @@ def test_progress_is_lines_not_bars_off_a_terminal_and_the_start_up_line_is_shor
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
     assert lines[0] == "embedder: fake (dim 64, max 512 tokens) — embedder 'fake' (from POLICYQA_EMBEDDER)"
-    assert "reading files: 2/2 (100.0%)" in result.stderr and "embedding chunks: 570/570 (100.0%)" in result.stderr
+    assert "reading files: 2/2 (100.0%)" in result.stderr and "embedding chunks: 578/578 (100.0%)" in result.stderr
     assert "\r" not in result.stderr and "it/s" not in result.stderr and "DEBUG" not in result.output
 
 

@@ -19,7 +19,7 @@ def test_ingest_writes_chunks_and_prints_report(tmp_path):
     result = CliRunner().invoke(main, ["ingest", str(GAZETTES), "--out", str(out)])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert len(rows) == 570
+    assert len(rows) == 578
     assert all(REQUIRED <= row.keys() for row in rows)
     assert "《聊城市人民政府工作规则》 聊政发〔2022〕4号 — 1 notice、89 article" in result.output
     assert "[duplicate_label]" in result.output and "total: 23 documents" in result.output

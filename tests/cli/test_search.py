@@ -21,7 +21,7 @@ def test_index_then_search_json(env):
     runner = CliRunner()
     built = runner.invoke(main, ["index"], env=env)
     assert built.exit_code == 0, built.output
-    assert "570 chunks from 2 files, embedder fake" in built.output
+    assert "578 chunks from 2 files, embedder fake" in built.output
     assert "embedder: fake (dim 64" in built.output
     result = runner.invoke(main, ["search", "聊政办字〔2021〕36号第二十条", "-k", "3", "--json"], env=env)
     assert result.exit_code == 0, result.output
@@ -76,11 +76,11 @@ def test_an_index_of_another_folder_is_refused_unless_told_to_replace_or_add(env
     assert f"was built from {one.resolve()}, not from {two.resolve()}" in refused.output
     assert "--replace" in refused.output and "--add" in refused.output
     added = runner.invoke(main, ["index", str(two), "--add"], env=env)
-    assert added.exit_code == 0 and "570 chunks from 2 files" in added.stdout
+    assert added.exit_code == 0 and "578 chunks from 2 files" in added.stdout
     found = runner.invoke(main, ["search", "工作规则第八十七条", "--json"], env=env)  # the index's own folders
     assert json.loads(found.stdout)[0]["chunk_id"].startswith("two/liaocheng-gazette-2022-03.txt:")
     replaced = runner.invoke(main, ["index", str(two), "--replace"], env=env)
-    assert replaced.exit_code == 0 and "282 chunks from 1 files" in replaced.stdout
+    assert replaced.exit_code == 0 and "290 chunks from 1 files" in replaced.stdout
 
 
 def test_search_usage_errors(env):

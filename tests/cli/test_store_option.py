@@ -16,7 +16,7 @@ def test_index_and_search_in_milvus_lite(tmp_path, milvus_lite_uri):
     env = cli_env(tmp_path, POLICYQA_STORE=store)
     built = CliRunner().invoke(main, ["index"], env=env)
     assert built.exit_code == 0, built.output
-    assert f"index {store}: 570 chunks from 2 files, embedder fake" in built.output
+    assert f"index {store}: 578 chunks from 2 files, embedder fake" in built.output
     found = CliRunner().invoke(main, ["search", "聊政办字〔2021〕36号第二十条", "-k", "1", "--json", "--no-rebuild"],
                                env=env)
     assert found.exit_code == 0, found.output

@@ -102,7 +102,7 @@ def test_a_writer_killed_at_any_step_leaves_the_old_or_the_new_index(tmp_path):
         index_dir = tmp_path / "killed" / str(kill_at)
         loaded = Index.load(index_dir)  # verifies every checksum
         assert _sources(loaded) in (old_hash, new_hash), kill_at
-        assert len(loaded.chunks) == loaded.manifest.chunk_count == (288 if _sources(loaded) == old_hash else 570)
+        assert len(loaded.chunks) == loaded.manifest.chunk_count == (288 if _sources(loaded) == old_hash else 578)
         seen.append("old" if _sources(loaded) == old_hash else "new")
     assert seen[0] == "old" and seen[-1] == "new" and seen == sorted(seen, key=["old", "new"].index)
 
@@ -113,14 +113,14 @@ def test_a_writer_killed_at_any_step_leaves_the_old_or_the_new_index(tmp_path):
     assert len(versions) == 2  # the current one and its predecessor
     leftovers = {p.name for p in mid.iterdir() if p.name.startswith(".")} - {".write.lock"}
     assert leftovers <= {f".readers-{v}.lock" for v in versions}
-    assert Index.load(mid).manifest.chunk_count == 282
+    assert Index.load(mid).manifest.chunk_count == 290
 
 
 def test_readers_see_whole_versions_while_updates_land(tmp_path):
     """A writer process alternates two indexes as fast as it can; reader threads here load all the while."""
     index_dir = tmp_path / "index"
     open_index(ISSUE_2021, index_dir, FakeEmbedder())
-    expected = {(ISSUE_2021.name,): 288, (ISSUE_2022.name,): 282}
+    expected = {(ISSUE_2021.name,): 288, (ISSUE_2022.name,): 290}
     writer = subprocess.Popen([sys.executable, "-c", textwrap.dedent("""
         import sys
         from embeddings import FakeEmbedder

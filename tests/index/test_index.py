@@ -30,7 +30,7 @@ def test_saved_index_round_trips_with_its_parameters(fake_index_dir, fake_index)
     version = (fake_index_dir / CURRENT).resolve()
     manifest = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["embedder"]["name"] == "fake" and manifest["dim"] == 64
-    assert manifest["chunker_version"] == CHUNKER_VERSION and manifest["chunk_count"] == 570
+    assert manifest["chunker_version"] == CHUNKER_VERSION and manifest["chunk_count"] == 578
     assert manifest["document_count"] == 23 and manifest["roots"] == {"": str(GAZETTES.resolve())}
     assert manifest["tokenizer"] == f"jieba-search+bigram+unigram/1+everyday:{bundled_thesaurus().digest}" and manifest["dense_index"] == "flat"
     assert set(manifest["sources"]) == {"liaocheng-gazette-2021-12.md", "liaocheng-gazette-2022-03.txt"}
@@ -43,7 +43,7 @@ def test_saved_index_round_trips_with_its_parameters(fake_index_dir, fake_index)
     again = Index.load(fake_index_dir)
     assert [c.chunk_id for c in again.chunks] == [c.chunk_id for c in fake_index.chunks]
     assert np.array_equal(again.store.vectors, fake_index.store.vectors)
-    assert again.store.dense.ntotal == 570 and len(again.catalog) == 23
+    assert again.store.dense.ntotal == 578 and len(again.catalog) == 23
     assert again.store.tokens(15) == fake_index.store.tokens(15)
 
 
@@ -60,7 +60,7 @@ def test_opening_an_up_to_date_index_reads_no_corpus_text(fake_index_dir, tmp_pa
     monkeypatch.setattr(qa.index.build, "sha256_file", no_reading)
     said: list[str] = []
     index = open_index(GAZETTES, index_dir, FakeEmbedder(), on_status=said.append)
-    assert index.manifest.chunk_count == 570 and said == [f"loaded index {index_dir.resolve()} (570 chunks)"]
+    assert index.manifest.chunk_count == 578 and said == [f"loaded index {index_dir.resolve()} (578 chunks)"]
 
 
 def test_a_touched_but_unchanged_file_is_hashed_not_ingested(tmp_path, monkeypatch):
@@ -125,10 +125,10 @@ def test_adding_and_removing_a_gazette_embeds_only_what_changed(tmp_path):
     assert first.embedded_count == 288
     shutil.copy(ISSUE_2022, corpus_dir)
     second = open_index(corpus_dir, tmp_path / "index", FakeEmbedder())
-    assert (second.manifest.chunk_count, second.embedded_count) == (570, 282)
+    assert (second.manifest.chunk_count, second.embedded_count) == (578, 290)
     (corpus_dir / ISSUE_2021.name).unlink()
     third = open_index(corpus_dir, tmp_path / "index", FakeEmbedder())
-    assert (third.manifest.chunk_count, third.embedded_count) == (282, 0)
+    assert (third.manifest.chunk_count, third.embedded_count) == (290, 0)
     assert {third.document(c.doc_key).source for c in third.chunks} == {ISSUE_2022.name}
     unchanged = open_index(corpus_dir, tmp_path / "index", FakeEmbedder())
     assert unchanged.embedded_count == 0 and unchanged.manifest.created_at == third.manifest.created_at
@@ -145,7 +145,7 @@ def test_an_updated_index_equals_one_built_from_scratch(tmp_path, fake_index):
     assert [c.chunk_id for c in updated.chunks] == [c.chunk_id for c in fake_index.chunks]
     assert np.array_equal(updated.store.vectors, fake_index.store.vectors)
     assert updated.terms == fake_index.terms
-    assert all(updated.store.tokens(row) == fake_index.store.tokens(row) for row in range(570))
+    assert all(updated.store.tokens(row) == fake_index.store.tokens(row) for row in range(578))
 
 
 def test_a_failed_write_leaves_the_previous_index_usable(tmp_path, monkeypatch):

@@ -19,7 +19,7 @@ def _tamper(manifest: dict, change: str) -> None:
     """One way a manifest is damaged or edited, by name (the test ids)."""
     source = next(iter(manifest["sources"]))
     changes = {
-        "chunk_count_as_string": lambda m: m.update(chunk_count="570"),
+        "chunk_count_as_string": lambda m: m.update(chunk_count="578"),
         "dim_as_float": lambda m: m.update(dim=64.0),
         "sources_as_list": lambda m: m.update(sources=[]),
         "source_size_as_string": lambda m: m["sources"][source].update(size="big"),
@@ -79,4 +79,4 @@ def test_index_rebuilds_over_a_tampered_manifest(tampered):
     result = CliRunner().invoke(main, ["index"], env=env)
     assert result.exit_code == 0, result.output
     assert "existing index unusable" in result.output and "rebuilding" in result.output
-    assert Index.load(index_dir).manifest.chunk_count == 570
+    assert Index.load(index_dir).manifest.chunk_count == 578

@@ -42,16 +42,16 @@ def test_an_update_touches_only_the_changed_files_rows(milvus_lite_uri, corpus, 
 
     shutil.copy(ISSUE_2022, corpus)
     second = open_index(corpus, tmp_path / "cache", FakeEmbedder(), store=uri)
-    assert (second.manifest.chunk_count, second.embedded_count) == (570, 282)
+    assert (second.manifest.chunk_count, second.embedded_count) == (578, 290)
     assert rows_of(home, ISSUE_2021.name) == list(range(288))  # untouched
-    assert rows_of(home, ISSUE_2022.name) == list(range(288, 570))
+    assert rows_of(home, ISSUE_2022.name) == list(range(288, 578))
 
     changed = corpus / ISSUE_2021.name
     changed.write_text(changed.read_text(encoding="utf-8").replace("闲置土地", "闲置的土地"), encoding="utf-8")
     third = open_index(corpus, tmp_path / "cache", FakeEmbedder(), store=uri)
-    assert third.manifest.chunk_count == 570 and 0 < third.embedded_count < 10  # only the edited chunks
-    assert rows_of(home, ISSUE_2022.name) == list(range(288, 570))
-    assert rows_of(home, ISSUE_2021.name) == list(range(570, 858))  # its old rows deleted, new refs
+    assert third.manifest.chunk_count == 578 and 0 < third.embedded_count < 10  # only the edited chunks
+    assert rows_of(home, ISSUE_2022.name) == list(range(288, 578))
+    assert rows_of(home, ISSUE_2021.name) == list(range(578, 866))  # its old rows deleted, new refs
     assert [h.chunk.chunk_id for h in _search(third, "闲置的土地")][:1] == ["liaocheng-gazette-2021-12.md:d01:p016"]
 
     (corpus / ISSUE_2022.name).unlink()
@@ -113,12 +113,12 @@ def test_rows_of_a_writer_that_died_before_committing_are_deleted(milvus_lite_ur
     monkeypatch.setattr(MilvusHome, "_commit", die)
     with pytest.raises(KeyboardInterrupt):
         open_index(corpus, tmp_path / "cache", FakeEmbedder(), store=uri)
-    assert len(rows_of(home, ISSUE_2022.name)) == 282  # written, never committed: no reader sees them
+    assert len(rows_of(home, ISSUE_2022.name)) == 290  # written, never committed: no reader sees them
     assert home.load().manifest.chunk_count == 288
     monkeypatch.undo()
     index = open_index(corpus, tmp_path / "cache", FakeEmbedder(), store=uri)
-    assert index.manifest.chunk_count == 570 and index.embedded_count == 0  # the vectors were in the resume cache
-    assert rows_of(home, ISSUE_2022.name) == list(range(570, 852))  # the dead writer's rows 288..569 are gone
+    assert index.manifest.chunk_count == 578 and index.embedded_count == 0  # the vectors were in the resume cache
+    assert rows_of(home, ISSUE_2022.name) == list(range(578, 868))  # the dead writer's rows 288..577 are gone
 
 
 def test_rows_go_in_by_size_with_pymilvus_string_check_off_only_meanwhile(milvus_lite_uri, tmp_path, monkeypatch):

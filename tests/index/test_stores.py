@@ -33,8 +33,8 @@ def built(request, tmp_path_factory):
 
 def test_refs_and_chunks_are_the_local_stores(built, fake_index):
     store, local = built.store, fake_index.store
-    assert len(store) == 570 and built.manifest.chunk_count == 570 and len(built.catalog) == 23
-    assert [c.chunk_id for c in store.get([0, 16, 569, 16])] == [
+    assert len(store) == 578 and built.manifest.chunk_count == 578 and len(built.catalog) == 23
+    assert [c.chunk_id for c in store.get([0, 16, 577, 16])] == [
         "liaocheng-gazette-2021-12.md:d01:p001", "liaocheng-gazette-2021-12.md:d01:p017",
         "liaocheng-gazette-2022-03.txt:d09:p025", "liaocheng-gazette-2021-12.md:d01:p017"]
     assert store.get([16]) == local.get([16])
@@ -55,9 +55,9 @@ def test_bm25_ranks_and_scores_as_the_local_store(built, fake_index, question):
     ranking, local = built.store.search_bm25(tokens, 20, None), fake_index.store.search_bm25(tokens, 20, None)
     assert [ref for ref, _ in ranking.top] == [ref for ref, _ in local.top]
     assert np.allclose([s for _, s in ranking.top], [s for _, s in local.top], rtol=1e-5)
-    others = [3, 239, 569, *[ref for ref, _ in local.top[:5]]]  # candidates another ranker brought
+    others = [3, 239, 577, *[ref for ref, _ in local.top[:5]]]  # candidates another ranker brought
     assert np.allclose(ranking.score_of(others), local.score_of(others), rtol=1e-5, atol=1e-6)
-    unmatched = [ref for ref in range(570) if local.score_of([ref])[0] == 0][:3]  # no query word in them
+    unmatched = [ref for ref in range(578) if local.score_of([ref])[0] == 0][:3]  # no query word in them
     assert len(unmatched) == 3 and ranking.score_of(unmatched).tolist() == [0.0, 0.0, 0.0]
 
 
@@ -88,9 +88,9 @@ def test_dense_ranks_and_scores_as_the_local_store(built, fake_index):
 def test_filters_allow_the_documents_the_catalogue_accepts(built, fake_index, filters):
     accepted = {key for key, doc in fake_index.catalog.documents.items() if filters.accepts(doc)}
     query = FakeEmbedder().embed_query("工作")
-    dense = built.store.search_dense(query, 570, filters)
+    dense = built.store.search_dense(query, 578, filters)
     assert {built.store.get([ref])[0].doc_key for ref, _ in dense.top} == accepted
-    assert ranked(dense.top) == ranked(fake_index.store.search_dense(query, 570, filters).top)
+    assert ranked(dense.top) == ranked(fake_index.store.search_dense(query, 578, filters).top)
     tokens = fake_index.tokenizer.tokenize("工作 任命 土地 办法")
     bm25, local = built.store.search_bm25(tokens, 50, filters), fake_index.store.search_bm25(tokens, 50, filters)
     assert [r for r, _ in bm25.top] == [r for r, _ in local.top]

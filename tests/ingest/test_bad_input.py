@@ -130,4 +130,4 @@ def test_bad_files_added_beside_an_indexed_corpus_leave_the_index_untouched(tmp_
     assert skipped == sorted([*bad, "huge.txt"])
     assert (index_dir / CURRENT).resolve() == version and again.embedded_count == 0
     assert [c.chunk_id for c in again.chunks] == [c.chunk_id for c in first.chunks]
-    assert said[-1].startswith(f"loaded index {index_dir.resolve()} (570 chunks)")
+    assert said[-1].startswith(f"loaded index {index_dir.resolve()} (578 chunks)")

@@ -176,6 +176,11 @@ def test_section_labels_follow_the_printed_hierarchy(docs):
     legislation = docs["聊城市人民政府2022—2026年立法规划及2022年立法工作计划"]
     parts = {p.part for p in legislation.provisions if p.kind == "section"}
     assert parts == {"聊城市人民政府2022—2026年立法规划", "聊城市人民政府2022年立法工作计划"}
+    # a heading that counts its items says how many: a provision of its own, and still its items' chapter
+    counted = [(p.label, p.text) for p in legislation.provisions if p.kind == "section" and "件" in p.text
+               and "\n" not in p.text.strip() and p.part == "聊城市人民政府2022—2026年立法规划"]
+    assert counted == [("一、", "一、地方性法规项目（18 件）"), ("二、", "二、政府规章项目(10件)")]
+    assert legislation.provisions[2].chapter_path == ["一、地方性法规项目（18 件）"]
 
 
 def test_appointment_records_including_two_column_layout(docs):
