@@ -285,5 +285,5 @@ def _free(mentions: list[_Mention], start: int, end: int) -> bool:
 
 
 def _only_filler(text: str, spans: list[tuple[int, int]]) -> bool:
-    rest = "".join(ch for i, ch in enumerate(text) if not any(s <= i < e for s, e in spans))
+    rest = "".join(ch for i, ch in enumerate(text) if not any(s <= i < e for s, e in spans)).replace("啥", "什么")
     return not _FILLER_RE.sub("", rest)

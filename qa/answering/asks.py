@@ -60,12 +60,15 @@ _PEOPLE_ASKED = rf"{_MEMBERS_OF}(?:人|专家|成员|委员|人员|领导)|都�
 # 常务会议由哪些人组成: its make-up, which a sentence saying what it 由…组成 states (not one naming who chairs it)
 _COMPOSITION_ASKED = r"(?:哪些人|哪些部门|哪些单位|谁)(?:来)?组成|组成(?:人员|部门|单位)(?:有|是)"
 _COMPOSITION_RE = re.compile(r"由[^。；;]{2,60}?组成|组成人员|成员(?:包括|为|由)")
+# 由谁接任, 谁接替了他: who succeeds, which only a 任命 record of the post says
+_SUCCESSION_ASKED = r"由?谁(?:来)?(?:接任|接替|继任|接班)|(?:接任|接替|继任)(?:者|的人)?是谁"
 # Question forms, most specific first: the first type whose form a clause has is its type.
 _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t, p in (
     (AnswerType.BODY, _BODIES_ASKED),
     (AnswerType.PERSON, f"{_PEOPLE_ASKED}|{_COMPOSITION_ASKED}"),
     (AnswerType.PERSON, _PREVIOUS_POST_ASKED),  # …被任命为主任之前是什么职务: a person's record, not a body
     (AnswerType.PERSON, _NEXT_POST_ASKED),
+    (AnswerType.PERSON, _SUCCESSION_ASKED),  # 院长由谁接任: a person appointed, not a body (由谁)
     (AnswerType.DOCUMENT, r"什么文件|哪个文件|哪份文件|哪部|哪一部|哪项(?:法规|规章)|文号|几号文|是什么规定"),
     (AnswerType.PLACE, (r"(?:在|到|去)(?:哪里|哪儿|什么地方|哪(?![天年月日号些几一]))[^，,。？?]{0,6}(?:开|召开|举行|举办|调研|检查|视察|考察)|"
                         r"哪个(?:会场|会议室|地点|场馆)|什么地点|地点在哪|在哪个(?:地方|场所)|"
@@ -158,6 +161,8 @@ _FREQUENCY_ASKED_RE = re.compile(r"一次|一回|一趟|每隔|隔多|频次|频
 _DATE_WANTS = [(_VALIDITY_END_ASKED_RE, re.compile(r"有效期|届满|失效|截止|至\s*\d{4}\s*年")),
                (_TAKES_EFFECT_ASKED_RE, _TAKES_EFFECT_RE), (_DAY_ASKED_RE, _DAY_RE), (_MONTH_ASKED_RE, _MONTH_RE)]
 _ORDINAL_ASKED_RE = re.compile(rf"第(?:几|多少)(?:个)?({_CLASSIFIERS})")
+_TIME_LIMIT_ASKED_RE = re.compile(r"时限")
+_DEADLINE = rf"{_NUMBER}\s*月\s*(?:底|末|{_NUMBER}\s*日)?\s*(?:前|之前)|年底前|年内"
 _PHONE_ASKED_RE = re.compile(r"电话|手机号|号码是多少")
 _PHONE_RE = re.compile(r"\d{3,4}\s*-\s*\d{7,8}|(?<!\d)\d{7,8}(?!\d)|(?<!\d)1\d{10}(?!\d)|12345")
 _RATIO_ASKED_RE = re.compile(r"比例|[百千万]分之|率|几成|倍")
@@ -209,6 +214,8 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
     if answer_type is AnswerType.DURATION:
         if _FREQUENCY_ASKED_RE.search(text):  # 周期 is also a length: 评估周期不得低于二年
             return re.compile(f"{_FREQUENCY}|{_COUNTED_PERIOD}|年度|季度")
+        if _TIME_LIMIT_ASKED_RE.search(text):  # 完成时限：2022年6月底前: a limit is also a date to finish by
+            return re.compile(f"{_SPAN}|{_DEADLINE}")
         return re.compile(_COUNTED_PERIOD if _COUNTED_PERIOD_ASKED_RE.search(text) else _SPAN)
     if answer_type is AnswerType.DATE:
         date_wanted = next((wants for asked, wants in _DATE_WANTS if asked.search(text)), None)
@@ -216,7 +223,7 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
             return date_wanted
     if answer_type is AnswerType.PERSON and re.search(_PREVIOUS_POST_ASKED, text):
         return _PREVIOUS_POST_RE
-    if answer_type is AnswerType.PERSON and re.search(_NEXT_POST_ASKED, text):
+    if answer_type is AnswerType.PERSON and re.search(f"{_NEXT_POST_ASKED}|{_SUCCESSION_ASKED}", text):
         return _NEXT_POST_RE
     if answer_type is AnswerType.PERSON and (role := _ROLE_ASKED_RE.search(text)):  # 谁主持的: who presided,
         return re.compile(role[1])  # not who spoke

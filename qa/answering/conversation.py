@@ -7,6 +7,7 @@ replaces: 开工 -> 竣工), and the documents the previous answer cited are whe
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,8 +34,9 @@ _WHOLE_DOCUMENT_RE = re.compile(rf"{VALIDITY_RE.pattern}|文号|发文|印发|�
 _DAY_RE = re.compile(r"(?:(?P<month>\d{1,2})月)?(?P<day>\d{1,2})[日号]")
 # 土地供后监管的办法, 碧水保卫战行动计划: a document described by its topic (a follow-up so worded names its own)
 _DESCRIBED_DOCUMENT_RE = re.compile(r"[\u4e00-\u9fff]{2,}?(?<![么些])的?(?:办法|条例|细则|方案|计划|规划|意见|决定)")
-# 当天还去了哪里？: the day the previous question named
+# 当天还去了哪里？: the day the previous question named; 第二天: the day after it
 _SAME_DAY_RE = re.compile(r"当天|当日|那天|那一天|同一天|这一天|这天")
+_NEXT_DAY_RE = re.compile(r"第二天|第二日|次日|隔天|转天")
 _NEW_SUBJECT_RE = re.compile(r"^(?P<subject>[^？?，,。！!]{2,20}?)呢[？?，,]\s*(?P<rest>\S.*)$")
 # A follow-up this short cannot stand alone (逾期呢？); one whose own words weigh this much names its own topic
 # (那要是邀请市政府领导来参加活动呢？): it is searched for as it is.
@@ -125,6 +127,9 @@ def _pointing_back(question: str, previous: str, answer: str, cited: list[str], 
     same_day, date = _SAME_DAY_RE.search(question), DATE_RE.search(previous)
     if same_day and date:
         return f"{question[:same_day.start()]}{date[0]}{question[same_day.end():]}"
+    next_day = _NEXT_DAY_RE.search(question)
+    if next_day and date:  # 第二天她又去了哪些地方？ after 2022年3月25日…去哪儿调研了: 3月26日
+        return f"{question[:next_day.start()]}{_day_after(date)}{question[next_day.end():]}"
     predecessor = _predecessor(question, previous, answer, catalog)
     if predecessor:
         return predecessor
@@ -136,6 +141,13 @@ def _pointing_back(question: str, previous: str, answer: str, cited: list[str], 
         if cited:
             return f"《{catalog[cited[0]].title}》{question[ordinal.start():]}"
     return None
+
+
+def _day_after(date: re.Match) -> str:
+    """The day after a DATE_RE match, written as it was (with its year or without: any leap year then)."""
+    year, month, day = int(date[1] or 2024), int(date[2]), int(date[3])
+    after = datetime.date(year, month, day) + datetime.timedelta(days=1)
+    return f"{after.year}年{after.month}月{after.day}日" if date[1] else f"{after.month}月{after.day}日"
 
 
 def _own_words(question: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from ..text.normalize import normalize_text
 from ..text.patterns import COUNTED_HEADING_RE
@@ -105,7 +106,7 @@ def focus_of(text: str, tokenizer, thesaurus: Thesaurus | None = None) -> Focus:
 def coverage(focus: Focus, text: str) -> float:
     """Share (weighted by specificity, 0..1) of the focus words a text contains: a word in full, as its official
     term (没动工: 未动工开发), a two-character word as an abbreviation (控烟: 控制吸烟), or a longer word in part
-    (by its two-character pieces), so 闲置土地 is partly covered by 土地闲置."""
+    (by its two-character pieces), so 闲置土地 is partly covered by 土地闲置, or as an abbreviation (国资委)."""
     if not focus.words:
         return 0.0
     text = normalize_text(text)
@@ -119,8 +120,17 @@ def coverage(focus: Focus, text: str) -> float:
             found += weight * 0.6  # 控烟 in 控制吸烟, 医保 in 医疗保障: an abbreviation of the document's words
         elif len(word) >= 3:
             pieces = [word[i:i + 2] for i in range(len(word) - 1)]
-            found += weight * 0.7 * sum(p in text for p in pieces) / len(pieces)
+            share = sum(p in text for p in pieces) / len(pieces)
+            if share == 0 and len(word) <= 4 and _abbreviation(word).search(text):
+                share = 0.6 / 0.7  # 国资委 in 国有资产监督管理委员会: each character opens a word of the name
+            found += weight * 0.7 * share
     return found / focus.weight
+
+
+@lru_cache(maxsize=4096)
+def _abbreviation(word: str) -> re.Pattern:
+    """A three- or four-character abbreviation's characters in order, a few characters apart (国资委)."""
+    return re.compile(".{0,6}?".join(re.escape(ch) for ch in word))
 
 
 def states(ask: Ask, text: str) -> bool:

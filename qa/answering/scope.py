@@ -36,7 +36,7 @@ _NOT_A_TITLE_RE = re.compile(r"的|什么|哪些|哪个|怎么|怎样|如何|多
 # 《开工提醒书》, 《政府工作报告》: a form or report a collected provision names, not a text of rules we lack
 _RULES_TITLE_RE = re.compile(rf"(?:{'|'.join(DOC_TYPES)}|法|决定|通知|纲要|制度)$")
 _PLAN_RE = re.compile(r"起草|牵头|立法|规划|计划|出台|审议|制定|什么时候出|要出|打算")
-_PEOPLE_QUESTION_RE = re.compile(r"谁|任命|免去|职务|主任|局长|任免|调整|接替|名单")
+_PEOPLE_QUESTION_RE = re.compile(r"谁|任命|免去|职务|主任|局长|任免|调整|接替|名单|人事|变动|换人|上任|卸任|离任|任职")
 # 帮我写一份申请书, 替我起草一封投诉信: asking for a text to be written, not for what the documents say
 _WRITING_REQUEST_RE = re.compile(r"(?:帮我|替我|给我|帮忙|请你?|麻烦你?|能否|能不能|可以)(?:帮我|替我|给我)?"
                                  r"(?:把[^，,。？?]{1,40}?)?"

@@ -58,8 +58,9 @@ def test_answers_cite_the_right_provision(assistant, question, expected, phrase)
     assert cited(answer)[0] == expected and phrase in answer.answer
 
 
-def test_a_document_number_alone_describes_the_document(assistant):
-    answer = assistant.ask("聊政办字〔2021〕36号是什么文件")
+@pytest.mark.parametrize("question", ["聊政办字〔2021〕36号是什么文件", "聊政办字〔2021〕36号是个啥文件？"])
+def test_a_document_number_alone_describes_the_document(assistant, question):
+    answer = assistant.ask(question)
     assert answer.answer.startswith("聊政办字〔2021〕36号是《聊城市人民政府办公室关于印发聊城市行政应诉工作管理办法的通知》，"
                                     "2021年12月31日印发。它印发的是《聊城市行政应诉工作管理办法》。自2022年2月1日起施行，"
                                     "有效期至2027年1月31日。")
@@ -93,6 +94,23 @@ def test_out_of_corpus_questions_are_refused_with_the_reason(assistant, question
     assert answer.answer.startswith(REFUSAL_TEXT) and reason in answer.answer
     assert answer.citations == [] and answer.suggestions
     jsonschema.validate(answer.to_dict(), ANSWER_SCHEMA)
+
+
+def test_the_citys_own_counties_are_not_another_place(assistant):
+    """各县区 (every county of the city asked about) names no other place."""
+    answer = assistant.ask("应急救援队伍细则各县区要不要照着执行？")
+    assert answer.refusal_reason != "other_place"
+
+
+def test_personnel_changes_of_a_post_are_answered_by_its_records(assistant):
+    """董事长 appears only in posts' names; 人事变动 asks for exactly those records."""
+    answer = assistant.ask("市城市水务集团董事长2021年12月有什么人事变动？")
+    assert ("关于任免陶新镇等工作人员职务的通知", "任命：王吾雪") in cited(answer)
+
+
+def test_who_succeeded_is_not_stated_by_the_removal_alone(assistant):
+    answer = assistant.ask("刘跃森不再担任市第二人民医院院长以后，院长由谁接任？")
+    assert answer.refused and answer.refusal_reason == "not_stated"
 
 
 def test_the_collected_period_named_without_its_place_is_answered(assistant):

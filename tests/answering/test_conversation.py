@@ -135,6 +135,12 @@ def test_the_same_day_is_the_day_the_previous_question_named(follow):
     assert (got.standalone, got.follow_up) == ("2022年3月26日还去了哪些地方调研？", True)
 
 
+def test_the_next_day_is_the_day_after_the_one_the_previous_question_named(follow):
+    got = follow("第二天她又去了哪些地方？", "2022年3月25日李长萍市长去哪儿调研了？")
+    assert (got.standalone, got.follow_up) == ("2022年3月26日她又去了哪些地方？", True)
+    assert follow("次日呢？", "12月31日开了什么会？").standalone.startswith("1月1日")  # no year written: none added
+
+
 def test_a_short_follow_up_stands_against_the_term_the_previous_question_quoted(follow):
     got = follow("那管理标兵呢？", "“育苗扶壮”方案里培育“千名数字专员”是怎么安排的？")
     assert got.standalone == "“育苗扶壮”方案里培育“管理标兵”是怎么安排的"

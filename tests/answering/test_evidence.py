@@ -56,6 +56,12 @@ def test_coverage_counts_abbreviations_and_parts(tokenizer):
     assert coverage(focus_of("驾驶证换证体检", tokenizer), "聊城市停车场管理条例") == 0.0
 
 
+def test_an_abbreviation_is_covered_by_the_name_it_shortens(tokenizer):
+    focus = focus_of("国资委", tokenizer)
+    assert coverage(focus, "聊城市人民政府国有资产监督管理委员会副主任") == pytest.approx(0.6)
+    assert coverage(focus, "聊城市人民政府工作规则") == 0.0
+
+
 def test_focus_words_are_dictionary_words_not_guessed_ones(tokenizer):
     focus = focus_of("我把区里一个局告了，开庭那天他们能不能只派个律师来应付？", tokenizer)
     assert "局告" not in focus.words and "只派" not in focus.words  # jieba's guesses from a colloquial run
