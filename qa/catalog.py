@@ -257,7 +257,7 @@ def _version_order(doc: Document) -> tuple[str, str]:
 
 _DOC_TYPE_RE = re.compile("|".join(DOC_TYPES))
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]+")
-# Characters that may stand just before a name (…的, 查…): a name does not continue through them.
+# Characters a name may start after (请问工作规则 is ours; 国务院工作规则, 行政应诉工作规则 are other texts' names).
 CONNECTIVES = frozenset("的问查看找按照据依于在和与及或是说下把对了给我从请")
 _WORD_CHAR_RE = re.compile(r"[\u4e00-\u9fff\da-z]")
 ABBREVIATION_LONGEST, ABBREVIATION_SHORTEST = 16, 4  # characters before the doc type
@@ -286,8 +286,6 @@ def _abbreviates(short: str, title: str) -> bool | None:
             return None
         pos, i = single + 1, i + 1
     return joined < len(short) if joined >= ABBREVIATION_JOINED * len(short) else None
-
-
 
 
 def _aliases(doc: Document, owners: tuple[str, ...]) -> tuple[set[str], set[str], set[str]]:

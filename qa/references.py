@@ -20,8 +20,6 @@ from .text.patterns import DATE_RE
 
 # How a name of a text outside the catalog ends: an article number right after one is that text's article.
 FOREIGN_ENDINGS = (*DOC_TYPES, "法", "准则", "章程", "决定", "通知", "》")
-# A name only starts after one of these, punctuation, a digit or the start of the text: 请问工作规则 is ours,
-# 国务院工作规则 and 行政应诉工作规则 are not.
 
 _NUM = r"(?:\d{1,3}|[零〇一二两三四五六七八九十百]{1,7})"
 _ARTICLE_RE = re.compile(rf"第{_NUM}(?:条?(?:至|到|—|、|,|和|及|与)第?{_NUM})*条")
@@ -211,7 +209,7 @@ def parse_references(query: str, catalog: Catalog, as_of: str | None = None) -> 
         doc_keys=doc_keys,
         article_numbers=tuple(articles),
         item_label=item[0] if item else None,
-        item_bracketed=bool(item) and item[1] is not None and text[item[1][0]:item[1][1]].startswith("第("),
+        item_bracketed=bool(item) and text[item[1][0]:item[1][1]].startswith("第("),
         doc_number_only=bool(doc_keys) and not articles and not item and _only_filler(text, spans),
         spans=tuple(query[origin[s]:origin[e - 1] + 1] for s, e in sorted(spans)),
         people=_people_in(query, catalog),
