@@ -62,6 +62,8 @@ _COMPOSITION_ASKED = r"(?:哪些人|哪些部门|哪些单位|谁)(?:来)?组成
 _COMPOSITION_RE = re.compile(r"由[^。；;]{2,60}?组成|组成人员|成员(?:包括|为|由)")
 # 由谁接任, 谁接替了他: who succeeds, which only a 任命 record of the post says
 _SUCCESSION_ASKED = r"由?谁(?:来)?(?:接任|接替|继任|接班)|(?:接任|接替|继任)(?:者|的人)?是谁"
+_STANDARD_ASKED = r"(?:什么标准|标准是什么)"
+_MONEY_WORDS = r"钱|额|资金|经费|奖励|奖金|奖补|补贴|补助|津贴|费用|费|价|工资|待遇|报酬|投资|赔偿|罚"
 # Question forms, most specific first: the first type whose form a clause has is its type.
 _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t, p in (
     (AnswerType.BODY, _BODIES_ASKED),
@@ -83,7 +85,9 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
                            r"有效期|年限|提前多|多少小时|几个?小时|周期|多少周")),
     (AnswerType.AMOUNT, (rf"多少钱|多少元|多少万|(?:金额|费用|收费|补贴|补助|奖励|奖金|津贴|罚款|标准|比例|目标|数量)(?:是|为|有)?多少|"
                         rf"罚多少|[百千万]分之(?:几|多少)|几成|多少(?:奖励|奖金|奖补|补贴|补助|资金|经费|费用|津贴|罚款)|多少(?:{_CLASSIFIERS})|(?<![十百千万\d哪的])几(?:{_CLASSIFIERS})|"
-                        rf"多少(?:钱|资金|经费)|达到多少")),
+                        rf"多少(?:钱|资金|经费)|达到多少|"
+                        # 工资是什么标准, 闲置费按什么标准收: a sum of money by its standard
+                        rf"(?:{_MONEY_WORDS})[^，,。？?]{{0,6}}?{_STANDARD_ASKED}")),
     (AnswerType.CONSEQUENCE, (r"怎么处理|如何处理|怎么处置|如何处置|怎样处理|会怎样|会怎么|怎么样处理|后果|处罚|罚款|"
                               r"什么责任|承担.{0,6}责任|追究|会被|怎么罚|受到什么")),
     (AnswerType.PERMISSION, (r"能不能|可不可以|可以吗|能吗|行吗|能否|可否|是否|允许|行不行|要不要|需不需要|必须|得不得|"
@@ -142,7 +146,7 @@ _TAKES_EFFECT_RE = re.compile(r"(?:年|月|日)[^。；;]{0,12}(?:起|开始)(?:
 # Units that count the same things: 多少个事项 is answered by 1000项, 多少人 by 20名.
 _SAME_UNITS = [("个", "项", "件", "类", "种", "批", "条", "处", "座", "所", "家", "户", "支", "套", "台", "辆"),
                ("名", "人", "位"), ("学时", "小时")]
-_MONEY_ASKED_RE = re.compile(r"钱|额|资金|经费|奖励|奖金|奖补|补贴|补助|津贴|费用|费|价|工资|待遇|报酬|投资|赔偿|罚")
+_MONEY_ASKED_RE = re.compile(_MONEY_WORDS)
 # 要交多少钱 may be answered by 免费; 专项资金总额是多少 only by a sum (免费上门 does not say it)
 _FEE_ASKED_RE = re.compile(r"收费|费用|交|缴|掏|付|花")
 # 几月份召开 is answered by a month, not by any date or period (及时, 每年)
