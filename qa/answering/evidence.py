@@ -165,7 +165,14 @@ def contradicts(ask: Ask, text: str) -> bool:
     asked_rates, said_rates = set(_RATE_RE.findall(ask.text)), set(_RATE_RE.findall(text))
     if asked_rates and said_rates and not asked_rates & said_rates:
         return True
+    if _TOTAL_ASKED_RE.search(ask.text) and _PER_UNIT_RE.search(text):
+        return True
     return bool(_ACHIEVED_ASKED_RE.search(ask.text) and _TARGET_RE.search(text) and not _ACHIEVED_RE.search(text))
+
+
+# 全市一共有多少名公职律师 asks a total; 每年在本业务系统遴选1至2名 counts per system and year, not all of them
+_TOTAL_ASKED_RE = re.compile(r"一共|总共|总计|合计|总数|加起来")
+_PER_UNIT_RE = re.compile(r"每(?:年|月|季度|周|天|人|个|家|次|届|批|户|村|县|区)|本(?:业务)?系统|各(?:县|区|单位|部门|系统)")
 
 
 # 已经上线了多少项 asks what has been reached; 2022年底…达到1000项 is a target, not a count of what is there

@@ -172,6 +172,9 @@ REPORT_REWARD = "对查证属实的举报依照规定给予最高10万元的奖�
     ("行政诉讼的败诉率是多少？", "败诉率超过10%的市直部门要召开案件研讨会", False),
     # sections monitored at the province's level are not the county's water sources
     ("省控断面水质优良比例的目标是百分之多少？", "县级及以上城市集中式饮用水水源地水质优良比例达到100%", True),
+    # a total asked, a count per system and year said
+    ("全市一共有多少名公职律师？", "行政机关应当每年在本业务系统遴选1至2名工作能力突出的公职律师", True),
+    ("医保基金社会监督员一共要聘多少名？", "聘请20名社会监督员", False),
 ])
 def test_a_figure_for_another_level_or_bound_does_not_answer(question, sentence, contradicted):
     (ask,) = split_asks(question)
