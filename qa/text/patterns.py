@@ -10,8 +10,8 @@ EVENT_ORDINAL_RE = re.compile(r"第[\d一二三四五六七八九十百零〇两
 DATE_RE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")  # 2022年3月8日, or 3月8日
 YEAR_MONTH_RE = re.compile(r"(\d{4})年(\d{1,2})月(?!\d{1,2}日)")
 ASKED_DATE_RE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?")
-# Whether a question asks about a document's validity (还有效吗, 什么时候施行)
 # 一、地方性法规项目（18 件）: a heading that says how many items follow
 COUNTED_HEADING_RE = re.compile(r"[（(]\s*\d+\s*(?:件|项|个|条|家|类|批)\s*[）)]\s*$")
+# Whether a question asks about a document's validity (还有效吗, 什么时候施行)
 VALIDITY_RE = re.compile(r"有效|施行|生效|失效|废止|过期|还能用|还适用")
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
