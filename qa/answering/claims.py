@@ -5,7 +5,7 @@
 use as they are shown, markers that point at no provision are removed, and (for a chat model's reply) a sentence
 is shown only when the provision its marker names supports it:
 
-- its content (character bigrams, ``sentences.bigrams``) is covered by that provision's text at least
+- its content (character bigrams, ``content_bigrams``) is covered by that provision's text at least
   ``SUPPORT_THRESHOLD`` (measured on ``eval/support_sentences.jsonl``, docs/benchmarks.md);
 - every number it states is a number of that provision, with its unit;
 - each of its clauses is negated (不, 未, 禁 …) exactly when the provision's clause closest to it is;
@@ -27,9 +27,9 @@ from ..text.instructions import looks_like_instruction
 from ..text.normalize import match_form
 from ..text.numerals import CN_NUM, cn_to_int
 from ..text.patterns import ARTICLE_MENTION_RE, MARKER_RE
+from ..text.tokenizer import content_bigrams
 from ..types import REFUSAL_TEXT, RefusalReason
 from .context import AnswerPlan, ContextItem
-from .sentences import bigrams
 
 # Share of a sentence's bigrams its cited provision must contain; chosen on eval/support_sentences.jsonl
 # (benchmarks/bench_support.py; docs/benchmarks.md, "Support of a generated sentence").
@@ -70,8 +70,8 @@ class Generation:
 
 def support(claim: str, text: str) -> float:
     """Share of ``claim``'s content bigrams that ``text`` contains (0..1; 0 for a claim without any)."""
-    wanted = bigrams(claim)
-    return len(wanted & bigrams(text)) / len(wanted) if wanted else 0.0
+    wanted = content_bigrams(claim)
+    return len(wanted & content_bigrams(text)) / len(wanted) if wanted else 0.0
 
 
 def figures(text: str, claimed: bool = False) -> set[tuple[float, str]]:
@@ -112,7 +112,7 @@ def check_claim(claim: str, items: list[ContextItem], threshold: float = SUPPORT
     clauses = _CLAUSE_RE.findall(text)
     for part in _CLAUSE_RE.findall(claim):
         closest = max(clauses, key=lambda c: support(part, c), default="")
-        if bigrams(part) and bool(_NEGATION_RE.search(part)) != bool(_NEGATION_RE.search(closest)):
+        if content_bigrams(part) and bool(_NEGATION_RE.search(part)) != bool(_NEGATION_RE.search(closest)):
             return f"“{part}”与条文“{closest}”的肯定否定相反"
     for mention in ARTICLE_MENTION_RE.findall(claim):
         number = cn_to_int(mention[1:-1])
@@ -272,8 +272,8 @@ class ClaimChecker:
             return "refusal"
         if _QUESTION_END_RE.search(claim):
             return "question"
-        own = bigrams(claim)
-        if len(own) >= FILLER_BIGRAMS and len(own & bigrams(self.question)) >= ECHO_SHARE * len(own):
+        own = content_bigrams(claim)
+        if len(own) >= FILLER_BIGRAMS and len(own & content_bigrams(self.question)) >= ECHO_SHARE * len(own):
             return "echo"
         if claim.endswith(("：", ":")) or len(own) < FILLER_BIGRAMS and not figures(claim, claimed=True):
             return "filler"

@@ -13,10 +13,10 @@ from ..text.normalize import normalize_text
 from ..text.patterns import COUNTED_HEADING_RE
 from ..text.places import place_names
 from ..text.thesaurus import Thesaurus
-from ..text.tokenizer import STOPWORDS
+from ..text.tokenizer import STOPWORDS, content_bigrams
 from ..types import AskStatus, Hit, LookupKind, ProvisionKind
 from .asks import AnswerType, Ask
-from .sentences import bigrams, relevance, sentences
+from .sentences import relevance, sentences
 
 # Phrases that frame a question without saying what it is about: question words and particles. General
 # Chinese, not words of any one document; removed before the question is cut into words.
@@ -349,9 +349,9 @@ def _asks_into_omitted(ask: Ask, text: str) -> bool:
     not state it. An ask about the attachments themselves (附件是什么) is answered by their titles."""
     if "附件" in ask.text:
         return False
-    asked = bigrams(ask.text)
+    asked = content_bigrams(ask.text)
     for title in _OMITTED_RE.findall(text):
-        wanted = bigrams(title)
+        wanted = content_bigrams(title)
         if wanted and len(wanted & asked) >= OMITTED_TITLE_SHARE * len(wanted):
             return True
     return False

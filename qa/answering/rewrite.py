@@ -11,10 +11,10 @@ from prompts import REWRITE_PROMPT, load_prompt
 
 from ..catalog import Catalog
 from ..text.numerals import cn_to_int
+from ..text.tokenizer import content_bigrams
 from .conversation import Resolution, resolve
 from .evidence import focus_of
 from .generators import within
-from .sentences import bigrams
 
 logger = logging.getLogger(__name__)
 
@@ -75,11 +75,11 @@ def rewrite_problem(rewritten: str, question: str, by_rules: str, previous_answe
     for number, unit in _ORDINAL_RE.findall(question):
         if (cn_to_int(number), unit) not in named:
             return f"丢掉了第{number}{unit}"
-    own = bigrams(rewritten)
-    echoed = own & bigrams(previous_answer) - bigrams(by_rules) - bigrams(question)
+    own = content_bigrams(rewritten)
+    echoed = own & content_bigrams(previous_answer) - content_bigrams(by_rules) - content_bigrams(question)
     if own and len(echoed) >= REWRITE_ECHO * len(own):
         return "重复了上一轮的回答"
-    wanted = bigrams(by_rules)
+    wanted = content_bigrams(by_rules)
     if wanted and len(wanted & own) < REWRITE_KEEPS * len(wanted):
         return "丢掉了问题的对象"
     return None

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..text.normalize import normalize_text
-from ..text.tokenizer import STOPWORDS
+from ..text.tokenizer import content_bigrams
 
 # A bracketed note stays whole: （牵头单位：…；责任单位：…；完成时限：…） is one sentence, read with the item before it.
 SENTENCE_RE = re.compile(r"(?:[（(][^（）()\n]*[）)]|[^。；！？\n])+[。；！？]?")
@@ -16,16 +15,10 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in SENTENCE_RE.findall(text) if len(s.strip()) > 1]
 
 
-def bigrams(text: str) -> set[str]:
-    text = normalize_text(text)
-    return {text[i:i + 2] for i in range(len(text) - 1) if not any(ch in STOPWORDS for ch in text[i:i + 2])
-            and re.fullmatch(r"[\u4e00-\u9fff\w]{2}", text[i:i + 2])}
-
-
 def overlap(question: str, sentence: str) -> float:
     """Share of the question's character bigrams that the sentence contains (0..1)."""
-    q = bigrams(question)
-    return len(q & bigrams(sentence)) / len(q) if q else 0.0
+    q = content_bigrams(question)
+    return len(q & content_bigrams(sentence)) / len(q) if q else 0.0
 
 
 _DEFINITION_QUESTION_RE = re.compile(r"是什么|什么是|什么叫|怎么认定|如何认定|怎么算|怎样算|才算|算不算|算是|指什么|定义|含义")

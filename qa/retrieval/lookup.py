@@ -10,6 +10,7 @@ from ..filters import Filters
 from ..index.store import Store
 from ..references import QueryRefs
 from ..text.numerals import cn_to_int
+from ..text.tokenizer import content_bigrams
 from ..types import Chunk, Lookup, LookupKind, ProvisionKind
 
 _ORDINAL_RE = re.compile(r"（([一二三四五六七八九十百零]+)）")
@@ -92,13 +93,9 @@ def _in_named_parts(query: str, items: list[tuple[int, Chunk]]) -> list[tuple[in
     part and headings share the most words with the question (…规划中政府规章项目第7项)."""
     if len(items) < 2:
         return items
-    asked = _bigrams(query)
-    shared = [len(asked & _bigrams(" ".join([c.part or "", *c.chapter_path]))) for _, c in items]
+    asked = content_bigrams(query)
+    shared = [len(asked & content_bigrams(" ".join([c.part or "", *c.chapter_path]))) for _, c in items]
     return [item for item, n in zip(items, shared) if n == max(shared)]
-
-
-def _bigrams(text: str) -> set[str]:
-    return {run[i:i + 2] for run in re.findall(r"[\u4e00-\u9fff]+", text) for i in range(len(run) - 1)}
 
 
 def _bare_label(chunk: Chunk) -> str:

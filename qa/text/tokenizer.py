@@ -27,6 +27,14 @@ TOKENIZER_VERSION = "jieba-search+bigram+unigram/1"
 TERM_FREQ = 50_000  # a corpus term (title, 文号, agency) outweighs any split of it
 
 
+def content_bigrams(text: str) -> set[str]:
+    """A text's character bigrams without function-word characters: what two texts share when they say the
+    same thing (a question and a sentence, a claim and its provision, a question and a part's heading)."""
+    text = normalize_text(text)
+    return {text[i:i + 2] for i in range(len(text) - 1) if not any(ch in STOPWORDS for ch in text[i:i + 2])
+            and re.fullmatch(r"[\u4e00-\u9fff\w]{2}", text[i:i + 2])}
+
+
 def corpus_terms(texts: Iterable[str]) -> list[str]:
     """Agency names found in the corpus (市自然资源和规划局 …), for jieba's user dictionary."""
     terms: set[str] = set()
