@@ -263,7 +263,8 @@ class EvidenceJudge:
         if ask.answer_type.needs_figure and not self._states(ask, focus, best):
             # an amount, a period, a body …: answered by the first provision on the topic that states it
             stating = next(((h, c) for h, c in candidates[1:]
-                            if on_topic(h, c, max(self.on_topic, FIGURE_ON_TOPIC)) and self._states(ask, focus, h)),
+                            if on_topic(h, c, max(self.on_topic, FIGURE_ON_TOPIC)) and _same_subject(focus, best, h)
+                            and self._states(ask, focus, h)),
                            None)
             if stating is None:
                 return Finding(ask, AskStatus.NOT_STATED, related=[best], on_topic=covered)
@@ -306,6 +307,18 @@ _DEFINED_TERM_RE = re.compile(r"所称的?([^，,。；;：:\s]{2,20}?)[，,]?\s
 
 
 _QUOTES = "“”\"'‘’「」"
+
+
+def _same_subject(focus: Focus, best: Hit, other: Hit) -> bool:
+    """Whether another provision of the best one's document is about what the best one is: it holds the ask's
+    heaviest word that the best holds. Sibling items of a list (（一）市危险化学品…队伍, （十四）市供水…队伍) share the
+    rest of their words; the figure of a sibling is another subject's (依托市水务集团 is not the chemicals team's).
+    A provision of another document is not a sibling: the best one may be off the subject altogether."""
+    if other.chunk.doc_key != best.chunk.doc_key:
+        return True
+    text = normalize_text(best.chunk.text)
+    held = [(weight, word) for word, weight in zip(focus.words, focus.weights) if word in text]
+    return not held or max(held, key=lambda pair: pair[0])[1] in normalize_text(topic_text(other))
 
 
 def _defines_asked(ask: Ask, text: str) -> bool:

@@ -254,3 +254,17 @@ def test_the_day_rules_take_effect_is_answered_by_their_own_article(judge, hit):
     (ask,) = split_asks("国有建设用地供后监管暂行办法从哪天开始施行？")
     finding = judge.find(ask, [hit(SUPERVISION, "公布令"), hit(SUPERVISION, "第二十五条", 2, 2)])
     assert finding.status == AskStatus.ANSWERED and finding.hits[0].chunk.article == "第二十五条"
+
+
+def test_a_sibling_items_figure_is_another_subjects(judge, fake_index):
+    # 第八条's teams: （二）金属冶炼 is built on "骨干企业", named by none; （十四）供水 on 市水务集团, a company
+    # but another team's, so the metal-smelting team's company is not stated
+    def team(opening):
+        chunk = next(c for c in fake_index.chunks if c.doc_key == RESCUE_TEAMS and opening in c.text)
+        return Hit(chunk, fake_index.catalog[RESCUE_TEAMS], 1.0, ranks={"bm25": 1, "dense": 1})
+    (ask,) = split_asks("市金属冶炼事故专业应急救援队伍依托的是哪家公司？")
+    smelting, water = team("（二）市金属冶炼事故专业应急救援队伍"), team("(十四) 市供水事故应急处置专业应急救援队伍")
+    finding = judge.find(ask, [smelting, water])
+    assert finding.status == AskStatus.NOT_STATED and finding.related == [smelting]
+    (ask,) = split_asks("市供水事故应急处置专业应急救援队伍依托的是哪家公司？")
+    assert judge.find(ask, [water, smelting]).hits[0] is water
