@@ -302,13 +302,6 @@ class EvidenceJudge:
                    for i, s in enumerate(found))
 
 
-# 本办法所称闲置土地，是指…: the term a provision defines
-_DEFINED_TERM_RE = re.compile(r"所称的?([^，,。；;：:\s]{2,20}?)[，,]?\s*(?:是指|指)")
-
-
-_QUOTES = "“”\"'‘’「」"
-
-
 def _same_subject(focus: Focus, best: Hit, other: Hit) -> bool:
     """Whether another provision of the best one's document is about what the best one is: it holds the ask's
     heaviest word that the best holds. Sibling items of a list (（一）市危险化学品…队伍, （十四）市供水…队伍) share the
@@ -321,6 +314,14 @@ def _same_subject(focus: Focus, best: Hit, other: Hit) -> bool:
     return not held or max(held, key=lambda pair: pair[0])[1] in normalize_text(topic_text(other))
 
 
+# 本办法所称闲置土地，是指…: the term a provision defines
+_DEFINED_TERM_RE = re.compile(r"所称的?([^，,。；;：:\s]{2,20}?)[，,]?\s*(?:是指|指)")
+
+
+_QUOTES = "“”\"'‘’「」"
+_LAST_QUOTED_RE = re.compile(r"[“‘「\"']([^“”‘’「」\"']+)[”’」\"']$")  # the quoted word an ask ends with, in any quotes
+
+
 def _defines_asked(ask: Ask, text: str) -> bool:
     """The provision defines the term whose meaning the ask wants, or one its last quoted word ends
     (工地上说的“开工”咋算: 国有建设用地开工)."""
@@ -328,7 +329,8 @@ def _defines_asked(ask: Ask, text: str) -> bool:
     if not asked:
         return False
     bare = asked.strip(_QUOTES)
-    quoted = asked[asked.rfind("“") + 1:].strip(_QUOTES) if asked.endswith(("”", "\"", "’", "」")) else ""
+    last = _LAST_QUOTED_RE.search(asked)
+    quoted = last[1] if last else ""
     return any(bare.endswith(term) or term.endswith(bare) or (len(quoted) >= 2 and term.endswith(quoted))
                for term in _DEFINED_TERM_RE.findall(text))
 

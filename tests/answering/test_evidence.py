@@ -94,6 +94,7 @@ def test_nothing_on_topic_is_not_found(judge, hit):
 @pytest.mark.parametrize("question, first, defining", [
     ("公职律师到底是干啥的？", (PUBLIC_LAWYERS, "第十五条"), (PUBLIC_LAWYERS, "第二条")),
     ("办法里说的“应诉”到底指什么？", (RESPONDING, "第十九条"), (RESPONDING, "第三条")),  # the quoted word ends the term
+    ("办法里说的「应诉」到底指什么？", (RESPONDING, "第十九条"), (RESPONDING, "第三条")),  # in any quotes
 ])
 def test_what_a_term_means_is_answered_by_its_definition(judge, hit, question, first, defining):
     (ask,) = split_asks(question)
