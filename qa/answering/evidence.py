@@ -56,6 +56,9 @@ _PLANNED_TITLE_RE = re.compile(r"^[\d.、\s]*[^。；;\n]{4,40}?(?:条例|办法
 _NOT_FROM_TITLES = frozenset({AnswerType.PROCEDURE, AnswerType.CONSEQUENCE, AnswerType.AMOUNT})
 # 苏春雷 东阿阿胶股份有限公司 / 葛庆堂 鲁西化工集团…: a roster of names, a record like the others
 _ROSTER_LINE_RE = re.compile(r"^[\u4e00-\u9fff]\s?[\u4e00-\u9fff]{1,2}\s+\S")
+# …一般多久召开一次: how often, which a rule says (每周安排1次); an entry says one time it happened
+_HOW_OFTEN_RE = re.compile(r"一次|一回|每隔|隔多|频次|频率|周期")
+_ENTRY_DAY_RE = re.compile(r"(?<![\d年月])\d{1,2}日(?=[，,])")  # 8日，in 受…委托，8日，…主持召开
 _PAST_RE = re.compile(r"的[？?。！!]?$|了")
 _MODAL_RE = re.compile(r"能不能|可不可以|可以|能否|可否|允许|会不会|需不需要|要不要|必须|该不该|用不用|能.{0,12}吗|会.{0,8}吗")
 OWN_TOPIC_WEIGHT = 2.0  # below this focus weight an ask of several names no topic of its own
@@ -156,7 +159,8 @@ _RATE_RE = re.compile(r"[\u4e00-\u9fff]{2}率")
 
 
 def contradicts(ask: Ask, text: str) -> bool:
-    """The sentence is about another level, bound, kind of money or rate than the one the ask names."""
+    """The sentence is about another level, bound, kind of money or rate than the one the ask names, a count
+    per unit for a total, a target for what is reached, or the other side of the event (会前 for 会后)."""
     for kinds in (_LEVELS, _BOUNDS, _MONEY_KINDS):
         asked = {k for k, pattern in kinds.items() if pattern.search(ask.text)}
         said = {k for k, pattern in kinds.items() if pattern.search(text)}
@@ -167,12 +171,20 @@ def contradicts(ask: Ask, text: str) -> bool:
         return True
     if _TOTAL_ASKED_RE.search(ask.text) and _PER_UNIT_RE.search(text):
         return True
+    side = _SIDE_ASKED_RE.search(ask.text)
+    if side and f"{side[1]}{_OTHER_SIDE[side[2]]}" in text and f"{side[1]}{side[2]}" not in text:
+        return True
     return bool(_ACHIEVED_ASKED_RE.search(ask.text) and _TARGET_RE.search(text) and not _ACHIEVED_RE.search(text))
 
 
 # 全市一共有多少名公职律师 asks a total; 每年在本业务系统遴选1至2名 counts per system and year, not all of them
 _TOTAL_ASKED_RE = re.compile(r"一共|总共|总计|合计|总数|加起来")
 _PER_UNIT_RE = re.compile(r"每(?:年|月|季度|周|天|人|个|家|次|届|批|户|村|县|区)|本(?:业务)?系统|各(?:县|区|单位|部门|系统)")
+
+
+# 会后几个工作日内印发 asks a period after the meeting; 会前5个工作日报送 is one before it
+_SIDE_ASKED_RE = re.compile(r"([\u4e00-\u9fff])([前后])[^，,。？?]{0,4}?(?:几|多少|多久|多长)")
+_OTHER_SIDE = {"前": "后", "后": "前"}
 
 
 # 已经上线了多少项 asks what has been reached; 2022年底…达到1000项 is a target, not a count of what is there
@@ -292,6 +304,8 @@ class EvidenceJudge:
         doc, chunk = hit.document, hit.chunk
         title = " ".join([doc.title, doc.doc_number or "", *chunk.chapter_path, chunk.article])
         found = sentences(hit.chunk.text)
+        if chunk.kind == ProvisionKind.EVENT:  # 2日，… in an entry is its day: a date, not a span of 2 days
+            found = [_ENTRY_DAY_RE.sub("", s) for s in found]
         # a record's label says its action (免去：成伟), and an entry's its day (12月30日) when a day is asked
         if chunk.kind == ProvisionKind.APPOINTMENT or (chunk.kind == ProvisionKind.EVENT
                                                        and ask.answer_type is AnswerType.DATE):
@@ -346,7 +360,8 @@ def _cannot_answer(ask: Ask, hit: Hit) -> bool:
     if not (hit.chunk.kind in _RECORDS or _is_roster(hit.chunk.text)) or _PAST_RE.search(ask.text):
         return False
     return ask.answer_type in _NOT_FROM_RECORDS or (
-        ask.answer_type is AnswerType.PERMISSION and bool(_MODAL_RE.search(ask.text)))
+        ask.answer_type is AnswerType.PERMISSION and bool(_MODAL_RE.search(ask.text))) or (
+        ask.answer_type is AnswerType.DURATION and bool(_HOW_OFTEN_RE.search(ask.text)))
 
 
 def _is_counted_heading(chunk) -> bool:

@@ -176,6 +176,10 @@ REPORT_REWARD = "对查证属实的举报依照规定给予最高10万元的奖�
     # a total asked, a count per system and year said
     ("全市一共有多少名公职律师？", "行政机关应当每年在本业务系统遴选1至2名工作能力突出的公职律师", True),
     ("医保基金社会监督员一共要聘多少名？", "聘请20名社会监督员", False),
+    # the other side of the event: before the meeting is not after it
+    ("市政府常务会议的议题要在会后几个工作日内报送？", "会议议题一般应于会前5个工作日报送市政府办公室", True),
+    ("市政府常务会议的议题要在会前几个工作日报送？", "会议议题一般应于会前5个工作日报送市政府办公室", False),
+    ("贯彻市政府会议的情况要在会前多久报送？", "贯彻市政府会议的情况，一般应于会后1个月内报送", True),
 ])
 def test_a_figure_for_another_level_or_bound_does_not_answer(question, sentence, contradicted):
     (ask,) = split_asks(question)
@@ -257,15 +261,37 @@ def test_the_day_rules_take_effect_is_answered_by_their_own_article(judge, hit):
     assert finding.status == AskStatus.ANSWERED and finding.hits[0].chunk.article == "第二十五条"
 
 
+def _holding(index, text: str) -> Hit:
+    """A Hit on the bundled chunk that holds ``text``."""
+    chunk = next(c for c in index.chunks if text in c.text)
+    return Hit(chunk, index.catalog[chunk.doc_key], 1.0, ranks={"bm25": 1, "dense": 1})
+
+
 def test_a_sibling_items_figure_is_another_subjects(judge, fake_index):
     # 第八条's teams: （二）金属冶炼 is built on "骨干企业", named by none; （十四）供水 on 市水务集团, a company
     # but another team's, so the metal-smelting team's company is not stated
-    def team(opening):
-        chunk = next(c for c in fake_index.chunks if c.doc_key == RESCUE_TEAMS and opening in c.text)
-        return Hit(chunk, fake_index.catalog[RESCUE_TEAMS], 1.0, ranks={"bm25": 1, "dense": 1})
     (ask,) = split_asks("市金属冶炼事故专业应急救援队伍依托的是哪家公司？")
-    smelting, water = team("（二）市金属冶炼事故专业应急救援队伍"), team("(十四) 市供水事故应急处置专业应急救援队伍")
+    smelting = _holding(fake_index, "（二）市金属冶炼事故专业应急救援队伍")
+    water = _holding(fake_index, "(十四) 市供水事故应急处置专业应急救援队伍")
     finding = judge.find(ask, [smelting, water])
     assert finding.status == AskStatus.NOT_STATED and finding.related == [smelting]
     (ask,) = split_asks("市供水事故应急处置专业应急救援队伍依托的是哪家公司？")
     assert judge.find(ask, [water, smelting]).hits[0] is water
+
+
+@pytest.mark.parametrize("question, entry, status", [
+    ("市政府党组会议开了几天？", "3日，市委副书记、市长、市政府党组书记李长萍主持召开市政府党组会议", AskStatus.NOT_STATED),
+    ("全市高质量发展现场观摩会议开了几天？", "为期3天的全市高质量发展现场观摩会议召开", AskStatus.ANSWERED),
+])
+def test_an_entrys_day_is_a_date_not_a_span(judge, fake_index, question, entry, status):
+    # 3日， opens the entry with its day: it says when the meeting was held, not for how long
+    (ask,) = split_asks(question)
+    assert judge.find(ask, [_holding(fake_index, entry)]).status == status
+
+
+def test_how_often_is_said_by_a_rule_not_by_an_entry(judge, fake_index):
+    # the 3月22日 entry's 常务会议 also held a “每月一题” study; the rules say 每周安排1次
+    (ask,) = split_asks("市政府常务会议一般多久召开一次？")
+    entry = _holding(fake_index, "开展“每月一题”预付式消费问题研究工作")
+    rule = _holding(fake_index, "市政府常务会议原则上一般每周安排1次")
+    assert judge.find(ask, [entry, rule]).hits == [rule]
