@@ -53,6 +53,7 @@ _RECORDS = frozenset({ProvisionKind.APPOINTMENT, ProvisionKind.EVENT})
 _NOT_FROM_RECORDS = frozenset({AnswerType.PROCEDURE, AnswerType.CONSEQUENCE})
 # 8. 聊城市东阿阿胶保护与发展条例 (起草牵头部门：市市场监管局): a planned text's title and who drafts it, not its rules
 _PLANNED_TITLE_RE = re.compile(r"^[\d.、\s]*[^。；;\n]{4,40}?(?:条例|办法|规定|细则|规则)\s*[(（]起草牵头部门[:：][^)）]*[)）]\s*$")
+_TERM_OF_POST_RE = re.compile(r"试用|任期|届")  # how long an appointment lasts: all a 任免 record says of time
 _NOT_FROM_TITLES = frozenset({AnswerType.PROCEDURE, AnswerType.CONSEQUENCE, AnswerType.AMOUNT})
 # 苏春雷 东阿阿胶股份有限公司 / 葛庆堂 鲁西化工集团…: a roster of names, a record like the others
 _ROSTER_LINE_RE = re.compile(r"^[\u4e00-\u9fff]\s?[\u4e00-\u9fff]{1,2}\s+\S")
@@ -350,13 +351,16 @@ def _defines_asked(ask: Ask, text: str) -> bool:
 
 
 def _cannot_answer(ask: Ask, hit: Hit) -> bool:
-    """A record answers what was done (…怎么处理的？), not a rule or a forecast (…怎么处理？, 会不会…); a planned
+    """A record answers what was done (…怎么处理的？), not a rule or a forecast (…怎么处理？, 会不会…), and a 任免
+    record no period but its post's probation (高铁新区…中心主任（试用期一年） says nothing of a train); a planned
     text's title answers what is planned and who drafts it, not how much, how to, or what follows; a heading
     counting its items answers how many."""
     if _PLANNED_TITLE_RE.match(hit.chunk.text.strip()):  # 今年能交审议吗？ is answered by the plan
         return ask.answer_type in _NOT_FROM_TITLES
     if _is_counted_heading(hit.chunk):  # 政府规章项目(4件) says how many, not which ones
         return ask.answer_type is not AnswerType.AMOUNT
+    if hit.chunk.kind == ProvisionKind.APPOINTMENT and ask.answer_type is AnswerType.DURATION:
+        return not _TERM_OF_POST_RE.search(ask.text)  # （试用期一年）: a 任免 record's one period
     if not (hit.chunk.kind in _RECORDS or _is_roster(hit.chunk.text)) or _PAST_RE.search(ask.text):
         return False
     return ask.answer_type in _NOT_FROM_RECORDS or (

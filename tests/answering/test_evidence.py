@@ -295,3 +295,13 @@ def test_how_often_is_said_by_a_rule_not_by_an_entry(judge, fake_index):
     entry = _holding(fake_index, "开展“每月一题”预付式消费问题研究工作")
     rule = _holding(fake_index, "市政府常务会议原则上一般每周安排1次")
     assert judge.find(ask, [entry, rule]).hits == [rule]
+
+
+@pytest.mark.parametrize("question, status", [
+    ("聊城高铁新区发展服务中心成立多长时间了？", AskStatus.NOT_FOUND),  # no period but the probation's
+    ("郭志刚任聊城高铁新区发展服务中心主任的试用期多长？", AskStatus.ANSWERED),
+])
+def test_an_appointment_states_no_period_but_its_probation(judge, fake_index, question, status):
+    (ask,) = split_asks(question)
+    record = _holding(fake_index, "聊城高铁新区发展服务中心主任（试用期一年）")
+    assert judge.find(ask, [record]).status == status
