@@ -143,8 +143,9 @@ _VALIDITY_END_ASKED_RE = re.compile(r"有效期|到期|失效")  # not 截止到
 # 从什么时候开始施行 is answered by the day it takes effect, not by any date or period (及时 in 第一条)
 _TAKES_EFFECT_ASKED_RE = re.compile(r"施行|生效|实行|起效")
 _TAKES_EFFECT_RE = re.compile(r"(?:年|月|日)[^。；;]{0,12}(?:起|开始)(?:施行|生效|实行|执行)|之日起(?:施行|生效|实行|执行)")
-# Units that count the same things: 多少个事项 is answered by 1000项, 多少人 by 20名.
-_SAME_UNITS = [("个", "项", "件", "类", "种", "批", "条", "处", "座", "所", "家", "户", "支", "套", "台", "辆"),
+# Units that count the same things: 多少个事项 is answered by 1000项, 多少人 by 20名; kinds are counted apart
+# (几类水 asks a class of water, which 两个国控断面 does not give).
+_SAME_UNITS = [("个", "项", "件", "批", "条", "处", "座", "所", "家", "户", "支", "套", "台", "辆"), ("类", "种"),
                ("名", "人", "位"), ("学时", "小时")]
 _MONEY_ASKED_RE = re.compile(_MONEY_WORDS)
 # 要交多少钱 may be answered by 免费; 专项资金总额是多少 only by a sum (免费上门 does not say it)

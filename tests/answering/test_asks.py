@@ -83,6 +83,7 @@ def test_answer_types(ask, kind):
     # the unit asked for, or one that counts the same things
     ("医保基金社会监督员一共要聘多少名", "聘请20名社会监督员", "第十三条 聘请社会监督员"),
     ("政务服务事项能有多少个", "应用总数量达到1000项", "2022年底前完成"),
+    ("黑臭水体治理分几类", "分3类推进整治", "全市35条农村黑臭水体"),  # a kind is not a count of things
     # money for a reward, a ratio for a rate; article labels, dates and ordinals are not figures
     ("最高奖励多少钱", "最高奖励10万元", "第十三条 给予奖励"),
     ("纠错率要达到百分之多少", "纠错率达到15%", "第121次常务会议"),
