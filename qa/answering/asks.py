@@ -47,6 +47,7 @@ _CLASSIFIERS = ("个|家|项|人|名|支|次|所|条|类|批|户|吨|亩|平方�
 
 # 之前是什么职务, 原来在哪个单位: the post a person held before, which only a 免去 record (or 原任) states
 _PREVIOUS_POST_ASKED = (r"(?:之前|以前|原来|原先|此前)\S{0,8}?(?:什么|哪个|哪)(?:职务|单位|岗位|职位)|"
+                        r"(?:之前|以前|原来|原先|此前)的?(?:职务|岗位|职位)(?=呢|是|[？?。]|$)|"
                         r"(?:之前|以前|原来|原先|此前)\S{0,6}?(?:干什么|做什么|干啥|做啥)")
 _PREVIOUS_POST_RE = re.compile(r"免去|原任|原系|不再担任")
 # …被免去董事长后改任什么职务: the post after, stated only by an appointment (任命：…), not by the 免去 itself

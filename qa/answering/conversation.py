@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..catalog import DOC_TYPES, Catalog
 from ..references import parse_references
+from ..text.numerals import cn_to_int
 from ..text.patterns import DATE_RE, EVENT_ORDINAL_RE, VALIDITY_RE
 from ..types import Chunk, ProvisionKind
 
@@ -36,7 +37,9 @@ _DAY_RE = re.compile(r"(?:(?P<month>\d{1,2})月)?(?P<day>\d{1,2})[日号]")
 _DESCRIBED_DOCUMENT_RE = re.compile(r"[\u4e00-\u9fff]{2,}?(?<![么些])的?(?:办法|条例|细则|方案|计划|规划|意见|决定)")
 # 当天还去了哪里？: the day the previous question named; 第二天: the day after it
 _SAME_DAY_RE = re.compile(r"当天|当日|那天|那一天|同一天|这一天|这天")
-_NEXT_DAY_RE = re.compile(r"第二天|第二日|次日|隔天|转天")
+# 两天以后 / 三天前: that many days after or before it
+_DAY_SHIFT_RE = re.compile(r"(?P<next>第二天|第二日|次日|隔天|转天)|(?P<previous>前一天|头一天|前一日)|"
+                           r"(?P<days>\d{1,2}|[两二三四五六七八九十])天(?:以|之)?(?P<side>[后前])")
 _NEW_SUBJECT_RE = re.compile(r"^(?P<subject>[^？?，,。！!]{2,20}?)呢[？?，,]\s*(?P<rest>\S.*)$")
 # A follow-up this short cannot stand alone (逾期呢？); one whose own words weigh this much names its own topic
 # (那要是邀请市政府领导来参加活动呢？): it is searched for as it is.
@@ -127,12 +130,15 @@ def _pointing_back(question: str, previous: str, answer: str, cited: list[str], 
     same_day, date = _SAME_DAY_RE.search(question), DATE_RE.search(previous)
     if same_day and date:
         return f"{question[:same_day.start()]}{date[0]}{question[same_day.end():]}"
-    next_day = _NEXT_DAY_RE.search(question)
-    if next_day and date:  # 第二天她又去了哪些地方？ after 2022年3月25日…去哪儿调研了: 3月26日
-        return f"{question[:next_day.start()]}{_day_after(date)}{question[next_day.end():]}"
-    predecessor = _predecessor(question, previous, answer, catalog)
+    shift = _DAY_SHIFT_RE.search(question)
+    if shift and date:  # 第二天她又去了哪些地方？ after 2022年3月25日…去哪儿调研了: 3月26日
+        return f"{question[:shift.start()]}{_day_shifted(date, _days(shift))}{question[shift.end():]}"
+    predecessor = _predecessor(question, previous, answer, catalog) or _same_person(question, previous, catalog)
     if predecessor:
         return predecessor
+    like_named = _like_named(question, previous)
+    if like_named:
+        return like_named
     ordinal = _ORDINAL_RE.search(question)
     if ordinal:  # 第22项呢？ after 计划第21项…: the same document's item 22
         same_unit = [m for m in _ORDINAL_RE.finditer(previous) if m[1] == ordinal[1]]
@@ -143,11 +149,20 @@ def _pointing_back(question: str, previous: str, answer: str, cited: list[str], 
     return None
 
 
-def _day_after(date: re.Match) -> str:
-    """The day after a DATE_RE match, written as it was (with its year or without: any leap year then)."""
+def _days(shift: re.Match) -> int:
+    if shift["next"]:
+        return 1
+    if shift["previous"]:
+        return -1
+    days = int(shift["days"]) if shift["days"].isdigit() else cn_to_int("二" if shift["days"] == "两" else shift["days"])
+    return days if shift["side"] == "后" else -days
+
+
+def _day_shifted(date: re.Match, days: int) -> str:
+    """The day ``days`` after a DATE_RE match, written as it was (with its year or without: any leap year then)."""
     year, month, day = int(date[1] or 2024), int(date[2]), int(date[3])
-    after = datetime.date(year, month, day) + datetime.timedelta(days=1)
-    return f"{after.year}年{after.month}月{after.day}日" if date[1] else f"{after.month}月{after.day}日"
+    shifted = datetime.date(year, month, day) + datetime.timedelta(days=days)
+    return f"{shifted.year}年{shifted.month}月{shifted.day}日" if date[1] else f"{shifted.month}月{shifted.day}日"
 
 
 def _own_words(question: str) -> str:
@@ -203,8 +218,8 @@ _QUOTED_TERM_RE = re.compile(r"“([^”]{2,16})”(?!\s*(?:方案|计划|规划
 
 
 # 那个原来的主任是谁，免了没？: who held the post before the person the previous question was about
-_PREDECESSOR_RE = re.compile(r"(?:原来|原先|之前|以前|前任|原)(?:的|这个|那个)?[\u4e00-\u9fff]{0,6}?(?:主任|局长|院长|书记|"
-                             r"董事长|总经理|校长|队长|会长|主席|秘书长|负责人|领导)(?:是谁|是哪位|呢)")
+_PREDECESSOR_RE = re.compile(r"(?:原来|原先|之前|以前|前任|原)(?:的|这个|那个)?[\u4e00-\u9fff]{0,6}?(?:长|主任|书记|经理|主席|"
+                             r"负责人|领导)(?:是谁|是哪位|呢)")  # …长: 局长, 督察长, 董事长
 
 
 def _predecessor(question: str, previous: str, answer: str, catalog: Catalog) -> str | None:
@@ -215,6 +230,32 @@ def _predecessor(question: str, previous: str, answer: str, catalog: Catalog) ->
         return None
     post = re.search(rf"{re.escape(people[0])}(?:被任命为|任命为|为|担任)([^；;，,。\n（(]+)", answer)
     return f"免去{post[1]}职务的是谁" if post else None
+
+
+# 这个人原来的职务呢？: the one person the previous question named
+_PERSON_POINTER_RE = re.compile(r"这个人|这人|此人|该人|这位|(?<!其)[他她](?![们人])")
+
+
+def _same_person(question: str, previous: str, catalog: Catalog) -> str | None:
+    people = parse_references(previous, catalog).people
+    pointer = _PERSON_POINTER_RE.search(question)
+    if len(people) != 1 or not pointer or parse_references(question, catalog).people:
+        return None
+    own = re.sub(r"^(?:那么|那|要是|如果)", "", _TRAILING_RE.sub("", question.strip()))
+    return own.replace(pointer[0], people[0], 1)
+
+
+# 电梯安全那个呢？ after 聊城市控制吸烟条例由哪个部门牵头起草？: the same question of the text named by its topic
+_LIKE_NAMED_RE = re.compile(r"(?:那|那么)?(?P<topic>[\u4e00-\u9fff]{2,10}?)的?(?:那个|那项|那条|那部|那一个)(?:呢)?[？?]?")
+_NAMED_TEXT_RE = re.compile(rf"(?:聊城市)?(?P<topic>[\u4e00-\u9fff]{{2,16}}?)(?P<kind>{'|'.join(DOC_TYPES)})")
+
+
+def _like_named(question: str, previous: str) -> str | None:
+    asked, named = _LIKE_NAMED_RE.fullmatch(question.strip()), _NAMED_TEXT_RE.search(previous)
+    if not asked or not named:
+        return None
+    body = _TRAILING_RE.sub("", previous.strip())
+    return f"{body[:named.start('topic')]}{asked['topic']}{body[named.end('topic'):]}"
 
 
 def _another_person(previous: str, own: str, catalog: Catalog) -> str | None:

@@ -431,7 +431,8 @@ def _records_asked(ask: Ask, hits: list[Hit]) -> list[Hit]:
 
 # 被任命为什么 asks the appointment, 免了没 the removal: of a person's records, those of the action asked about
 _ACTIONS_ASKED = (("任", re.compile(r"任命|被任|出任|新任|上任|担任什么|任什么")),
-                  ("免", re.compile(r"免去|被免|免了|免职|不再担任|卸任")))
+                  ("免", re.compile(r"免去|被免|免了|免职|不再担任|卸任|"
+                                   r"(?:原来|原先|之前|以前|此前)(?:的|是)?(?:什么)?(?:职务|岗位|职位)")))  # his own former post
 
 
 def _of_asked_action(ask: Ask, records: list[Hit]) -> list[Hit]:

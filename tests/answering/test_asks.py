@@ -70,6 +70,7 @@ def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
     # where an event was held is a place; where to complain is a body
     ("文物工作会议是在哪个会场召开的", AnswerType.PLACE), ("骗保去哪里举报", AnswerType.BODY),
     ("会议谁主持的", AnswerType.PERSON), ("市长办公会议一般在哪天召开", AnswerType.DATE),  # a day, not a place
+    ("王吾雪原来的职务", AnswerType.PERSON),  # a former post, asked without a question word
     # 哪几条河 asks which ones; 开几次 how many
     ("市长巡河去的是哪几条河", AnswerType.DEFINITION), ("全体会议一年开几次", AnswerType.AMOUNT),
     ("王霞在2021年12月的几次任免里分别有什么变动", AnswerType.GENERAL),  # 的几次任免: which ones, no count asked

@@ -141,6 +141,15 @@ def test_the_next_day_is_the_day_after_the_one_the_previous_question_named(follo
     assert follow("次日呢？", "12月31日开了什么会？").standalone.startswith("1月1日")  # no year written: none added
 
 
+@pytest.mark.parametrize("question, shifted", [
+    ("三天后又开了什么会？", "2021年12月17日又开了什么会？"),
+    ("两天以前呢？", "2021年12月12日呢？"),
+    ("前一天呢？", "2021年12月13日呢？"),
+])
+def test_days_after_or_before_the_day_the_previous_question_named(follow, question, shifted):
+    assert follow(question, "2021年12月14日市政府开了什么会？").standalone == shifted
+
+
 def test_a_short_follow_up_stands_against_the_term_the_previous_question_quoted(follow):
     got = follow("那管理标兵呢？", "“育苗扶壮”方案里培育“千名数字专员”是怎么安排的？")
     assert got.standalone == "“育苗扶壮”方案里培育“管理标兵”是怎么安排的"
@@ -163,3 +172,19 @@ def test_another_person_of_the_same_question(follow):
 def test_who_held_the_post_before_is_asked_of_the_post_the_previous_answer_gave(follow):
     got = follow("那原来这个中心的主任是谁？被免了吗？", "王磊被任命为什么职务？", "王磊被任命为聊城市能源发展服务中心主任（试用期一年）。")
     assert (got.standalone, got.follow_up) == ("免去聊城市能源发展服务中心主任职务的是谁", True)
+
+
+def test_who_held_a_post_before_whatever_the_post_is_called(follow):
+    got = follow("那原来的副所长是谁？", "袁慧被任命为什么职务？", "袁慧被任命为聊城市预防医学研究所副所长。")
+    assert got.standalone == "免去聊城市预防医学研究所副所长职务的是谁"
+
+
+def test_this_person_is_the_one_the_previous_question_named(follow):
+    got = follow("这个人原来的职务呢？", "王吾雪被任命为什么职务？")
+    assert (got.standalone, got.follow_up) == ("王吾雪原来的职务", True)
+    assert follow("他还兼任什么？", "王吾雪被任命为什么职务？").standalone == "王吾雪还兼任什么"
+
+
+def test_a_text_like_the_one_named_before_takes_its_place(follow):
+    got = follow("东阿阿胶那个呢？", "聊城市控制吸烟条例由哪个部门牵头起草？")
+    assert got.standalone == "聊城市东阿阿胶条例由哪个部门牵头起草"

@@ -3,12 +3,14 @@ states what the ask's type needs, and the verdict per ask."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from qa.answering.asks import split_asks
 from qa.answering.evidence import ALTERNATIVE_CREDIT, EvidenceJudge, contradicts, coverage, focus_of
 from qa.text.thesaurus import bundled_thesaurus
-from qa.types import AskStatus, Hit
+from qa.types import AskStatus, Hit, Lookup, LookupKind
 
 
 @pytest.fixture(scope="module")
@@ -305,3 +307,12 @@ def test_an_appointment_states_no_period_but_its_probation(judge, fake_index, qu
     (ask,) = split_asks(question)
     record = _holding(fake_index, "聊城高铁新区发展服务中心主任（试用期一年）")
     assert judge.find(ask, [record]).status == status
+
+
+def test_a_persons_former_post_is_their_removal(judge, fake_index):
+    # 王吾雪 was appointed 董事长 and removed from another post in the same notice: 原来的职务 asks the removal
+    (ask,) = split_asks("王吾雪原来的职务")
+    records = [replace(_holding(fake_index, text), lookup=Lookup(LookupKind.PERSON, "王吾雪"))
+               for text in ("王吾雪为聊城市城市水务集团有限公司董事长", "王吾雪的聊城市城市水务集团有限公司总经理职务")]
+    finding = judge.find(ask, records)
+    assert [h.chunk.action for h in finding.hits] == ["免"]
