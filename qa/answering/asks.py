@@ -78,7 +78,7 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
                         r"哪些地方(?:调研|检查|视察|考察)|(?:调研|检查|视察|考察)了?哪些地方")),
     (AnswerType.BODY, (r"哪个部门|哪些部门|什么部门|哪个单位|哪些单位|什么单位|哪个机关|什么机构|哪个机构|哪家|谁负责|谁来|"
                       r"由谁|谁去|谁管|找谁|向谁|归谁|谁牵头|谁组织|谁组建|谁组的|谁建的|谁办|谁审批|谁批|谁出|谁付|谁承担|牵头(?:单位|部门)|主管部门|"
-                      r"(?:哪里|哪儿|什么地方)(?:投诉|举报|办理|申请|反映|咨询|办)|去哪|到哪(?:里|儿|个|家)|在哪(?![些个种天年月日号])")),
+                      r"(?:哪里|哪儿|什么地方)(?:投诉|举报|办理|申请|反映|咨询|办)|去哪|到哪(?:里|儿|个|家)|在哪(?![些个种天年月日号]|一[天年月日号])")),
     (AnswerType.PERSON, (r"是谁|哪位|谁(?:被|担任|接任|任|当|兼任|主持|出席|讲话)|(?:任命|担任|接任|免去|免职|任免)了?(?:谁|哪些人|什么人)"
                          r"|(?:主任|局长|市长|院长|书记|校长|负责人)是")),
     (AnswerType.DATE, r"什么时候|何时|哪几天|哪天|哪一天|几号|哪一年|哪年|几月|什么日期|截止|礼拜几|星期几|周几|几点"),
@@ -146,8 +146,9 @@ _TAKES_EFFECT_ASKED_RE = re.compile(r"施行|生效|实行|起效")
 _TAKES_EFFECT_RE = re.compile(r"(?:年|月|日)[^。；;]{0,12}(?:起|开始)(?:施行|生效|实行|执行)|之日起(?:施行|生效|实行|执行)")
 # Units that count the same things: 多少个事项 is answered by 1000项, 多少人 by 20名; kinds are counted apart
 # (几类水 asks a class of water, which 两个国控断面 does not give).
+_PEOPLE_UNITS = ("名", "人", "位")
 _SAME_UNITS = [("个", "项", "件", "批", "条", "处", "座", "所", "家", "户", "支", "套", "台", "辆"), ("类", "种"),
-               ("名", "人", "位"), ("学时", "小时")]
+               _PEOPLE_UNITS, ("学时", "小时")]
 _MONEY_ASKED_RE = re.compile(_MONEY_WORDS)
 # 要交多少钱 may be answered by 免费; 专项资金总额是多少 only by a sum (免费上门 does not say it)
 _FEE_ASKED_RE = re.compile(r"收费|费用|交|缴|掏|付|花")
@@ -208,6 +209,8 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
         unit = _UNIT_ASKED_RE.search(text) or _UNIT_CLOSING_RE.search(text)
         if unit:
             units = next((group for group in _SAME_UNITS if unit[1] in group), (unit[1],))
+            if unit[1] == "个":  # 多少个首席技师: in everyday speech 个 counts people too (名单（40人）)
+                units = (*units, *_PEOPLE_UNITS)
             return re.compile(rf"{_COUNT}\s*(?:个)?\s*(?:{'|'.join(units)})")
         if _RATIO_ASKED_RE.search(text):
             base = _RATIO_BASE_ASKED_RE.search(text)  # 按土地出让价款的百分之几: a ratio of that, not of another sum

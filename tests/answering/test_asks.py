@@ -71,6 +71,7 @@ def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
     ("文物工作会议是在哪个会场召开的", AnswerType.PLACE), ("骗保去哪里举报", AnswerType.BODY),
     ("会议谁主持的", AnswerType.PERSON), ("市长办公会议一般在哪天召开", AnswerType.DATE),  # a day, not a place
     ("王吾雪原来的职务", AnswerType.PERSON),  # a former post, asked without a question word
+    ("停车场管理条例预计在哪一年出台", AnswerType.DATE),  # 在哪一年: a year, not a place or body
     # 哪几条河 asks which ones; 开几次 how many
     ("市长巡河去的是哪几条河", AnswerType.DEFINITION), ("全体会议一年开几次", AnswerType.AMOUNT),
     ("王霞在2021年12月的几次任免里分别有什么变动", AnswerType.GENERAL),  # 的几次任免: which ones, no count asked
@@ -85,6 +86,7 @@ def test_answer_types(ask, kind):
     ("医保基金社会监督员一共要聘多少名", "聘请20名社会监督员", "第十三条 聘请社会监督员"),
     ("政务服务事项能有多少个", "应用总数量达到1000项", "2022年底前完成"),
     ("黑臭水体治理分几类", "分3类推进整治", "全市35条农村黑臭水体"),  # a kind is not a count of things
+    ("2021年一共评了多少个首席技师", "首席技师名单（40人）", "第121次常务会议"),  # 个 counts people too
     # money for a reward, a ratio for a rate; article labels, dates and ordinals are not figures
     ("最高奖励多少钱", "最高奖励10万元", "第十三条 给予奖励"),
     ("纠错率要达到百分之多少", "纠错率达到15%", "第121次常务会议"),
