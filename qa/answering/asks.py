@@ -270,6 +270,11 @@ class Ask:
         return cls(text, kind, wanted(text, kind, subject), context, subject)
 
     @property
+    def how_often(self) -> bool:
+        """The ask is how often something happens (多久开一次, 频次): a frequency, which a rule states."""
+        return self.answer_type is AnswerType.DURATION and bool(_FREQUENCY_ASKED_RE.search(self.text))
+
+    @property
     def term_asked(self) -> str:
         """The term whose meaning the ask wants (公职律师 of 公职律师是干啥的, 闲置土地 of 什么叫闲置土地); "" when
         it asks something else (队员要满足什么条件, 哪些情形: what a provision lists)."""

@@ -57,8 +57,6 @@ _TERM_OF_POST_RE = re.compile(r"试用|任期|届")  # how long an appointment l
 _NOT_FROM_TITLES = frozenset({AnswerType.PROCEDURE, AnswerType.CONSEQUENCE, AnswerType.AMOUNT})
 # 苏春雷 东阿阿胶股份有限公司 / 葛庆堂 鲁西化工集团…: a roster of names, a record like the others
 _ROSTER_LINE_RE = re.compile(r"^[\u4e00-\u9fff]\s?[\u4e00-\u9fff]{1,2}\s+\S")
-# …一般多久召开一次: how often, which a rule says (每周安排1次); an entry says one time it happened
-_HOW_OFTEN_RE = re.compile(r"一次|一回|每隔|隔多|频次|频率|周期")
 _ENTRY_DAY_RE = re.compile(r"(?<![\d年月])\d{1,2}日(?=[，,])")  # 8日，in 受…委托，8日，…主持召开
 _PAST_RE = re.compile(r"的[？?。！!]?$|了")
 _MODAL_RE = re.compile(r"能不能|可不可以|可以|能否|可否|允许|会不会|需不需要|要不要|必须|该不该|用不用|能.{0,12}吗|会.{0,8}吗")
@@ -352,7 +350,8 @@ def _defines_asked(ask: Ask, text: str) -> bool:
 
 def _cannot_answer(ask: Ask, hit: Hit) -> bool:
     """A record answers what was done (…怎么处理的？), not a rule or a forecast (…怎么处理？, 会不会…), and a 任免
-    record no period but its post's probation (高铁新区…中心主任（试用期一年） says nothing of a train); a planned
+    record no period but its post's probation (高铁新区…中心主任（试用期一年） says nothing of a train), and an entry
+    one time something happened, not how often it is held (每周安排1次 is a rule's); a planned
     text's title answers what is planned and who drafts it, not how much, how to, or what follows; a heading
     counting its items answers how many."""
     if _PLANNED_TITLE_RE.match(hit.chunk.text.strip()):  # 今年能交审议吗？ is answered by the plan
@@ -364,8 +363,7 @@ def _cannot_answer(ask: Ask, hit: Hit) -> bool:
     if not (hit.chunk.kind in _RECORDS or _is_roster(hit.chunk.text)) or _PAST_RE.search(ask.text):
         return False
     return ask.answer_type in _NOT_FROM_RECORDS or (
-        ask.answer_type is AnswerType.PERMISSION and bool(_MODAL_RE.search(ask.text))) or (
-        ask.answer_type is AnswerType.DURATION and bool(_HOW_OFTEN_RE.search(ask.text)))
+        ask.answer_type is AnswerType.PERMISSION and bool(_MODAL_RE.search(ask.text))) or ask.how_often
 
 
 def _is_counted_heading(chunk) -> bool:
