@@ -217,9 +217,12 @@ def _another_day(previous: str, own: str) -> str | None:
 _QUOTED_TERM_RE = re.compile(r"“([^”]{2,16})”(?!\s*(?:方案|计划|规划|办法|条例|细则|意见|通知|要点))")
 
 
+# A post by the word it ends with (…长: 局长, 督察长, 董事长), and a person pointed at (这个人)
+_POST_HEAD = r"(?:长|主任|书记|主席|经理)"
+_THIS_PERSON = r"这个人|这人|此人|该人"
 # 那个原来的主任是谁，免了没？: who held the post before the person the previous question was about
-_PREDECESSOR_RE = re.compile(r"(?:原来|原先|之前|以前|前任|原)(?:的|这个|那个)?[\u4e00-\u9fff]{0,6}?(?:长|主任|书记|经理|主席|"
-                             r"负责人|领导)(?:是谁|是哪位|呢)")  # …长: 局长, 督察长, 董事长
+_PREDECESSOR_RE = re.compile(rf"(?:原来|原先|之前|以前|前任|原)(?:的|这个|那个)?[\u4e00-\u9fff]{{0,6}}?(?:{_POST_HEAD}|负责人|领导)"
+                             r"(?:是谁|是哪位|呢)")
 
 
 def _predecessor(question: str, previous: str, answer: str, catalog: Catalog) -> str | None:
@@ -233,7 +236,7 @@ def _predecessor(question: str, previous: str, answer: str, catalog: Catalog) ->
 
 
 # 这个人原来的职务呢？: the one person the previous question named
-_PERSON_POINTER_RE = re.compile(r"这个人|这人|此人|该人|这位|(?<!其)[他她](?![们人])")
+_PERSON_POINTER_RE = re.compile(rf"{_THIS_PERSON}|这位|(?<!其)[他她](?![们人])")
 
 
 def _same_person(question: str, previous: str, catalog: Catalog) -> str | None:
@@ -294,8 +297,8 @@ def _replace_counterpart(previous: str, own: str, segment) -> str | None:
 
 # 这个人之前在集团干什么, 新董事长原来担任什么职务: the person an earlier ask's 任免 record appointed; 原主任去了哪:
 # the one it removed. A later ask of the same question pointing at them is asked of them by name.
-_APPOINTEE_RE = re.compile(r"这个人|此人|这人|该人|新任?的?[\u4e00-\u9fff]{0,6}?(?:长|主任|书记|主席|经理)")
-_REMOVED_RE = re.compile(r"原(?:来|先)?的?[\u4e00-\u9fff]{0,6}?(?:长|主任|书记|主席|经理)|前任")
+_APPOINTEE_RE = re.compile(rf"{_THIS_PERSON}|新任?的?[\u4e00-\u9fff]{{0,6}}?{_POST_HEAD}")
+_REMOVED_RE = re.compile(rf"原(?:来|先)?的?[\u4e00-\u9fff]{{0,6}}?{_POST_HEAD}|前任")
 
 
 def named_person(ask_text: str, records: list[Chunk]) -> str | None:
