@@ -77,8 +77,8 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
     own = _own_words(question)
     leaning = (bool(_LEANING_RE.match(question.strip())) or len(question.strip()) <= SHORT_FOLLOW_UP
                or bool(_NEW_SUBJECT_RE.match(own)))  # 开工呢？要挖深基坑的怎么算: X呢 opening a question leans on the last
-    if not leaning or not own:
-        return Resolution(question, steer, False) if leaning else Resolution(question)
+    if not leaning or not own:  # a question of its own, still looked for first where the last answer was found
+        return Resolution(question, steer, False)
     event = EVENT_ORDINAL_RE.search(own)  # 第120次常务会议, 第三届: an event or period it names for itself
     if event:
         same_unit = [m for m in EVENT_ORDINAL_RE.finditer(previous) if m[1] == event[1]]

@@ -57,6 +57,12 @@ def test_a_follow_up_with_its_own_topic_is_searched_as_asked(follow):
     assert got.standalone == question and got.follow_up and got.steer == ("liaocheng-gazette-2022-03.txt:d01",)
 
 
+def test_a_question_of_its_own_is_looked_for_first_in_what_the_last_answer_cited(follow):
+    # 认定以后会对外公开吗？ leans on nothing, but the 认定 is the previous answer's (第十五条's 闲置土地)
+    got = follow("认定以后会对外公开吗？", "什么样的地算闲置土地？", "按照《聊城市国有建设用地供后监管暂行办法》第十五条，……")
+    assert (got.standalone, got.steer, got.follow_up) == ("认定以后会对外公开吗？", (SUPERVISION,), False)
+
+
 def test_questions_that_stand_alone_are_left_alone(follow):
     named = follow("特许经营管理办法第二十六条讲的什么？", "闲置土地怎么认定？",
                    citations=[{"doc_title": "聊城市国有建设用地供后监管暂行办法"}])
