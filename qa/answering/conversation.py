@@ -154,7 +154,7 @@ def _days(shift: re.Match) -> int:
         return 1
     if shift["previous"]:
         return -1
-    days = int(shift["days"]) if shift["days"].isdigit() else cn_to_int("二" if shift["days"] == "两" else shift["days"])
+    days = cn_to_int(shift["days"])  # 3, 三 and 两 alike
     return days if shift["side"] == "后" else -days
 
 
