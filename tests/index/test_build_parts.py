@@ -117,6 +117,17 @@ def test_terms_are_added_to_the_frozen_dictionary_as_jieba_adds_them(tmp_path, m
     assert {p: frozen.FREQ.get(p) for p in prefixes} == {p: loaded.FREQ.get(p) for p in prefixes}
 
 
+def test_the_frozen_dictionary_remembers_a_bounded_number_of_searches(monkeypatch):
+    monkeypatch.setattr(dictionary, "SEARCHES_KEPT", 2)
+    words = np.array(["城市", "聊城", "聊城市"], dtype=f"<U{dictionary.MAX_LEN}")
+    frozen = dictionary.FrozenFrequencies(words, np.array([7, 5, 3]), {})
+    asked = ["聊城", "聊", "聊城", "城市", "聊城市", "城", "聊城"] * 2
+    assert [frozen.get(w, 0) for w in asked] == [5, 0, 5, 7, 3, 0, 5] * 2
+    assert len(frozen._searched) <= 2
+    frozen["聊"] = 9  # a word added later is found, not the remembered miss
+    assert frozen.get("聊") == 9 and "城" not in frozen
+
+
 def test_work_spread_over_processes_equals_one_process(chunks, monkeypatch):
     done = []
     assert parallel_map(len, [c.text for c in chunks], min_items=2, on_done=done.append) == [len(c.text) for c in chunks]
