@@ -244,7 +244,7 @@ class EvidenceJudge:
             return Finding(ask, AskStatus.NOT_FOUND)
         focus = focus_of(ask.query, self.tokenizer, self.thesaurus)
         if hits[0].lookup is not None:  # named by the question: 第十五条, a 文号, a person, a date
-            chosen = _records_asked(ask, hits) if _is_record(hits[0]) else hits[:1]
+            chosen = _records_asked(ask, hits) if _is_record(hits[0]) else self._entries_asked(ask, focus, hits)
             if ask.answer_type.needs_figure and not any(self._states(ask, focus, h, strict=False) for h in chosen):
                 return Finding(ask, AskStatus.NOT_STATED, related=chosen[:1], on_topic=1.0)
             return Finding(ask, AskStatus.ANSWERED, chosen, on_topic=1.0)
@@ -286,6 +286,23 @@ class EvidenceJudge:
                                   and h.chunk.kind != ProvisionKind.NOTICE and self._states(ask, focus, h)),
                                  (best, covered))
         return Finding(ask, AskStatus.ANSWERED, _with_records(ask, best, hits), on_topic=covered)
+
+    def _entries_asked(self, ask: Ask, focus: Focus, hits: list[Hit]) -> list[Hit]:
+        """A day asked about (那11日呢, 3月26日市长去东阿县做什么了): each entry of that day the ask is about as
+        much as the best covered one, not retrieval's first alone (as much: the ask's weak words, 会议 or the 总 and
+        林 of 总林长, still tell one meeting from another); of a figure asked (谁主持, 第几次), the entries stating
+        one. When no entry is on the ask's topic, retrieval's first, as for any look-up."""
+        first = hits[0]
+        day = [h for h in hits if h.lookup == first.lookup]
+        if first.lookup.kind is not LookupKind.DATE or len(day) == 1:
+            return [first]
+        if ask.answer_type.needs_figure:
+            day = [h for h in day if self._states(ask, focus, h, strict=False)] or [first]
+        topic = focus.topic()
+        covered = [coverage(topic, topic_text(h)) for h in day]
+        if max(covered) < self.on_topic:  # the day's entries are not what the ask is about (谁被任命 on that day)
+            return day[:1]
+        return [h for h, c in zip(day, covered) if round(c, 3) >= round(max(covered), 3)]
 
     def topic_weight(self, text: str) -> float:
         """How much a text names a topic of its own: the weight of its focus words."""

@@ -85,8 +85,10 @@ class ExtractiveGenerator:
         chunk, lookup = primary.chunk, primary.lookup
         if chunk.kind == ProvisionKind.APPOINTMENT:
             yield from self._records(items)
-        elif chunk.kind == ProvisionKind.EVENT:
-            yield f"据《{primary.document.title}》记载，{chunk.text}[{primary.marker}]"
+        elif chunk.kind == ProvisionKind.EVENT:  # a day asked about: each of its entries the ask is about
+            yield f"据《{primary.document.title}》记载，"
+            for item in items:
+                yield f"{item.chunk.text}[{item.marker}]"
         elif lookup is not None and lookup.kind is LookupKind.DOCUMENT:
             yield from self._document(primary)
         elif lookup is not None:

@@ -316,3 +316,29 @@ def test_a_persons_former_post_is_their_removal(judge, fake_index):
                for text in ("王吾雪为聊城市城市水务集团有限公司董事长", "王吾雪的聊城市城市水务集团有限公司总经理职务")]
     finding = judge.find(ask, records)
     assert [h.chunk.action for h in finding.hits] == ["免"]
+
+
+@pytest.mark.parametrize("question, day, cited", [
+    ("2022年3月15日市里开了什么会？", "3月15日", ["3月15日（1）", "3月15日（2）", "3月15日（3）"]),
+    ("2022年3月26日市长去东阿县做什么了？", "3月26日", ["3月26日（1）", "3月26日（2）"]),  # both entries go there
+    ("2021年12月14日李长萍主持了哪些党组意识形态会议？", "12月14日", ["12月14日（4）"]),
+    ("2021年12月14日的市政府常务会议是第几次？", "12月14日", ["12月14日（2）"]),  # 第120次; (5)'s 会前学法 says none
+    ("2022年3月11日的全市总林长会议是谁主持的？", "3月11日", ["3月11日（1）"]),  # not the other 11日 meeting's chair
+])
+def test_a_day_asked_about_is_answered_by_each_of_its_entries_the_ask_is_about(judge, fake_index, question, day, cited):
+    entries = [c for c in fake_index.chunks if c.article.startswith(f"{day}（")]
+    iso = ("2022-03-" if day.startswith("3月") else "2021-12-") + f"{int(day[day.index('月') + 1:-1]):02d}"
+    hits = [Hit(c, fake_index.catalog[c.doc_key], 1.0, lookup=Lookup(LookupKind.DATE, iso)) for c in entries]
+    (ask,) = split_asks(question)
+    for first in range(len(hits)):  # whichever entry retrieval put first, the ones asked about are cited
+        order = [hits[first]] + hits[:first] + hits[first + 1:]
+        assert sorted(h.chunk.article for h in judge.find(ask, order).hits) == cited
+
+
+def test_a_day_whose_entries_are_off_the_asks_topic_gives_its_first_entry_only(judge, fake_index):
+    # 2022年3月8日 is also the day of a 任免 notice: its three chronicle entries say nothing of 国资委
+    day = [Hit(c, fake_index.catalog[c.doc_key], 1.0, lookup=Lookup(LookupKind.DATE, "2022-03-08"))
+           for c in fake_index.chunks if c.article.startswith("3月8日（")]
+    assert len(day) == 3
+    (ask,) = split_asks("2022年3月8日的任免通知里，谁被任命为市国资委副主任？")
+    assert judge.find(ask, day).hits == day[:1]
