@@ -331,6 +331,8 @@ def split_asks(question: str) -> list[Ask]:
             continue
         if not asking and not pending and context and re.match(_EACH, body):
             body = context.pop().rstrip("，, ") + body  # X、Y，分别要求什么时候完成: what is asked of is before it
+        elif not asking and not pending and context and re.match(_BEFORE_EACH, body):
+            body = context.pop() + body  # X和Y，市政府分别召开的是第几次…: the comma stays, before the words said of both
         asking.append(pending + body)
         pending = ""
         sentence_open = not clause.endswith(("？", "?", "。", "！", "!", "；", ";"))
@@ -349,10 +351,13 @@ def split_asks(question: str) -> list[Ask]:
 
 
 _EACH = r"(?:各自|分别|各)"
+_BEFORE_EACH = rf"[^，,、？?]{{1,8}}?{_EACH}"
 SHORT_ITEM = 4  # X of X和Y分别… this short is a name or a word (城市, 刘清章); Y much longer goes on past itself
 # X和Y分别…, trying 和 before 以及, 及 and 与 (参与, 给与 hold one)
+# X和Y，市政府分别…: a few words after a comma may come between Y and 分别 (said of X and of Y alike)
 _RESPECTIVELY_RES = [re.compile(rf"^(?P<head>.*?)(?P<a>《[^》]{{2,60}}》|(?:(?!{sep})[^，,、]){{2,30}}?){sep}"
-                                rf"(?P<b>《[^》]{{2,60}}》|(?:(?!{sep})[^，,、]){{2,30}}?)(?P<rest>{_EACH}\S+)$")
+                                rf"(?P<b>《[^》]{{2,60}}》|(?:(?!{sep})[^，,、]){{2,30}}?)"
+                                rf"(?P<between>[，,][^，,、]{{0,8}}?)?(?P<rest>{_EACH}\S+)$")
                      for sep in ("和", "以及", "及", "与")]
 # A、B、C分别…: a list of three or more, or of long items, before 分别/各
 _LISTED_RESPECTIVELY_RE = re.compile(rf"^(?P<listed>[^，,]+、[^，,]+?)(?P<rest>{_EACH}\S+)$")
@@ -365,7 +370,7 @@ def _respectively(ask: str) -> list[str]:
         m = pattern.match(ask)
         if m and _ASKING_RE.search(m["rest"]):
             a, b = m["a"], m["b"]
-            rest = re.sub(f"^{_EACH}", "", m["rest"])
+            rest = (m["between"] or "") + re.sub(f"^{_EACH}", "", m["rest"])
             if len(a) <= SHORT_ITEM < len(b) - 2 and not b.startswith("《"):  # 城市和县城已治好的黑臭水体各有几条:
                 b, rest = b[:len(a)], b[len(a):] + rest  # Y's words past X's length are said of X too
             return [f"{m['head']}{a}{rest}", f"{m['head']}{b}{rest}"]

@@ -50,6 +50,10 @@ def test_a_clause_opening_a_sentence_leads_to_the_ask_after_it():
     # what follows the second thing, past the first one's length, is said of both
     ("城市和县城已经治好的黑臭水体各有几条？", ["城市已经治好的黑臭水体有几条", "县城已经治好的黑臭水体有几条"]),
     ("刘清章和王亚男2022年3月分别被任命为什么职务？", ["刘清章2022年3月被任命为什么职务", "王亚男2022年3月被任命为什么职务"]),
+    # words after the comma, before 分别, are said of both
+    ("2021年12月14日和12月30日，市政府分别召开的是第几次常务会议？",
+     ["2021年12月14日，市政府召开的是第几次常务会议", "12月30日，市政府召开的是第几次常务会议"]),
+    ("地方性法规项目和政府规章项目，今年各有多少件？", ["地方性法规项目，今年有多少件", "政府规章项目，今年有多少件"]),
 ])
 def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
     assert [a.text for a in split_asks(question)] == asks
