@@ -321,7 +321,7 @@ class RefusalReason:
     # missing_article, unknown_doc_number,
     # shared_doc_number (a 文号 documents of two files carry),
     # other_place, document_not_collected, other_period, date_not_covered, unknown_person,
-    # topic_only_in_appointments
+    # topic_only_in_appointments, live_information (a forecast: 明天会下雨吗)
 
 
 @dataclass

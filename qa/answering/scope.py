@@ -50,6 +50,12 @@ _WRITING_REQUEST_RE = re.compile(r"(?:帮我|替我|给我|帮忙|请你?|麻烦
 # — unless it asks for a judgement: 你觉得…合理吗, 你认为…干得怎么样
 _OPINION_REQUEST_RE = re.compile(r"你(?:个人|自己)(?:觉得|认为|看来|看)|你(?:怎么看|的看法|的个人意见)|"
                                  r"你(?:觉得|认为)[^？?]{0,30}?(?:合理|公平|好不好|干得|漏洞|值不值|对不对|评价)")
+# 明天会下雨吗, 这两天路况怎么样: conditions on a day relative to today are reported live, not in dated documents
+# (a plan for 今年 is in them; 明天去办…要带什么 asks a procedure, not a forecast)
+_NEAR_DAY = r"今天|今日|明天|明日|后天|今晚|明早|明晚|这两天|这几天|近几天|这周|本周|下周|周末"
+_LIVE_CONDITION = r"天气|下雨|下雪|降雨|降雪|气温|温度|刮风|大风|雾霾|空气质量|路况|堵车|股价|油价|金价"
+_FORECAST_RE = re.compile(rf"(?:{_NEAR_DAY})[^。；;！!？?]*?(?:{_LIVE_CONDITION})|"
+                          rf"(?:{_LIVE_CONDITION})[^。；;！!？?]*?(?:{_NEAR_DAY})")
 _YEARS_AT_END_RE = re.compile(rf"(?:{YEAR}的?)+$")
 # 2020年的聊城市政府工作规则: how far after a year a document's name may start (its owner between)
 OWNER_GAP = 5
@@ -63,7 +69,7 @@ NOT_CHINESE_REASON = ("没有看懂这个问题：已收录的是中文的政府
 class ScopeVerdict:
     refused: bool
     kind: str | None = None  # not_a_policy_question, writing_request, opinion_request, not_chinese,
-    #                          missing_article, unknown_doc_number,
+    #                          live_information, missing_article, unknown_doc_number,
     #                          shared_doc_number, other_place, date_not_covered, other_period, document_not_collected, ...
     reason: str | None = None  # shown to the user, in Chinese
 
@@ -94,7 +100,7 @@ class ScopeChecker:
 
     def check(self, analysis: QueryAnalysis) -> ScopeVerdict:
         """Rules on the question alone (before anything is retrieved for it)."""
-        for rule in (self._instruction_not_question, self._writing_request, self._no_chinese_words, self._missing_article,
+        for rule in (self._instruction_not_question, self._asks_for_something_else, self._no_chinese_words, self._missing_article,
                      self._unknown_doc_number, self._other_place, self._other_owner, self._uncollected_document,
                      self._other_period,
                      self._date_not_covered, self._unknown_person):
@@ -146,11 +152,16 @@ class ScopeChecker:
                                 "请直接问想了解的规定，例如“闲置土地怎么认定？”。")
         return IN_SCOPE
 
-    def _writing_request(self, q: QueryAnalysis) -> ScopeVerdict:
+    def _asks_for_something_else(self, q: QueryAnalysis) -> ScopeVerdict:
+        """Asking for something other than what the documents say: a text written, an opinion, a forecast."""
         if _WRITING_REQUEST_RE.search(q.text):
             return ScopeVerdict(True, "writing_request",
                                 "本助手只回答已收录的政府文件规定了什么，不代写文书；可以问文件对此有什么要求，例如"
                                 "“申请政府信息公开要提交哪些材料？”。")
+        if _FORECAST_RE.search(q.text):
+            return ScopeVerdict(True, "live_information",
+                                "已收录的是已发布的政府文件和大事记，不提供天气、路况、股价等实时信息；请查看气象、交通等部门"
+                                "的实时发布。可以问文件对此有什么规定，例如“灾害性天气预警由哪个部门负责？”。")
         if _OPINION_REQUEST_RE.search(q.text):
             return ScopeVerdict(True, "opinion_request",
                                 "本助手不发表个人看法，只回答已收录的政府文件规定了什么；可以问文件对此有什么规定，例如"
