@@ -48,8 +48,12 @@ _WRITING_REQUEST_RE = re.compile(r"(?:帮我|替我|给我|帮忙|请你?|麻烦
 # 你个人觉得…值得来投资吗: asking the assistant's own opinion, which the documents cannot give
 # (a bare 你觉得 often opens a question the documents answer: 你觉得我这种情况能申请延期吗)
 # — unless it asks for a judgement: 你觉得…合理吗, 你认为…干得怎么样
+# — or a recommendation: 推荐一个, 哪个牌子好, 值得买吗 (a 品牌 or a 推荐 of the documents' own is not asked so)
 _OPINION_REQUEST_RE = re.compile(r"你(?:个人|自己)(?:觉得|认为|看来|看)|你(?:怎么看|的看法|的个人意见)|"
-                                 r"你(?:觉得|认为)[^？?]{0,30}?(?:合理|公平|好不好|干得|漏洞|值不值|对不对|评价)")
+                                 r"你(?:觉得|认为)[^？?]{0,30}?(?:合理|公平|好不好|干得|漏洞|值不值|对不对|评价)|"
+                                 r"推荐(?:一下|一个|一家|几个|几家|个|些)[^，,。？?吗]{0,8}?(?:吧|呗|呢|啊)?(?=[？?。！!，,]|$)|"
+                                 r"有(?:什么|哪些|啥)[^，,。？?]{0,6}推荐|哪(?:个|家|款|种)(?:牌子|品牌|店)?的?(?:最好|比较好|好)"
+                                 r"(?=[？?。！!，,吗呢]|$)|值不值得买|值得买|值得入手")
 # 明天会下雨吗, 这两天路况怎么样: conditions on a day relative to today are reported live, not in dated documents
 # (a plan for 今年 is in them; 明天去办…要带什么 asks a procedure, not a forecast)
 _NEAR_DAY = r"今天|今日|明天|明日|后天|今晚|明早|明晚|这两天|这几天|近几天|这周|本周|下周|周末"

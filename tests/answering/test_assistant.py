@@ -85,6 +85,8 @@ def test_a_document_number_alone_describes_the_document(assistant, question):
     ("聊城2020年的政府工作规则跟现在的有啥区别？", "other_period", "是2022年的，没有2020年的版本"),
     ("山东省2022年立法工作计划里有哪些地方性法规项目？", "other_place", "没有山东省的"),
     ("你觉得聊城的特许经营管理办法合理吗？", "opinion_request", "不发表个人看法"),  # a judgement asked
+    ("东阿阿胶哪个牌子的好，推荐一个呗", "opinion_request", "不发表个人看法"),  # a recommendation asked
+    ("东阿阿胶现在值得买吗？", "opinion_request", "不发表个人看法"),
     ("聊城明天天气怎么样，会不会下雨？", "live_information", "不提供天气、路况、股价等实时信息"),  # a forecast
     ("这两天去东昌湖，路上会不会堵车？", "live_information", "不提供天气、路况、股价等实时信息"),
     # a law the collection only cites, in book-title marks
@@ -103,6 +105,11 @@ def test_out_of_corpus_questions_are_refused_with_the_reason(assistant, question
 def test_a_forecast_needs_both_a_near_day_and_a_live_condition(assistant, question):
     answer = assistant.ask(question)
     assert not answer.refused and answer.refusal_reason is None
+
+
+@pytest.mark.parametrize("question", ["行政争议和解中心是不是还挂着别的牌子？", "首席技师是怎么推荐出来的？"])
+def test_the_documents_own_brands_and_recommendations_are_not_a_recommendation_asked(assistant, question):
+    assert assistant.ask(question).refusal_reason != "opinion_request"
 
 
 def test_the_citys_own_counties_are_not_another_place(assistant):
