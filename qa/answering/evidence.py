@@ -25,9 +25,10 @@ _FRAME_RE = re.compile(
     r"会不会|要不要|能不能|可不可以|是不是|有没有|需不需要|行不行|算不算|够不够|给不给|"
     r"怎么样|怎么办|怎么|怎样|如何|什么样|什么|哪些|哪个|哪里|哪儿|哪|谁|是否|能否|可否|咋办|咋|啥|为什么|为何|何时|多久|多长时间|多长|"
     r"吗|呢|吧|啊|呀|嘛|哦")
-# Words that are still frame after that: the asker, the government in general, "rule" and "policy" themselves.
+# Words that are still frame after that: the asker (in dialect too), the government in general, "rule" and
+# "policy" themselves.
 FRAME_WORDS = frozenset(
-    "我 我们 我家 自己 本人 你 你们 咱们 老百姓 群众 市民 个人 大家 人家 别人 "
+    "我 我们 我家 自己 本人 你 你们 咱们 老百姓 群众 市民 个人 大家 人家 别人 俺 俺们 俺家 咱 咱家 "
     "政府 市里 市 本市 聊城 聊城市 当地 这边 那边 现在 目前 今年 去年 明年 最近 一般 通常 平时 具体 主要 到底 究竟 "
     "规定 规定了 政策 文件 相关 有关 方面 情况 问题 事情 事 东西 内容 要求 "
     "需要 可以 应该 应当 能 会 要 得 必须 想 想要 打算 准备 知道 了解 告诉 请问 请 问 一下 说 讲 提 "
