@@ -49,6 +49,8 @@ def test_focus_drops_the_frame_and_weighs_what_is_specific(tokenizer):
     assert "是不是" not in focus.words and "我们" not in focus.words and "这样" not in focus.words
     weight = dict(zip(focus.words, focus.weights))
     assert weight["闲置"] > weight["土地"] > weight["一直"]
+    # the asker in dialect is frame too
+    assert focus_of("俺们老百姓能去哪反映？", tokenizer).words == ("反映",)
 
 
 def test_coverage_counts_abbreviations_and_parts(tokenizer):
