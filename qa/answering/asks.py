@@ -64,6 +64,7 @@ _COMPOSITION_RE = re.compile(r"由[^。；;]{2,60}?组成|组成人员|成员(?:
 # 由谁接任, 谁接替了他: who succeeds, which only a 任命 record of the post says
 _SUCCESSION_ASKED = r"由?谁(?:来)?(?:接任|接替|继任|接班)|(?:接任|接替|继任)(?:者|的人)?是谁"
 _STANDARD_ASKED = r"(?:什么标准|标准是什么)"
+_AGE_ASKED = r"多大年纪|多大岁数|多大年龄|年龄多大|年龄是多少|多少岁数?"  # answered in 岁 (几岁 is a unit asked)
 _MONEY_WORDS = r"钱|额|资金|经费|奖励|奖金|奖补|补贴|补助|津贴|费用|费|价|工资|待遇|报酬|投资|赔偿|罚"
 # Question forms, most specific first: the first type whose form a clause has is its type.
 _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t, p in (
@@ -86,7 +87,7 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
                            r"有效期|年限|提前多|多少小时|几个?小时|周期|多少周")),
     (AnswerType.AMOUNT, (rf"多少钱|多少元|多少万|(?:金额|费用|收费|补贴|补助|奖励|奖金|津贴|罚款|标准|比例|目标|数量)(?:是|为|有)?多少|"
                         rf"罚多少|[百千万]分之(?:几|多少)|几成|多少(?:奖励|奖金|奖补|补贴|补助|资金|经费|费用|津贴|罚款)|多少(?:{_CLASSIFIERS})|(?<![十百千万\d哪的])几(?:{_CLASSIFIERS})|"
-                        rf"多少(?:钱|资金|经费)|达到多少|"
+                        rf"多少(?:钱|资金|经费)|达到多少|{_AGE_ASKED}|"
                         # 工资是什么标准, 闲置费按什么标准收: a sum of money by its standard
                         rf"(?:{_MONEY_WORDS})[^，,。？?]{{0,6}}?{_STANDARD_ASKED}")),
     (AnswerType.CONSEQUENCE, (r"怎么处理|如何处理|怎么处置|如何处置|怎样处理|会怎样|会怎么|怎么样处理|后果|处罚|罚款|"
@@ -206,12 +207,15 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
     if answer_type is AnswerType.AMOUNT and (place := _ORDINAL_ASKED_RE.search(text)):
         return re.compile(rf"第\s*{_NUMBER}\s*(?:个)?\s*(?:{place[1]})")  # 排第几位: 列副主任第一位, not a count
     if answer_type is AnswerType.AMOUNT:
+        if re.search(_AGE_ASKED, text):
+            return re.compile(rf"{_COUNT}\s*周?岁")
         unit = _UNIT_ASKED_RE.search(text) or _UNIT_CLOSING_RE.search(text)
         if unit:
             units = next((group for group in _SAME_UNITS if unit[1] in group), (unit[1],))
             if unit[1] == "个":  # 多少个首席技师: in everyday speech 个 counts people too (名单（40人）)
                 units = (*units, *_PEOPLE_UNITS)
-            return re.compile(rf"{_COUNT}\s*(?:个)?\s*(?:{'|'.join(units)})")
+            # 培育一批优质中小企业: 一批 is "some", not a count of them
+            return re.compile(rf"(?!一\s*批){_COUNT}\s*(?:个)?\s*(?:{'|'.join(units)})")
         if _RATIO_ASKED_RE.search(text):
             base = _RATIO_BASE_ASKED_RE.search(text)  # 按土地出让价款的百分之几: a ratio of that, not of another sum
             return re.compile(rf"{re.escape(base[1])}[^。；;]{{0,20}}?(?:{_RATIO})" if base else _RATIO)
@@ -248,7 +252,7 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
 
 
 _CLAUSE_RE = re.compile(r"[^，,。？?！!；;\n]+[，,。？?！!；;\n]*")
-_ASKING_RE = re.compile(r"吗|呢|么|什么|怎么|怎样|如何|哪|谁|多少|(?<![十百千万\d])几(?![十百千万])|多久|多长|是否|能否|可否|有没有|(?<![要如])是不是|能不能|可不可以|"
+_ASKING_RE = re.compile(r"吗|呢|么|什么|怎么|怎样|如何|哪(?:些|个|位|里|儿|几)?|谁|多少|(?<![十百千万\d])几(?![十百千万])|多久|多长|是否|能否|可否|有没有|(?<![要如])是不是|能不能|可不可以|"
                         r"要不要|会不会|需不需要|行不行|何时|为何|为什么|咋|啥|[不没]$")
 # A clause that only frames a condition or a time (什么情况下，… / 逾期的话，…) is read with the clause after it.
 _FRAME_RE = re.compile(r"(?:情况下|情形下|条件下|时候|的话|之前|之后|以后|以前|期间)$")
@@ -281,6 +285,13 @@ class Ask:
         text = self.text.translate(_COLLOQUIAL)
         found = _TERM_AFTER_RE.search(text) or _TERM_BEFORE_RE.search(text)
         return found[1] if found else ""
+
+    @property
+    def asking_clause(self) -> str:
+        """The clause that asks (省级…最高奖300万，那市级的能奖多少: 那市级的能奖多少); clauses before it say what the
+        asker knows."""
+        asking = [c for c in _CLAUSE_RE.findall(self.text) if _ASKING_RE.search(c.rstrip("，,。？?！!；;\n "))]
+        return asking[-1] if asking else self.text
 
     @property
     def query(self) -> str:

@@ -175,6 +175,8 @@ class Assistant:
         """Each ask searched and judged, in order."""
         searches: list[tuple[list[Hit], Finding]] = []
         for ask in asks:
+            if ask is not asks[0] and self._same_question_of_another_subject(ask, asks[0]):
+                ask = replace(ask, subject="")  # …由哪些人组成？常务会议又由哪些人组成？: its subject is its own
             records = [h.chunk for _, finding in searches for h in finding.hits]
             named = named_person(ask.text, records) if records and not self._names_a_record(ask) else None
             ask = Ask.of(named, ask.context, ask.subject) if named else ask
@@ -222,6 +224,13 @@ class Assistant:
             return None
         finding = self.judge.find(ask, hits, question.doc_keys)
         return (hits, finding) if finding.answered else None
+
+    def _same_question_of_another_subject(self, ask: Ask, first: Ask) -> bool:
+        """The first ask's question asked again of a subject the first does not name: the same answer sought
+        (a body's make-up, a sum …) and a word of weight of its own."""
+        same_sought = ask.answer_type is first.answer_type and (ask.wants and ask.wants.pattern) == (
+            first.wants and first.wants.pattern)
+        return same_sought and self.judge.names_another_subject(ask)
 
     def _names_a_record(self, ask: Ask) -> bool:
         """The ask names its own person or 大事记 day (刘清章和王亚男分别…: 王亚男's record, not 刘清章's): a name

@@ -90,6 +90,9 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
             return Resolution(body[:last.start()] + own + body[last.end():], steer, True)
     if _DESCRIBED_DOCUMENT_RE.search(own):  # it picks its document itself: the previous one is no guide
         return Resolution(question, (), True)
+    post = _BODYS_POST_RE.search(own)
+    if post and post[0] not in previous:  # 那国资委副主任这次是怎么调整的？ after …公安局督察长是谁？: its own post
+        return Resolution(own, steer, True)
     new_subject = _NEW_SUBJECT_RE.match(own)
     if new_subject:  # the subject the follow-up names takes the place of the previous one
         own = f"{new_subject['subject']}{new_subject['rest']}"
@@ -220,6 +223,8 @@ _QUOTED_TERM_RE = re.compile(r"“([^”]{2,16})”(?!\s*(?:方案|计划|规划
 # A post by the word it ends with (…长: 局长, 督察长, 董事长), and a person pointed at (这个人)
 _POST_HEAD = r"(?:长|主任|书记|主席|经理)"
 _THIS_PERSON = r"这个人|这人|此人|该人"
+# 国资委副主任, 公安局督察长: a post of a named body (a 副市长 or a team's 队长 is of the body asked about before)
+_BODYS_POST_RE = re.compile(rf"[\u4e00-\u9fff]{{2}}(?:局|委|办|院|中心|集团|公司)副?(?:督察|总|董事)?{_POST_HEAD}")
 # 那个原来的主任是谁，免了没？: who held the post before the person the previous question was about
 _PREDECESSOR_RE = re.compile(rf"(?:原来|原先|之前|以前|前任|原)(?:的|这个|那个)?[\u4e00-\u9fff]{{0,6}}?(?:{_POST_HEAD}|负责人|领导)"
                              r"(?:是谁|是哪位|呢)")

@@ -154,15 +154,21 @@ _MONEY_KINDS = {kind: re.compile(pattern) for kind, pattern in (
     ("compensation", r"赔偿|补偿"), ("fee", r"收费|费用|服务费|缴费|交费"))}
 
 
+# and on which time it is: 第二次进入百强 asked, 对首次进入…的 said
+_OCCURRENCES = {kind: re.compile(pattern) for kind, pattern in (
+    ("first", r"首次|第一次|初次|头一回|头一次"), ("again", r"再次|第[二三四五六七八九十]次|又一次|二次"))}
 # and on what rate it is: 败诉率 asked, 出庭应诉率不低于20% said
 _RATE_RE = re.compile(r"[\u4e00-\u9fff]{2}率")
 
 
-def contradicts(ask: Ask, text: str) -> bool:
-    """The sentence is about another level, bound, kind of money or rate than the one the ask names, a count
-    per unit for a total, a target for what is reached, or the other side of the event (会前 for 会后)."""
-    for kinds in (_LEVELS, _BOUNDS, _MONEY_KINDS):
-        asked = {k for k, pattern in kinds.items() if pattern.search(ask.text)}
+def contradicts(ask: Ask, text: str, planned: bool = False) -> bool:
+    """The sentence is about another level, bound, kind of money, occurrence or rate than the one the ask names, a count
+    per unit for a total, a target for what is reached (``planned``: any figure of a plan is one, unless it says
+    what is there already), or the other side of the event (会前 for 会后)."""
+    for kinds in (_LEVELS, _BOUNDS, _MONEY_KINDS, _OCCURRENCES):
+        # the asking clause's own (…300万，那市级的能奖多少 asks of 市级, not of the 省级 said before it)
+        asked = ({k for k, pattern in kinds.items() if pattern.search(ask.asking_clause)}
+                 or {k for k, pattern in kinds.items() if pattern.search(ask.text)})
         said = {k for k, pattern in kinds.items() if pattern.search(text)}
         if asked and said and not asked & said:
             return True
@@ -174,7 +180,8 @@ def contradicts(ask: Ask, text: str) -> bool:
     side = _SIDE_ASKED_RE.search(ask.text)
     if side and f"{side[1]}{_OTHER_SIDE[side[2]]}" in text and f"{side[1]}{side[2]}" not in text:
         return True
-    return bool(_ACHIEVED_ASKED_RE.search(ask.text) and _TARGET_RE.search(text) and not _ACHIEVED_RE.search(text))
+    return bool(_ACHIEVED_ASKED_RE.search(ask.text) and (planned or _TARGET_RE.search(text))
+                and not _ACHIEVED_RE.search(text))
 
 
 # 全市一共有多少名公职律师 asks a total; 每年在本业务系统遴选1至2名 counts per system and year, not all of them
@@ -190,7 +197,8 @@ _OTHER_SIDE = {"前": "后", "后": "前"}
 # 已经上线了多少项 asks what has been reached; 2022年底…达到1000项 is a target, not a count of what is there
 _ACHIEVED_ASKED_RE = re.compile(r"已经|截至目前|截止目前|到目前|至今|累计|实际")
 _TARGET_RE = re.compile(r"达到|力争|争取|确保|目标|底前|年底")
-_ACHIEVED_RE = re.compile(r"已经|已有|已达|累计|现有|截至")
+_ACHIEVED_RE = re.compile(r"已经|已有|已达|已完成|已建成|已实现|累计|现有|截至")
+_PLAN_TITLE_RE = re.compile(r"计划|方案|规划|要点|措施")  # a plan's figures are what it aims at (筛选1000家左右)
 
 
 def topic_text(hit: Hit) -> str:
@@ -309,6 +317,16 @@ class EvidenceJudge:
         """How much a text names a topic of its own: the weight of its focus words."""
         return focus_of(text, self.tokenizer).weight
 
+    def names_another_subject(self, ask: Ask) -> bool:
+        """A later ask naming a subject of its own in place of the first ask's (市政府全体会议由哪些人组成？常务会议又由
+        哪些人组成？): a word of weight the first ask's subject does not hold, of the same kind as one it does (会议).
+        郭志刚被任命了什么职务？又被免去了什么职务？ names an action, not another subject."""
+        focus = focus_of(ask.text, self.tokenizer)
+        subject = normalize_text(ask.subject)
+        held = self.tokenizer.words(subject)
+        return any(weight >= OWN_TOPIC_WEIGHT and word not in subject and _same_kind(word, held)
+                   for word, weight in zip(focus.words, focus.weights))
+
     def brings_no_topic(self, ask: Ask) -> bool:
         """An ask whose own words name nothing specific (找哪个部门, 要多久): it asks about its question's topic."""
         return self.topic_weight(ask.text) < OWN_TOPIC_WEIGHT
@@ -328,9 +346,16 @@ class EvidenceJudge:
                                                        and ask.answer_type is AnswerType.DATE):
             found = [f"{chunk.article} {s}" for s in found]
         # a sentence is read with the one before it: 4. 聊城市控制吸烟条例 / (起草牵头部门: 市卫生健康委)
-        return any(states(ask, s) and not contradicts(ask, s)
+        planned = bool(_PLAN_TITLE_RE.search(doc.title))
+        return any(states(ask, s) and not contradicts(ask, s, planned)
                    and (not strict or coverage(focus, f"{title} {found[i - 1] if i else ''} {s}") >= self.sentence_on_topic)
                    for i, s in enumerate(found))
+
+
+def _same_kind(word: str, words: list[str]) -> bool:
+    """Another of ``words`` names the same kind of thing as ``word``: it ends as ``word`` does (a Chinese compound
+    puts its head last: 常务会议 and 全体会议 are both 会议)."""
+    return any(len(w) >= 2 and w != word and w[-1] == word[-1] for w in words)
 
 
 def _same_subject(focus: Focus, best: Hit, other: Hit) -> bool:
@@ -419,11 +444,15 @@ def _agreed(hit: Hit) -> bool:
 
 
 def _with_records(ask: Ask, best: Hit, hits: list[Hit]) -> list[Hit]:
-    """Of a change of post asked (…主任换人了吗, 谁接替了成伟), the records of that post: who took it, who left it."""
-    if best.chunk.kind != ProvisionKind.APPOINTMENT or not _HOLDERS_ASKED_RE.search(ask.text):
+    """Of a change of post asked (…主任换人了吗, 谁接替了成伟), the records of that post: who took it, who left it;
+    of one action asked (谁新上任的, 谁被免了), that action's record of the post."""
+    if best.chunk.kind != ProvisionKind.APPOINTMENT:
         return [best]
-    return [best] + [h for h in hits if h is not best and h.chunk.kind == ProvisionKind.APPOINTMENT
-                     and h.chunk.doc_key == best.chunk.doc_key and set(best.chunk.posts) & set(h.chunk.posts)]
+    same_post = [h for h in hits if h is not best and h.chunk.kind == ProvisionKind.APPOINTMENT
+                 and h.chunk.doc_key == best.chunk.doc_key and set(best.chunk.posts) & set(h.chunk.posts)]
+    if _HOLDERS_ASKED_RE.search(ask.text):
+        return [best] + same_post
+    return _of_asked_action(ask, [best] + same_post)[:1]
 
 
 # Who held a post before or after, asked of a named person (谁接替谭相彦, 原来担任这个职务的人是谁), not the person's
@@ -432,7 +461,7 @@ _SUCCESSION_RE = (r"接替|接任|继任|顶替|前任|谁上谁下|谁换谁|"
                   r"(?:这个|那个|该)(?:位置|职务|岗位|职位)|(?:原来|原先|之前|以前)[^，,。？?]{0,8}(?:的人|是谁|谁)")
 _SUCCESSION_ASKED_RE = re.compile(_SUCCESSION_RE)
 # and of a named post, whether and how its holder changed (董事长的人选有什么变动); of a person, 变动 is their own
-_HOLDERS_ASKED_RE = re.compile(rf"{_SUCCESSION_RE}|换人|换了|换成|变动|人选|新任")
+_HOLDERS_ASKED_RE = re.compile(rf"{_SUCCESSION_RE}|换人|换了|换成|变动|调整|人选|新任")
 
 
 def _records_asked(ask: Ask, hits: list[Hit]) -> list[Hit]:

@@ -194,3 +194,13 @@ def test_this_person_is_the_one_the_previous_question_named(follow):
 def test_a_text_like_the_one_named_before_takes_its_place(follow):
     got = follow("东阿阿胶那个呢？", "聊城市控制吸烟条例由哪个部门牵头起草？")
     assert got.standalone == "聊城市东阿阿胶条例由哪个部门牵头起草"
+
+
+def test_a_post_of_its_own_body_is_the_follow_ups_subject(follow):
+    # the previous question's 公安局督察长 is not what 国资委副主任 is asked about; its notice is still searched first
+    got = follow("那国资委副主任这次是怎么调整的？", "2022年3月聊城市公安局督察长是谁？",
+                 "根据聊政任〔2022〕9号，任命李强为聊城市公安局督察长，免去成伟的该职务。")
+    assert (got.standalone, got.follow_up) == ("国资委副主任这次是怎么调整的", True) and got.steer
+    # a team's 队长 is of the team asked about before, not a body's post of its own
+    team = follow("那队长呢？有学历要求没", "市级专业应急救援队的队员有啥条件？")
+    assert team.standalone.startswith("市级专业应急救援队")

@@ -344,3 +344,36 @@ def test_a_day_whose_entries_are_off_the_asks_topic_gives_its_first_entry_only(j
     assert len(day) == 3
     (ask,) = split_asks("2022年3月8日的任免通知里，谁被任命为市国资委副主任？")
     assert judge.find(ask, day).hits == day[:1]
+
+
+@pytest.mark.parametrize("question, held, status", [
+    # which time: 首次进入 is said, 第三次 asked
+    ("企业首次进入全国软件百强，市里奖多少钱？", "对首次进入全国电子信息百强", AskStatus.ANSWERED),
+    ("企业第三次进入全国软件百强，市里还奖多少钱？", "对首次进入全国电子信息百强", AskStatus.NOT_STATED),
+    # the asking clause's level, not the one the asker states before it
+    ("省级示范数字经济园区最高奖300万元，那市级示范园区最高奖多少？", "对省级示范数字经济园区", AskStatus.NOT_STATED),
+    ("对省级示范数字经济园区最高奖多少？", "对省级示范数字经济园区", AskStatus.ANSWERED),
+    # a plan's figures are its aims: what was reached is not stated, and 一批 counts nothing
+    ("三年内要新培育多少家市级专精特新中小企业？", "新培育市级专精特新中小企业150家", AskStatus.ANSWERED),
+    ("2021年实际新培育了多少家市级专精特新中小企业？", "新培育市级专精特新中小企业150家", AskStatus.NOT_STATED),
+    ("要培育多少家优质中小企业？", "（一）培育一批优质中小企业。", AskStatus.ANSWERED),  # by the 150家 after it
+    # an age is said in 岁; a roster of names and units says none
+    ("第三届和谐使者和翠丽今年多大年纪？", "和翠丽（莘县残疾人联合会）", AskStatus.NOT_STATED),
+])
+def test_an_asked_figure_of_another_time_level_or_kind_is_not_stated(judge, fake_index, question, held, status):
+    (ask,) = split_asks(question)
+    assert judge.find(ask, [_holding(fake_index, held)]).status == status
+
+
+APPOINTMENTS_2022_9 = "liaocheng-gazette-2022-03.txt:d07"  # 聊政任〔2022〕9号: 任命：杜永 and 免去：么章忠, one post
+
+
+@pytest.mark.parametrize("question, cited", [
+    ("国资委副主任是怎么调整的？", ["免去：么章忠", "任命：杜永"]),  # a post adjusted: who left it and who took it
+    ("国资委副主任是谁新上任的？", ["任命：杜永"]),  # one action asked: its record, whichever came first
+    ("国资委副主任谁被免了？", ["免去：么章忠"]),
+])
+def test_the_records_of_a_post_asked_about(judge, hit, question, cited):
+    (ask,) = split_asks(question)
+    found = judge.find(ask, [hit(APPOINTMENTS_2022_9, "免去：么章忠"), hit(APPOINTMENTS_2022_9, "任命：杜永")])
+    assert [h.chunk.article for h in found.hits] == cited
