@@ -202,26 +202,8 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
         return _COMPOSITION_RE
     if answer_type is AnswerType.PERSON and re.search(_PEOPLE_ASKED, text):
         return _MEMBERS_RE["people"]
-    if answer_type is AnswerType.AMOUNT and _PHONE_ASKED_RE.search(text):
-        return _PHONE_RE  # 联系电话多少: a number to call, not any figure
-    if answer_type is AnswerType.AMOUNT and (place := _ORDINAL_ASKED_RE.search(text)):
-        return re.compile(rf"第\s*{_NUMBER}\s*(?:个)?\s*(?:{place[1]})")  # 排第几位: 列副主任第一位, not a count
-    if answer_type is AnswerType.AMOUNT:
-        if re.search(_AGE_ASKED, text):
-            return re.compile(rf"{_COUNT}\s*周?岁")
-        unit = _UNIT_ASKED_RE.search(text) or _UNIT_CLOSING_RE.search(text)
-        if unit:
-            units = next((group for group in _SAME_UNITS if unit[1] in group), (unit[1],))
-            if unit[1] == "个":  # 多少个首席技师: in everyday speech 个 counts people too (名单（40人）)
-                units = (*units, *_PEOPLE_UNITS)
-            # 培育一批优质中小企业: 一批 is "some", not a count of them
-            return re.compile(rf"(?!一\s*批){_COUNT}\s*(?:个)?\s*(?:{'|'.join(units)})")
-        if _RATIO_ASKED_RE.search(text):
-            base = _RATIO_BASE_ASKED_RE.search(text)  # 按土地出让价款的百分之几: a ratio of that, not of another sum
-            return re.compile(rf"{re.escape(base[1])}[^。；;]{{0,20}}?(?:{_RATIO})" if base else _RATIO)
-        asked = text if _MONEY_ASKED_RE.search(text) else subject  # 有奖金吗？每人发多少？: money, per the first ask
-        if _MONEY_ASKED_RE.search(asked):
-            return re.compile(_MONEY if _FEE_ASKED_RE.search(asked) else _MONEY_FIGURE)
+    if answer_type is AnswerType.AMOUNT and (amount := _amount_wanted(text, subject)):
+        return amount
     if answer_type is AnswerType.DURATION and _VALIDITY_END_ASKED_RE.search(text):
         return _DATE_WANTS[0][1]  # 有效期是怎样的: until when it is in force, not any span (及时)
     if answer_type is AnswerType.DURATION:
@@ -249,6 +231,31 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
         if _DOER_ASKED_RE.search(text):
             return re.compile(f"{EVIDENCE[AnswerType.PERSON].pattern}|{EVIDENCE[AnswerType.BODY].pattern}")
     return EVIDENCE.get(answer_type)
+
+
+def _amount_wanted(text: str, subject: str) -> re.Pattern | None:
+    """The figure an amount asked is answered with: a phone number, a place in an order, an age, a count of the
+    unit asked, a ratio, a sum of money; None when the ask names none of them (any figure)."""
+    if _PHONE_ASKED_RE.search(text):
+        return _PHONE_RE  # 联系电话多少: a number to call, not any figure
+    if place := _ORDINAL_ASKED_RE.search(text):
+        return re.compile(rf"第\s*{_NUMBER}\s*(?:个)?\s*(?:{place[1]})")  # 排第几位: 列副主任第一位, not a count
+    if re.search(_AGE_ASKED, text):
+        return re.compile(rf"{_COUNT}\s*周?岁")
+    unit = _UNIT_ASKED_RE.search(text) or _UNIT_CLOSING_RE.search(text)
+    if unit:
+        units = next((group for group in _SAME_UNITS if unit[1] in group), (unit[1],))
+        if unit[1] == "个":  # 多少个首席技师: in everyday speech 个 counts people too (名单（40人）)
+            units = (*units, *_PEOPLE_UNITS)
+        # 培育一批优质中小企业: 一批 is "some", not a count of them
+        return re.compile(rf"(?!一\s*批){_COUNT}\s*(?:个)?\s*(?:{'|'.join(units)})")
+    if _RATIO_ASKED_RE.search(text):
+        base = _RATIO_BASE_ASKED_RE.search(text)  # 按土地出让价款的百分之几: a ratio of that, not of another sum
+        return re.compile(rf"{re.escape(base[1])}[^。；;]{{0,20}}?(?:{_RATIO})" if base else _RATIO)
+    asked = text if _MONEY_ASKED_RE.search(text) else subject  # 有奖金吗？每人发多少？: money, per the first ask
+    if _MONEY_ASKED_RE.search(asked):
+        return re.compile(_MONEY if _FEE_ASKED_RE.search(asked) else _MONEY_FIGURE)
+    return None
 
 
 _CLAUSE_RE = re.compile(r"[^，,。？?！!；;\n]+[，,。？?！!；;\n]*")
