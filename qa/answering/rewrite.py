@@ -42,6 +42,8 @@ class Rewriter:
     def resolve(self, question: str, history: list[dict], use_llm: bool = False,
                 notes: list[str] | None = None, config: dict | None = None) -> Resolution:
         """``config``: the LangChain RunnableConfig the chat model runs under (the caller's run), if any."""
+        if self.tokenizer:  # 剪个彩 is searched as 剪彩
+            question = self.tokenizer.rejoined(question)
         by_rules = resolve(question, history, self.catalog, self.tokenizer.words if self.tokenizer else None,
                            (lambda text: focus_of(text, self.tokenizer).weight) if self.tokenizer else None)
         if not history or not (use_llm and self.chat_model is not None):

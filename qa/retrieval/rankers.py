@@ -21,8 +21,9 @@ class BM25Ranker:
         self.tokenizer = tokenizer
 
     def rank(self, query: str, depth: int, filters: Filters | None) -> Ranking | None:
-        """None when no word of the query is in the index's vocabulary."""
-        return self.store.search_bm25(self.tokenizer.tokenize(query), depth, filters)
+        """None when no word of the query is in the index's vocabulary. A word split by 个 is searched whole
+        (剪个彩: 剪彩)."""
+        return self.store.search_bm25(self.tokenizer.tokenize(self.tokenizer.rejoined(query)), depth, filters)
 
 
 class DenseRanker:

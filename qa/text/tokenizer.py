@@ -25,6 +25,8 @@ _AGENCY_RE = re.compile(r"(?:市|县|区)?[\u4e00-\u9fff]{2,12}?(?:局|委员会
 _WORD_RE = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+|\d+(?:\.\d+)?")
 TOKENIZER_VERSION = "jieba-search+bigram+unigram/1"
 TERM_FREQ = 50_000  # a corpus term (title, 文号, agency) outweighs any split of it
+# characters that count or point before 个 (两个, 这个, 几个): 个 after them is a measure word, not a split word's middle
+_COUNTING = frozenset("一二两三四五六七八九十百千万几每各某这那哪整半多好")
 
 
 def content_bigrams(text: str) -> set[str]:
@@ -91,6 +93,23 @@ class ChineseTokenizer:
         """jieba's words of a text (the corpus terms kept whole), for reading a question rather than indexing it.
         ``new_words=False``: only words of the dictionary (jieba's HMM guesses none), single characters else."""
         return self.segmenter().lcut(text, HMM=new_words)
+
+    def rejoined(self, text: str) -> str:
+        """A verb and its object split by 个 read as the word they make (剪个彩 -> 剪彩, 立个法 -> 立法, 签个字 ->
+        签字): cut apart, the word is two characters that weigh nothing. Only where jieba leaves both characters
+        standing alone and the verb is not a number or a pointer (两个人, 这个月, 出个电子证明 stay)."""
+        words = self.words(text, new_words=False)
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            if (i + 2 < len(words) and words[i + 1] == "个" and len(words[i]) == 1 == len(words[i + 2])
+                    and words[i] not in _COUNTING and self.knows(words[i] + words[i + 2])):
+                out.append(words[i] + words[i + 2])
+                i += 3
+                continue
+            out.append(words[i])
+            i += 1
+        return "".join(out)
 
     def knows(self, word: str) -> bool:
         """Whether jieba's dictionary (or the corpus terms) has the word."""

@@ -124,3 +124,13 @@ def test_langchain_adapter_returns_documents_with_citations(fake_retriever):
     assert docs[0].metadata["citation"] == "《聊城市人民政府工作规则》（聊政发〔2022〕4号）第八十七条"
     assert docs[0].page_content.startswith("第八十七条 邀请市政府领导同志参加的内、外事活动")
     assert len(docs) == 2 and "text" not in docs[0].metadata
+
+
+def test_a_word_split_by_ge_is_searched_whole(fake_retriever, fake_index):
+    # 剪个彩 is 剪彩, the word 第八十八条 holds; 两个人, 这个月, 出个电子证明 are not split words
+    tokenizer = fake_index.tokenizer
+    assert [tokenizer.rejoined(q) for q in ("想请副市长来剪个彩，中不中", "聊城打算立个法吗", "两个人", "这个月",
+                                             "要出个电子证明吗")] == \
+        ["想请副市长来剪彩，中不中", "聊城打算立法吗", "两个人", "这个月", "要出个电子证明吗"]
+    bm25 = fake_retriever.bm25.rank("想请副市长来剪个彩，中不中", 5, None)
+    assert fake_retriever.store.get([bm25.top[0][0]])[0].article == "第八十八条"
