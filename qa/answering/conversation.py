@@ -16,6 +16,7 @@ from ..catalog import DOC_TYPES, Catalog
 from ..references import parse_references
 from ..text.numerals import cn_to_int
 from ..text.patterns import DATE_RE, EVENT_ORDINAL_RE, VALIDITY_RE
+from ..text.tokenizer import same_kind
 from ..types import Chunk, ProvisionKind
 
 # How a follow-up starts when it leans on what was said before.
@@ -105,9 +106,11 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
     if modifier and segment:  # 农村的呢？今年要治多少条 after …城市建成区黑臭水体有多少条: 农村 + the thing counted
         return Resolution(f"{modifier[1]}{_head_noun(previous, segment)}{new_subject['rest']}", steer, True)
     if new_subject and segment:  # 那市长办公会呢？一般什么时候开？ after 市政府常务会议多久开一次？
-        subject = _replace_counterpart(_subject(previous).strip(), new_subject["subject"], segment)
+        previous_subject = _subject(previous).strip()
+        subject = (_replace_counterpart(previous_subject, new_subject["subject"], segment)
+                   or _replace_same_kind(previous_subject, new_subject["subject"], segment))
         if subject:
-            return Resolution(f"{subject}{new_subject['rest']}", steer, True)
+            return Resolution(_joined(subject, new_subject["rest"]), steer, True)
     replaced = (_replace_counterpart(previous, own, segment) if segment else None) or _replace_quoted(previous, own)
     if replaced:
         return Resolution(replaced, steer, True)
@@ -283,6 +286,25 @@ def _replace_quoted(previous: str, own: str) -> str | None:
     body = _TRAILING_RE.sub("", previous.strip())
     last = quoted[-1]
     return f"{body[:last.start()]}“{own}”{body[last.end():]}"
+
+
+def _joined(subject: str, rest: str) -> str:
+    """The subject and the follow-up's own ask, the words they share said once (市长办公会议一般 + 一般什么时候开)."""
+    overlap = next((k for k in range(min(len(subject), len(rest)), 1, -1) if subject.endswith(rest[:k])), 0)
+    return subject[:len(subject) - overlap] + rest
+
+
+def _replace_same_kind(previous: str, subject: str, segment) -> str | None:
+    """市政府常务会议一般 with 市长办公会议 in place of the phrase of the same kind (a Chinese compound puts its head
+    last: both are 会议), the words before the head that make its name included: 市长办公会议一般."""
+    words = segment(previous)
+    heads = [j for j, w in enumerate(words) if same_kind(subject, w)]
+    if not heads:
+        return None
+    start = end = heads[-1]
+    while start > 0 and len(words[start - 1]) >= 2 and not words[start - 1].isdigit():
+        start -= 1
+    return "".join(words[:start]) + subject + "".join(words[end + 1:])
 
 
 def _replace_counterpart(previous: str, own: str, segment) -> str | None:

@@ -13,7 +13,7 @@ from ..text.normalize import normalize_text
 from ..text.patterns import COUNTED_HEADING_RE
 from ..text.places import place_names
 from ..text.thesaurus import Thesaurus
-from ..text.tokenizer import STOPWORDS, content_bigrams
+from ..text.tokenizer import STOPWORDS, content_bigrams, same_kind
 from ..types import AskStatus, Hit, LookupKind, ProvisionKind
 from .asks import AnswerType, Ask
 from .sentences import relevance, sentences
@@ -324,7 +324,7 @@ class EvidenceJudge:
         focus = focus_of(ask.text, self.tokenizer)
         subject = normalize_text(ask.subject)
         held = self.tokenizer.words(subject)
-        return any(weight >= OWN_TOPIC_WEIGHT and word not in subject and _same_kind(word, held)
+        return any(weight >= OWN_TOPIC_WEIGHT and word not in subject and any(same_kind(word, w) for w in held)
                    for word, weight in zip(focus.words, focus.weights))
 
     def brings_no_topic(self, ask: Ask) -> bool:
@@ -350,12 +350,6 @@ class EvidenceJudge:
         return any(states(ask, s) and not contradicts(ask, s, planned)
                    and (not strict or coverage(focus, f"{title} {found[i - 1] if i else ''} {s}") >= self.sentence_on_topic)
                    for i, s in enumerate(found))
-
-
-def _same_kind(word: str, words: list[str]) -> bool:
-    """Another of ``words`` names the same kind of thing as ``word``: it ends as ``word`` does (a Chinese compound
-    puts its head last: 常务会议 and 全体会议 are both 会议)."""
-    return any(len(w) >= 2 and w != word and w[-1] == word[-1] for w in words)
 
 
 def _same_subject(focus: Focus, best: Hit, other: Hit) -> bool:

@@ -37,6 +37,12 @@ def content_bigrams(text: str) -> set[str]:
             and re.fullmatch(r"[\u4e00-\u9fff\w]{2}", text[i:i + 2])}
 
 
+def same_kind(word: str, other: str) -> bool:
+    """``other`` names the same kind of thing as ``word``: another word ending as it does (a Chinese compound puts
+    its head last: 市长办公会议 and 常务会议 are both 会议)."""
+    return len(other) >= 2 and other != word and other[-1:] == word[-1:]
+
+
 def corpus_terms(texts: Iterable[str]) -> list[str]:
     """Agency names found in the corpus (市自然资源和规划局 …), for jieba's user dictionary."""
     terms: set[str] = set()

@@ -93,6 +93,11 @@ def test_a_new_subject_then_its_question(follow):
     assert own_topic.standalone == "特许经营者违约了怎么处理"
     weak = follow("那逾期呢？会怎样？", "土地出让金什么时候交？")
     assert weak.standalone == "土地出让金 逾期会怎样"  # too little of its own: the previous subject stays
+    # a thing of the kind asked before takes the place of that thing's name (会议 for 会议), the rest kept
+    parallel = follow("那市长办公会议呢，一般什么时候开？", "市政府常务会议一般多久开一次？")
+    assert parallel.standalone == "市长办公会议一般什么时候开"
+    scoped = follow("政府规章项目呢？有几件？", "聊城市人民政府2022—2026年立法规划里有多少件地方性法规项目？")
+    assert scoped.standalone == "聊城市人民政府2022—2026年立法规划里有 政府规章项目有几件"  # the plan it is of stays
 
 
 def test_a_named_thing_like_the_previous_one_takes_its_place(follow):
