@@ -165,9 +165,10 @@ def contradicts(ask: Ask, text: str, planned: bool = False) -> bool:
     """The sentence is about another level, bound, kind of money, occurrence or rate than the one the ask names, a count
     per unit for a total, a target for what is reached (``planned``: any figure of a plan is one, unless it says
     what is there already), or the other side of the event (会前 for 会后)."""
+    asking = ask.asking_clause
     for kinds in (_LEVELS, _BOUNDS, _MONEY_KINDS, _OCCURRENCES):
         # the asking clause's own (…300万，那市级的能奖多少 asks of 市级, not of the 省级 said before it)
-        asked = ({k for k, pattern in kinds.items() if pattern.search(ask.asking_clause)}
+        asked = ({k for k, pattern in kinds.items() if pattern.search(asking)}
                  or {k for k, pattern in kinds.items() if pattern.search(ask.text)})
         said = {k for k, pattern in kinds.items() if pattern.search(text)}
         if asked and said and not asked & said:
