@@ -66,6 +66,11 @@ _SUCCESSION_ASKED = r"由?谁(?:来)?(?:接任|接替|继任|接班)|(?:接任|�
 _STANDARD_ASKED = r"(?:什么标准|标准是什么)"
 _AGE_ASKED = r"多大年纪|多大岁数|多大年龄|年龄多大|年龄是多少|多少岁数?"  # answered in 岁 (几岁 is a unit asked)
 _MONEY_WORDS = r"钱|额|资金|经费|奖励|奖金|奖补|补贴|补助|津贴|费用|费|价|工资|待遇|报酬|投资|赔偿|罚"
+# 有奖金吗, 当监督员有没有报酬: whether money is paid, which only a provision speaking of money answers (a figure
+# is not needed: 给予奖励 says yes)
+_BENEFIT_WORDS = r"钱|奖励|奖金|奖补|奖|补贴|补助|津贴|报酬|工资|待遇|经费|资金"
+_MONEY_EXISTENCE_ASKED = (rf"有没有[^，,。？?]{{0,4}}?(?:{_BENEFIT_WORDS})|有[^，,。？?吗没]{{0,4}}?(?:{_BENEFIT_WORDS})[吗不么没]|"
+                          rf"(?:给|发)不(?:给|发)[^，,。？?]{{0,4}}?(?:{_BENEFIT_WORDS})")
 # Question forms, most specific first: the first type whose form a clause has is its type.
 _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t, p in (
     (AnswerType.BODY, _BODIES_ASKED),
@@ -89,7 +94,7 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
                         rf"罚多少|[百千万]分之(?:几|多少)|几成|多少(?:奖励|奖金|奖补|补贴|补助|资金|经费|费用|津贴|罚款)|多少(?:{_CLASSIFIERS})|(?<![十百千万\d哪的])几(?:{_CLASSIFIERS})|"
                         rf"多少(?:钱|资金|经费)|达到多少|{_AGE_ASKED}|"
                         # 工资是什么标准, 闲置费按什么标准收: a sum of money by its standard
-                        rf"(?:{_MONEY_WORDS})[^，,。？?]{{0,6}}?{_STANDARD_ASKED}")),
+                        rf"(?:{_MONEY_WORDS})[^，,。？?]{{0,6}}?{_STANDARD_ASKED}|{_MONEY_EXISTENCE_ASKED}")),
     (AnswerType.CONSEQUENCE, (r"怎么处理|如何处理|怎么处置|如何处置|怎样处理|会怎样|会怎么|怎么样处理|后果|处罚|罚款|"
                               r"什么责任|承担.{0,6}责任|追究|会被|怎么罚|受到什么")),
     (AnswerType.PERMISSION, (r"能不能|可不可以|可以吗|能吗|行吗|能否|可否|是否|允许|行不行|要不要|需不需要|必须|得不得|"
@@ -151,6 +156,8 @@ _PEOPLE_UNITS = ("名", "人", "位")
 _SAME_UNITS = [("个", "项", "件", "批", "条", "处", "座", "所", "家", "户", "支", "套", "台", "辆"), ("类", "种"),
                _PEOPLE_UNITS, ("学时", "小时")]
 _MONEY_ASKED_RE = re.compile(_MONEY_WORDS)
+_MONEY_EXISTENCE_RE = re.compile(_MONEY_EXISTENCE_ASKED)
+_MONEY_MENTION_RE = re.compile(rf"{_MONEY_WORDS}|{_MONEY}")
 # 要交多少钱 may be answered by 免费; 专项资金总额是多少 only by a sum (免费上门 does not say it)
 _FEE_ASKED_RE = re.compile(r"收费|费用|交|缴|掏|付|花")
 # 几月份召开 is answered by a month, not by any date or period (及时, 每年)
@@ -236,6 +243,8 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
 def _amount_wanted(text: str, subject: str) -> re.Pattern | None:
     """The figure an amount asked is answered with: a phone number, a place in an order, an age, a count of the
     unit asked, a ratio, a sum of money; None when the ask names none of them (any figure)."""
+    if _MONEY_EXISTENCE_RE.search(text):
+        return _MONEY_MENTION_RE  # 有奖金吗: money spoken of, with or without a sum
     if _PHONE_ASKED_RE.search(text):
         return _PHONE_RE  # 联系电话多少: a number to call, not any figure
     if place := _ORDINAL_ASKED_RE.search(text):
@@ -279,6 +288,12 @@ class Ask:
     def of(cls, text: str, context: str = "", subject: str = "") -> Ask:
         kind = answer_type(text)
         return cls(text, kind, wanted(text, kind, subject), context, subject)
+
+    @property
+    def asks_mention(self) -> bool:
+        """The ask is whether something is spoken of at all (有奖金吗): the provision on its topic answers it when
+        it speaks of it anywhere, not only in the sentence most about the ask."""
+        return self.wants is _MONEY_MENTION_RE
 
     @property
     def how_often(self) -> bool:

@@ -281,11 +281,13 @@ class EvidenceJudge:
             # 公职律师是干什么的: the provision saying what the term means (所称公职律师，是指…), when one is on topic
             best, covered = next(((h, c) for h, c in candidates if on_topic(h, c) and _defines_asked(ask, h.chunk.text)),
                                  (best, covered))
-        if ask.answer_type.needs_figure and not self._states(ask, focus, best):
-            # an amount, a period, a body …: answered by the first provision on the topic that states it
+        if ask.answer_type.needs_figure and not self._states(ask, focus, best, strict=not ask.asks_mention):
+            # an amount, a period, a body …: answered by the first provision on the topic that states it, on the
+            # topic by more than the thing asked for (奖金 alone does not make a provision about 和谐使者)
+            beyond = _beyond_wanted(topic, ask)
             stating = next(((h, c) for h, c in candidates[1:]
-                            if on_topic(h, c, max(self.on_topic, FIGURE_ON_TOPIC)) and _same_subject(focus, best, h)
-                            and self._states(ask, focus, h)),
+                            if on_topic(h, coverage(beyond, topic_text(h)), max(self.on_topic, FIGURE_ON_TOPIC))
+                            and _same_subject(focus, best, h) and self._states(ask, focus, h)),
                            None)
             if stating is None:
                 return Finding(ask, AskStatus.NOT_STATED, related=[best], on_topic=covered)
@@ -351,6 +353,16 @@ class EvidenceJudge:
         return any(states(ask, s) and not contradicts(ask, s, planned)
                    and (not strict or coverage(focus, f"{title} {found[i - 1] if i else ''} {s}") >= self.sentence_on_topic)
                    for i, s in enumerate(found))
+
+
+def _beyond_wanted(focus: Focus, ask: Ask) -> Focus:
+    """The focus without the words that are the thing the ask wants (有奖金吗: 奖金), which any provision stating
+    such a thing holds."""
+    if ask.wants is None:
+        return focus
+    kept = [i for i, word in enumerate(focus.words) if not ask.wants.search(word)]
+    return Focus(tuple(focus.words[i] for i in kept), tuple(focus.weights[i] for i in kept),
+                 tuple(focus.alternatives[i] for i in kept) if focus.alternatives else ())
 
 
 def _same_subject(focus: Focus, best: Hit, other: Hit) -> bool:

@@ -80,6 +80,9 @@ def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
     ("市长巡河去的是哪几条河", AnswerType.DEFINITION), ("全体会议一年开几次", AnswerType.AMOUNT),
     ("王霞在2021年12月的几次任免里分别有什么变动", AnswerType.GENERAL),  # 的几次任免: which ones, no count asked
     ("最早一班几点发车", AnswerType.DATE), ("一天吃几克", AnswerType.AMOUNT), ("气温多少度", AnswerType.AMOUNT),  # measures are amounts too
+    # whether money is paid: answered by money spoken of
+    ("当监督员有没有报酬", AnswerType.AMOUNT), ("举报了有奖吗", AnswerType.AMOUNT), ("发不发补贴", AnswerType.AMOUNT),
+    ("有没有优势", AnswerType.GENERAL),
 ])
 def test_answer_types(ask, kind):
     assert answer_type(ask) is kind
@@ -157,6 +160,8 @@ def test_answer_types(ask, kind):
     ("许海洲被任命到哪个单位", "许海洲为聊城市生态环境保护综合执法支队支队长", "许海洲的职务自然免除"),
     # how often, asked colloquially (开一回): a frequency, not 及时
     ("常务会议多长时间开一回", "原则上一般每周安排1次", "及时报送市政府办公室"),
+    # whether money is paid: money spoken of, a sum or not (给予表扬奖励 says yes)
+    ("第三届聊城和谐使者有奖金吗", "给予表扬奖励", "现将第三届聊城和谐使者名单（共30名）公布如下"),
 ])
 def test_what_a_sentence_must_state(ask, stated, not_stated):
     (parsed,) = split_asks(ask)

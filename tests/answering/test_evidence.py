@@ -283,6 +283,19 @@ def test_a_sibling_items_figure_is_another_subjects(judge, fake_index):
     assert judge.find(ask, [water, smelting]).hits[0] is water
 
 
+def test_whether_money_is_paid_is_answered_by_a_provision_on_the_topic_that_speaks_of_money(judge, fake_index):
+    # the 和谐使者 notice pays nothing it says; the rescue teams' 表扬奖励 (第二十条) is about 奖 alone, not the 使者
+    (ask,) = split_asks("第三届聊城和谐使者有奖金吗？")
+    notice = _holding(fake_index, "现将第三届聊城和谐使者名单")
+    rewards = _holding(fake_index, "给予表扬奖励")
+    finding = judge.find(ask, [notice, rewards])
+    assert finding.status == AskStatus.NOT_STATED and finding.related == [notice]
+    # 应急转贷资金 is money, said in a sentence other than the one most about the ask's 银行贷款
+    (ask,) = split_asks("厂里资金一时转不开，银行贷款到期了续不上，政府有没有应急的钱可以用？")
+    loans = _holding(fake_index, "鼓励各地用好应急转贷资金")
+    assert judge.find(ask, [loans]).status == AskStatus.ANSWERED
+
+
 @pytest.mark.parametrize("question, entry, status", [
     ("市政府党组会议开了几天？", "3日，市委副书记、市长、市政府党组书记李长萍主持召开市政府党组会议", AskStatus.NOT_STATED),
     ("全市高质量发展现场观摩会议开了几天？", "为期3天的全市高质量发展现场观摩会议召开", AskStatus.ANSWERED),
