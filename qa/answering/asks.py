@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..choices import Choice
+from ..text.numerals import cn_to_int
 
 
 class AnswerType(Choice):
@@ -171,6 +172,7 @@ _MONTH_RE = re.compile(rf"{_NUMBER}\s*月|[上下]半年|第?[一二三四1-4]�
 _COUNTED_PERIOD_ASKED_RE = re.compile(r"(?:多少|(?<![十百千万\d哪])几)个?(?:年|月|天|日|工作日|小时|周|学时)|"
                                       r"(?:至少|最少|最多|最长|最短)[^，,。？?]{0,6}(?:多长|多久)")
 # 多久开一次, 隔多长时间: how often, answered by 每周; otherwise 多长时间 wants a span (每季度1次 is not one)
+_WHICH_ONES_RE = re.compile(r"哪(?:些|几|([两二三四五六七八九十]))")
 _FREQUENCY_ASKED_RE = re.compile(r"一次|一回|一趟|每隔|隔多|频次|频率|周期")
 # What a date ask wants, by what it asks (first match): the end of validity, the day it takes effect, days, a month.
 _DATE_WANTS = [(_VALIDITY_END_ASKED_RE, re.compile(r"有效期|届满|失效|截止|至\s*\d{4}\s*年")),
@@ -294,6 +296,15 @@ class Ask:
         """The ask is whether something is spoken of at all (有奖金吗): the provision on its topic answers it when
         it speaks of it anywhere, not only in the sentence most about the ask."""
         return self.wants is _MONEY_MENTION_RE
+
+    @property
+    def asks_which_ones(self) -> int | None:
+        """The ask wants the members of a list by name (哪些项目, 是哪两件), not how many there are: how many it
+        says there are (2), 0 when it does not say; None when it asks something else."""
+        found = _WHICH_ONES_RE.search(self.asking_clause)
+        if found is None:
+            return None
+        return cn_to_int(found[1].replace("两", "二")) or 0 if found[1] else 0
 
     @property
     def how_often(self) -> bool:

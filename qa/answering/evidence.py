@@ -45,6 +45,7 @@ SENTENCE_ON_TOPIC = 0.3  # coverage a figure's sentence (with its document title
 FIGURE_ON_TOPIC = 0.3  # coverage a provision other than the best needs for its figure to answer the ask
 AGREEMENT_RANK = 3  # a provision within this rank of both rankers is on topic whatever its words
 CANDIDATES = 5  # hits read per ask
+LISTED_ITEMS = 5  # a list this short is answered item by item when its heading is asked which ones it counts
 # A focus word found only as its official term (没动工 as 未动工开发) counts for less than the word itself: the
 # everyday word may mean more than the term says. Measured with 0.8: docs/benchmarks.md, "Everyday words".
 ALTERNATIVE_CREDIT = 0.8
@@ -259,6 +260,9 @@ class EvidenceJudge:
                 return Finding(ask, AskStatus.NOT_STATED, related=chosen[:1], on_topic=1.0)
             return Finding(ask, AskStatus.ANSWERED, chosen, on_topic=1.0)
 
+        listed = _items_listed(ask, hits)
+        if listed and (coverage(focus.topic(), topic_text(hits[0])) >= self.on_topic or _agreed(hits[0])):
+            return Finding(ask, AskStatus.ANSWERED, listed, on_topic=1.0)
         omitted = next((h for h in hits[:self.candidates] if _asks_into_omitted(ask, h.chunk.text)), None)
         if omitted is not None:
             return Finding(ask, AskStatus.NOT_STATED, related=[omitted], on_topic=1.0)
@@ -414,6 +418,20 @@ def _cannot_answer(ask: Ask, hit: Hit) -> bool:
         return False
     return ask.answer_type in _NOT_FROM_RECORDS or (
         ask.answer_type is AnswerType.PERMISSION and bool(_MODAL_RE.search(ask.text))) or ask.how_often
+
+
+def _items_listed(ask: Ask, hits: list[Hit]) -> list[Hit]:
+    """Of an ask for which ones (年内要完成的政府规章是哪两件) whose first hit is a heading counting a short list
+    ((一)年内完成的重点立法项目(2件)): the items under it that retrieval found, in their printed order."""
+    first = hits[0]
+    if ask.asks_which_ones is None or not _is_counted_heading(first.chunk):
+        return []
+    counted = int(re.search(r"\d+", COUNTED_HEADING_RE.search(first.chunk.text.strip())[0])[0])
+    if counted > LISTED_ITEMS or ask.asks_which_ones not in (0, counted):  # 是哪两件 is not a list of 5
+        return []
+    items = [h for h in hits if h.chunk.doc_key == first.chunk.doc_key and h.chunk.article != first.chunk.article
+             and h.chunk.article.startswith(first.chunk.article)]
+    return sorted(items, key=lambda h: h.chunk.chunk_id)
 
 
 def _is_counted_heading(chunk) -> bool:

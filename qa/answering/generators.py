@@ -93,6 +93,10 @@ class ExtractiveGenerator:
             yield from self._document(primary)
         elif lookup is not None:
             yield f"{chunk.citation}规定：{_without_label(chunk)}[{primary.marker}]"
+        elif len(items) > 1:  # the items of a list asked which ones: each of them
+            yield f"根据《{primary.document.title}》："
+            for item in items:
+                yield f"{' '.join(_without_label(item.chunk).split()).rstrip('；;。')}[{item.marker}]；"
         else:
             picked = best_sentences_for(finding.ask, chunk.text, self.sentences_per_answer)
             lead, rest = _without_label(chunk, picked[0]), picked[1:]

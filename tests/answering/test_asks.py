@@ -182,3 +182,11 @@ def test_a_later_ask_asks_for_money_when_the_first_ask_is_about_it():
     _, second = split_asks("第三届聊城和谐使者有奖金吗？每人发多少？")
     assert second.text == "每人发多少" and second.answer_type is AnswerType.AMOUNT
     assert second.wants.search("每人奖励2000元") and not second.wants.search("评选出第三届聊城和谐使者10名")
+
+
+@pytest.mark.parametrize("ask, which_ones", [
+    ("年内要完成的政府规章是哪两个", 2), ("年内提请审议的项目有哪些", 0), ("列了哪几件", 0),
+    ("地方性法规项目有几件", None), ("哪个部门牵头", None),
+])
+def test_an_ask_for_which_ones_and_how_many_it_says_there_are(ask, which_ones):
+    assert split_asks(ask)[0].asks_which_ones == which_ones

@@ -426,3 +426,11 @@ def test_a_later_ask_naming_nothing_asks_its_detail_of_the_item_the_question_nam
     answer = assistant.ask("2022—2026年立法规划中政府规章项目第7项是哪部规章，由哪个部门牵头起草？")
     assert cited(answer) == [("聊城市人民政府2022—2026年立法规划及2022年立法工作计划", "聊城市人民政府2022—2026年立法规划 二、7.")]
     assert "聊城市位山灌区管理办法" in answer.answer and "市水利局" in answer.answer
+
+
+def test_the_items_of_a_short_list_asked_which_ones_are_each_cited_and_said(assistant):
+    # (一)年内完成的重点立法项目(2件) counts them; its two items name them
+    answer = assistant.ask("2022年立法工作计划里年内要完成的政府规章是哪两件？")
+    assert [article for _, article in cited(answer)] == ["聊城市人民政府2022年立法工作计划 二、（一）1.",
+                                                         "聊城市人民政府2022年立法工作计划 二、（一）2."]
+    assert "聊城市村庄规划管理办法" in answer.answer and "聊城市位山灌区管理办法" in answer.answer

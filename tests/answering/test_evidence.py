@@ -390,3 +390,14 @@ def test_the_records_of_a_post_asked_about(judge, hit, question, cited):
     (ask,) = split_asks(question)
     found = judge.find(ask, [hit(APPOINTMENTS_2022_9, "免去：么章忠"), hit(APPOINTMENTS_2022_9, "任命：杜永")])
     assert [h.chunk.article for h in found.hits] == cited
+
+
+def test_a_heading_counting_another_number_of_items_than_asked_is_not_listed(judge, fake_index):
+    # (一)年内提请市人大常委会审议的重点立法项目(5件) is not the list of two asked for: only the best item answers
+    five = _holding(fake_index, "(一)年内提请市人大常委会审议的重点立法项目(5件)")
+    first, second = (Hit(c, fake_index.catalog[c.doc_key], 1.0, ranks={"bm25": 2, "dense": 2}) for c in fake_index.chunks
+                     if c.article in ("聊城市人民政府2022年立法工作计划 一、（一）1.", "聊城市人民政府2022年立法工作计划 一、（一）2."))
+    (ask,) = split_asks("年内提请市人大常委会审议的立法项目是哪两件？")
+    assert judge.find(ask, [five, second, first]).hits == [second]
+    (ask,) = split_asks("年内提请市人大常委会审议的立法项目是哪些？")
+    assert judge.find(ask, [five, second, first]).hits == [first, second]
