@@ -37,7 +37,7 @@ from .analysis import QueryAnalysis, analyse
 from .asks import Ask, split_asks
 from .claims import ClaimChecker, Generation
 from .context import CONTEXT_PROVISIONS, AnswerPlan, build_context
-from .conversation import OWN_TOPIC, Resolution, named_person
+from .conversation import OWN_TOPIC, Resolution, named_person, replace_same_kind
 from .evidence import EvidenceJudge, Finding
 from .generators import (
     ChatGenerator,
@@ -175,8 +175,9 @@ class Assistant:
         """Each ask searched and judged, in order."""
         searches: list[tuple[list[Hit], Finding]] = []
         for ask in asks:
-            if ask is not asks[0] and self._same_question_of_another_subject(ask, asks[0]):
-                ask = replace(ask, subject="")  # …由哪些人组成？常务会议又由哪些人组成？: its subject is its own
+            other = self._another_subject_asked_the_same(ask, asks[0]) if ask is not asks[0] else ""
+            if other:  # …地方性法规项目有几件？政府规章项目又有几件？: its own subject in place of the first's
+                ask = replace(ask, subject=replace_same_kind(ask.subject, other, self.judge.tokenizer.words) or "")
             records = [h.chunk for _, finding in searches for h in finding.hits]
             named = named_person(ask.text, records) if records and not self._names_a_record(ask) else None
             ask = Ask.of(named, ask.context, ask.subject) if named else ask
@@ -225,12 +226,12 @@ class Assistant:
         finding = self.judge.find(ask, hits, question.doc_keys)
         return (hits, finding) if finding.answered else None
 
-    def _same_question_of_another_subject(self, ask: Ask, first: Ask) -> bool:
-        """The first ask's question asked again of a subject the first does not name: the same answer sought
-        (a body's make-up, a sum …) and a word of weight of its own."""
+    def _another_subject_asked_the_same(self, ask: Ask, first: Ask) -> str:
+        """The subject a later ask names in place of the first ask's, when it seeks what the first seeks (a body's
+        make-up, a sum …); "" otherwise."""
         same_sought = ask.answer_type is first.answer_type and (ask.wants and ask.wants.pattern) == (
             first.wants and first.wants.pattern)
-        return same_sought and self.judge.names_another_subject(ask)
+        return self.judge.another_subject(ask) if same_sought else ""
 
     def _names_a_record(self, ask: Ask) -> bool:
         """The ask names its own person or 大事记 day (刘清章和王亚男分别…: 王亚男's record, not 刘清章's): a name

@@ -108,7 +108,7 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
     if new_subject and segment:  # 那市长办公会呢？一般什么时候开？ after 市政府常务会议多久开一次？
         previous_subject = _subject(previous).strip()
         subject = (_replace_counterpart(previous_subject, new_subject["subject"], segment)
-                   or _replace_same_kind(previous_subject, new_subject["subject"], segment))
+                   or replace_same_kind(previous_subject, new_subject["subject"], segment))
         if subject:
             return Resolution(_joined(subject, new_subject["rest"]), steer, True)
     replaced = (_replace_counterpart(previous, own, segment) if segment else None) or _replace_quoted(previous, own)
@@ -294,7 +294,7 @@ def _joined(subject: str, rest: str) -> str:
     return subject[:len(subject) - overlap] + rest
 
 
-def _replace_same_kind(previous: str, subject: str, segment) -> str | None:
+def replace_same_kind(previous: str, subject: str, segment) -> str | None:
     """市政府常务会议一般 with 市长办公会议 in place of the phrase of the same kind (a Chinese compound puts its head
     last: both are 会议), the words before the head that make its name included: 市长办公会议一般."""
     words = segment(previous)

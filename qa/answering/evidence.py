@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 
 from ..text.normalize import normalize_text
 from ..text.patterns import COUNTED_HEADING_RE
@@ -324,15 +325,21 @@ class EvidenceJudge:
         """How much a text names a topic of its own: the weight of its focus words."""
         return focus_of(text, self.tokenizer).weight
 
-    def names_another_subject(self, ask: Ask) -> bool:
-        """A later ask naming a subject of its own in place of the first ask's (市政府全体会议由哪些人组成？常务会议又由
-        哪些人组成？): a word of weight the first ask's subject does not hold, of the same kind as one it does (会议).
-        郭志刚被任命了什么职务？又被免去了什么职务？ names an action, not another subject."""
+    def another_subject(self, ask: Ask) -> str:
+        """What a later ask names in place of the first ask's subject (市政府全体会议由哪些人组成？常务会议又由哪些人组成？:
+        常务会议): a word of weight the first ask's subject does not hold, of the same kind as one it does (会议), or
+        with the word after it that the subject holds (地方性法规项目有多少件？政府规章项目呢: 规章项目); "" when it names
+        none. 郭志刚被任命了什么职务？又被免去了什么职务？ names an action, not another subject."""
         focus = focus_of(ask.text, self.tokenizer)
         subject = normalize_text(ask.subject)
         held = self.tokenizer.words(subject)
-        return any(weight >= OWN_TOPIC_WEIGHT and word not in subject and any(same_kind(word, w) for w in held)
-                   for word, weight in zip(focus.words, focus.weights))
+        heavy = [word for word, weight in zip(focus.words, focus.weights)
+                 if weight >= OWN_TOPIC_WEIGHT and word not in subject]
+        of_a_kind = next((word for word in heavy if any(same_kind(word, w) for w in held)), "")
+        words = self.tokenizer.words(normalize_text(ask.text))
+        before_held = next((word + head for word, head in pairwise(words)
+                            if word in heavy and len(head) >= 2 and head in held), "")
+        return of_a_kind or before_held
 
     def brings_no_topic(self, ask: Ask) -> bool:
         """An ask whose own words name nothing specific (找哪个部门, 要多久): it asks about its question's topic."""

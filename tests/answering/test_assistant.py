@@ -434,3 +434,13 @@ def test_the_items_of_a_short_list_asked_which_ones_are_each_cited_and_said(assi
     assert [article for _, article in cited(answer)] == ["聊城市人民政府2022年立法工作计划 二、（一）1.",
                                                          "聊城市人民政府2022年立法工作计划 二、（一）2."]
     assert "聊城市村庄规划管理办法" in answer.answer and "聊城市位山灌区管理办法" in answer.answer
+
+
+@pytest.mark.parametrize("question", ["2022—2026年立法规划里地方性法规项目有几件？政府规章项目又有几件？",
+                                      "2022—2026年立法规划里，地方性法规项目和政府规章项目各有多少件？"])
+def test_a_later_ask_of_another_subject_keeps_the_scope_the_first_named(assistant, question):
+    # 政府规章项目 takes 地方性法规项目's place in the first ask: still the five-year plan's, not the 2022 plan's (5件)
+    answer = assistant.ask(question)
+    assert [article for _, article in cited(answer)] == ["聊城市人民政府2022—2026年立法规划 一、",
+                                                         "聊城市人民政府2022—2026年立法规划 二、"]
+    assert "18 件" in answer.answer and "10件" in answer.answer

@@ -401,3 +401,12 @@ def test_a_heading_counting_another_number_of_items_than_asked_is_not_listed(jud
     assert judge.find(ask, [five, second, first]).hits == [second]
     (ask,) = split_asks("年内提请市人大常委会审议的立法项目是哪些？")
     assert judge.find(ask, [five, second, first]).hits == [first, second]
+
+
+@pytest.mark.parametrize("question, other", [
+    ("市政府全体会议由哪些人组成？常务会议又由哪些人组成？", "常务会议"),  # a word of the same kind (会议)
+    ("地方性法规项目有几件？政府规章项目又有几件？", "规章项目"),  # a word before one the first ask holds
+    ("郭志刚被任命了什么职务？又被免去了什么职务？", ""),  # an action, not a subject
+])
+def test_the_subject_a_later_ask_names_in_place_of_the_first_asks(judge, question, other):
+    assert judge.another_subject(split_asks(question)[1]) == other
