@@ -93,7 +93,7 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
                            r"有效期|年限|提前多|多少小时|几个?小时|周期|多少周")),
     (AnswerType.AMOUNT, (rf"多少钱|多少元|多少万|(?:金额|费用|收费|补贴|补助|奖励|奖金|津贴|罚款|标准|比例|目标|数量)(?:是|为|有)?多少|"
                         rf"罚多少|[百千万]分之(?:几|多少)|几成|多少(?:奖励|奖金|奖补|补贴|补助|资金|经费|费用|津贴|罚款)|多少(?:{_CLASSIFIERS})|(?<![十百千万\d哪的])几(?:{_CLASSIFIERS})|"
-                        rf"多少(?:钱|资金|经费)|达到多少|{_AGE_ASKED}|"
+                        rf"多少(?:钱|资金|经费)|达到多少|{_AGE_ASKED}|多大(?:的)?(?:比例|面积|规模|金额|数额)|(?:比例|面积|规模)(?:有)?多大|"
                         # 工资是什么标准, 闲置费按什么标准收: a sum of money by its standard
                         rf"(?:{_MONEY_WORDS})[^，,。？?]{{0,6}}?{_STANDARD_ASKED}|{_MONEY_EXISTENCE_ASKED}")),
     (AnswerType.CONSEQUENCE, (r"怎么处理|如何处理|怎么处置|如何处置|怎样处理|会怎样|会怎么|怎么样处理|后果|处罚|罚款|"
@@ -183,7 +183,7 @@ _DEADLINE = rf"{_NUMBER}\s*月\s*(?:底|末|{_NUMBER}\s*日)?\s*(?:前|之前)|�
 _PHONE_ASKED_RE = re.compile(r"电话|手机号|号码是多少")
 _PHONE_RE = re.compile(r"\d{3,4}\s*-\s*\d{7,8}|(?<!\d)\d{7,8}(?!\d)|(?<!\d)1\d{10}(?!\d)|12345")
 _RATIO_ASKED_RE = re.compile(r"比例|[百千万]分之|率|几成|倍")
-_RATIO_BASE_ASKED_RE = re.compile(r"(?:按|占)([\u4e00-\u9fff]{2,10}?)的?(?:[百千万]分之|比例|几成)")
+_RATIO_BASE_ASKED_RE = re.compile(r"(?:按|占)(?!多大|多少|多高)([\u4e00-\u9fff]{2,10}?)的?(?:[百千万]分之|比例|几成)")
 # 办公地址在哪里: a street and number, not the body that has an office; 哪家公司: a company, not the department
 # in charge of the work
 _ADDRESS_ASKED_RE = re.compile(r"地址|门牌|位于哪|坐落在哪|在哪(?:里|儿)?办公")

@@ -83,6 +83,7 @@ def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
     # whether money is paid: answered by money spoken of
     ("当监督员有没有报酬", AnswerType.AMOUNT), ("举报了有奖吗", AnswerType.AMOUNT), ("发不发补贴", AnswerType.AMOUNT),
     ("有没有优势", AnswerType.GENERAL),
+    ("违约金按每天土地出让价款的多大比例计算", AnswerType.AMOUNT), ("占多大比例", AnswerType.AMOUNT),
 ])
 def test_answer_types(ask, kind):
     assert answer_type(ask) is kind
@@ -162,6 +163,8 @@ def test_answer_types(ask, kind):
     ("常务会议多长时间开一回", "原则上一般每周安排1次", "及时报送市政府办公室"),
     # whether money is paid: money spoken of, a sum or not (给予表扬奖励 says yes)
     ("第三届聊城和谐使者有奖金吗", "给予表扬奖励", "现将第三届聊城和谐使者名单（共30名）公布如下"),
+    # a ratio of what the ask names (按…土地出让价款的), not of its question word (占多大比例)
+    ("出水水质占多大比例", "出水水质达到地表水准IV类标准的比例达到30%", "出水水质达到准IV类标准"),
 ])
 def test_what_a_sentence_must_state(ask, stated, not_stated):
     (parsed,) = split_asks(ask)

@@ -410,3 +410,14 @@ def test_a_heading_counting_another_number_of_items_than_asked_is_not_listed(jud
 ])
 def test_the_subject_a_later_ask_names_in_place_of_the_first_asks(judge, question, other):
     assert judge.another_subject(split_asks(question)[1]) == other
+
+
+def test_a_figure_of_another_document_is_not_the_subjects_when_the_best_holds_its_heaviest_word(tokenizer, fake_index):
+    judge = EvidenceJudge(tokenizer, thesaurus=bundled_thesaurus())  # as the assistant reads: 出台 is 施行 too
+    # the 立法规划 item names the 停车场 rules and no year; the 特许经营 办法's 施行 date is another text's
+    (ask,) = split_asks("聊城市停车场管理条例预计在哪一年正式出台施行？")
+    planned = next(Hit(c, fake_index.catalog[c.doc_key], 1.0, ranks={"bm25": 1, "dense": 1}) for c in fake_index.chunks
+                   if c.article == "聊城市人民政府2022—2026年立法规划 一、12.")
+    takes_effect = _holding(fake_index, "本办法自2022年2月1日起施行")
+    finding = judge.find(ask, [planned, takes_effect])
+    assert finding.status == AskStatus.NOT_STATED and finding.related == [planned]
