@@ -377,7 +377,7 @@ def _beyond_wanted(focus: Focus, ask: Ask) -> Focus:
 
 
 def _same_subject(focus: Focus, best: Hit, other: Hit) -> bool:
-    """Whether another provision of the best one's document is about what the best one is: it holds the ask's
+    """Whether another provision is about what the best one is: it holds the ask's
     heaviest word that the best holds. Sibling items of a list (（一）市危险化学品…队伍, （十四）市供水…队伍) share the
     rest of their words; the figure of a sibling is another subject's (依托市水务集团 is not the chemicals team's).
     So is another document's, when it lacks that word (the 停车场管理条例 of the 立法规划 takes effect on no date of
