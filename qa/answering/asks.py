@@ -70,6 +70,8 @@ _MONEY_WORDS = r"钱|额|资金|经费|奖励|奖金|奖补|补贴|补助|津贴
 # 有奖金吗, 当监督员有没有报酬: whether money is paid, which only a provision speaking of money answers (a figure
 # is not needed: 给予奖励 says yes)
 _BENEFIT_WORDS = r"钱|奖励|奖金|奖补|奖|补贴|补助|津贴|报酬|工资|待遇|经费|资金"
+# 有没有保底标准: whether a bound is set, which only a figure of that bound answers (最高10万元 is not a floor)
+_BOUND_EXISTENCE_ASKED = r"有没有[^，,。？?]{0,4}?(?:保底|下限|上限|起步|起付|封顶)"
 _MONEY_EXISTENCE_ASKED = (rf"有没有[^，,。？?]{{0,4}}?(?:{_BENEFIT_WORDS})|有[^，,。？?吗没]{{0,4}}?(?:{_BENEFIT_WORDS})[吗不么没]|"
                           rf"(?:给|发)不(?:给|发)[^，,。？?]{{0,4}}?(?:{_BENEFIT_WORDS})")
 # Question forms, most specific first: the first type whose form a clause has is its type.
@@ -95,7 +97,7 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
                         rf"罚多少|[百千万]分之(?:几|多少)|几成|多少(?:奖励|奖金|奖补|补贴|补助|资金|经费|费用|津贴|罚款)|多少(?:{_CLASSIFIERS})|(?<![十百千万\d哪的])几(?:{_CLASSIFIERS})|"
                         rf"多少(?:钱|资金|经费)|达到多少|{_AGE_ASKED}|多大(?:的)?(?:比例|面积|规模|金额|数额)|(?:比例|面积|规模)(?:有)?多大|"
                         # 工资是什么标准, 闲置费按什么标准收: a sum of money by its standard
-                        rf"(?:{_MONEY_WORDS})[^，,。？?]{{0,6}}?{_STANDARD_ASKED}|{_MONEY_EXISTENCE_ASKED}")),
+                        rf"(?:{_MONEY_WORDS})[^，,。？?]{{0,6}}?{_STANDARD_ASKED}|{_MONEY_EXISTENCE_ASKED}|{_BOUND_EXISTENCE_ASKED}")),
     (AnswerType.CONSEQUENCE, (r"怎么处理|如何处理|怎么处置|如何处置|怎样处理|会怎样|会怎么|怎么样处理|后果|处罚|罚款|"
                               r"什么责任|承担.{0,6}责任|追究|会被|怎么罚|受到什么")),
     (AnswerType.PERMISSION, (r"能不能|可不可以|可以吗|能吗|行吗|能否|可否|是否|允许|行不行|要不要|需不需要|必须|得不得|"
@@ -169,8 +171,9 @@ _DAY_ASKED_RE = re.compile(r"哪几天|哪天|哪一天|几号|几月几[日号]
 _DAY_RE = re.compile(rf"{_NUMBER}\s*[日号]|当天|当日|之日|次日|(?:周|星期|礼拜)[一二三四五六日天]")
 _MONTH_RE = re.compile(rf"{_NUMBER}\s*月|[上下]半年|第?[一二三四1-4]季度|年底|年初|年中|年末")
 # 最长多少年, 几个工作日内, 至少学多长时间: a count of time, not 届满 or 及时
+# 每次学多长时间: the length of each time, which a count of time gives (随时召开 says when, not how long)
 _COUNTED_PERIOD_ASKED_RE = re.compile(r"(?:多少|(?<![十百千万\d哪])几)个?(?:年|月|天|日|工作日|小时|周|学时)|"
-                                      r"(?:至少|最少|最多|最长|最短)[^，,。？?]{0,6}(?:多长|多久)")
+                                      r"(?:至少|最少|最多|最长|最短|每次|每回)[^，,。？?]{0,6}(?:多长|多久)")
 # 多久开一次, 隔多长时间: how often, answered by 每周; otherwise 多长时间 wants a span (每季度1次 is not one)
 _WHICH_ONES_RE = re.compile(r"哪(?:些|几|([两二三四五六七八九十]))")
 _FREQUENCY_ASKED_RE = re.compile(r"一次|一回|一趟|每隔|隔多|频次|频率|周期")

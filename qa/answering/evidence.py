@@ -149,7 +149,7 @@ _LEVELS = {level: re.compile(pattern) for level, pattern in (
     ("national", r"国家级|全国|国控"), ("province", r"省级|全省|省控|省定"), ("city", r"市级|全市|市控"),
     ("county", r"县级|区级|全县|全区|县控"))}  # 国控/省控断面: sections monitored at that level
 _BOUNDS = {bound: re.compile(pattern) for bound, pattern in (
-    ("least", r"最少|最低|至少|不少于|不低于|下限|保底"), ("most", r"最多|最高|至多|不超过|不高于|上限|封顶"))}
+    ("least", r"最少|最低|至少|不少于|不低于|下限|保底|起步|起付"), ("most", r"最多|最高|至多|不超过|不高于|上限|封顶"))}
 # and on what the money is: a reward is not a compensation (奖金 asked, 赔偿金额超过1000万元 said)
 _MONEY_KINDS = {kind: re.compile(pattern) for kind, pattern in (
     ("reward", r"奖励|奖金|奖补|奖"), ("subsidy", r"补贴|补助|奖补|扶持资金"), ("penalty", r"罚款|罚金|违约金|罚"),

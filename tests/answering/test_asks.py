@@ -84,6 +84,7 @@ def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
     ("当监督员有没有报酬", AnswerType.AMOUNT), ("举报了有奖吗", AnswerType.AMOUNT), ("发不发补贴", AnswerType.AMOUNT),
     ("有没有优势", AnswerType.GENERAL),
     ("违约金按每天土地出让价款的多大比例计算", AnswerType.AMOUNT), ("占多大比例", AnswerType.AMOUNT),
+    ("举报奖励有没有保底标准", AnswerType.AMOUNT),  # whether a bound is set: a figure of it
 ])
 def test_answer_types(ask, kind):
     assert answer_type(ask) is kind
@@ -165,6 +166,8 @@ def test_answer_types(ask, kind):
     ("第三届聊城和谐使者有奖金吗", "给予表扬奖励", "现将第三届聊城和谐使者名单（共30名）公布如下"),
     # a ratio of what the ask names (按…土地出让价款的), not of its question word (占多大比例)
     ("出水水质占多大比例", "出水水质达到地表水准IV类标准的比例达到30%", "出水水质达到准IV类标准"),
+    # the length of each time: a count of time, not when (随时)
+    ("会前学法每次学多长时间", "每次学法不少于1小时", "如有需要由市长决定随时召开"),
 ])
 def test_what_a_sentence_must_state(ask, stated, not_stated):
     (parsed,) = split_asks(ask)

@@ -421,3 +421,12 @@ def test_a_figure_of_another_document_is_not_the_subjects_when_the_best_holds_it
     takes_effect = _holding(fake_index, "本办法自2022年2月1日起施行")
     finding = judge.find(ask, [planned, takes_effect])
     assert finding.status == AskStatus.NOT_STATED and finding.related == [planned]
+
+
+@pytest.mark.parametrize("question, status", [
+    ("举报欺诈骗保的奖励有没有保底标准？", AskStatus.NOT_STATED),  # 最高10万元 is a cap, not a floor
+    ("举报欺诈骗保的奖励有没有上限？", AskStatus.ANSWERED),
+])
+def test_whether_a_bound_is_set_is_answered_by_a_figure_of_that_bound(judge, fake_index, question, status):
+    (ask,) = split_asks(question)
+    assert judge.find(ask, [_holding(fake_index, "给予最高10万元的奖励")]).status == status
