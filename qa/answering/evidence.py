@@ -308,8 +308,12 @@ class EvidenceJudge:
         """A day asked about (那11日呢, 3月26日市长去东阿县做什么了): each entry of that day the ask is about as
         much as the best covered one, not retrieval's first alone (as much: the ask's weak words, 会议 or the 总 and
         林 of 总林长, still tell one meeting from another); of a figure asked (谁主持, 第几次), the entries stating
-        one. When no entry is on the ask's topic, retrieval's first, as for any look-up."""
+        one. When no entry is on the ask's topic, retrieval's first, as for any look-up; an article named, each
+        provision printed with its label in that document."""
         first = hits[0]
+        if first.lookup.kind is LookupKind.ARTICLE:  # the 供后监管办法 prints 第十二条 twice: both are that article
+            return [first] + [h for h in hits[1:] if h.lookup == first.lookup and h.chunk.doc_key == first.chunk.doc_key
+                              and h.chunk.article_ordinal != first.chunk.article_ordinal]
         day = [h for h in hits if h.lookup == first.lookup]
         if first.lookup.kind is not LookupKind.DATE or len(day) == 1:
             return [first]

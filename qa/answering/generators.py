@@ -91,8 +91,9 @@ class ExtractiveGenerator:
                 yield f"{item.chunk.text}[{item.marker}]"
         elif lookup is not None and lookup.kind is LookupKind.DOCUMENT:
             yield from self._document(primary)
-        elif lookup is not None:
-            yield f"{chunk.citation}规定：{_without_label(chunk)}[{primary.marker}]"
+        elif lookup is not None:  # an article named (one printed twice is said twice)
+            for n, item in enumerate(items):
+                yield f"{chr(10) if n else ''}{item.chunk.citation}规定：{_without_label(item.chunk)}[{item.marker}]"
         elif len(items) > 1:  # the items of a list asked which ones: each of them
             yield f"根据《{primary.document.title}》："
             for item in items:

@@ -444,3 +444,10 @@ def test_a_later_ask_of_another_subject_keeps_the_scope_the_first_named(assistan
     assert [article for _, article in cited(answer)] == ["聊城市人民政府2022—2026年立法规划 一、",
                                                          "聊城市人民政府2022—2026年立法规划 二、"]
     assert "18 件" in answer.answer and "10件" in answer.answer
+
+
+def test_an_article_printed_twice_is_answered_by_both(assistant):
+    # the 供后监管办法 prints 第十二条 twice (and no 第十一条): a look-up of it says both
+    answer = assistant.ask("国有建设用地供后监管暂行办法第十二条规定了什么？")
+    assert cited(answer) == [("聊城市国有建设用地供后监管暂行办法", "第十二条")] * 2
+    assert "《开工提醒书》" in answer.answer and "不可抗力" in answer.answer
