@@ -36,7 +36,9 @@ FRAME_WORDS = frozenset(
     "要是 如果 假如 万一 还有 另外 最后 最终 开始 是从 来 去 出 当 "
     "这个 那个 这些 那些 这种 那种 这样 那样 其中 里面 里 中 上 下 时 时候 以后 之后 之前 的话 "
     "了 的 地 着 过 是 有 在 和 与 及 或 也 都 就 还 又 再 才 但 而 并 把 被 让 给 对 为 从 到 向 跟 "
-    "一个 一些 一次 多 少 大 小 好 不 没 没有 算 叫 做 搞 弄 办".split()
+    "一个 一些 一次 多 少 大 小 好 不 没 没有 算 叫 做 搞 弄 办 "
+    # the kind of figure asked (频次上限是多少: 每年不超过1次 answers it without either word)
+    "频次 频率 次数 上限 下限 比例 期限 时限 年限 金额 数额 数量".split()
 )
 _MODALS = "能要会可该应得想一"  # 能领, 要罚, 一签: a modal or 一 glued to a verb
 _WORD_RE = re.compile(r"[\u4e00-\u9fff]+|[a-z]+|\d+")

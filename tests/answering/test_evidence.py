@@ -430,3 +430,10 @@ def test_a_figure_of_another_document_is_not_the_subjects_when_the_best_holds_it
 def test_whether_a_bound_is_set_is_answered_by_a_figure_of_that_bound(judge, fake_index, question, status):
     (ask,) = split_asks(question)
     assert judge.find(ask, [_holding(fake_index, "给予最高10万元的奖励")]).status == status
+
+
+def test_the_kind_of_figure_asked_is_not_what_the_ask_is_about(judge, tokenizer, fake_index):
+    # 频次 and 上限 say what figure is wanted; 每年不超过1次 gives it without either word
+    (ask,) = split_asks("各部门召开本系统全市性会议的频次上限是多少？")
+    assert not {"频次", "上限"} & set(focus_of(ask.query, tokenizer).words)
+    assert judge.find(ask, [_holding(fake_index, "各部门召开本系统全市性会议原则上每年不超过1次")]).status == AskStatus.ANSWERED
