@@ -16,6 +16,7 @@ from .config import DEFAULT_LLM_DEADLINE, Settings
 from .index import Index, open_index
 from .progress import Progress, no_progress
 from .retrieval import BM25Ranker, DenseRanker, Fusion, HybridRetriever
+from .text.typos import HomophoneCorrector
 
 
 def embedder_for(settings: Settings) -> Embedder:
@@ -32,7 +33,8 @@ def retriever_for(index: Index, embedder: Embedder, fusion: str | Fusion = Fusio
 
         raise IndexMismatchError(f"index and embedder do not match: {'; '.join(reasons)}")
     return HybridRetriever(index.catalog, index.store, BM25Ranker(index.store, index.tokenizer),
-                           DenseRanker(index.store, embedder), fusion=fusion)
+                           DenseRanker(index.store, embedder), fusion=fusion,
+                           typos=HomophoneCorrector(index.tokenizer, index.collection.text))
 
 
 def assistant_for(index: Index, retriever: HybridRetriever, chat_model=None,

@@ -73,7 +73,7 @@ class Assistant:
         self._generators: dict[GeneratorName, Generator] = {GeneratorName.EXTRACTIVE: ExtractiveGenerator()}
         if chat_model is not None:
             self._generators[GeneratorName.LLM] = ChatGenerator(chat_model, answer_prompt, llm_deadline)
-        self.rewriter = Rewriter(self.catalog, chat_model, tokenizer)
+        self.rewriter = Rewriter(self.catalog, chat_model, tokenizer, retriever.typos)
         self.default_generator = self._generator_name(
             default_generator or (GeneratorName.LLM if chat_model is not None else GeneratorName.EXTRACTIVE))
 

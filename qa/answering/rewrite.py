@@ -12,6 +12,7 @@ from prompts import REWRITE_PROMPT, load_prompt
 from ..catalog import Catalog
 from ..text.numerals import cn_to_int
 from ..text.tokenizer import content_bigrams
+from ..text.typos import HomophoneCorrector
 from .conversation import Resolution, resolve
 from .evidence import focus_of
 from .generators import within
@@ -33,10 +34,11 @@ class Rewriter:
     """Rules by default (``conversation.resolve``); the chat model when one is given and asked for (its failure
     falls back to the rules). Either way the documents the previous answer cited steer the search."""
 
-    def __init__(self, catalog: Catalog, chat_model=None, tokenizer=None):
+    def __init__(self, catalog: Catalog, chat_model=None, tokenizer=None, typos: HomophoneCorrector | None = None):
         self.catalog = catalog
         self.chat_model = chat_model
         self.tokenizer = tokenizer  # the index's ChineseTokenizer: finds the word a follow-up replaces
+        self.typos = typos  # reads a pinyin keyboard's slips as the collected words (投述 as 投诉)
         self.template = load_prompt(REWRITE_PROMPT)
 
     def resolve(self, question: str, history: list[dict], use_llm: bool = False,
@@ -44,6 +46,10 @@ class Rewriter:
         """``config``: the LangChain RunnableConfig the chat model runs under (the caller's run), if any."""
         if self.tokenizer:  # 剪个彩 is searched as 剪彩
             question = self.tokenizer.rejoined(question)
+        if self.typos:
+            question, fixes = self.typos.correct(question)
+            if fixes and notes is not None:
+                notes.append("按" + "、".join(f"「{read}」理解了「{typed}」" for typed, read in fixes) + "。")
         by_rules = resolve(question, history, self.catalog, self.tokenizer.words if self.tokenizer else None,
                            (lambda text: focus_of(text, self.tokenizer).weight) if self.tokenizer else None)
         if not history or not (use_llm and self.chat_model is not None):

@@ -9,6 +9,7 @@ from ..catalog import Catalog
 from ..filters import Filters
 from ..index.store import Store
 from ..references import QueryRefs, parse_references
+from ..text.typos import HomophoneCorrector
 from ..types import Hit, LookupKind
 from .base import DEFAULT_K, check_k
 from .fusion import Fused, Fusion, FusionWeights, fuse
@@ -20,8 +21,11 @@ class HybridRetriever:
     """Composes a BM25 ranker, a dense ranker and the structured look-up over one store and its catalogue."""
 
     def __init__(self, catalog: Catalog, store: Store, bm25: BM25Ranker, dense: DenseRanker,
-                 fusion: str | Fusion = Fusion.WEIGHTED, weights: FusionWeights | None = None):
+                 fusion: str | Fusion = Fusion.WEIGHTED, weights: FusionWeights | None = None,
+                 typos: HomophoneCorrector | None = None):
+        """``typos``: reads a pinyin keyboard's slips in a query as the collected words (投述 as 投诉)."""
         self.catalog = catalog
+        self.typos = typos
         self.store = store
         self.bm25 = bm25
         self.dense = dense
@@ -42,6 +46,8 @@ class HybridRetriever:
         query = (query or "").strip()
         if not query:
             return []
+        if self.typos is not None:
+            query, _ = self.typos.correct(query)
         as_of = as_of or date.today().isoformat()
         refs = refs if refs is not None else parse_references(query, self.catalog, as_of)
         exact = self.lookup.find(query, refs, filters)
