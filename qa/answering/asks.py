@@ -133,7 +133,9 @@ EVIDENCE: dict[AnswerType, re.Pattern] = {t: re.compile(p) for t, p in (
     (AnswerType.DATE, (rf"\d{{4}}\s*年|{_NUMBER}\s*月\s*{_NUMBER}\s*日|{_NUMBER}\s*月(?:份|底|初|中旬|上旬|下旬)|年底|年内|"
                        rf"上半年|下半年|季度|之日起|起施行|{_PERIOD}")),
     (AnswerType.AMOUNT, rf"{_MONEY}|{_RATIO}|{_COUNT}\s*(?:{_CLASSIFIERS})"),
-    (AnswerType.PERSON, rf"(?:{_POSTS})|任命|免去|兼任|担任|(?:^|\s)[\u4e00-\u9fff]{{2,3}}\s+[\u4e00-\u9fff]"),
+    # a post, a 任免 record, or a roster line: 苏春雷 东阿阿胶股份有限公司, 陈雪媛（高唐县婚姻登记服务中心）
+    (AnswerType.PERSON, (rf"(?:{_POSTS})|任命|免去|兼任|担任|(?:^|\s)[\u4e00-\u9fff]{{2,3}}\s+[\u4e00-\u9fff]|"
+                         rf"^\s*[\u4e00-\u9fff]\s?[\u4e00-\u9fff]{{1,2}}\s*[（(][^）)]{{2,40}}[）)]")),
     (AnswerType.BODY, (r"[\u4e00-\u9fff]{1,14}?(?:局|委员会|委|办公室|政府|部门|中心|机关|单位|法院|检察院|机构|公司|组织|小组|"
                       r"支队|大队|总队|医院|学院|学校|银行|集团|研究院|研究所|事务所|派出所)")),
     (AnswerType.PLACE, r"在[^，,。；;]{2,15}?(?:举行|召开|举办|开幕|闭幕)|(?:到|赴|在)[^，,。；;]{2,12}?(?:调研|检查|视察|考察)|会场|会议室"),

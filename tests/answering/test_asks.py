@@ -166,6 +166,8 @@ def test_answer_types(ask, kind):
     ("第三届聊城和谐使者有奖金吗", "给予表扬奖励", "现将第三届聊城和谐使者名单（共30名）公布如下"),
     # a ratio of what the ask names (按…土地出让价款的), not of its question word (占多大比例)
     ("出水水质占多大比例", "出水水质达到地表水准IV类标准的比例达到30%", "出水水质达到准IV类标准"),
+    # a roster line says who: a name and, in brackets, where they work
+    ("来自高唐县婚姻登记服务中心的是谁", "陈雪媛（高唐县婚姻登记服务中心）", "高唐县婚姻登记服务中心（陈雪媛）"),
     # the length of each time: a count of time, not when (随时)
     ("会前学法每次学多长时间", "每次学法不少于1小时", "如有需要由市长决定随时召开"),
 ])
