@@ -180,6 +180,10 @@ _COUNTED_PERIOD_ASKED_RE = re.compile(r"(?:多少|(?<![十百千万\d哪])几)�
 _WHICH_ONES_RE = re.compile(r"哪(?:些|几|([两二三四五六七八九十]))")
 _FREQUENCY_ASKED_RE = re.compile(r"一次|一回|一趟|每隔|隔多|频次|频率|周期")
 # What a date ask wants, by what it asks (first match): the end of validity, the day it takes effect, days, a month.
+# 有效期到什么时候 is answered by a term's end (有效期至2027年1月31日, 有效期为5年), not by 在协议有效期内 or another
+# period's 期限届满; 到期, 失效 also by 届满
+_VALIDITY_STATED_RE = re.compile(r"有效期(?:至|为|到|是)|失效|截止|至\s*\d{4}\s*年")
+_VALIDITY_TERM_ASKED_RE = re.compile(r"有效期")
 _DATE_WANTS = [(_VALIDITY_END_ASKED_RE, re.compile(r"有效期|届满|失效|截止|至\s*\d{4}\s*年")),
                (_TAKES_EFFECT_ASKED_RE, _TAKES_EFFECT_RE), (_DAY_ASKED_RE, _DAY_RE), (_MONTH_ASKED_RE, _MONTH_RE)]
 _ORDINAL_ASKED_RE = re.compile(rf"第(?:几|多少)(?:个)?({_CLASSIFIERS})")
@@ -218,8 +222,10 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
         return _MEMBERS_RE["people"]
     if answer_type is AnswerType.AMOUNT and (amount := _amount_wanted(text, subject)):
         return amount
+    if answer_type in (AnswerType.DURATION, AnswerType.DATE) and _VALIDITY_TERM_ASKED_RE.search(text):
+        return _VALIDITY_STATED_RE  # 有效期是怎样的, 到什么时候: until when it is in force, not any span (及时)
     if answer_type is AnswerType.DURATION and _VALIDITY_END_ASKED_RE.search(text):
-        return _DATE_WANTS[0][1]  # 有效期是怎样的: until when it is in force, not any span (及时)
+        return _DATE_WANTS[0][1]
     if answer_type is AnswerType.DURATION:
         if _FREQUENCY_ASKED_RE.search(text):  # 周期 is also a length: 评估周期不得低于二年
             return re.compile(f"{_FREQUENCY}|{_COUNTED_PERIOD}|年度|季度")

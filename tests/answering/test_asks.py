@@ -166,6 +166,9 @@ def test_answer_types(ask, kind):
     ("第三届聊城和谐使者有奖金吗", "给予表扬奖励", "现将第三届聊城和谐使者名单（共30名）公布如下"),
     # a ratio of what the ask names (按…土地出让价款的), not of its question word (占多大比例)
     ("出水水质占多大比例", "出水水质达到地表水准IV类标准的比例达到30%", "出水水质达到准IV类标准"),
+    # a document's term of validity: its end or length, not the term of an agreement or a concession
+    ("特许经营管理办法的有效期到什么时候", "本办法自2022年2月1日起施行，有效期至2027年1月31日。", "在特许经营协议有效期内，协议内容确需变更的"),
+    ("特许经营管理办法的有效期到什么时候", "有效期为5年", "特许经营期限届满后确有必要延长的"),
     # a roster line says who: a name and, in brackets, where they work
     ("来自高唐县婚姻登记服务中心的是谁", "陈雪媛（高唐县婚姻登记服务中心）", "高唐县婚姻登记服务中心（陈雪媛）"),
     # the length of each time: a count of time, not when (随时)
