@@ -351,7 +351,7 @@ class Ask:
 # Colloquial question words read as their standard forms: 有啥优惠 asks what 有什么优惠 asks.
 _COLLOQUIAL = str.maketrans({"啥": "什么", "咋": "怎么"})
 # 公职律师到底是干什么的, “开工”怎么算 / 什么叫闲置土地: the term before or after the words asking its meaning
-_TERM_BEFORE_RE = re.compile(r"([^，,。？?！!；;\s]{2,30}?)(?:到底|究竟|具体)?(?:是什么|(?:是)?(?:干|做)什么的|干什么用|(?:是)?指(?:的是)?什么|"
+_TERM_BEFORE_RE = re.compile(r"([^，,。？?！!；;\s]{2,30}?)(?:又|也|还)?(?:到底|究竟|具体)?(?:是(?=怎么|如何))?(?:是什么|(?:是)?(?:干|做)什么的|干什么用|(?:是)?指(?:的是)?什么|"
                              r"怎么算|怎样算|算不算|才算|怎么认定|如何认定)")
 _TERM_AFTER_RE = re.compile(r"(?:什么是|什么叫)([^，,。？?！!；;\s]{2,30})")
 

@@ -26,6 +26,7 @@ _TRAILING_RE = re.compile(r"(?:呢|吗|啊|呀)?[？?。！!]*$")
 _ASKING_HEAD_RE = re.compile(r"什么|怎么|怎样|如何|哪|谁|多少|几|多久|多长|是否|能否|可否|有没有|是不是|能不能|可不可以|要不要|"
                              r"会不会|需不需要|吗|呢")
 _ORDINAL_RE = re.compile(r"第[\d一二三四五六七八九十百零〇两]+([条项款])")
+_OWN_ASK_RE = re.compile(rf"又|也|还|是|咋|啥|{_ASKING_HEAD_RE.pattern}")  # where a follow-up's own ask starts
 # 这个办法, 该条例, 上述文件: the document the previous answer cited.
 _THIS_DOCUMENT_RE = re.compile(r"(?:这个|这份|这部|这项|那个|那份|那部|这|该|此|上述|上面的?|刚才的?|同一个?|同一份)"
                                rf"(?:{'|'.join(DOC_TYPES)}|通知|文件|决定)")
@@ -285,6 +286,9 @@ def _replace_quoted(previous: str, own: str) -> str | None:
         return None
     body = _TRAILING_RE.sub("", previous.strip())
     last = quoted[-1]
+    asking = _OWN_ASK_RE.search(own)
+    if asking and asking.start() >= 2:  # 竣工又是咋认定的？ after …“开工”怎么算？: its term in place, its own ask after
+        return f"{body[:last.start()]}“{own[:asking.start()]}”{own[asking.start():]}"
     return f"{body[:last.start()]}“{own}”{body[last.end():]}"
 
 

@@ -166,6 +166,9 @@ def test_a_short_follow_up_stands_against_the_term_the_previous_question_quoted(
     assert got.standalone == "“育苗扶壮”方案里培育“管理标兵”是怎么安排的"
     # the quoted name of a document is not what was asked about
     assert "“创新能力提升行动”方案" not in follow("那创新能力提升行动呢？", "“育苗扶壮”方案里融资能力提升行动是哪些单位负责？").standalone
+    # a follow-up asking its own way puts its term in place and keeps its own ask
+    got = follow("竣工又是咋认定的？", "供后监管办法里说的“开工”怎么算？")
+    assert got.standalone == "供后监管办法里说的“竣工”又是咋认定的"
 
 
 def test_an_event_named_by_its_ordinal_is_of_the_kind_the_previous_question_named(follow):
