@@ -69,7 +69,7 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
     cited = _cited_documents(answer, catalog) if answer else []
     cited += [k for k in parse_references(previous, catalog).doc_keys if k not in cited]
     if parse_references(question, catalog).doc_keys:
-        return Resolution(question)
+        return Resolution(_of_another_document(question, previous, catalog) or question)
     steer = tuple(cited)
     pointed = _pointing_back(question, previous, answer.get("content", "") if answer else "", cited, catalog)
     if pointed:
@@ -170,6 +170,17 @@ def _day_shifted(date: re.Match, days: int) -> str:
     year, month, day = int(date[1] or 2024), int(date[2]), int(date[3])
     shifted = datetime.date(year, month, day) + datetime.timedelta(days=days)
     return f"{shifted.year}年{shifted.month}月{shifted.day}日" if date[1] else f"{shifted.month}月{shifted.day}日"
+
+
+def _of_another_document(question: str, previous: str, catalog: Catalog) -> str | None:
+    """行政应诉工作管理办法呢？ after 公职律师参与行政争议化解工作实施办法什么时候施行？: a follow-up that only names
+    another document asks the previous question of it."""
+    own = _own_words(question)
+    named, before = catalog.names_in(own), catalog.names_in(previous)
+    if not named or not before or len(own) - len(named[0][1]) > 2 or _ASKING_HEAD_RE.search(own):
+        return None
+    start, name = before[0]
+    return f"{previous[:start]}{named[0][1]}{_TRAILING_RE.sub('', previous[start + len(name):].strip())}"
 
 
 def _own_words(question: str) -> str:

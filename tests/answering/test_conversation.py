@@ -161,6 +161,14 @@ def test_days_after_or_before_the_day_the_previous_question_named(follow, questi
     assert follow(question, "2021年12月14日市政府开了什么会？").standalone == shifted
 
 
+def test_a_follow_up_naming_only_another_document_asks_the_previous_question_of_it(follow):
+    got = follow("行政应诉工作管理办法呢？", "公职律师参与行政争议化解工作实施办法什么时候施行？")
+    assert got.standalone == "行政应诉工作管理办法什么时候施行"
+    # one that asks its own way keeps it
+    assert follow("行政应诉工作管理办法有几条？", "公职律师参与行政争议化解工作实施办法什么时候施行？").standalone == \
+        "行政应诉工作管理办法有几条？"
+
+
 def test_a_short_follow_up_stands_against_the_term_the_previous_question_quoted(follow):
     got = follow("那管理标兵呢？", "“育苗扶壮”方案里培育“千名数字专员”是怎么安排的？")
     assert got.standalone == "“育苗扶壮”方案里培育“管理标兵”是怎么安排的"
