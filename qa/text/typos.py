@@ -21,6 +21,9 @@ SLIP = 1e-4
 # Two characters as separate words less likely than this (log) are worth a look; common pairs (能去, 天起, 人说)
 # are everyday speech, not slips.
 RARE_PAIR = -17.0
+# A question has a slip or two; past this many rare pairs the text is not a question typed in words (a pasted
+# string of rare characters), and looking each up would cost seconds.
+MAX_RARE_PAIRS = 6
 _KEPT = frozenset("的了是在我你他她它们这那有不也都就还又和与及或吗呢吧啊个几多哪谁啥什么怎咋")
 _TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -63,8 +66,12 @@ class HomophoneCorrector:
             position += len(word)
         fixes: list[tuple[str, str]] = []
         out, done = [], 0
-        for at in singles:
-            if at < done or at + 1 not in singles:
+        standing = set(singles)
+        pairs = [at for at in singles if at + 1 in standing and self._is_rare_pair(text[at:at + 2])]
+        if len(pairs) > MAX_RARE_PAIRS:
+            return text, []
+        for at in pairs:
+            if at < done:
                 continue
             read = self._read_as(text[at:at + 2])
             if read:
@@ -73,10 +80,13 @@ class HomophoneCorrector:
                 done = at + 2
         return "".join(out) + text[done:], fixes
 
+    def _is_rare_pair(self, typed: str) -> bool:
+        return self._chance(typed[0]) + self._chance(typed[1]) <= RARE_PAIR and not self.tokenizer.knows(typed)
+
     def _read_as(self, typed: str) -> str | None:
         tokenizer = self.tokenizer
         as_typed = self._chance(typed[0]) + self._chance(typed[1])
-        if as_typed > RARE_PAIR or tokenizer.knows(typed) or typed in self.collected:
+        if typed in self.collected:
             return None
         of_char, of_sound = self._sounds
         best, best_chance = None, as_typed - math.log(SLIP)

@@ -30,6 +30,12 @@ def test_everyday_words_and_question_words_are_left_as_typed(typos, text):
     assert typos.correct(text) == (text, [])
 
 
+def test_a_pasted_run_of_rare_characters_is_not_read_for_slips(typos):
+    # more rare pairs than a question has slips: no look-ups at all (each would cost milliseconds)
+    text = "投述" + "龘靐齉爩鱻麤" * 5
+    assert typos.correct(text) == (text, [])
+
+
 def test_the_retriever_and_the_answer_read_the_slip(fake_retriever, fake_index):
     from qa.stack import assistant_for
 
