@@ -81,6 +81,7 @@ def test_a_document_number_alone_describes_the_document(assistant, question):
     ("孙建华被任命为什么职务？", "unknown_person", "没有孙建华"),
     ("“政务公开”用日语怎么说？", "writing_request", "不代写文书"),  # a translation
     ("把特许经营管理办法第一条翻译成英文", "writing_request", "不代写文书"),  # a translation without 帮我
+    ("写一首赞美江北水城聊城的七言绝句。", "writing_request", "不代写文书"),  # an order to write, opening the text
     # a year none of a collected text's versions has; a collected name after another place
     ("聊城2020年的政府工作规则跟现在的有啥区别？", "other_period", "是2022年的，没有2020年的版本"),
     ("山东省2022年立法工作计划里有哪些地方性法规项目？", "other_place", "没有山东省的"),
