@@ -498,7 +498,7 @@ _SUCCESSION_RE = (r"接替|接任|继任|顶替|前任|谁上谁下|谁换谁|"
                   r"(?:这个|那个|该)(?:位置|职务|岗位|职位)|(?:原来|原先|之前|以前)[^，,。？?]{0,8}(?:的人|是谁|谁)")
 _SUCCESSION_ASKED_RE = re.compile(_SUCCESSION_RE)
 # and of a named post, whether and how its holder changed (董事长的人选有什么变动); of a person, 变动 is their own
-_HOLDERS_ASKED_RE = re.compile(rf"{_SUCCESSION_RE}|换人|换了|换成|变动|调整|人选|新任")
+_HOLDERS_ASKED_RE = re.compile(rf"{_SUCCESSION_RE}|换人|换了|换成|变动|变化|调整|人选|新任|任免|更替")
 
 
 def _records_asked(ask: Ask, hits: list[Hit]) -> list[Hit]:

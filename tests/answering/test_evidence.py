@@ -383,6 +383,8 @@ APPOINTMENTS_2022_9 = "liaocheng-gazette-2022-03.txt:d07"  # 聊政任〔2022〕
 
 @pytest.mark.parametrize("question, cited", [
     ("国资委副主任是怎么调整的？", ["免去：么章忠", "任命：杜永"]),  # a post adjusted: who left it and who took it
+    ("国资委副主任的任免情况是怎样的？", ["免去：么章忠", "任命：杜永"]),  # its 任免, its 变化: the same
+    ("国资委副主任在那次任免里有什么变化？", ["免去：么章忠", "任命：杜永"]),
     ("国资委副主任是谁新上任的？", ["任命：杜永"]),  # one action asked: its record, whichever came first
     ("国资委副主任谁被免了？", ["免去：么章忠"]),
 ])
