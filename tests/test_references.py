@@ -125,6 +125,8 @@ QUESTIONS = [
     ("2021年法治政府建设工作计划", None, [], False),
     ("2023年行政应诉办法第三条", None, [], False),
     ("立法工作计划", LEGISLATION, [], True),  # the only one in the catalog
+    ("聊政办字〔2022〕7号印发了哪些文件？", LEGISLATION, [], True),  # what it issues: the document itself
+    ("聊政办字〔2022〕7号有哪些地方性法规项目？", LEGISLATION, [], False),
     ("《应诉办法》第27条", LITIGATION, [27], False),
     ("法治政府建设工作计划 六、14 讲的啥", "聊城市2022年法治政府建设工作计划", [], False),
 ]
