@@ -191,8 +191,10 @@ _TIME_LIMIT_ASKED_RE = re.compile(r"时限")
 _DEADLINE = rf"{_NUMBER}\s*月\s*(?:底|末|{_NUMBER}\s*日)?\s*(?:前|之前)|年底前|年内"
 _PHONE_ASKED_RE = re.compile(r"电话|手机号|号码是多少")
 _PHONE_RE = re.compile(r"\d{3,4}\s*-\s*\d{7,8}|(?<!\d)\d{7,8}(?!\d)|(?<!\d)1\d{10}(?!\d)|12345")
-_RATIO_ASKED_RE = re.compile(r"比例|[百千万]分之|率|几成|倍")
-_RATIO_BASE_ASKED_RE = re.compile(r"(?:按|占)(?!多大|多少|多高)([\u4e00-\u9fff]{2,10}?)的?(?:[百千万]分之|比例|几成)")
+# 占GDP的多少, 占比多少: a share, which a ratio states
+_RATIO_ASKED_RE = re.compile(r"比例|[百千万]分之|率|几成|倍|比重|占比|占[^，,。？?]{1,12}?(?:多少|多大)")
+_RATIO_BASE_ASKED_RE = re.compile(r"(?:按|占)(?!多大|多少|多高)([\u4e00-\u9fffA-Za-z]{2,10}?)的?(?:[百千万]分之|比例|几成|比重|多少)",
+                                  re.IGNORECASE)
 # 办公地址在哪里: a street and number, not the body that has an office; 哪家公司: a company, not the department
 # in charge of the work
 _ADDRESS_ASKED_RE = re.compile(r"地址|门牌|位于哪|坐落在哪|在哪(?:里|儿)?办公")

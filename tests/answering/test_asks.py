@@ -85,6 +85,7 @@ def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
     ("有没有优势", AnswerType.GENERAL),
     ("违约金按每天土地出让价款的多大比例计算", AnswerType.AMOUNT), ("占多大比例", AnswerType.AMOUNT),
     ("举报奖励有没有保底标准", AnswerType.AMOUNT),  # whether a bound is set: a figure of it
+    ("核心产业增加值要占GDP的多少", AnswerType.AMOUNT),
 ])
 def test_answer_types(ask, kind):
     assert answer_type(ask) is kind
@@ -171,6 +172,8 @@ def test_answer_types(ask, kind):
     ("特许经营管理办法的有效期到什么时候", "有效期为5年", "特许经营期限届满后确有必要延长的"),
     # a roster line says who: a name and, in brackets, where they work
     ("来自高唐县婚姻登记服务中心的是谁", "陈雪媛（高唐县婚姻登记服务中心）", "高唐县婚姻登记服务中心（陈雪媛）"),
+    # a share of what the ask names: a ratio of it, not any figure (首次进入…奖励100万元)
+    ("核心产业增加值要占GDP的多少", "核心产业增加值占GDP比重达到10%", "奖励100万元"),
     # the length of each time: a count of time, not when (随时)
     ("会前学法每次学多长时间", "每次学法不少于1小时", "如有需要由市长决定随时召开"),
 ])
