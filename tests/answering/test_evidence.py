@@ -370,6 +370,9 @@ def test_a_day_whose_entries_are_off_the_asks_topic_gives_its_first_entry_only(j
     ("三年内要新培育多少家市级专精特新中小企业？", "新培育市级专精特新中小企业150家", AskStatus.ANSWERED),
     ("2021年实际新培育了多少家市级专精特新中小企业？", "新培育市级专精特新中小企业150家", AskStatus.NOT_STATED),
     ("要培育多少家优质中小企业？", "（一）培育一批优质中小企业。", AskStatus.ANSWERED),  # by the 150家 after it
+    # a rule's bound is what is required, not what was reached
+    ("2021年行政机关主要负责人出庭应诉率实际达到了多少？", "全年主要负责人出庭应诉率不低于20%", AskStatus.NOT_STATED),
+    ("行政机关主要负责人出庭应诉率要达到多少？", "全年主要负责人出庭应诉率不低于20%", AskStatus.ANSWERED),
     # an age is said in 岁; a roster of names and units says none
     ("第三届和谐使者和翠丽今年多大年纪？", "和翠丽（莘县残疾人联合会）", AskStatus.NOT_STATED),
 ])
