@@ -317,7 +317,7 @@ class Ask:
         found = _WHICH_ONES_RE.search(self.asking_clause)
         if found is None:
             return None
-        return cn_to_int(found[1].replace("两", "二")) or 0 if found[1] else 0
+        return (cn_to_int(found[1].replace("两", "二")) or 0) if found[1] else 0
 
     @property
     def how_often(self) -> bool:

@@ -264,8 +264,9 @@ class EvidenceJudge:
                 return Finding(ask, AskStatus.NOT_STATED, related=chosen[:1], on_topic=1.0)
             return Finding(ask, AskStatus.ANSWERED, chosen, on_topic=1.0)
 
+        topic = focus.topic()
         listed = _items_listed(ask, hits)
-        if listed and (coverage(focus.topic(), topic_text(hits[0])) >= self.on_topic or _agreed(hits[0])):
+        if listed and (coverage(topic, topic_text(hits[0])) >= self.on_topic or _agreed(hits[0])):
             return Finding(ask, AskStatus.ANSWERED, listed, on_topic=1.0)
         omitted = next((h for h in hits[:self.candidates] if _asks_into_omitted(ask, h.chunk.text)), None)
         if omitted is not None:
@@ -274,7 +275,6 @@ class EvidenceJudge:
         def on_topic(hit: Hit, covered: float, needed: float = self.on_topic) -> bool:
             return covered >= needed or _agreed(hit) or hit.chunk.doc_key in named
 
-        topic = focus.topic()
         candidates = [(hit, coverage(topic, topic_text(hit))) for hit in hits[:self.candidates]
                       if not _cannot_answer(ask, hit)]
         if not candidates:
@@ -388,7 +388,8 @@ def _same_subject(focus: Focus, best: Hit, other: Hit) -> bool:
     heaviest word that the best holds. Sibling items of a list (（一）市危险化学品…队伍, （十四）市供水…队伍) share the
     rest of their words; the figure of a sibling is another subject's (依托市水务集团 is not the chemicals team's).
     So is another document's, when it lacks that word (the 停车场管理条例 of the 立法规划 takes effect on no date of
-    the 特许经营 办法); measured: 5 unanswerable asks refused for one answer lost (docs/benchmarks.md)."""
+    the 特许经营 办法); measured: 4 unanswerable asks refused and a citation precision gain for two answers lost
+    (docs/benchmarks.md, "blind12")."""
     text = normalize_text(best.chunk.text)
     held = [(weight, word) for word, weight in zip(focus.words, focus.weights) if word in text]
     return not held or max(held, key=lambda pair: pair[0])[1] in normalize_text(topic_text(other))
