@@ -47,6 +47,9 @@ ON_TOPIC = 0.25  # weighted coverage of the ask's focus below which no provision
 SENTENCE_ON_TOPIC = 0.3  # coverage a figure's sentence (with its document title) needs to count for the ask
 FIGURE_ON_TOPIC = 0.3  # coverage a provision other than the best needs for its figure to answer the ask
 AGREEMENT_RANK = 3  # a provision within this rank of both rankers is on topic whatever its words
+# … but not for how to do something (补办身份证要带哪些材料) whose words it all but lacks: the rankers agree on the
+# procedure's own words (材料, 办理), which every procedure shares (docs/benchmarks.md, "blind13")
+PROCEDURE_AGREED_FLOOR = 0.1
 CANDIDATES = 5  # hits read per ask
 LISTED_ITEMS = 5  # a list this short is answered item by item when its heading is asked which ones it counts
 # A focus word found only as its official term (没动工 as 未动工开发) counts for less than the word itself: the
@@ -273,7 +276,8 @@ class EvidenceJudge:
             return Finding(ask, AskStatus.NOT_STATED, related=[omitted], on_topic=1.0)
 
         def on_topic(hit: Hit, covered: float, needed: float = self.on_topic) -> bool:
-            return covered >= needed or _agreed(hit) or hit.chunk.doc_key in named
+            agreed = _agreed(hit) and not (ask.answer_type is AnswerType.PROCEDURE and covered < PROCEDURE_AGREED_FLOOR)
+            return covered >= needed or agreed or hit.chunk.doc_key in named
 
         candidates = [(hit, coverage(topic, topic_text(hit))) for hit in hits[:self.candidates]
                       if not _cannot_answer(ask, hit)]
