@@ -67,25 +67,27 @@ class HomophoneCorrector:
         fixes: list[tuple[str, str]] = []
         out, done = [], 0
         standing = set(singles)
-        pairs = [at for at in singles if at + 1 in standing and self._is_rare_pair(text[at:at + 2])]
+        pairs = [(at, chance) for at in singles if at + 1 in standing
+                 and (chance := self._as_typed(text[at:at + 2])) is not None]
         if len(pairs) > MAX_RARE_PAIRS:
             return text, []
-        for at in pairs:
+        for at, as_typed in pairs:
             if at < done:
                 continue
-            read = self._read_as(text[at:at + 2])
+            read = self._read_as(text[at:at + 2], as_typed)
             if read:
                 fixes.append((text[at:at + 2], read))
                 out += [text[done:at], read]
                 done = at + 2
         return "".join(out) + text[done:], fixes
 
-    def _is_rare_pair(self, typed: str) -> bool:
-        return self._chance(typed[0]) + self._chance(typed[1]) <= RARE_PAIR and not self.tokenizer.knows(typed)
+    def _as_typed(self, typed: str) -> float | None:
+        """The pair's chance as two separate words, when it is rare and no word; None otherwise."""
+        chance = self._chance(typed[0]) + self._chance(typed[1])
+        return chance if chance <= RARE_PAIR and not self.tokenizer.knows(typed) else None
 
-    def _read_as(self, typed: str) -> str | None:
+    def _read_as(self, typed: str, as_typed: float) -> str | None:
         tokenizer = self.tokenizer
-        as_typed = self._chance(typed[0]) + self._chance(typed[1])
         if typed in self.collected:
             return None
         of_char, of_sound = self._sounds
