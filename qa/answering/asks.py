@@ -47,9 +47,12 @@ _CLASSIFIERS = ("个|家|项|人|名|支|次|所|条|类|批|户|吨|亩|平方�
                 "千克|公斤|克|斤|毫升|升|度")
 
 # 之前是什么职务, 原来在哪个单位: the post a person held before, which only a 免去 record (or 原任) states
-_PREVIOUS_POST_ASKED = (r"(?:之前|以前|原来|原先|此前)\S{0,8}?(?:什么|哪个|哪)(?:职务|单位|岗位|职位)|"
-                        r"(?:之前|以前|原来|原先|此前)的?(?:职务|岗位|职位)(?=呢|是|[？?。]|$)|"
-                        r"(?:之前|以前|原来|原先|此前)\S{0,6}?(?:干什么|做什么|干啥|做啥)")
+# (原来在高新区的职务呢: with where it was held)
+PREVIOUS_POST_ASKED = (r"(?:之前|以前|原来|原先|此前)\S{0,8}?(?:什么|哪个|哪)(?:职务|单位|岗位|职位)|"
+                       r"(?:之前|以前|原来|原先|此前)(?:在[^，,。？?的]{1,8})?的?(?:职务|岗位|职位)(?=呢|是|[？?。]|$)|"
+                       r"(?:之前|以前|原来|原先|此前)\S{0,6}?(?:干什么|做什么|干啥|做啥)")
+# 之前兼着这个职的是谁: who held the post before, whom only the post's 免去 record names
+FORMER_HOLDER_ASKED = r"(?:之前|以前|原来|原先|此前|前任)[^，,。？?]{0,8}?(?:的人|的)?是谁"
 _PREVIOUS_POST_RE = re.compile(r"免去|原任|原系|不再担任")
 # …被免去董事长后改任什么职务: the post after, stated only by an appointment (任命：…), not by the 免去 itself
 _NEXT_POST_ASKED = r"(?:后|之后|以后)\S{0,4}?(?:改任|调任|转任|担任|任|去)\S{0,2}?(?:什么|哪个|哪)(?:职务|单位|岗位|职位)"
@@ -78,7 +81,7 @@ _MONEY_EXISTENCE_ASKED = (rf"有没有[^，,。？?]{{0,4}}?(?:{_BENEFIT_WORDS})
 _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t, p in (
     (AnswerType.BODY, _BODIES_ASKED),
     (AnswerType.PERSON, f"{_PEOPLE_ASKED}|{_COMPOSITION_ASKED}"),
-    (AnswerType.PERSON, _PREVIOUS_POST_ASKED),  # …被任命为主任之前是什么职务: a person's record, not a body
+    (AnswerType.PERSON, PREVIOUS_POST_ASKED),  # …被任命为主任之前是什么职务: a person's record, not a body
     (AnswerType.PERSON, _NEXT_POST_ASKED),
     (AnswerType.PERSON, _SUCCESSION_ASKED),  # 院长由谁接任: a person appointed, not a body (由谁)
     (AnswerType.DOCUMENT, r"什么文件|哪个文件|哪份文件|哪部|哪一部|哪项(?:法规|规章)|文号|几号文|是什么规定"),
@@ -238,7 +241,7 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
         date_wanted = next((wants for asked, wants in _DATE_WANTS if asked.search(text)), None)
         if date_wanted is not None:
             return date_wanted
-    if answer_type is AnswerType.PERSON and re.search(_PREVIOUS_POST_ASKED, text):
+    if answer_type is AnswerType.PERSON and re.search(f"{PREVIOUS_POST_ASKED}|{FORMER_HOLDER_ASKED}", text):
         return _PREVIOUS_POST_RE
     if answer_type is AnswerType.PERSON and re.search(f"{_NEXT_POST_ASKED}|{_SUCCESSION_ASKED}", text):
         return _NEXT_POST_RE

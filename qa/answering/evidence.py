@@ -16,7 +16,7 @@ from ..text.places import place_names
 from ..text.thesaurus import Thesaurus
 from ..text.tokenizer import STOPWORDS, content_bigrams, same_kind
 from ..types import AskStatus, Hit, LookupKind, ProvisionKind
-from .asks import AnswerType, Ask
+from .asks import FORMER_HOLDER_ASKED, PREVIOUS_POST_ASKED, AnswerType, Ask
 from .sentences import relevance, sentences
 
 # Phrases that frame a question without saying what it is about: question words and particles. General
@@ -493,6 +493,8 @@ def _with_records(ask: Ask, best: Hit, hits: list[Hit]) -> list[Hit]:
         return [best]
     same_post = [h for h in hits if h is not best and h.chunk.kind == ProvisionKind.APPOINTMENT
                  and h.chunk.doc_key == best.chunk.doc_key and set(best.chunk.posts) & set(h.chunk.posts)]
+    if _FORMER_HOLDER_ASKED_RE.search(ask.text):  # 之前兼着这个职的是谁: who left it, not who took it
+        return [h for h in [best] + same_post if h.chunk.action == "免"] or [best] + same_post
     if _HOLDERS_ASKED_RE.search(ask.text):
         return [best] + same_post
     return _of_asked_action(ask, [best] + same_post)[:1]
@@ -504,6 +506,7 @@ _SUCCESSION_RE = (r"接替|接任|继任|顶替|前任|谁上谁下|谁换谁|"
                   r"(?:这个|那个|该)(?:位置|职务|岗位|职位)|(?:原来|原先|之前|以前)[^，,。？?]{0,8}(?:的人|是谁|谁)")
 _SUCCESSION_ASKED_RE = re.compile(_SUCCESSION_RE)
 # and of a named post, whether and how its holder changed (董事长的人选有什么变动); of a person, 变动 is their own
+_FORMER_HOLDER_ASKED_RE = re.compile(FORMER_HOLDER_ASKED)
 _HOLDERS_ASKED_RE = re.compile(rf"{_SUCCESSION_RE}|换人|换了|换成|变动|变化|调整|人选|新任|任免|更替")
 
 
@@ -519,8 +522,7 @@ def _records_asked(ask: Ask, hits: list[Hit]) -> list[Hit]:
 
 # 被任命为什么 asks the appointment, 免了没 the removal: of a person's records, those of the action asked about
 _ACTIONS_ASKED = (("任", re.compile(r"任命|被任|出任|新任|上任|担任什么|任什么")),
-                  ("免", re.compile(r"免去|被免|免了|免职|不再担任|卸任|"
-                                   r"(?:原来|原先|之前|以前|此前)(?:的|是)?(?:什么)?(?:职务|岗位|职位)")))  # his own former post
+                  ("免", re.compile(rf"免去|被免|免了|免职|不再担任|卸任|{PREVIOUS_POST_ASKED}|{FORMER_HOLDER_ASKED}")))
 
 
 def _of_asked_action(ask: Ask, records: list[Hit]) -> list[Hit]:

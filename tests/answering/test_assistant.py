@@ -418,6 +418,9 @@ def test_the_members_of_a_group_are_answered_only_by_a_list_of_them(assistant):
                                      ("关于任免陶新镇等工作人员职务的通知", "免去：王吾雪")]),
     # who was removed, asked alone: the removal only
     ("谁被免去了聊城市住房公积金管理中心主任职务？", [("关于任免郭志刚等工作人员职务的通知", "免去：邓丽")]),
+    # who held the post before, or a person's former post where it was held: the removal only
+    ("聊城市能源发展服务中心主任之前是谁？", [("关于任免王磊等工作人员职务的通知", "免去：高佳")]),
+    ("郭志刚原来在高新区的职务呢？", [("关于任免郭志刚等工作人员职务的通知", "免去：郭志刚")]),
 ])
 def test_a_change_of_post_cites_who_took_it_and_who_left_it(assistant, question, expected):
     assert cited(assistant.ask(question)) == expected
