@@ -39,6 +39,10 @@ _DAY_RE = re.compile(r"(?:(?P<month>\d{1,2})月)?(?P<day>\d{1,2})[日号]")
 _DESCRIBED_DOCUMENT_RE = re.compile(r"[\u4e00-\u9fff]{2,}?(?<![么些])的?(?:办法|条例|细则|方案|计划|规划|意见|决定)")
 # 当天还去了哪里？: the day the previous question named; 第二天: the day after it
 _SAME_DAY_RE = re.compile(r"当天|当日|那天|那一天|同一天|这一天|这天")
+# 它 within a follow-up (at its start it is a leaning word): the rules the previous question named (not 其它)
+_IT_RE = re.compile(r"(?<!其)它们?")
+_NAMED_RULES_RE = re.compile(rf"[\u4e00-\u9fff]{{2,30}}?(?:{'|'.join(DOC_TYPES)})")
+_SAME_MONTH_RE = re.compile(r"当月|同月|同一个?月|那个月|这个月")
 # 两天以后 / 三天前: that many days after or before it
 _DAY_SHIFT_RE = re.compile(r"(?P<next>第二天|第二日|次日|隔天|转天)|(?P<previous>前一天|头一天|前一日)|"
                            r"(?P<days>\d{1,2}|[两二三四五六七八九十])天(?:以|之)?(?P<side>[后前])")
@@ -86,10 +90,14 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
         same_unit = [m for m in EVENT_ORDINAL_RE.finditer(previous) if m[1] == event[1]]
         if not same_unit:  # it names its own event: the previous question's date or meeting is not its subject
             return Resolution(_with_event_noun(own, event, previous), steer, True)
+        last = same_unit[-1]
         if own == event[0]:  # 那第二届呢？ after 第三届和谐使者评了多少人？: the same question of another 届
             body = _TRAILING_RE.sub("", previous.strip())
-            last = same_unit[-1]
             return Resolution(body[:last.start()] + own + body[last.end():], steer, True)
+        named = _NEW_SUBJECT_RE.match(own)
+        if named and named["subject"] == event[0]:  # 那第120次呢？研究了什么？ after 第121次常务会议是哪天开的？: its own
+            return Resolution(_joined(_subject(previous[:last.start()] + event[0] + previous[last.end():]),
+                                      named["rest"]), steer, True)  # ask of that meeting
     if _DESCRIBED_DOCUMENT_RE.search(own):  # it picks its document itself: the previous one is no guide
         return Resolution(question, (), True)
     post = _BODYS_POST_RE.search(own)
@@ -137,6 +145,14 @@ def _pointing_back(question: str, previous: str, answer: str, cited: list[str], 
     same_day, date = _SAME_DAY_RE.search(question), DATE_RE.search(previous)
     if same_day and date:
         return f"{question[:same_day.start()]}{date[0]}{question[same_day.end():]}"
+    it = _IT_RE.search(question)
+    named = list(_NAMED_RULES_RE.finditer(previous))
+    if it and it.start() > 0 and named:  # 那今年对它是提请审议吗？ after …照护服务条例由哪个部门牵头起草？: that 条例
+        return f"{question[:it.start()]}{re.sub(r'^.*[的里中]', '', named[-1][0])}{question[it.end():]}"
+    same_month = _SAME_MONTH_RE.search(question)
+    if same_month and date:  # 那当月市长去巡林了吗？ after 2022年3月11日…: that month, not that day
+        month = f"{date[1]}年{date[2]}月" if date[1] else f"{date[2]}月"
+        return f"{question[:same_month.start()]}{month}{question[same_month.end():]}"
     shift = _DAY_SHIFT_RE.search(question)
     if shift and date:  # 第二天她又去了哪些地方？ after 2022年3月25日…去哪儿调研了: 3月26日
         return f"{question[:shift.start()]}{_day_shifted(date, _days(shift))}{question[shift.end():]}"

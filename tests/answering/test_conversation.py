@@ -122,6 +122,9 @@ def test_a_follow_up_naming_its_own_event_or_period(follow):
     assert (meeting.standalone, meeting.follow_up) == ("第120次常务会议研究的是什么", True)
     other_term = follow("那第二届呢？", "第三届聊城和谐使者评了多少人？")
     assert other_term.standalone == "第二届聊城和谐使者评了多少人"
+    # another 届 with a question of its own: that question, of the previous question's subject in that 届
+    own_ask = follow("那第二届呢？有哪些人？", "第三届聊城和谐使者是哪年评的？")
+    assert own_ask.standalone == "第二届聊城和谐使者是 有哪些人"
 
 
 def test_that_demonstrative_is_not_the_previous_subject(follow):
@@ -144,6 +147,18 @@ def test_another_day_of_the_same_question(follow):
 def test_the_same_day_is_the_day_the_previous_question_named(follow):
     got = follow("当天还去了哪些地方调研？", "2022年3月26日市长去东阿县干什么了？")
     assert (got.standalone, got.follow_up) == ("2022年3月26日还去了哪些地方调研？", True)
+
+
+def test_it_within_a_follow_up_is_the_rules_the_previous_question_named(follow):
+    got = follow("那今年要不要把它提请审议？", "2022年立法工作计划里的聊城市控制吸烟条例由哪个部门起草？")
+    assert (got.standalone, got.follow_up) == ("那今年要不要把聊城市控制吸烟条例提请审议？", True)
+    assert "其它" in follow("那其它的项目呢？", "2022年立法工作计划里的聊城市控制吸烟条例由哪个部门起草？").standalone
+
+
+def test_the_same_month_is_the_month_of_the_day_the_previous_question_named(follow):
+    got = follow("同一个月市政府还开过常务会议吗？", "2021年12月26日市工商联开了什么会？")
+    assert (got.standalone, got.follow_up) == ("2021年12月市政府还开过常务会议吗？", True)
+    assert follow("那个月还有什么会？", "3月8日开了什么会？").standalone == "3月还有什么会？"  # no year written: none added
 
 
 def test_the_next_day_is_the_day_after_the_one_the_previous_question_named(follow):
