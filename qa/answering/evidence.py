@@ -309,7 +309,8 @@ class EvidenceJudge:
             best, covered = next(((h, c) for h, c in candidates if h.chunk.doc_key == best.chunk.doc_key
                                   and h.chunk.kind != ProvisionKind.NOTICE and self._states(ask, focus, h)),
                                  (best, covered))
-        return Finding(ask, AskStatus.ANSWERED, _with_records(ask, best, hits), on_topic=covered)
+        return Finding(ask, AskStatus.ANSWERED, _with_heading(ask, best, hits) or _with_records(ask, best, hits),
+                       on_topic=covered)
 
     def _entries_asked(self, ask: Ask, focus: Focus, hits: list[Hit]) -> list[Hit]:
         """A day asked about (那11日呢, 3月26日市长去东阿县做什么了): each entry of that day the ask is about as
@@ -484,6 +485,22 @@ def _agreed(hit: Hit) -> bool:
     """Both rankers put the provision near the top: the words and the meaning agree, even where the question's
     words are not the document's (控烟 for 控制吸烟, 臭水沟 for 黑臭水体)."""
     return max(hit.ranks.get("bm25", AGREEMENT_RANK + 1), hit.ranks.get("dense", AGREEMENT_RANK + 1)) <= AGREEMENT_RANK
+
+
+# What a planned text's heading says of its items (年内提请市人大常委会审议, 调研起草): whether and when it is
+# planned for (今年会提请审议吗); not what its items are (分别是什么, 有家庭教育的吗), measured: docs/benchmarks.md
+_FROM_HEADINGS = frozenset({AnswerType.PERMISSION, AnswerType.DATE})
+
+
+def _with_heading(ask: Ask, best: Hit, hits: list[Hit]) -> list[Hit]:
+    """A planned text's title (2. 聊城市失能老年人照护服务条例 (起草牵头部门：市民政局)) says what is planned and who
+    drafts it; when it is planned for (今年会提请审议吗, 属于哪一类项目) is the heading it is listed under
+    ((一)年内提请市人大常委会审议的重点立法项目(5件)): both, when retrieval found the heading."""
+    if ask.answer_type not in _FROM_HEADINGS or not _PLANNED_TITLE_RE.match(best.chunk.text.strip()):
+        return []
+    heading = next((h for h in hits if h.chunk.doc_key == best.chunk.doc_key and _is_counted_heading(h.chunk)
+                    and best.chunk.article.startswith(h.chunk.article) and h.chunk.article != best.chunk.article), None)
+    return [heading, best] if heading else []
 
 
 def _with_records(ask: Ask, best: Hit, hits: list[Hit]) -> list[Hit]:

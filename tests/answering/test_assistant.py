@@ -455,3 +455,14 @@ def test_an_article_printed_twice_is_answered_by_both(assistant):
     answer = assistant.ask("国有建设用地供后监管暂行办法第十二条规定了什么？")
     assert cited(answer) == [("聊城市国有建设用地供后监管暂行办法", "第十二条")] * 2
     assert "《开工提醒书》" in answer.answer and "不可抗力" in answer.answer
+
+
+def test_whether_a_planned_text_is_submitted_this_year_is_the_heading_it_is_listed_under(assistant):
+    """4. 聊城市控制吸烟条例 (起草牵头部门：市卫生健康委) says what is planned and who drafts it; the heading above it
+    says when: (一)年内提请市人大常委会审议的重点立法项目(5件)."""
+    plan = "聊城市人民政府2022—2026年立法规划及2022年立法工作计划"
+    answer = assistant.ask("2022年立法工作计划里的控制吸烟条例会不会提请市人大常委会审议？")
+    assert cited(answer) == [(plan, "聊城市人民政府2022年立法工作计划 一、（一）"), (plan, "聊城市人民政府2022年立法工作计划 一、（一）4.")]
+    assert "年内提请市人大常委会审议" in answer.answer
+    drafter = assistant.ask("2022年立法工作计划里的控制吸烟条例由哪个部门起草？")  # who drafts it: the title says
+    assert "聊城市人民政府2022年立法工作计划 一、（一）" not in [article for _, article in cited(drafter)]
