@@ -348,11 +348,13 @@ class Ask:
         return f"{self.context}{self.text}"
 
     @property
-    def query_with_subject(self) -> str:
-        """What is searched for an ask that names no topic of its own (…多久能批下来？): the first ask's subject too."""
-        return f"{self.context}{self.subject} {self.text}" if self.subject else self.query
+    def opens_with_its_asking(self) -> bool:
+        """The ask opens with its yes/no form, naming nothing before it (是不是2022年内就要提请审议): what it asks
+        about is the question's subject, however much its own words weigh."""
+        return bool(_ASKING_FIRST_RE.match(self.text))
 
 
+_ASKING_FIRST_RE = re.compile(r"(?:那么?|还|又|也)?(?:是不是|是否|会不会|能不能|要不要|可不可以|需不需要|有没有|能否|可否)")
 # Colloquial question words read as their standard forms: 有啥优惠 asks what 有什么优惠 asks.
 _COLLOQUIAL = str.maketrans({"啥": "什么", "咋": "怎么"})
 # 公职律师到底是干什么的, “开工”怎么算 / 什么叫闲置土地: the term before or after the words asking its meaning

@@ -192,7 +192,8 @@ class Assistant:
         """Retrieve for one ask and judge what came back (``cited``: what the earlier asks cite). A follow-up
         is looked for first in the documents the previous answer cited; it leaves them when another document
         covers its ask better."""
-        if ask.subject and self.judge.topic_weight(ask.text) < OWN_TOPIC and not self._names_a_record(ask):
+        if (ask.subject and (ask.opens_with_its_asking or self.judge.topic_weight(ask.text) < OWN_TOPIC)
+                and not self._names_a_record(ask)):
             ask = replace(ask, context=f"{ask.context}{ask.subject} ")  # …多久能批下来？ leaves its topic out
         refs = analysis.refs if asks == 1 else parse_references(ask.query, self.catalog, analysis.as_of)
         depth = max(k, CONTEXT_PROVISIONS, self.judge.candidates)

@@ -30,7 +30,10 @@ def test_asks_are_read_with_the_context_and_a_later_one_with_the_first_asks_subj
     first, second = split_asks("饭店里抽烟的人太多了，市里要搞控烟的法规吗？今年能提交审议不")
     assert first.query == "饭店里抽烟的人太多了，市里要搞控烟的法规吗"
     assert second.query == "饭店里抽烟的人太多了，今年能提交审议不"
-    assert second.query_with_subject == "饭店里抽烟的人太多了，市里要搞控烟的法规 今年能提交审议不"
+    assert second.subject == "市里要搞控烟的法规"
+    assert not second.opens_with_its_asking
+    later = split_asks("失能老年人照护服务条例由哪个部门牵头起草？是不是2022年内就要提请审议？")[1]
+    assert later.opens_with_its_asking and later.subject == "失能老年人照护服务条例由部门牵头起草"
 
 
 def test_a_clause_opening_a_sentence_leads_to_the_ask_after_it():
