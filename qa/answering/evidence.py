@@ -289,6 +289,9 @@ class EvidenceJudge:
         best, covered = again or candidates[0]
         if not on_topic(best, covered):
             return Finding(ask, AskStatus.NOT_FOUND, related=[best], on_topic=covered)
+        if again is None and best.chunk.part:
+            best, covered = self._of_the_part_named(ask, best, covered, [(h, c) for h, c in candidates
+                                                                         if on_topic(h, c)])
         if ask.term_asked and not _defines_asked(ask, best.chunk.text):
             # 公职律师是干什么的: the provision saying what the term means (所称公职律师，是指…), when one is on topic
             best, covered = next(((h, c) for h, c in candidates if on_topic(h, c) and _defines_asked(ask, h.chunk.text)),
@@ -311,6 +314,21 @@ class EvidenceJudge:
                                  (best, covered))
         return Finding(ask, AskStatus.ANSWERED, _with_heading(ask, best, hits) or _with_records(ask, best, hits),
                        on_topic=covered)
+
+    def _of_the_part_named(self, ask: Ask, best: Hit, covered: float, candidates: list[tuple[Hit, float]]
+                           ) -> tuple[Hit, float]:
+        """Of a document in parts (a 2022—2026年立法规划 and a 2022年立法工作计划 printed as one), the provision of the
+        part the ask names by a word only its title has (五年立法规划…多少件地方性法规: the 规划's heading, not the
+        计划's of the same words), when it is as much about the ask."""
+        asked = normalize_text(ask.query)
+
+        def named(part: str, other: str) -> bool:
+            others = set(self.tokenizer.words(normalize_text(other)))
+            return any(w in asked for w in self.tokenizer.words(normalize_text(part)) if len(w) >= 2 and w not in others)
+
+        return next(((h, c) for h, c in candidates if h.chunk.doc_key == best.chunk.doc_key and c >= covered
+                     and h.chunk.part and h.chunk.part != best.chunk.part and named(h.chunk.part, best.chunk.part)
+                     and not named(best.chunk.part, h.chunk.part)), (best, covered))
 
     def _entries_asked(self, ask: Ask, focus: Focus, hits: list[Hit]) -> list[Hit]:
         """A day asked about (那11日呢, 3月26日市长去东阿县做什么了): each entry of that day the ask is about as

@@ -466,3 +466,12 @@ def test_whether_a_planned_text_is_submitted_this_year_is_the_heading_it_is_list
     assert "年内提请市人大常委会审议" in answer.answer
     drafter = assistant.ask("2022年立法工作计划里的控制吸烟条例由哪个部门起草？")  # who drafts it: the title says
     assert "聊城市人民政府2022年立法工作计划 一、（一）" not in [article for _, article in cited(drafter)]
+
+
+@pytest.mark.parametrize("question, part", [
+    ("五年立法规划一共列了多少件地方性法规？", "聊城市人民政府2022—2026年立法规划"),
+    ("2022年立法工作计划里地方性法规项目一共几件？", "聊城市人民政府2022年立法工作计划"),
+])
+def test_of_a_document_in_parts_the_part_named_answers(assistant, question, part):
+    """The 立法规划 and the 立法工作计划 are printed as one document, each with its 一、地方性法规项目 heading."""
+    assert cited(assistant.ask(question)) == [("聊城市人民政府2022—2026年立法规划及2022年立法工作计划", f"{part} 一、")]
