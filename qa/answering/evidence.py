@@ -323,6 +323,8 @@ class EvidenceJudge:
         asked = normalize_text(ask.query)
 
         def named(part: str, other: str) -> bool:
+            if _THIS_YEAR_RE.search(asked) and _ONE_YEAR_RE.search(part) and not _ONE_YEAR_RE.search(other):
+                return True  # 今年能提交审议吗: the year's plan (2022年立法工作计划), not the five years' (2022—2026年)
             others = set(self.tokenizer.words(normalize_text(other)))
             return any(w in asked for w in self.tokenizer.words(normalize_text(part)) if len(w) >= 2 and w not in others)
 
@@ -418,6 +420,8 @@ def _same_subject(focus: Focus, best: Hit, other: Hit) -> bool:
     return not held or max(held, key=lambda pair: pair[0])[1] in normalize_text(topic_text(other))
 
 
+_THIS_YEAR_RE = re.compile(r"今年|年内|本年|当年|这一年")
+_ONE_YEAR_RE = re.compile(r"(?<![\d—–-])\d{4}\s*年(?!\s*[—–-])")  # 2022年, not 2022—2026年
 # 本办法所称闲置土地，是指…: the term a provision defines
 _DEFINED_TERM_RE = re.compile(r"所称的?([^，,。；;：:\s]{2,20}?)[，,]?\s*(?:是指|指)")
 

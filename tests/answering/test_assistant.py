@@ -475,3 +475,11 @@ def test_whether_a_planned_text_is_submitted_this_year_is_the_heading_it_is_list
 def test_of_a_document_in_parts_the_part_named_answers(assistant, question, part):
     """The 立法规划 and the 立法工作计划 are printed as one document, each with its 一、地方性法规项目 heading."""
     assert cited(assistant.ask(question)) == [("聊城市人民政府2022—2026年立法规划及2022年立法工作计划", f"{part} 一、")]
+
+
+def test_this_years_plan_is_the_part_for_one_year(assistant):
+    """聊城市家庭教育条例 is listed in the five years' 立法规划 and in the 2022年立法工作计划: 今年 asks the latter."""
+    answer = assistant.ask("听说要出个家庭教育条例，今年能提交审议吗？")
+    assert cited(answer)[-1] == ("聊城市人民政府2022—2026年立法规划及2022年立法工作计划",
+                                 "聊城市人民政府2022年立法工作计划 一、（二）5.")
+    assert "聊城市人民政府2022—2026年立法规划 一、6." not in [article for _, article in cited(answer)]
