@@ -444,10 +444,14 @@ def test_the_kind_of_figure_asked_is_not_what_the_ask_is_about(judge, tokenizer,
     assert judge.find(ask, [_holding(fake_index, "各部门召开本系统全市性会议原则上每年不超过1次")]).status == AskStatus.ANSWERED
 
 
-def test_the_rankers_agreeing_on_a_procedures_own_words_do_not_make_it_on_topic(judge, fake_index):
+def test_the_rankers_agreeing_on_a_procedures_own_words_do_not_make_it_on_topic(judge, tokenizer, fake_index):
     # both rankers put 行政应诉 第十六条 (证据材料) first for 补办身份证's 材料: how to get an ID card is not collected
     evidence = _holding(fake_index, "行政机关对提交的证据材料应当制作证据目录")
     (ask,) = split_asks("在聊城补办身份证需要带哪些材料？")
+    assert judge.find(ask, [evidence]).status == AskStatus.NOT_FOUND
+    # nor when 材料 is a seventh of what the ask is about (暂住证 weighs the rest)
+    (ask,) = split_asks("在聊城办暂住证需要带哪些材料？")
+    assert 0.1 < coverage(focus_of(ask.query, tokenizer), evidence.chunk.text) < 0.2
     assert judge.find(ask, [evidence]).status == AskStatus.NOT_FOUND
     # a procedure the provision is about, agreed on, stays answered
     (ask,) = split_asks("行政应诉的证据材料怎么整理？")
