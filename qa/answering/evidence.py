@@ -456,6 +456,8 @@ def _cannot_answer(ask: Ask, hit: Hit) -> bool:
         return ask.answer_type is not AnswerType.AMOUNT
     if hit.chunk.kind == ProvisionKind.APPOINTMENT and ask.answer_type is AnswerType.DURATION:
         return not _TERM_OF_POST_RE.search(ask.text)  # （试用期一年）: a 任免 record's one period
+    if hit.chunk.kind == ProvisionKind.APPOINTMENT and ask.answer_type is AnswerType.AMOUNT:
+        return True  # a record counts nothing (高铁一天有几趟 is not answered by 聊城高铁新区…主任)
     if not (hit.chunk.kind in _RECORDS or _is_roster(hit.chunk.text)) or _PAST_RE.search(ask.text):
         return False
     return ask.answer_type in _NOT_FROM_RECORDS or (

@@ -215,6 +215,7 @@ APPOINTMENTS_23 = "liaocheng-gazette-2021-12.md:d11"  # 聊政任〔2021〕23号
 @pytest.mark.parametrize("question, doc_key, article", [
     ("聊城明天会下雨吗？", CHRONICLE_2021_12, "12月23日"),  # a forecast: not in a day's entry
     ("怎么在网上预约聊城市人民医院的专家号？", APPOINTMENTS_23, "免去：刘跃森"),  # how to proceed: not in a 免去
+    ("去市第二人民医院的公交车一天有几趟？", APPOINTMENTS_23, "免去：刘跃森"),  # how many: a record counts nothing
 ])
 def test_a_record_does_not_say_what_may_be_done_or_how(judge, hit, question, doc_key, article):
     (ask,) = split_asks(question)
