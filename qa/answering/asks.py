@@ -181,6 +181,8 @@ _COUNTED_PERIOD_ASKED_RE = re.compile(r"(?:多少|(?<![十百千万\d哪])几)�
                                       r"(?:至少|最少|最多|最长|最短|每次|每回)[^，,。？?]{0,6}(?:多长|多久)")
 # 多久开一次, 隔多长时间: how often, answered by 每周; otherwise 多长时间 wants a span (每季度1次 is not one)
 _WHICH_ONES_RE = re.compile(r"哪(?:些|几|([两二三四五六七八九十]))")
+# 在哪些情况下算不合格, 什么情形属于政府原因: the cases, which a provision listing them (有下列情形之一的) states
+_CASES_ASKED_RE = re.compile(r"(?:哪些|哪几种|哪种|什么|啥)(?:情况|情形)")
 _FREQUENCY_ASKED_RE = re.compile(r"一次|一回|一趟|每隔|隔多|频次|频率|周期")
 # What a date ask wants, by what it asks (first match): the end of validity, the day it takes effect, days, a month.
 # 有效期到什么时候 is answered by a term's end (有效期至2027年1月31日, 有效期为5年), not by 在协议有效期内 or another
@@ -321,6 +323,11 @@ class Ask:
         if found is None:
             return None
         return (cn_to_int(found[1].replace("两", "二")) or 0) if found[1] else 0
+
+    @property
+    def asks_cases(self) -> bool:
+        """The ask is in which cases something holds (哪些情况下算不合格): answered by the provision that lists them."""
+        return bool(_CASES_ASKED_RE.search(self.text))
 
     @property
     def how_often(self) -> bool:

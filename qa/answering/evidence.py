@@ -293,6 +293,10 @@ class EvidenceJudge:
         if again is None and best.chunk.part:
             best, covered = self._of_the_part_named(ask, best, covered, [(h, c) for h, c in candidates
                                                                          if on_topic(h, c)])
+        if again is None and ask.asks_cases and not _LISTS_CASES_RE.search(best.chunk.text):
+            # 在哪些情况下算不合格: the provision listing the cases (有下列情形之一的), not the one saying what follows
+            best, covered = next(((h, c) for h, c in candidates[:AGREEMENT_RANK] if on_topic(h, c)
+                                  and _LISTS_CASES_RE.search(h.chunk.text)), (best, covered))
         if ask.term_asked and not _defines_asked(ask, best.chunk.text):
             # 公职律师是干什么的: the provision saying what the term means (所称公职律师，是指…), when one is on topic
             best, covered = next(((h, c) for h, c in candidates if on_topic(h, c) and _defines_asked(ask, h.chunk.text)),
@@ -423,6 +427,7 @@ def _same_subject(focus: Focus, best: Hit, other: Hit) -> bool:
 
 _THIS_YEAR_RE = re.compile(r"今年|年内|本年|当年|这一年")
 _ONE_YEAR_RE = re.compile(r"(?<![\d—–-])\d{4}\s*年(?!\s*[—–-])")  # 2022年, not 2022—2026年
+_LISTS_CASES_RE = re.compile(r"(?:下列|以下)(?:情形|情况)|(?:情形|情况)之一")
 # 本办法所称闲置土地，是指…: the term a provision defines
 _DEFINED_TERM_RE = re.compile(r"所称的?([^，,。；;：:\s]{2,20}?)[，,]?\s*(?:是指|指)")
 

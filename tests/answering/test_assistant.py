@@ -483,3 +483,9 @@ def test_this_years_plan_is_the_part_for_one_year(assistant):
     assert cited(answer)[-1] == ("聊城市人民政府2022—2026年立法规划及2022年立法工作计划",
                                  "聊城市人民政府2022年立法工作计划 一、（二）5.")
     assert "聊城市人民政府2022—2026年立法规划 一、6." not in [article for _, article in cited(answer)]
+
+
+def test_the_cases_asked_are_the_provision_listing_them(assistant):
+    """第十八条 lists when a check fails (存在下列情形之一的，…不合格); 第十九条 says what follows a failed check."""
+    answer = assistant.ask("国有建设用地检查核验在什么情形下会被判为不合格？")
+    assert cited(answer) == [("聊城市国有建设用地供后监管暂行办法", "第十八条")]
