@@ -490,10 +490,3 @@ def test_the_cases_asked_are_the_provision_listing_them(assistant):
     answer = assistant.ask("国有建设用地检查核验在什么情形下会被判为不合格？")
     assert cited(answer) == [("聊城市国有建设用地供后监管暂行办法", "第十八条")]
 
-
-def test_the_sentence_answering_is_about_the_asking_clause_when_the_provision_is_about_the_story(assistant):
-    """第三十三条 is on the 供水 company's topic as a whole (特许经营); its sentence 向有关监管部门投诉 answers 去哪里投诉
-    though it names no 供水公司."""
-    answer = assistant.ask("对供水公司的服务不满意，可以去哪里投诉？")
-    assert cited(answer) == [("聊城市市政基础设施和公用事业特许经营管理办法", "第三十三条")]
-    assert "向有关监管部门投诉" in answer.answer

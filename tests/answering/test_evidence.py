@@ -457,3 +457,15 @@ def test_the_rankers_agreeing_on_a_procedures_own_words_do_not_make_it_on_topic(
     # a procedure the provision is about, agreed on, stays answered
     (ask,) = split_asks("行政应诉的证据材料怎么整理？")
     assert judge.find(ask, [evidence]).status == AskStatus.ANSWERED
+
+
+def test_the_sentence_answering_is_about_the_asking_clause_when_the_provision_is_about_the_story(judge, fake_index):
+    # 第三十三条 is on the 供水 company's topic as a whole (特许经营); its sentence 向有关监管部门投诉 names a body and
+    # the asking clause's 投诉, though not 供水公司
+    complaints = _holding(fake_index, "社会公众有权对特许经营活动进行监督")
+    (ask,) = split_asks("对供水公司的服务不满意，可以去哪里投诉？")
+    finding = judge.find(ask, [complaints])
+    assert finding.status == AskStatus.ANSWERED and finding.hits == [complaints]
+    # an asking clause of no words of its own (找哪个部门) still needs the whole ask's words in the sentence
+    (ask,) = split_asks("对供水公司的服务不满意，找哪个部门？")
+    assert judge.find(ask, [complaints]).status == AskStatus.NOT_STATED
