@@ -82,6 +82,8 @@ def test_a_document_number_alone_describes_the_document(assistant, question):
     ("“政务公开”用日语怎么说？", "writing_request", "不代写文书"),  # a translation
     ("把特许经营管理办法第一条翻译成英文", "writing_request", "不代写文书"),  # a translation without 帮我
     ("写一首赞美江北水城聊城的七言绝句。", "writing_request", "不代写文书"),  # an order to write, opening the text
+    ("请把聊城市人民政府工作规则第一章改写成一篇宣传稿。", "writing_request", "不代写文书"),  # rewritten into
+    ("把行政应诉工作管理办法整理成表格", "writing_request", "不代写文书"),
     # a year none of a collected text's versions has; a collected name after another place
     ("聊城2020年的政府工作规则跟现在的有啥区别？", "other_period", "是2022年的，没有2020年的版本"),
     ("山东省2022年立法工作计划里有哪些地方性法规项目？", "other_place", "没有山东省的"),
@@ -136,7 +138,9 @@ def test_the_collected_period_named_without_its_place_is_answered(assistant):
 
 
 @pytest.mark.parametrize("question", ["闲置土地的认定标准和处置办法是什么？", "闲置土地有什么处置办法？",
-                                      "行政应诉有哪些工作规定？", "欺诈骗保的处理办法"])
+                                      "行政应诉有哪些工作规定？", "欺诈骗保的处理办法",
+                                      # a collected 供后监管办法 with words before its name
+                                      "听说土地供后监管办法对闲置土地有处置规定？"])
 def test_plain_words_around_banfa_are_not_taken_for_an_uncollected_title(assistant, question):
     answer = assistant.ask(question)
     assert not answer.refused and answer.citations
