@@ -127,6 +127,8 @@ QUESTIONS = [
     ("立法工作计划", LEGISLATION, [], True),  # the only one in the catalog
     ("聊政办字〔2022〕7号印发了哪些文件？", LEGISLATION, [], True),  # what it issues: the document itself
     ("聊政办字〔2022〕7号有哪些地方性法规项目？", LEGISLATION, [], False),
+    ("聊政办字〔2022〕7号是关于什么的？", LEGISLATION, [], True),  # what it is about: the document itself
+    ("聊政办字〔2022〕7号主要讲什么？", LEGISLATION, [], True),
     ("《应诉办法》第27条", LITIGATION, [27], False),
     ("法治政府建设工作计划 六、14 讲的啥", "聊城市2022年法治政府建设工作计划", [], False),
 ]
