@@ -504,6 +504,8 @@ def _is_counted_heading(chunk) -> bool:
 
 # 附件：1. 聊城市数字经济工作专班成员名单（略）: the gazette prints the attachment's title, not the attachment
 _OMITTED_RE = re.compile(r"(?:附件[:：]\s*)?(?:\d+[.．、]\s*)?([^（(\n：:]{4,60}?)\s*[（(]略[）)]")
+_MEMBERS_ASKED_RE = re.compile(r"哪些|哪几|谁|组成")
+_LIST_WORD_RE = re.compile(r"(?:名单|清单|一览表|目录)$")
 OMITTED_TITLE_SHARE = 0.8  # of an omitted text's title's bigrams, the share an ask names when it asks into it
 
 
@@ -513,11 +515,18 @@ def _asks_into_omitted(ask: Ask, text: str) -> bool:
     if "附件" in ask.text:
         return False
     asked = content_bigrams(ask.text)
+    members = bool(_MEMBERS_ASKED_RE.search(ask.text))
     for title in _OMITTED_RE.findall(text):
-        wanted = content_bigrams(title)
+        # 专班由哪些成员单位组成 asks into 专班成员名单 without saying 名单: which ones is what a list holds
+        wanted = content_bigrams(_without_owner(_LIST_WORD_RE.sub("", title)) if members else title)
         if wanted and len(wanted & asked) >= OMITTED_TITLE_SHARE * len(wanted):
             return True
     return False
+
+
+def _without_owner(title: str) -> str:
+    """聊城市数字经济工作专班成员 -> 数字经济工作专班成员: the place a title opens with is not what it is about."""
+    return next((title[len(place):] for place in (title[:n] for n in (4, 3, 2)) if place in place_names()), title)
 
 
 def _is_roster(text: str) -> bool:

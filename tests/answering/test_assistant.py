@@ -355,6 +355,9 @@ def test_what_an_omitted_attachment_holds_is_not_stated(assistant):
     inside = assistant.ask("聊城市数字经济工作专班的成员名单里具体都有哪些人？")
     assert inside.refused and inside.refusal_reason == "not_stated" and inside.citations == []
     assert inside.parts[0].related == ["《关于贯彻落实聊城市数字经济发展规划(2021—2025年)的实施方案》（聊政办字〔2021〕30号）附件"]
+    # the members asked without saying 名单: which ones are what the omitted list holds
+    members = assistant.ask("数字经济工作专班都有哪些成员单位？")
+    assert members.refused and members.refusal_reason == "not_stated"
     listed = assistant.ask("聊政办字〔2021〕30号实施方案的附件有哪些？")
     assert cited(listed) == [("关于贯彻落实聊城市数字经济发展规划(2021—2025年)的实施方案", "附件")]
 
