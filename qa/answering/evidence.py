@@ -311,7 +311,8 @@ class EvidenceJudge:
             beyond = _beyond_wanted(topic, ask)
             stating = next(((h, c) for h, c in candidates[1:]
                             if on_topic(h, coverage(beyond, topic_text(h)), max(self.on_topic, FIGURE_ON_TOPIC))
-                            and _same_subject(focus, best, h) and self._states(ask, focus, h)),
+                            and _same_subject(focus, best, h)
+                            and self._states(ask, focus, h, holding=_heaviest_held(focus, best))),
                            None)
             if stating is None:
                 return Finding(ask, AskStatus.NOT_STATED, related=[best], on_topic=covered)
@@ -386,9 +387,11 @@ class EvidenceJudge:
         """An ask whose own words name nothing specific (找哪个部门, 要多久): it asks about its question's topic."""
         return self.topic_weight(ask.text) < OWN_TOPIC_WEIGHT
 
-    def _states(self, ask: Ask, focus: Focus, hit: Hit, strict: bool = True) -> bool:
+    def _states(self, ask: Ask, focus: Focus, hit: Hit, strict: bool = True, holding: str = "") -> bool:
         """A sentence of the provision has what the ask's type is answered with (a figure for an amount, a
-        consequence for "what happens") and (``strict``) is about the ask."""
+        consequence for "what happens") and (``strict``) is about the ask; (``holding``) not about another thing
+        of that word's kind instead (市长办公会议一般每月召开1次 in an article naming the 全体会议 does not say how
+        often the 全体会议 meets)."""
         if ask.wants is None:
             return False
         doc, chunk = hit.document, hit.chunk
@@ -414,7 +417,14 @@ class EvidenceJudge:
 
         return any(states(ask, s) and not contradicts(ask, s, planned)
                    and (not strict or about(f"{title} {found[i - 1] if i else ''} {s}"))
+                   and not (holding and self._of_a_sibling(holding, f"{found[i - 1] if i else ''} {s}"))
                    for i, s in enumerate(found))
+
+    def _of_a_sibling(self, word: str, text: str) -> bool:
+        """The text names another thing of the word's kind and not the word (市长办公会议, not 全体会议)."""
+        text = normalize_text(text)
+        return word not in text and any(len(w) > 2 and w[-2:] == word[-2:] and w != word
+                                        for w in self.tokenizer.words(text))
 
 
 def _beyond_wanted(focus: Focus, ask: Ask) -> Focus:
@@ -437,6 +447,13 @@ def _same_subject(focus: Focus, best: Hit, other: Hit) -> bool:
     text = normalize_text(best.chunk.text)
     held = [(weight, word) for word, weight in zip(focus.words, focus.weights) if word in text]
     return not held or max(held, key=lambda pair: pair[0])[1] in normalize_text(topic_text(other))
+
+
+def _heaviest_held(focus: Focus, best: Hit) -> str:
+    """The ask's heaviest focus word that the best provision holds ("" when it holds none)."""
+    text = normalize_text(best.chunk.text)
+    held = [(weight, word) for word, weight in zip(focus.words, focus.weights) if word in text]
+    return max(held)[1] if held else ""
 
 
 _THIS_YEAR_RE = re.compile(r"今年|年内|本年|当年|这一年")

@@ -469,3 +469,15 @@ def test_the_sentence_answering_is_about_the_asking_clause_when_the_provision_is
     # an asking clause of no words of its own (找哪个部门) still needs the whole ask's words in the sentence
     (ask,) = split_asks("对供水公司的服务不满意，找哪个部门？")
     assert judge.find(ask, [complaints]).status == AskStatus.NOT_STATED
+
+
+def test_a_figure_of_another_thing_of_the_asked_kind_does_not_answer(judge, fake_index):
+    # 第四十八条 says how often the 市长办公会议 meets; that it names the 全体会议 elsewhere does not make its figure
+    # the 全体会议's
+    plenary = _holding(fake_index, "市政府全体会议由市长、副市长、秘书长")
+    mayors_meeting = _holding(fake_index, "市长办公会议由市长、副市长组成")
+    (ask,) = split_asks("市政府全体会议多长时间召开一次？")
+    finding = judge.find(ask, [plenary, mayors_meeting])
+    assert finding.status == AskStatus.NOT_STATED and finding.related == [plenary]
+    (ask,) = split_asks("市长办公会议多久开一次？")
+    assert judge.find(ask, [mayors_meeting]).status == AskStatus.ANSWERED
