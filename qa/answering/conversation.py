@@ -85,19 +85,9 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
                or bool(_NEW_SUBJECT_RE.match(own)))  # 开工呢？要挖深基坑的怎么算: X呢 opening a question leans on the last
     if not leaning or not own:  # a question of its own, still looked for first where the last answer was found
         return Resolution(question, steer, False)
-    event = EVENT_ORDINAL_RE.search(own)  # 第120次常务会议, 第三届: an event or period it names for itself
-    if event:
-        same_unit = [m for m in EVENT_ORDINAL_RE.finditer(previous) if m[1] == event[1]]
-        if not same_unit:  # it names its own event: the previous question's date or meeting is not its subject
-            return Resolution(_with_event_noun(own, event, previous), steer, True)
-        last = same_unit[-1]
-        if own == event[0]:  # 那第二届呢？ after 第三届和谐使者评了多少人？: the same question of another 届
-            body = _TRAILING_RE.sub("", previous.strip())
-            return Resolution(body[:last.start()] + own + body[last.end():], steer, True)
-        named = _NEW_SUBJECT_RE.match(own)
-        if named and named["subject"] == event[0]:  # 那第120次呢？研究了什么？ after 第121次常务会议是哪天开的？: its own
-            return Resolution(_joined(_subject(previous[:last.start()] + event[0] + previous[last.end():]),
-                                      named["rest"]), steer, True)  # ask of that meeting
+    of_event = _of_another_event(own, previous)
+    if of_event:
+        return Resolution(of_event, steer, True)
     if _DESCRIBED_DOCUMENT_RE.search(own):  # it picks its document itself: the previous one is no guide
         return Resolution(question, (), True)
     post = _BODYS_POST_RE.search(own)
@@ -124,6 +114,24 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
     if replaced:
         return Resolution(replaced, steer, True)
     return Resolution(f"{_subject(previous)}{own}", steer, True)
+
+
+def _of_another_event(own: str, previous: str) -> str | None:
+    """The standalone question of a follow-up naming an event or period of its own (第120次常务会议, 第三届), or None."""
+    event = EVENT_ORDINAL_RE.search(own)
+    if not event:
+        return None
+    same_unit = [m for m in EVENT_ORDINAL_RE.finditer(previous) if m[1] == event[1]]
+    if not same_unit:  # it names its own event: the previous question's date or meeting is not its subject
+        return _with_event_noun(own, event, previous)
+    last = same_unit[-1]
+    if own == event[0]:  # 那第二届呢？ after 第三届和谐使者评了多少人？: the same question of another 届
+        body = _TRAILING_RE.sub("", previous.strip())
+        return body[:last.start()] + own + body[last.end():]
+    named = _NEW_SUBJECT_RE.match(own)
+    if named and named["subject"] == event[0]:  # 那第120次呢？研究了什么？ after 第121次常务会议是哪天开的？: its own
+        return _joined(_subject(previous[:last.start()] + event[0] + previous[last.end():]), named["rest"])
+    return None
 
 
 def _with_event_noun(own: str, event: re.Match, previous: str) -> str:

@@ -294,17 +294,7 @@ class EvidenceJudge:
         best, covered = again or candidates[0]
         if not on_topic(best, covered):
             return Finding(ask, AskStatus.NOT_FOUND, related=[best], on_topic=covered)
-        if again is None and best.chunk.part:
-            best, covered = self._of_the_part_named(ask, best, covered, [(h, c) for h, c in candidates
-                                                                         if on_topic(h, c)])
-        if again is None and ask.asks_cases and not _LISTS_CASES_RE.search(best.chunk.text):
-            # 在哪些情况下算不合格: the provision listing the cases (有下列情形之一的), not the one saying what follows
-            best, covered = next(((h, c) for h, c in candidates[:AGREEMENT_RANK] if on_topic(h, c)
-                                  and _LISTS_CASES_RE.search(h.chunk.text)), (best, covered))
-        if ask.term_asked and not _defines_asked(ask, best.chunk.text):
-            # 公职律师是干什么的: the provision saying what the term means (所称公职律师，是指…), when one is on topic
-            best, covered = next(((h, c) for h, c in candidates if on_topic(h, c) and _defines_asked(ask, h.chunk.text)),
-                                 (best, covered))
+        best, covered = self._of_the_form_asked(ask, best, covered, candidates, on_topic, chosen_again=again is not None)
         if ask.answer_type.needs_figure and not self._states(ask, focus, best, strict=not ask.asks_mention):
             # an amount, a period, a body …: answered by the first provision on the topic that states it, on the
             # topic by more than the thing asked for (奖金 alone does not make a provision about 和谐使者)
@@ -324,6 +314,22 @@ class EvidenceJudge:
                                  (best, covered))
         return Finding(ask, AskStatus.ANSWERED, _with_heading(ask, best, hits) or _with_records(ask, best, hits),
                        on_topic=covered)
+
+    def _of_the_form_asked(self, ask: Ask, best: Hit, covered: float, candidates: list[tuple[Hit, float]],
+                           on_topic, chosen_again: bool) -> tuple[Hit, float]:
+        """Of the provisions on topic, the one of the form the ask wants (unless an earlier ask's is chosen again):
+        of the part of a document it names; listing the cases it asks for; defining the term it asks about."""
+        fitting = [(h, c) for h, c in candidates if on_topic(h, c)]
+        if not chosen_again and best.chunk.part:
+            best, covered = self._of_the_part_named(ask, best, covered, fitting)
+        if not chosen_again and ask.asks_cases and not _LISTS_CASES_RE.search(best.chunk.text):
+            # 在哪些情况下算不合格: the provision listing the cases (有下列情形之一的), not the one saying what follows
+            best, covered = next(((h, c) for h, c in candidates[:AGREEMENT_RANK] if on_topic(h, c)
+                                  and _LISTS_CASES_RE.search(h.chunk.text)), (best, covered))
+        if ask.term_asked and not _defines_asked(ask, best.chunk.text):
+            # 公职律师是干什么的: the provision saying what the term means (所称公职律师，是指…), when one is on topic
+            best, covered = next(((h, c) for h, c in fitting if _defines_asked(ask, h.chunk.text)), (best, covered))
+        return best, covered
 
     def _of_the_part_named(self, ask: Ask, best: Hit, covered: float, candidates: list[tuple[Hit, float]]
                            ) -> tuple[Hit, float]:
