@@ -76,8 +76,9 @@ def load_questions(path: str | Path) -> list[Question]:
                 id=str(row["id"]), question=row["question"], kind=row.get("kind", "unknown"),
                 gold=[Gold(g["doc_title"], g.get("doc_number"), g["article"], g.get("evidence", ""))
                       for g in row["gold"]],
-                answer_points=row.get("answer_points", []), history=row.get("history", []),
-                asks=row.get("asks", []))
+                # "history": null (a question asked first) is as good as no history; other types are refused below
+                answer_points=row.get("answer_points", []), history=_or_empty(row.get("history")),
+                asks=_or_empty(row.get("asks")))
         except (ValueError, KeyError, TypeError) as err:
             raise ValueError(f"{path}:{n}: not a valid question line ({type(err).__name__}: {err}); each line is a "
                              f"JSON object with id, question and gold (see eval/README.md)") from None
@@ -92,6 +93,10 @@ def load_questions(path: str | Path) -> list[Question]:
     if not questions:
         raise ValueError(f"{path}: no questions in it; write one JSON object per line (see eval/README.md)")
     return questions
+
+
+def _or_empty(value):
+    return [] if value is None else value
 
 
 def _shape_problem(q: Question) -> str | None:

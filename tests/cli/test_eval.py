@@ -79,6 +79,8 @@ def test_eval_beside_the_bm25_baseline(questions_file, env, tmp_path):
     ('{"id": "q1", "question": "问题", "gold": [], "answer_points": "要点"}\n',
      "'answer_points' must be a list of strings"),
     ("\n\n", "no questions in it"),
+    ('{"id": "q1", "question": "问题", "gold": [], "history": "工作规则第88条是什么"}\n',
+     "'history' must be a list of earlier turns"),
 ])
 def test_eval_rejects_a_bad_questions_file(tmp_path, env, content, message):
     path = tmp_path / "four.jsonl"

@@ -130,3 +130,11 @@ def test_asks_of_a_multi_part_question_are_scored_one_by_one():
     assert (one_ask["asks_covered"], one_ask["complete_answers"], one_ask["citation_recall"]) == (0.5, 0.0, 0.5)
     both = answer_metrics([question], [citing("第四十七条", "第四十八条")])["all"]
     assert (both["asks_covered"], both["complete_answers"], both["citation_precision"]) == (1.0, 1.0, 1.0)
+
+
+def test_a_null_history_or_asks_is_none(tmp_path):
+    """A set written with "history": null on questions asked first (as one helper wrote it) loads as no history."""
+    path = tmp_path / "null.jsonl"
+    path.write_text('{"id": "q1", "question": "问题", "gold": [], "history": null, "asks": null}\n', encoding="utf-8")
+    (question,) = load_questions(path)
+    assert (question.history, question.asks) == ([], [])
