@@ -20,7 +20,7 @@ from ..index.core import CollectionText
 from ..references import QueryRefs, parse_references
 from ..retrieval import DEFAULT_K, HybridRetriever
 from ..text.normalize import strip_controls
-from ..text.patterns import ASKED_DATE_RE, VALIDITY_RE
+from ..text.patterns import ASKED_DATE_RE, DATE_RE, VALIDITY_RE
 from ..text.thesaurus import bundled_thesaurus
 from ..types import (
     REFUSAL_TEXT,
@@ -192,9 +192,12 @@ class Assistant:
         """Retrieve for one ask and judge what came back (``cited``: what the earlier asks cite). A follow-up
         is looked for first in the documents the previous answer cited; it leaves them when another document
         covers its ask better."""
-        if (ask.subject and (ask.opens_with_its_asking or self.judge.topic_weight(ask.text) < OWN_TOPIC)
-                and not self._names_a_record(ask)):
-            ask = replace(ask, context=f"{ask.context}{ask.subject} ")  # …多久能批下来？ leaves its topic out
+        if ask.subject and (ask.opens_with_its_asking or self.judge.topic_weight(ask.text) < OWN_TOPIC):
+            # …多久能批下来？ leaves its topic out; 12月30日那次又是第几次？ names its own day, not the kind of meeting
+            own = parse_references(ask.text, self.catalog)
+            if not own.people:
+                subject = ASKED_DATE_RE.sub("", DATE_RE.sub("", ask.subject)) if own.event_dates else ask.subject
+                ask = replace(ask, context=f"{ask.context}{subject} ")
         refs = analysis.refs if asks == 1 else parse_references(ask.query, self.catalog, analysis.as_of)
         depth = max(k, CONTEXT_PROVISIONS, self.judge.candidates)
         named = self._of_named_provision(trace, ask, analysis, refs, filters, depth) if asks > 1 else None

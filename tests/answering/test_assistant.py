@@ -497,3 +497,9 @@ def test_the_cases_asked_are_the_provision_listing_them(assistant):
     answer = assistant.ask("国有建设用地检查核验在什么情形下会被判为不合格？")
     assert cited(answer) == [("聊城市国有建设用地供后监管暂行办法", "第十八条")]
 
+
+
+def test_a_later_ask_naming_its_own_day_keeps_the_kind_of_event_asked(assistant):
+    """12月30日 has a 党组会议 (1) and the 第123次常务会议 (2): the later ask names its day, the first its meeting."""
+    answer = assistant.ask("2021年12月22日开的是市政府第几次常务会议？12月30日的又是第几次？")
+    assert cited(answer) == [("聊城市人民政府大事记（2021年12月）", "12月22日"), ("聊城市人民政府大事记（2021年12月）", "12月30日（2）")]
