@@ -514,9 +514,14 @@ def _items_listed(ask: Ask, hits: list[Hit]) -> list[Hit]:
     counted = int(re.search(r"\d+", COUNTED_HEADING_RE.search(first.chunk.text.strip())[0])[0])
     if counted > LISTED_ITEMS or ask.asks_which_ones not in (0, counted):  # 是哪两件 is not a list of 5
         return []
-    items = [h for h in hits if h.chunk.doc_key == first.chunk.doc_key and h.chunk.article != first.chunk.article
-             and h.chunk.article.startswith(first.chunk.article)]
+    items = [h for h in hits if _listed_under(h.chunk, first.chunk)]
     return sorted(items, key=lambda h: h.chunk.chunk_id)
+
+
+def _listed_under(item, heading) -> bool:
+    """The item is printed under the heading (一、（一）2. under 一、（一）) in the same document."""
+    return (item.doc_key == heading.doc_key and item.article != heading.article
+            and item.article.startswith(heading.article))
 
 
 def _is_counted_heading(chunk) -> bool:
@@ -573,8 +578,7 @@ def _with_heading(ask: Ask, best: Hit, hits: list[Hit]) -> list[Hit]:
     ((一)年内提请市人大常委会审议的重点立法项目(5件)): both, when retrieval found the heading."""
     if ask.answer_type not in _FROM_HEADINGS or not _PLANNED_TITLE_RE.match(best.chunk.text.strip()):
         return []
-    heading = next((h for h in hits if h.chunk.doc_key == best.chunk.doc_key and _is_counted_heading(h.chunk)
-                    and best.chunk.article.startswith(h.chunk.article) and h.chunk.article != best.chunk.article), None)
+    heading = next((h for h in hits if _is_counted_heading(h.chunk) and _listed_under(best.chunk, h.chunk)), None)
     return [heading, best] if heading else []
 
 
