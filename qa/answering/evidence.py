@@ -17,7 +17,7 @@ from ..text.thesaurus import Thesaurus
 from ..text.tokenizer import STOPWORDS, content_bigrams, same_kind
 from ..types import AskStatus, Hit, LookupKind, ProvisionKind
 from .asks import FORMER_HOLDER_ASKED, PREVIOUS_POST_ASKED, AnswerType, Ask
-from .sentences import relevance, sentences
+from .sentences import definition_bonus, sentences
 
 # Phrases that frame a question without saying what it is about: question words and particles. General
 # Chinese, not words of any one document; removed before the question is cut into words.
@@ -46,6 +46,7 @@ _WORD_RE = re.compile(r"[\u4e00-\u9fff]+|[a-z]+|\d+")
 ON_TOPIC = 0.25  # weighted coverage of the ask's focus below which no provision is about it
 SENTENCE_ON_TOPIC = 0.3  # coverage a figure's sentence (with its document title) needs to count for the ask
 FIGURE_ON_TOPIC = 0.3  # coverage a provision other than the best needs for its figure to answer the ask
+FIGURE_SENTENCE_BONUS = 0.4  # what stating the figure asked for adds to a sentence's claim to be shown
 AGREEMENT_RANK = 3  # a provision within this rank of both rankers is on topic whatever its words
 # … but not for how to do something (补办身份证要带哪些材料) whose words it all but lacks: the rankers agree on the
 # procedure's own words (材料, 办理), which every procedure shares (docs/benchmarks.md, "blind13"; 0.1 -> 0.2 refused
@@ -90,6 +91,12 @@ class Focus:
     @property
     def weight(self) -> float:
         return sum(self.weights)
+
+    def without(self, said: set[str]) -> Focus:
+        """The focus without the words in ``said``, each left word keeping its weight."""
+        kept = [i for i, word in enumerate(self.words) if word not in said]
+        return Focus(tuple(self.words[i] for i in kept), tuple(self.weights[i] for i in kept),
+                     tuple(self.alternatives[i] for i in kept) if self.alternatives else ())
 
     def topic(self) -> Focus:
         """The focus as what the ask is about: its places weigh less."""
@@ -231,6 +238,7 @@ class Finding:
     hits: list[Hit] = field(default_factory=list)  # what the answer to this ask cites
     related: list[Hit] = field(default_factory=list)  # about the ask, but not stating what it asks for
     on_topic: float = 0.0  # the signal the verdict was read from (coverage of the ask's focus)
+    focus: Focus | None = None  # the ask's words, weighted: what the answer's sentences are chosen for
 
     @property
     def answered(self) -> bool:
@@ -266,6 +274,10 @@ class EvidenceJudge:
         if not hits:
             return Finding(ask, AskStatus.NOT_FOUND)
         focus = focus_of(ask.query, self.tokenizer, self.thesaurus)
+        return replace(self._judge(ask, focus, hits, named, preferred), focus=focus)
+
+    def _judge(self, ask: Ask, focus: Focus, hits: list[Hit], named: tuple[str, ...], preferred: set[str]
+               ) -> Finding:
         if hits[0].lookup is not None:  # named by the question: 第十五条, a 文号, a person, a date
             chosen = _records_asked(ask, hits) if _is_record(hits[0]) else self._entries_asked(ask, focus, hits)
             if ask.answer_type.needs_figure and not any(self._states(ask, focus, h, strict=False) for h in chosen):
@@ -438,9 +450,7 @@ def _beyond_wanted(focus: Focus, ask: Ask) -> Focus:
     such a thing holds."""
     if ask.wants is None:
         return focus
-    kept = [i for i, word in enumerate(focus.words) if not ask.wants.search(word)]
-    return Focus(tuple(focus.words[i] for i in kept), tuple(focus.weights[i] for i in kept),
-                 tuple(focus.alternatives[i] for i in kept) if focus.alternatives else ())
+    return focus.without({word for word in focus.words if ask.wants.search(word)})
 
 
 def _same_subject(focus: Focus, best: Hit, other: Hit) -> bool:
@@ -633,16 +643,40 @@ def _is_record(hit: Hit) -> bool:
     return hit.lookup is not None and hit.lookup.kind is LookupKind.PERSON
 
 
-def best_sentences_for(ask: Ask, text: str, limit: int = 2) -> list[str]:
-    """The sentences that answer the ask best, in their order: relevance to the ask, and sentences made of what
-    its type is answered with (a figure, a consequence, a procedure) first."""
+def best_sentences_for(ask: Ask, text: str, limit: int = 2, focus: Focus | None = None) -> list[str]:
+    """The sentences that answer the ask best, in their order. The first is the one most about the ask: the
+    characters it shares with the ask, the weighted share of the ask's ``focus`` words it holds, and, when the ask
+    wants a figure (an amount, a consequence, a procedure), whether it states one. Each next one is chosen for what
+    it adds: the ask's characters and words the sentences already chosen do not hold (对出席人数有什么要求: the
+    sentence on the 常务会议, then 出席人数须超过…), unless it answers as well as the first does (two people of the
+    unit asked about). Of two that add as much, the one nearer a chosen sentence (a table row's next line), then
+    the one more about the whole ask (under the team's heading, its own 由…组建, not the team's before it).
+    Measured: docs/benchmarks.md ("Sentences of an answer")."""
     found = sentences(text)
     if len(found) <= limit:
         return found
+    focus = focus or Focus((), ())
+    asked = content_bigrams(ask.query)
+    picked: list[int] = []
+    said_words: set[str] = set()
+    said_bigrams: set[str] = set()
 
-    def score(i: int) -> float:
-        bonus = 0.4 if ask.wants is not None and states(ask, found[i]) else 0.0
-        return relevance(ask.query, found[i]) + bonus
+    def gain(i: int) -> float:
+        sentence = found[i]
+        shared = len((asked & content_bigrams(sentence)) - said_bigrams) / len(asked) if asked else 0.0
+        unsaid = focus.without(said_words)
+        held = coverage(unsaid, sentence) * unsaid.weight / focus.weight if unsaid.words else 0.0
+        figure = FIGURE_SENTENCE_BONUS if ask.wants is not None and states(ask, sentence) else 0.0
+        return shared + held + figure + definition_bonus(ask.query, sentence)
 
-    ranked = sorted(range(len(found)), key=lambda i: (-score(i), i))[:limit]
-    return [found[i] for i in sorted(ranked)]
+    first = {i: round(gain(i), 6) for i in range(len(found))}
+    while len(picked) < limit:
+        left = [i for i in range(len(found)) if i not in picked]
+        tied = [i for i in left if picked and first[i] >= first[picked[0]]]
+        nearest = (lambda i: min(abs(i - j) for j in picked)) if picked else (lambda i: 0)
+        best = tied[0] if tied else min(left, key=lambda i: (-round(gain(i), 6), nearest(i), -first[i], i))
+        picked.append(best)
+        said = normalize_text(found[best])
+        said_words |= {word for word in focus.words if word in said}
+        said_bigrams |= asked & content_bigrams(found[best])
+    return [found[i] for i in sorted(picked)]

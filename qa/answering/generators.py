@@ -99,7 +99,7 @@ class ExtractiveGenerator:
             for item in items:
                 yield f"{' '.join(_without_label(item.chunk).split()).rstrip('；;。')}[{item.marker}]；"
         else:
-            picked = best_sentences_for(finding.ask, chunk.text, self.sentences_per_answer)
+            picked = best_sentences_for(finding.ask, chunk.text, self.sentences_per_answer, finding.focus)
             lead, rest = _without_label(chunk, picked[0]), picked[1:]
             yield f"根据{chunk.citation}，{lead}[{primary.marker}]"
             for sentence in rest:

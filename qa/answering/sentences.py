@@ -25,12 +25,14 @@ _DEFINITION_QUESTION_RE = re.compile(r"是什么|什么是|什么叫|怎么认�
 _DEFINITION_RE = re.compile(r"所称|是指")
 
 
+def definition_bonus(question: str, sentence: str) -> float:
+    """A definition (所称…是指) answers a question asking what something is."""
+    return 0.5 if _DEFINITION_QUESTION_RE.search(question) and _DEFINITION_RE.search(sentence) else 0.0
+
+
 def relevance(question: str, sentence: str) -> float:
-    """Bigram overlap, plus a bonus for a definition (所称…是指) when the question asks what something is."""
-    score = overlap(question, sentence)
-    if _DEFINITION_QUESTION_RE.search(question) and _DEFINITION_RE.search(sentence):
-        score += 0.5
-    return score
+    """Bigram overlap, plus the definition bonus."""
+    return overlap(question, sentence) + definition_bonus(question, sentence)
 
 
 def best_sentences(question: str, text: str, limit: int = 2) -> list[str]:

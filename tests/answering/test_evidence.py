@@ -8,7 +8,14 @@ from dataclasses import replace
 import pytest
 
 from qa.answering.asks import split_asks
-from qa.answering.evidence import ALTERNATIVE_CREDIT, EvidenceJudge, contradicts, coverage, focus_of
+from qa.answering.evidence import (
+    ALTERNATIVE_CREDIT,
+    EvidenceJudge,
+    best_sentences_for,
+    contradicts,
+    coverage,
+    focus_of,
+)
 from qa.text.thesaurus import bundled_thesaurus
 from qa.types import AskStatus, Hit, Lookup, LookupKind
 
@@ -481,3 +488,37 @@ def test_a_figure_of_another_thing_of_the_asked_kind_does_not_answer(judge, fake
     assert finding.status == AskStatus.NOT_STATED and finding.related == [plenary]
     (ask,) = split_asks("市长办公会议多久开一次？")
     assert judge.find(ask, [mayors_meeting]).status == AskStatus.ANSWERED
+
+
+def _shown(judge, hit: Hit, question: str) -> list[str]:
+    """The two sentences the extractive answer shows of the provision for the question's one ask."""
+    (ask,) = split_asks(question)
+    return best_sentences_for(ask, hit.chunk.text, 2, judge.find(ask, [hit]).focus)
+
+
+def test_the_second_sentence_shown_says_what_the_first_did_not(judge, fake_index):
+    # the first names the 常务会议 (组成…出席会议); the second is chosen for the ask's words it lacks: 人数
+    meeting = _holding(fake_index, "出席人数须超过应到人数的二分之一")
+    assert _shown(judge, meeting, "市政府常务会议对出席人数有什么要求？") == [
+        ("第四十七条 市政府常务会议由市长、副市长、市政府秘书长组成，由市长召集和主持，市长不能出席会议时，可委托主持工作的"
+         "副市长召集并主持。"), "出席人数须超过应到人数的二分之一。"]
+    # the rule (主要负责人应当出庭应诉), then the case the story is about (赔偿 … 1000万元), not another case of 出庭
+    court = _holding(fake_index, "超过10人的集团诉讼行政案件")
+    assert _shown(judge, court, "我们村十几户一起告县政府，要赔偿一千多万，县里一把手得亲自出庭吗") == [
+        "第二十二条 属于下列情形之一的，行政机关主要负责人应当出庭应诉：",
+        "（一）超过10人的集团诉讼行政案件，且涉案案赔偿金额超过1000万元的；"]
+
+
+def test_sentences_answering_as_well_as_the_first_are_all_shown(judge, fake_index):
+    # two 和谐使者 of the unit asked about: both names, not the first and the notice's preamble
+    roster = _holding(fake_index, "王方媛（茌平区敬老院服务中心）")
+    assert _shown(judge, roster, "茌平区敬老院服务中心有人评上聊城和谐使者了，是谁？") == [
+        "刘晓萌（茌平区敬老院服务中心）", "王方媛（茌平区敬老院服务中心）"]
+
+
+def test_of_two_sentences_adding_as_much_the_one_next_to_the_chosen_is_shown(tokenizer, fake_index):
+    # every team's line says 由…组建: the one under the team's own heading, not the team's before it
+    teams = _holding(fake_index, "(十二) 市通信保障专业应急救援队伍")
+    first, second = _shown(EvidenceJudge(tokenizer, thesaurus=bundled_thesaurus()), teams, "市通信保障专业应急救援队伍由哪些单位组建？")
+    assert first == "(十二) 市通信保障专业应急救援队伍。"
+    assert second.startswith("由中国移动聊城分公司、中国联通聊城分公司、中国电信聊城分公司分别组建")
