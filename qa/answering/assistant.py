@@ -197,7 +197,7 @@ class Assistant:
             own = parse_references(ask.text, self.catalog)
             if not own.people:
                 subject = ASKED_DATE_RE.sub("", DATE_RE.sub("", ask.subject)) if own.event_dates else ask.subject
-                ask = replace(ask, context=f"{ask.context}{subject} ")
+                ask = replace(ask, context=f"{ask.context}{self._as_far_as_named(subject, ask.text)} ")
         refs = analysis.refs if asks == 1 else parse_references(ask.query, self.catalog, analysis.as_of)
         depth = max(k, CONTEXT_PROVISIONS, self.judge.candidates)
         named = self._of_named_provision(trace, ask, analysis, refs, filters, depth) if asks > 1 else None
@@ -229,6 +229,14 @@ class Assistant:
             return None
         finding = self.judge.find(ask, hits, question.doc_keys)
         return (hits, finding) if finding.answered else None
+
+    def _as_far_as_named(self, subject: str, text: str) -> str:
+        """The first ask's subject as far as the thing a later ask opens by naming (特许经营项目实施方案里要不要写政府
+        承诺和保障？方案最后由谁审定？: 特许经营项目实施方案, without the 政府承诺和保障 the later ask does not ask
+        about); the whole subject when the later ask opens with no word of it."""
+        opening = next((word for word in self.judge.tokenizer.words(text, new_words=False) if word.strip()), "")
+        at = subject.find(opening) if len(opening) >= 2 else -1
+        return subject[:at + len(opening)] if at >= 0 else subject
 
     def _another_subject_asked_the_same(self, ask: Ask, first: Ask) -> str:
         """The subject a later ask names in place of the first ask's, when it seeks what the first seeks (a body's

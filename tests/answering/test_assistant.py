@@ -82,6 +82,7 @@ def test_a_document_number_alone_describes_the_document(assistant, question):
     ("“政务公开”用日语怎么说？", "writing_request", "不代写文书"),  # a translation
     ("把特许经营管理办法第一条翻译成英文", "writing_request", "不代写文书"),  # a translation without 帮我
     ("写一首赞美江北水城聊城的七言绝句。", "writing_request", "不代写文书"),  # an order to write, opening the text
+    ("给我写一首赞美江北水城聊城的诗。", "writing_request", "不代写文书"),  # a poem asked for (首, not only 篇 or 封)
     ("请把聊城市人民政府工作规则第一章改写成一篇宣传稿。", "writing_request", "不代写文书"),  # rewritten into
     ("把行政应诉工作管理办法整理成表格", "writing_request", "不代写文书"),
     # a year none of a collected text's versions has; a collected name after another place
@@ -503,3 +504,12 @@ def test_a_later_ask_naming_its_own_day_keeps_the_kind_of_event_asked(assistant)
     """12月30日 has a 党组会议 (1) and the 第123次常务会议 (2): the later ask names its day, the first its meeting."""
     answer = assistant.ask("2021年12月22日开的是市政府第几次常务会议？12月30日的又是第几次？")
     assert cited(answer) == [("聊城市人民政府大事记（2021年12月）", "12月22日"), ("聊城市人民政府大事记（2021年12月）", "12月30日（2）")]
+
+
+def test_a_later_ask_opening_with_a_thing_the_first_named_takes_the_first_ask_as_far_as_that_thing(assistant):
+    """方案最后由谁审定 asks of the 特许经营项目实施方案, not of the 政府承诺和保障 the first ask wants in it."""
+    subject = "特许经营项目实施方案里写政府承诺和保障"
+    assert assistant._as_far_as_named(subject, "方案最后由谁审定？") == "特许经营项目实施方案"
+    assert assistant._as_far_as_named("2022年立法工作计划里，年内提请人大常委会审议的地方性法规有几件",
+                                      "年内要完成的政府规章是哪两个？") == "2022年立法工作计划里，年内"
+    assert assistant._as_far_as_named(subject, "由哪个部门负责？") == subject  # it names nothing of the first
