@@ -164,7 +164,8 @@ def _pointing_back(question: str, previous: str, answer: str, cited: list[str], 
     shift = _DAY_SHIFT_RE.search(question)
     if shift and date:  # 第二天她又去了哪些地方？ after 2022年3月25日…去哪儿调研了: 3月26日
         return f"{question[:shift.start()]}{_day_shifted(date, _days(shift))}{question[shift.end():]}"
-    predecessor = _predecessor(question, previous, answer, catalog) or _same_person(question, previous, catalog)
+    predecessor = _predecessor(question, previous, answer, catalog) or _same_person(question, previous, answer,
+                                                                                      catalog)
     if predecessor:
         return predecessor
     like_named = _like_named(question, previous)
@@ -279,12 +280,15 @@ def _predecessor(question: str, previous: str, answer: str, catalog: Catalog) ->
     return f"免去{post[1]}职务的是谁" if post else None
 
 
-# 这个人原来的职务呢？: the one person the previous question named
+# 这个人原来的职务呢？: the one person the previous question named, or the one its answer gave (换成谁了？)
 _PERSON_POINTER_RE = re.compile(rf"{_THIS_PERSON}|这位|(?<!其)[他她](?![们人])")
+_WHO_ASKED_RE = re.compile(r"谁|哪位|什么人")
 
 
-def _same_person(question: str, previous: str, catalog: Catalog) -> str | None:
+def _same_person(question: str, previous: str, answer: str, catalog: Catalog) -> str | None:
     people = parse_references(previous, catalog).people
+    if not people and _WHO_ASKED_RE.search(previous):  # 局长换成谁了？ 他原来的职务免了吗: the person it was answered with
+        people = parse_references(answer, catalog).people[:1]
     pointer = _PERSON_POINTER_RE.search(question)
     if len(people) != 1 or not pointer or parse_references(question, catalog).people:
         return None

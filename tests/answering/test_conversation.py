@@ -222,6 +222,15 @@ def test_this_person_is_the_one_the_previous_question_named(follow):
     assert follow("他还兼任什么？", "王吾雪被任命为什么职务？").standalone == "王吾雪还兼任什么"
 
 
+def test_he_is_the_person_the_previous_answer_gave_when_the_question_asked_who(follow):
+    got = follow("他原来的那些职务免了吗？", "聊城市南水北调工程建设管理局局长换成谁了？",
+                 "贾相云被任命为聊城市南水北调工程建设管理局局长，同时免去任永胜的该局局长职务。")
+    assert (got.standalone, got.follow_up) == ("贾相云原来的那些职务免了", True)
+    # a previous question that asked no one: 他 is not read from the answer
+    assert "贾相云" not in follow("他原来的那些职务免了吗？", "南水北调工程建设管理局局长这次调整了吗？",
+                                 "贾相云被任命为聊城市南水北调工程建设管理局局长。").standalone
+
+
 def test_a_text_like_the_one_named_before_takes_its_place(follow):
     got = follow("东阿阿胶那个呢？", "聊城市控制吸烟条例由哪个部门牵头起草？")
     assert got.standalone == "聊城市东阿阿胶条例由哪个部门牵头起草"
