@@ -335,9 +335,12 @@ class EvidenceJudge:
         if not chosen_again and best.chunk.part:
             best, covered = self._of_the_part_named(ask, best, covered, fitting)
         if not chosen_again and ask.asks_cases and not _LISTS_CASES_RE.search(best.chunk.text):
-            # 在哪些情况下算不合格: the provision listing the cases (有下列情形之一的), not the one saying what follows
+            # 在哪些情况下算不合格: the provision listing the cases (有下列情形之一的), not the one saying what follows;
+            # listing them of what the ask itself names (诚信档案会记录哪些情况: not 第十三条's 政府原因 cases)
+            own = focus_of(ask.text, self.tokenizer, self.thesaurus)
             best, covered = next(((h, c) for h, c in candidates[:AGREEMENT_RANK] if on_topic(h, c)
-                                  and _LISTS_CASES_RE.search(h.chunk.text)), (best, covered))
+                                  and _LISTS_CASES_RE.search(h.chunk.text) and _same_subject(own, best, h)),
+                                 (best, covered))
         if ask.term_asked and not _defines_asked(ask, best.chunk.text):
             # 公职律师是干什么的: the provision saying what the term means (所称公职律师，是指…), when one is on topic
             best, covered = next(((h, c) for h, c in fitting if _defines_asked(ask, h.chunk.text)), (best, covered))

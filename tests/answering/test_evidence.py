@@ -522,3 +522,14 @@ def test_of_two_sentences_adding_as_much_the_one_next_to_the_chosen_is_shown(tok
     first, second = _shown(EvidenceJudge(tokenizer, thesaurus=bundled_thesaurus()), teams, "市通信保障专业应急救援队伍由哪些单位组建？")
     assert first == "(十二) 市通信保障专业应急救援队伍。"
     assert second.startswith("由中国移动聊城分公司、中国联通聊城分公司、中国电信聊城分公司分别组建")
+
+
+def test_the_cases_asked_are_listed_of_what_the_ask_names(judge, hit):
+    # 第十八条 lists when a check fails: the cases asked of a failed check; 第十三条 lists the 政府原因 cases, not what
+    # the 诚信档案 of 第二十一条 records
+    (ask,) = split_asks("检查核验在哪些情况下算不合格？")
+    finding = judge.find(ask, [hit(SUPERVISION, "第十九条"), hit(SUPERVISION, "第十八条", 2, 2)])
+    assert [h.chunk.article for h in finding.hits] == ["第十八条"]
+    (ask,) = split_asks("用地诚信档案会记录哪些情况？")
+    finding = judge.find(ask, [hit(SUPERVISION, "第二十一条"), hit(SUPERVISION, "第十三条", 2, 2)])
+    assert [h.chunk.article for h in finding.hits] == ["第二十一条"]
