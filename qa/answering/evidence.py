@@ -320,9 +320,15 @@ class EvidenceJudge:
                 return Finding(ask, AskStatus.NOT_STATED, related=[best], on_topic=covered)
             best, covered = stating
         if best.chunk.kind == ProvisionKind.NOTICE and ask.answer_type.needs_figure:
-            # 自2022年3月1日起施行 in the 公布令 and in 第二十五条: the rules' own provision is the one to cite
+            # 自2022年3月1日起施行 in the 公布令 and in 第二十五条: the rules' own provision is the one to cite, when
+            # it says what the notice says of what the ask names (施行, not the 常务会议 that passed them)
+            said = _figures(ask, best.chunk.text)
+            title = normalize_text(best.document.title)
+            own = focus_of(ask.text, self.tokenizer, self.thesaurus)
+            beyond_title = own.without({word for word in own.words if word in title})
             best, covered = next(((h, c) for h, c in candidates if h.chunk.doc_key == best.chunk.doc_key
-                                  and h.chunk.kind != ProvisionKind.NOTICE and self._states(ask, focus, h)),
+                                  and h.chunk.kind != ProvisionKind.NOTICE and self._states(ask, focus, h)
+                                  and said & _figures(ask, h.chunk.text) and _same_subject(beyond_title, best, h)),
                                  (best, covered))
         return Finding(ask, AskStatus.ANSWERED, _with_heading(ask, best, hits) or _with_records(ask, best, hits),
                        on_topic=covered)
@@ -639,6 +645,11 @@ def _of_asked_action(ask: Ask, records: list[Hit]) -> list[Hit]:
     if len(asked) != 1:
         return records
     return [h for h in records if h.chunk.action == asked[0]] or records
+
+
+def _figures(ask: Ask, text: str) -> set[str]:
+    """What of the kind the ask wants a text states (2022年3月1日 for a date), its spacing aside."""
+    return {re.sub(r"\s+", "", found[0]) for found in ask.wants.finditer(text)} if ask.wants is not None else set()
 
 
 def _is_record(hit: Hit) -> bool:

@@ -79,6 +79,7 @@ def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
     ("会议谁主持的", AnswerType.PERSON), ("市长办公会议一般在哪天召开", AnswerType.DATE),  # a day, not a place
     ("王吾雪原来的职务", AnswerType.PERSON),  # a former post, asked without a question word
     ("停车场管理条例预计在哪一年出台", AnswerType.DATE),  # 在哪一年: a year, not a place or body
+    ("是在哪次市政府常务会议上审议通过的", AnswerType.AMOUNT),  # 在哪次会议: which session, as 第几次 asks
     # 哪几条河 asks which ones; 开几次 how many
     ("市长巡河去的是哪几条河", AnswerType.DEFINITION), ("全体会议一年开几次", AnswerType.AMOUNT),
     ("王霞在2021年12月的几次任免里分别有什么变动", AnswerType.GENERAL),  # 的几次任免: which ones, no count asked
@@ -207,3 +208,10 @@ def test_a_later_ask_asks_for_money_when_the_first_ask_is_about_it():
 ])
 def test_an_ask_for_which_ones_and_how_many_it_says_there_are(ask, which_ones):
     assert split_asks(ask)[0].asks_which_ones == which_ones
+
+
+def test_a_later_ask_opening_with_that_keeps_its_pointer():
+    # 那次会议 points at the meeting the first ask is about; 那 alone joins (那么全体会议呢 -> 全体会议呢)
+    question = "《聊城市国有建设用地供后监管暂行办法》是在哪次市政府常务会议上审议通过的？那次会议还研究了哪些工作？"
+    assert [a.text for a in split_asks(question)][1] == "那次会议还研究了哪些工作"
+    assert [a.text for a in split_asks("常务会议多久开一次？那么全体会议呢？")][1] == "全体会议呢"

@@ -271,6 +271,10 @@ def test_the_day_rules_take_effect_is_answered_by_their_own_article(judge, hit):
     (ask,) = split_asks("国有建设用地供后监管暂行办法从哪天开始施行？")
     finding = judge.find(ask, [hit(SUPERVISION, "公布令"), hit(SUPERVISION, "第二十五条", 2, 2)])
     assert finding.status == AskStatus.ANSWERED and finding.hits[0].chunk.article == "第二十五条"
+    # the day the 常务会议 passed them only the 公布令 says: 第二十五条's 2022年3月1日 is another day, of 施行
+    (ask,) = split_asks("国有建设用地供后监管暂行办法是哪天经市政府常务会议通过的？")
+    finding = judge.find(ask, [hit(SUPERVISION, "公布令"), hit(SUPERVISION, "第二十五条", 2, 2)])
+    assert finding.status == AskStatus.ANSWERED and finding.hits[0].chunk.article == "公布令"
 
 
 def _holding(index, text: str) -> Hit:
