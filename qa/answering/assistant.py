@@ -178,6 +178,7 @@ class Assistant:
             other = self._another_subject_asked_the_same(ask, asks[0]) if ask is not asks[0] else ""
             if other:  # …地方性法规项目有几件？政府规章项目又有几件？: its own subject in place of the first's
                 ask = replace(ask, subject=replace_same_kind(ask.subject, other, self.judge.tokenizer.words) or "")
+            ask = _on_the_day_found(ask, searches) if ask is not asks[0] else ask
             records = [h.chunk for _, finding in searches for h in finding.hits]
             named = named_person(ask.text, records) if records and not self._names_a_record(ask) else None
             ask = Ask.of(named, ask.context, ask.subject) if named else ask
@@ -322,6 +323,27 @@ class Assistant:
         return Answer(question=question, standalone_question=standalone, answer=text, refused=False,
                       generator=generator.value, citations=citations, retrieval=retrieval, notes=notes,
                       parts=[_part(f, marker_of) for f in plan.findings])
+
+
+# 那次会议还研究了哪些工作: the event an earlier ask was answered with, pointed at by a later ask
+_THAT_EVENT_RE = re.compile(r"^(?:那|这|该)一?次(?P<event>[\u4e00-\u9fff]{0,6}?(?:会议|会|活动|调研|检查))")
+
+
+def _on_the_day_found(ask: Ask, searches: list[tuple[list[Hit], Finding]]) -> Ask:
+    """A later ask pointing at the event an earlier ask's answer states (…是在哪次常务会议上审议通过的？那次会议还
+    研究了哪些工作？) is searched on the day that answer gives the event (已经2021年12月22日…第121次常务会议审议通过),
+    in place of the first ask's subject: the 大事记 entry of that day says what else it did."""
+    pointer = _THAT_EVENT_RE.match(ask.text)
+    if pointer is None:
+        return ask
+    event = pointer["event"][-2:]
+    for _, finding in searches:
+        for hit in finding.hits:
+            for sentence in sentences(re.sub(r"\s+", "", hit.chunk.text)):
+                day = DATE_RE.search(sentence) if event in sentence else None
+                if day:  # the day is what the ask is about now, not the first ask's subject (the 办法 passed)
+                    return replace(ask, context=f"{ask.context}{day[0]} ", subject="")
+    return ask
 
 
 def _part(finding: Finding, marker_of: dict[str, int]) -> AnswerPart:

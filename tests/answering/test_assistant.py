@@ -513,3 +513,10 @@ def test_a_later_ask_opening_with_a_thing_the_first_named_takes_the_first_ask_as
     assert assistant._as_far_as_named("2022年立法工作计划里，年内提请人大常委会审议的地方性法规有几件",
                                       "年内要完成的政府规章是哪两个？") == "2022年立法工作计划里，年内"
     assert assistant._as_far_as_named(subject, "由哪个部门负责？") == subject  # it names nothing of the first
+
+
+def test_a_later_ask_pointing_at_the_event_an_earlier_answer_states_is_searched_on_its_day(assistant):
+    """The 公布令 says the 办法 passed the 2021年12月22日 常务会议; 那次会议 is that day's 大事记 entry (12月30日's
+    and 12月14日's 常务会议 hold the same words)."""
+    answer = assistant.ask("《聊城市国有建设用地供后监管暂行办法》是在哪次市政府常务会议上审议通过的？那次会议还研究了哪些工作？")
+    assert cited(answer) == [("聊城市国有建设用地供后监管暂行办法", "公布令"), ("聊城市人民政府大事记（2021年12月）", "12月22日")]
