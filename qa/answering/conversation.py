@@ -110,7 +110,8 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
                    or replace_same_kind(previous_subject, new_subject["subject"], segment))
         if subject:
             return Resolution(_joined(subject, new_subject["rest"]), steer, True)
-    replaced = (_replace_counterpart(previous, own, segment) if segment else None) or _replace_quoted(previous, own)
+    replaced = ((_replace_counterpart(previous, own, segment) or _replace_named_kind(previous, own, segment))
+                if segment else None) or _replace_quoted(previous, own)
     if replaced:
         return Resolution(replaced, steer, True)
     return Resolution(f"{_subject(previous)}{own}", steer, True)
@@ -337,17 +338,28 @@ def _joined(subject: str, rest: str) -> str:
     return subject[:len(subject) - overlap] + rest
 
 
-def replace_same_kind(previous: str, subject: str, segment) -> str | None:
+def replace_same_kind(previous: str, subject: str, segment, same=same_kind) -> str | None:
     """市政府常务会议一般 with 市长办公会议 in place of the phrase of the same kind (a Chinese compound puts its head
-    last: both are 会议), the words before the head that make its name included: 市长办公会议一般."""
+    last: both are 会议), the words before the head that make its name included: 市长办公会议一般. ``same``: when a
+    word of ``previous`` is of the subject's kind (by default, it ends as the subject does)."""
     words = segment(previous)
-    heads = [j for j, w in enumerate(words) if same_kind(subject, w)]
+    heads = [j for j, w in enumerate(words) if same(subject, w)]
     if not heads:
         return None
     start = end = heads[-1]
     while start > 0 and len(words[start - 1]) >= 2 and not words[start - 1].isdigit():
         start -= 1
     return "".join(words[:start]) + subject + "".join(words[end + 1:])
+
+
+def _replace_named_kind(previous: str, own: str, segment) -> str | None:
+    """那聊城职业技术学院呢？ after 山东工程技师学院有几位入选…: a name ending in the two characters a name of the
+    previous question ends in (学院) takes that name's place; a follow-up asking something (…标准呢, 怎么算) or
+    saying more (他之前不就是这个中心的主任吗) is not a name."""
+    if not re.fullmatch(r"[^\W\d_他她它这那吗吧的没不未]{4,14}", own) or _ASKING_HEAD_RE.search(own):
+        return None
+    return replace_same_kind(_TRAILING_RE.sub("", previous.strip()), own, segment,
+                             same=lambda name, word: len(word) >= 2 and word != name and word[-2:] == name[-2:])
 
 
 def _replace_counterpart(previous: str, own: str, segment) -> str | None:

@@ -222,6 +222,14 @@ def test_this_person_is_the_one_the_previous_question_named(follow):
     assert follow("他还兼任什么？", "王吾雪被任命为什么职务？").standalone == "王吾雪还兼任什么"
 
 
+def test_a_name_ending_as_a_name_of_the_previous_question_takes_its_place(follow):
+    got = follow("那聊城职业技术学院呢？", "山东工程技师学院有几位入选2021年度聊城市首席技师？")
+    assert (got.standalone, got.follow_up) == ("聊城职业技术学院有几位入选2021年度聊城市首席技师", True)
+    # a condition is not a name: it does not stand in for 亩均税收标准
+    got = follow("要是没达到约定的投资强度标准呢？", "产业项目达不到亩均税收标准的，履约监管协议怎么处理？")
+    assert "亩均" in got.standalone and "投资强度标准" in got.standalone
+
+
 def test_he_is_the_person_the_previous_answer_gave_when_the_question_asked_who(follow):
     got = follow("他原来的那些职务免了吗？", "聊城市南水北调工程建设管理局局长换成谁了？",
                  "贾相云被任命为聊城市南水北调工程建设管理局局长，同时免去任永胜的该局局长职务。")
