@@ -46,6 +46,7 @@ _WORD_RE = re.compile(r"[\u4e00-\u9fff]+|[a-z]+|\d+")
 ON_TOPIC = 0.25  # weighted coverage of the ask's focus below which no provision is about it
 SENTENCE_ON_TOPIC = 0.3  # coverage a figure's sentence (with its document title) needs to count for the ask
 FIGURE_ON_TOPIC = 0.3  # coverage a provision other than the best needs for its figure to answer the ask
+CASES_SHOWN = 12  # sentences an answer shows of a provision listing the cases asked for (下列情形之一: its items)
 FIGURE_SENTENCE_BONUS = 0.4  # what stating the figure asked for adds to a sentence's claim to be shown
 AGREEMENT_RANK = 3  # a provision within this rank of both rankers is on topic whatever its words
 # … but not for how to do something (补办身份证要带哪些材料) whose words it all but lacks: the rankers agree on the
@@ -667,6 +668,8 @@ def best_sentences_for(ask: Ask, text: str, limit: int = 2, focus: Focus | None 
     the one more about the whole ask (under the team's heading, its own 由…组建, not the team's before it).
     Measured: docs/benchmarks.md ("Sentences of an answer")."""
     found = sentences(text)
+    if ask.asks_cases and _LISTS_CASES_RE.search(text):  # 哪些情形: the provision's list of them, whole
+        limit = max(limit, min(len(found), CASES_SHOWN))
     if len(found) <= limit:
         return found
     focus = focus or Focus((), ())

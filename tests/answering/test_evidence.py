@@ -537,3 +537,10 @@ def test_the_cases_asked_are_listed_of_what_the_ask_names(judge, hit):
     (ask,) = split_asks("用地诚信档案会记录哪些情况？")
     finding = judge.find(ask, [hit(SUPERVISION, "第二十一条"), hit(SUPERVISION, "第十三条", 2, 2)])
     assert [h.chunk.article for h in finding.hits] == ["第二十一条"]
+
+
+def test_the_cases_asked_are_shown_whole(judge, hit):
+    # 第十三条 lists six 政府原因 cases under its opening: the answer shows them all, not two sentences of them
+    shown = _shown(judge, hit(SUPERVISION, "第十三条"), "哪些情形属于因政府原因造成开工或者竣工延迟？")
+    assert len(shown) == 7 and shown[0].endswith("有下列情形之一的，属于因政府原因造成开工或者竣工延迟：")
+    assert shown[-1] == "(六)政府、政府有关部门的其他行为导致开工或者竣工延迟的。"
