@@ -27,7 +27,7 @@ from ..types import AskStatus, Chunk, LookupKind, ProvisionKind
 from .asks import AnswerType
 from .context import AnswerPlan, ContextItem
 from .evidence import Finding, best_sentences_for
-from .sentences import best_sentences
+from .sentences import sentences
 
 T = TypeVar("T")
 
@@ -124,9 +124,12 @@ class ExtractiveGenerator:
         if d.effective_date:
             until = f"，有效期至{_date_cn(d.expiry_date)}" if d.expiry_date else ""
             yield f"自{_date_cn(d.effective_date)}起施行{until}。"
-        first = best_sentences(title, c.text, 1)
-        if first:
-            yield f"{first[0]}[{item.marker}]"
+        # what the document does is its opening sentence (为…，我市自主决定调整一批行政权力事项), after the line
+        # naming whom it is sent to (各县（市、区）人民政府，…：)
+        found = sentences(c.text)
+        opening = found[1] if len(found) > 1 and found[0].rstrip().endswith(("：", ":")) else found[0] if found else ""
+        if opening:
+            yield f"{opening}[{item.marker}]"
 
 
 _OPEN_WHAT = {AnswerType.AMOUNT: "具体的数额、比例或数量", AnswerType.DURATION: "具体的期限或时长",

@@ -67,6 +67,12 @@ def test_a_document_number_alone_describes_the_document(assistant, question):
     assert cited(answer) == [("聊城市行政应诉工作管理办法", "印发通知")]
 
 
+def test_a_document_is_described_by_its_opening_sentence_after_its_addressees(assistant):
+    answer = assistant.ask("聊政发〔2021〕11号是个什么文件？")
+    assert answer.answer == ("聊政发〔2021〕11号是《关于2021年第三批调整行政权力事项的通知》，2021年12月31日印发。"
+                             "为持续深化简政放权，打造全市精简高效政务生态，我市自主决定调整一批行政权力事项。[1]")
+
+
 @pytest.mark.parametrize("question, kind, reason", [
     ("济南市对闲置土地是怎么处置的？", "other_place", "没有关于济南市的规定"),
     ("聊城市打好碧水保卫战2023年行动计划定了哪些目标？", "other_period", "已收录的是2022年行动计划"),
