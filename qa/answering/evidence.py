@@ -325,7 +325,7 @@ class EvidenceJudge:
             # it says what the notice says of what the ask names (施行, not the 常务会议 that passed them)
             said = _figures(ask, best.chunk.text)
             title = normalize_text(best.document.title)
-            own = focus_of(ask.text, self.tokenizer, self.thesaurus)
+            own = self._own_focus(ask)
             beyond_title = own.without({word for word in own.words if word in title})
             best, covered = next(((h, c) for h, c in candidates if h.chunk.doc_key == best.chunk.doc_key
                                   and h.chunk.kind != ProvisionKind.NOTICE and self._states(ask, focus, h)
@@ -344,7 +344,7 @@ class EvidenceJudge:
         if not chosen_again and ask.asks_cases and not _LISTS_CASES_RE.search(best.chunk.text):
             # 在哪些情况下算不合格: the provision listing the cases (有下列情形之一的), not the one saying what follows;
             # listing them of what the ask itself names (诚信档案会记录哪些情况: not 第十三条's 政府原因 cases)
-            own = focus_of(ask.text, self.tokenizer, self.thesaurus)
+            own = self._own_focus(ask)
             best, covered = next(((h, c) for h, c in candidates[:AGREEMENT_RANK] if on_topic(h, c)
                                   and _LISTS_CASES_RE.search(h.chunk.text) and _same_subject(own, best, h)),
                                  (best, covered))
@@ -390,6 +390,10 @@ class EvidenceJudge:
         if max(covered) < self.on_topic:  # the day's entries are not what the ask is about (谁被任命 on that day)
             return day[:1]
         return [h for h, c in zip(day, covered) if round(c, 3) >= round(max(covered), 3)]
+
+    def _own_focus(self, ask: Ask) -> Focus:
+        """The focus of the ask's own words, without the context and subject it is searched with."""
+        return focus_of(ask.text, self.tokenizer, self.thesaurus)
 
     def topic_weight(self, text: str) -> float:
         """How much a text names a topic of its own: the weight of its focus words."""
