@@ -373,7 +373,17 @@ _TERM_AFTER_RE = re.compile(r"(?:什么是|什么叫)([^，,。？?！!；;\s]{2
 
 def answer_type(text: str) -> AnswerType:
     text = text.translate(_COLLOQUIAL)
-    return next((t for t, form in _QUESTION_FORMS if form.search(text)), AnswerType.GENERAL)
+    found = next((t for t, form in _QUESTION_FORMS if form.search(text)), AnswerType.GENERAL)
+    if (found is AnswerType.GENERAL and _THAT_FOR_WHICH_RE.search(text) and not _ASKING_RE.search(text)
+            and not text.endswith(("不", "没", "否"))):
+        # 找那个部门申请？: an ask with no question word but 那个, typed for 哪个 (nà, nǎ): which department
+        return answer_type(_THAT_FOR_WHICH_RE.sub("哪", text, count=1))
+    return found
+
+
+# 那个部门 in an ask that has no question word of its own (not even a closing 不 or 没): 哪个部门 mistyped; 那家公司
+# …还能接着干不 points at a company
+_THAT_FOR_WHICH_RE = re.compile(r"那(?=个(?:部门|单位|机关|机构|窗口|地方))")
 
 
 def split_asks(question: str) -> list[Ask]:

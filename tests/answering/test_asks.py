@@ -80,6 +80,8 @@ def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
     ("王吾雪原来的职务", AnswerType.PERSON),  # a former post, asked without a question word
     ("停车场管理条例预计在哪一年出台", AnswerType.DATE),  # 在哪一年: a year, not a place or body
     ("是在哪次市政府常务会议上审议通过的", AnswerType.AMOUNT),  # 在哪次会议: which session, as 第几次 asks
+    ("找那个部门申请", AnswerType.BODY),  # 那个部门 with no question word: 哪个部门 mistyped
+    ("那个部门呢", AnswerType.GENERAL), ("原来干的那家公司还能接着干不", AnswerType.PERMISSION),  # pointers
     # 哪几条河 asks which ones; 开几次 how many
     ("市长巡河去的是哪几条河", AnswerType.DEFINITION), ("全体会议一年开几次", AnswerType.AMOUNT),
     ("王霞在2021年12月的几次任免里分别有什么变动", AnswerType.GENERAL),  # 的几次任免: which ones, no count asked
