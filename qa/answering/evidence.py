@@ -678,26 +678,28 @@ def best_sentences_for(ask: Ask, text: str, limit: int = 2, focus: Focus | None 
         return found
     focus = focus or Focus((), ())
     asked = content_bigrams(ask.query)
+    shared_of = [asked & content_bigrams(sentence) for sentence in found]
+    # what a sentence is worth whatever was said before it: stating the figure asked, defining the term asked
+    fixed = [(FIGURE_SENTENCE_BONUS if ask.wants is not None and states(ask, sentence) else 0.0)
+             + definition_bonus(ask.query, sentence) for sentence in found]
     picked: list[int] = []
     said_words: set[str] = set()
     said_bigrams: set[str] = set()
 
-    def gain(i: int) -> float:
-        sentence = found[i]
-        shared = len((asked & content_bigrams(sentence)) - said_bigrams) / len(asked) if asked else 0.0
-        unsaid = focus.without(said_words)
-        held = coverage(unsaid, sentence) * unsaid.weight / focus.weight if unsaid.words else 0.0
-        figure = FIGURE_SENTENCE_BONUS if ask.wants is not None and states(ask, sentence) else 0.0
-        return shared + held + figure + definition_bonus(ask.query, sentence)
+    def gain(i: int, unsaid: Focus) -> float:
+        shared = len(shared_of[i] - said_bigrams) / len(asked) if asked else 0.0
+        held = coverage(unsaid, found[i]) * unsaid.weight / focus.weight if unsaid.words else 0.0
+        return shared + held + fixed[i]
 
-    first = {i: round(gain(i), 6) for i in range(len(found))}
+    first = {i: round(gain(i, focus), 6) for i in range(len(found))}
     while len(picked) < limit:
         left = [i for i in range(len(found)) if i not in picked]
         tied = [i for i in left if picked and first[i] >= first[picked[0]]]
+        unsaid = focus.without(said_words)
         nearest = (lambda i: min(abs(i - j) for j in picked)) if picked else (lambda i: 0)
-        best = tied[0] if tied else min(left, key=lambda i: (-round(gain(i), 6), nearest(i), -first[i], i))
+        best = tied[0] if tied else min(left, key=lambda i: (-round(gain(i, unsaid), 6), nearest(i), -first[i], i))
         picked.append(best)
         said = normalize_text(found[best])
         said_words |= {word for word in focus.words if word in said}
-        said_bigrams |= asked & content_bigrams(found[best])
+        said_bigrams |= shared_of[best]
     return [found[i] for i in sorted(picked)]
