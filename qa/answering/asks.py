@@ -93,7 +93,7 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
                       r"(?:哪里|哪儿|什么地方)(?:投诉|举报|办理|申请|反映|咨询|办)|去哪|到哪(?:里|儿|个|家)|在哪(?![些个种天年月日号次]|一[天年月日号次])")),
     (AnswerType.PERSON, (r"是谁|哪位|谁(?:被|担任|接任|任|当|兼任|主持|出席|讲话)|(?:任命|担任|接任|免去|免职|任免)了?(?:谁|哪些人|什么人)"
                          r"|(?:主任|局长|市长|院长|书记|校长|负责人)是")),
-    (AnswerType.DATE, r"什么时候|何时|哪几天|哪天|哪一天|几号|哪一年|哪年|几月|什么日期|截止|礼拜几|星期几|周几|几点"),
+    (AnswerType.DATE, r"什么时候|何时|哪几天|哪天|哪一天|几号|哪一年|哪年|几月|哪个?月|什么日期|截止|礼拜几|星期几|周几|几点"),
     (AnswerType.DURATION, (r"多久|多长时间|多长|几年|多少年|几个月|多少个月|几天|多少天|几日|多少日|几个?工作日|多少个?工作日|期限|时限|"
                            r"有效期|年限|提前多|多少小时|几个?小时|周期|多少周")),
     (AnswerType.AMOUNT, (rf"多少钱|多少元|多少万|(?:金额|费用|收费|补贴|补助|奖励|奖金|津贴|罚款|标准|比例|目标|数量)(?:是|为|有)?多少|"
@@ -116,7 +116,8 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
 
 # What a sentence that answers each type contains. Types without an entry are matched by their words alone;
 # amounts and persons are refined by the ask (``Ask.wants``): 多少名 wants a count of 名, 局长是谁 a 局长.
-_COUNTED_PERIOD = rf"{_SMALL_COUNT}\s*(?:个)?\s*(?:年|个月|月|日|天|工作日|小时|周|学时)"
+# (months are counted with 个: 9 月 is September)
+_COUNTED_PERIOD = rf"{_SMALL_COUNT}\s*(?:个\s*月|(?:个)?\s*(?:年|日|天|工作日|小时|周|学时))"
 # how long (5个工作日, 及时) and how often (每季度): a span answers 多长时间, a frequency only 多久开一次
 _SPAN = rf"{_COUNTED_PERIOD}|及时|立即|即时|随时|当日|当天|事先|提前|届满|期满"
 _PERIOD = rf"{_SPAN}|每(?:周|月|年|季度|半年|天|日)"
@@ -133,7 +134,7 @@ _MEMBERS_RE = {"bodies": re.compile(rf"{_NAMED_BODY}(?:[、和及]{_NAMED_BODY})
                "people": re.compile(rf"(?:{_POSTS})[\u4e00-\u9fff]{{2,3}}(?:[、，,][^，,。；;]{{0,16}}?(?:{_POSTS})[\u4e00-\u9fff]{{2,3}})+")}
 EVIDENCE: dict[AnswerType, re.Pattern] = {t: re.compile(p) for t, p in (
     (AnswerType.DURATION, _PERIOD),
-    (AnswerType.DATE, (rf"\d{{4}}\s*年|{_NUMBER}\s*月\s*{_NUMBER}\s*日|{_NUMBER}\s*月(?:份|底|初|中旬|上旬|下旬)|年底|年内|"
+    (AnswerType.DATE, (rf"\d{{4}}\s*年|{_NUMBER}\s*月\s*{_NUMBER}\s*日|{_NUMBER}\s*月|年底|年内|"
                        rf"上半年|下半年|季度|之日起|起施行|{_PERIOD}")),
     (AnswerType.AMOUNT, rf"{_MONEY}|{_RATIO}|{_COUNT}\s*(?:{_CLASSIFIERS})"),
     # a post, a 任免 record, or a roster line: 苏春雷 东阿阿胶股份有限公司, 陈雪媛（高唐县婚姻登记服务中心）
@@ -170,15 +171,20 @@ _MONEY_MENTION_RE = re.compile(rf"{_MONEY_WORDS}|{_MONEY}")
 _FEE_ASKED_RE = re.compile(r"收费|费用|交|缴|掏|付|花")
 # 几月份召开 is answered by a month, not by any date or period (及时, 每年)
 _MONTH_ASKED_RE = re.compile(r"几月|哪个月|哪月|月份")
+# 星期几开 is answered by a day of the week, not by 每周1次
+_WEEKDAY_ASKED_RE = re.compile(r"(?:星期|礼拜|周)几")
+_WEEKDAY_RE = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]")
 # 9月哪几天 is answered by days, not by the month alone
 _DAY_ASKED_RE = re.compile(r"哪几天|哪天|哪一天|几号|几月几[日号]|哪日")
 # 从哪天开始算: 自收到之日起; 每周哪天开: 每周周一
 _DAY_RE = re.compile(rf"{_NUMBER}\s*[日号]|当天|当日|之日|次日|(?:周|星期|礼拜)[一二三四五六日天]")
 _MONTH_RE = re.compile(rf"{_NUMBER}\s*月|[上下]半年|第?[一二三四1-4]季度|年底|年初|年中|年末")
 # 最长多少年, 几个工作日内, 至少学多长时间: a count of time, not 届满 or 及时
-# 每次学多长时间: the length of each time, which a count of time gives (随时召开 says when, not how long)
 _COUNTED_PERIOD_ASKED_RE = re.compile(r"(?:多少|(?<![十百千万\d哪])几)个?(?:年|月|天|日|工作日|小时|周|学时)|"
-                                      r"(?:至少|最少|最多|最长|最短|每次|每回)[^，,。？?]{0,6}(?:多长|多久)")
+                                      r"(?:至少|最少|最多|最长|最短)[^，,。？?]{0,6}(?:多长|多久)")
+# 每次学多长时间: the length of a sitting, which hours or days give (not 随时召开, nor 会前5个工作日, a lead time)
+_SITTING_ASKED_RE = re.compile(r"(?:每次|每回)[^，,。？?]{0,6}(?:多长|多久)")
+_SITTING = rf"{_SMALL_COUNT}\s*(?:个)?\s*(?:小时|分钟|学时|天|日)(?!内)|半天|全天"
 # 多久开一次, 隔多长时间: how often, answered by 每周; otherwise 多长时间 wants a span (每季度1次 is not one)
 _WHICH_ONES_RE = re.compile(r"哪(?:些|几|([两二三四五六七八九十]))")
 # 在哪些情况下算不合格, 什么情形属于政府原因: the cases, which a provision listing them (有下列情形之一的) states
@@ -190,7 +196,8 @@ _FREQUENCY_ASKED_RE = re.compile(r"一次|一回|一趟|每隔|隔多|频次|频
 _VALIDITY_STATED_RE = re.compile(r"有效期(?:至|为|到|是)|失效|截止|至\s*\d{4}\s*年")
 _VALIDITY_TERM_ASKED_RE = re.compile(r"有效期")
 _DATE_WANTS = [(_VALIDITY_END_ASKED_RE, re.compile(r"有效期|届满|失效|截止|至\s*\d{4}\s*年")),
-               (_TAKES_EFFECT_ASKED_RE, _TAKES_EFFECT_RE), (_DAY_ASKED_RE, _DAY_RE), (_MONTH_ASKED_RE, _MONTH_RE)]
+               (_TAKES_EFFECT_ASKED_RE, _TAKES_EFFECT_RE), (_WEEKDAY_ASKED_RE, _WEEKDAY_RE), (_DAY_ASKED_RE, _DAY_RE),
+               (_MONTH_ASKED_RE, _MONTH_RE)]
 _ORDINAL_ASKED_RE = re.compile(rf"第(?:几|多少)(?:个)?({_CLASSIFIERS})")
 _TIME_LIMIT_ASKED_RE = re.compile(r"时限")
 _DEADLINE = rf"{_NUMBER}\s*月\s*(?:底|末|{_NUMBER}\s*日)?\s*(?:前|之前)|年底前|年内"
@@ -238,6 +245,8 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
             return re.compile(f"{_FREQUENCY}|{_COUNTED_PERIOD}|年度|季度")
         if _TIME_LIMIT_ASKED_RE.search(text):  # 完成时限：2022年6月底前: a limit is also a date to finish by
             return re.compile(f"{_SPAN}|{_DEADLINE}")
+        if _SITTING_ASKED_RE.search(text):
+            return re.compile(_SITTING)
         return re.compile(_COUNTED_PERIOD if _COUNTED_PERIOD_ASKED_RE.search(text) else _SPAN)
     if answer_type is AnswerType.DATE:
         date_wanted = next((wants for asked, wants in _DATE_WANTS if asked.search(text)), None)

@@ -92,6 +92,7 @@ def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
     ("违约金按每天土地出让价款的多大比例计算", AnswerType.AMOUNT), ("占多大比例", AnswerType.AMOUNT),
     ("举报奖励有没有保底标准", AnswerType.AMOUNT),  # whether a bound is set: a figure of it
     ("核心产业增加值要占GDP的多少", AnswerType.AMOUNT),
+    ("数据保险箱要在哪个月底前建成", AnswerType.DATE),  # which month: a date
 ])
 def test_answer_types(ask, kind):
     assert answer_type(ask) is kind
@@ -182,6 +183,12 @@ def test_answer_types(ask, kind):
     ("核心产业增加值要占GDP的多少", "核心产业增加值占GDP比重达到10%", "奖励100万元"),
     # the length of each time: a count of time, not when (随时)
     ("会前学法每次学多长时间", "每次学法不少于1小时", "如有需要由市长决定随时召开"),
+    # a sitting lasts hours or days: a lead time counted in 工作日 is not its length
+    ("会前学法每次要学多长时间", "每次学法不少于2小时", "会议议题一般应于会前5个工作日报送市政府办公室"),
+    # a day of the week, not how often; a month named (9 月) is not a span of months
+    ("常务会议一般固定在星期几召开", "原则上工作日的每周周一召开", "原则上一般每周安排1次"),
+    ("要在多少个工作日内答复", "在10个工作日内答复", "继续高标准举行 9 月“政府开放月”活动"),
+    ("政府开放活动在哪个月", "继续高标准举行 9 月“政府开放月”活动", "提高答复的及时性"),
 ])
 def test_what_a_sentence_must_state(ask, stated, not_stated):
     (parsed,) = split_asks(ask)
@@ -217,3 +224,4 @@ def test_a_later_ask_opening_with_that_keeps_its_pointer():
     question = "《聊城市国有建设用地供后监管暂行办法》是在哪次市政府常务会议上审议通过的？那次会议还研究了哪些工作？"
     assert [a.text for a in split_asks(question)][1] == "那次会议还研究了哪些工作"
     assert [a.text for a in split_asks("常务会议多久开一次？那么全体会议呢？")][1] == "全体会议呢"
+
