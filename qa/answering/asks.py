@@ -356,7 +356,7 @@ class Ask:
     def asking_clause(self) -> str:
         """The clause that asks (省级…最高奖300万，那市级的能奖多少: 那市级的能奖多少); clauses before it say what the
         asker knows."""
-        asking = [c for c in _CLAUSE_RE.findall(self.text) if _ASKING_RE.search(c.rstrip("，,。？?！!；;\n "))]
+        asking = [c for c in _CLAUSE_RE.findall(self.text) if _asks_something(c)]
         return asking[-1] if asking else self.text
 
     @property
@@ -408,9 +408,8 @@ def split_asks(question: str) -> list[Ask]:
         body = clause.rstrip("，,。？?！!；;\n ")
         if _JOINER_RE.fullmatch(body):  # 另外，… joins asks and asks nothing
             continue
-        asks_something = bool(_ASKING_RE.search(body)) or clause.endswith(("？", "?"))
         frame = bool(_FRAME_RE.search(body)) and n < len(clauses) and not clause.endswith(("？", "?"))
-        if not asks_something or frame:
+        if not _asks_something(clause) or frame:
             if asking and sentence_open and not frame:
                 asking[-1] += clause  # …怎么处理，由谁处理 — asks nothing new, belongs to the ask before it
             elif asking:
@@ -437,6 +436,11 @@ def split_asks(question: str) -> list[Ask]:
         text = text[joiner.end():] if joiner and joiner.end() < len(text) else text
         asks.append(Ask.of(text, prefix, "" if i == 0 else _subject(asking[0]).strip()))
     return asks
+
+
+def _asks_something(clause: str) -> bool:
+    """A clause asks when it has a question word or ends with a question mark (该找那个部门投诉？)."""
+    return bool(_ASKING_RE.search(clause.rstrip("，,。？?！!；;\n "))) or clause.rstrip().endswith(("？", "?"))
 
 
 _EACH = r"(?:各自|分别|各)"

@@ -477,6 +477,10 @@ def test_the_sentence_answering_is_about_the_asking_clause_when_the_provision_is
     (ask,) = split_asks("对供水公司的服务不满意，可以去哪里投诉？")
     finding = judge.find(ask, [complaints])
     assert finding.status == AskStatus.ANSWERED and finding.hits == [complaints]
+    # a clause asking by its question mark alone (那个部门 typed for 哪个部门) is the asking clause as well
+    (ask,) = split_asks("燃气公司服务太差劲了，老百姓该找那个部门投诉？")
+    assert ask.asking_clause == "老百姓该找那个部门投诉？"
+    assert judge.find(ask, [complaints]).status == AskStatus.ANSWERED
     # an asking clause of no words of its own (找哪个部门) still needs the whole ask's words in the sentence
     (ask,) = split_asks("对供水公司的服务不满意，找哪个部门？")
     assert judge.find(ask, [complaints]).status == AskStatus.NOT_STATED
