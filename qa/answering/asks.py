@@ -52,7 +52,11 @@ PREVIOUS_POST_ASKED = (r"(?:之前|以前|原来|原先|此前)\S{0,8}?(?:什么
                        r"(?:之前|以前|原来|原先|此前)(?:在[^，,。？?的]{1,8})?的?(?:职务|岗位|职位)(?=呢|是|[？?。]|$)|"
                        r"(?:之前|以前|原来|原先|此前)\S{0,6}?(?:干什么|做什么|干啥|做啥)")
 # 之前兼着这个职的是谁: who held the post before, whom only the post's 免去 record names
-FORMER_HOLDER_ASKED = r"(?:之前|以前|原来|原先|此前|前任)[^，,。？?]{0,8}?(?:的人|的)?是谁"
+_POSTS = ("市长|副市长|秘书长|副秘书长|主任|副主任|局长|副局长|书记|负责人|院长|副院长|组长|副组长|召集人|处长|科长|校长|队长|会长|"
+          "主席|副主席|联系人(?!员)|发言人")
+# 主任叫啥, 那位叫什么名字: who, as 是谁 asks (not 和解中心叫什么, the name of a thing)
+_CALLED_ASKED = rf"(?:{_POSTS}|的人|那位|这位)叫(?:啥|什么)"
+FORMER_HOLDER_ASKED = rf"(?:之前|以前|原来|原先|此前|前任)[^，,。？?]{{0,8}}?(?:(?:的人|的)?是谁|{_CALLED_ASKED})"
 _PREVIOUS_POST_RE = re.compile(r"免去|原任|原系|不再担任")
 # …被免去董事长后改任什么职务: the post after, stated only by an appointment (任命：…), not by the 免去 itself
 _NEXT_POST_ASKED = r"(?:后|之后|以后)\S{0,4}?(?:改任|调任|转任|担任|任|去)\S{0,2}?(?:什么|哪个|哪)(?:职务|单位|岗位|职位)"
@@ -91,7 +95,7 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
     (AnswerType.BODY, (r"哪个部门|哪些部门|什么部门|哪个单位|哪些单位|什么单位|哪个机关|什么机构|哪个机构|哪家|谁负责|谁来|"
                       r"由谁|谁去|谁管|找谁|向谁|归谁|谁牵头|谁组织|谁组建|谁组的|谁建的|谁办|谁审批|谁批|谁出|谁付|谁承担|牵头(?:单位|部门)|主管部门|"
                       r"(?:哪里|哪儿|什么地方)(?:投诉|举报|办理|申请|反映|咨询|办)|去哪|到哪(?:里|儿|个|家)|在哪(?![些个种天年月日号次]|一[天年月日号次])")),
-    (AnswerType.PERSON, (r"是谁|哪位|谁(?:被|担任|接任|任|当|兼任|主持|出席|讲话)|(?:任命|担任|接任|免去|免职|任免)了?(?:谁|哪些人|什么人)"
+    (AnswerType.PERSON, (rf"是谁|{_CALLED_ASKED}|哪位|谁(?:被|担任|接任|任|当|兼任|主持|出席|讲话)|(?:任命|担任|接任|免去|免职|任免)了?(?:谁|哪些人|什么人)"
                          r"|(?:主任|局长|市长|院长|书记|校长|负责人)是")),
     (AnswerType.DATE, r"什么时候|何时|哪几天|哪天|哪一天|几号|哪一年|哪年|几月|哪个?月|什么日期|截止|礼拜几|星期几|周几|几点"),
     (AnswerType.DURATION, (r"多久|多长时间|多长|几年|多少年|几个月|多少个月|几天|多少天|几日|多少日|几个?工作日|多少个?工作日|期限|时限|"
@@ -127,8 +131,6 @@ _FREQUENCY = (rf"每(?:周|月|年|季度|半年|天|日)|每\s*{_SMALL_COUNT}\s
 _MONEY_FIGURE = rf"{_COUNT}\s*(?:万元|亿元|元|万|亿)|全额"
 _MONEY = rf"{_MONEY_FIGURE}|免费|不收取|无偿"  # what a fee is answered with: free is an answer too
 _RATIO = rf"{_COUNT}\s*(?:%|％|‰|成|倍)|[百千万]分之"
-_POSTS = ("市长|副市长|秘书长|副秘书长|主任|副主任|局长|副局长|书记|负责人|院长|副院长|组长|副组长|召集人|处长|科长|校长|队长|会长|"
-          "主席|副主席|联系人(?!员)|发言人")
 _NAMED_BODY = r"[\u4e00-\u9fff]{2,20}?(?:公司|集团|厂|局|委员会|委|办公室|办|中心|院|所|学校|银行)"
 _MEMBERS_RE = {"bodies": re.compile(rf"{_NAMED_BODY}(?:[、和及]{_NAMED_BODY})+"),
                "people": re.compile(rf"(?:{_POSTS})[\u4e00-\u9fff]{{2,3}}(?:[、，,][^，,。；;]{{0,16}}?(?:{_POSTS})[\u4e00-\u9fff]{{2,3}})+")}
@@ -214,7 +216,7 @@ _ADDRESS_RE = re.compile(r"[\u4e00-\u9fff\d]{2,}(?:路|街|大道|大街)[\d一�
 _COMPANY_ASKED_RE = re.compile(r"(?:哪家|哪个|哪些|什么)(?:公司|企业)")
 _COMPANY_RE = re.compile(r"[\u4e00-\u9fff]{2,20}?(?:公司|集团)")
 # 局长是谁, 谁任主席: the post next to the question word (给市长写信…之后是谁去办 asks no post)
-_POST_ASKED_RE = re.compile(rf"({_POSTS})\S{{0,2}}?(?:是谁|是哪位|由谁)|(?:谁|哪位)(?:是|任|当|担任|接任|兼任)?(?:新)?({_POSTS})")
+_POST_ASKED_RE = re.compile(rf"({_POSTS})\S{{0,2}}?(?:是谁|是哪位|由谁|叫啥|叫什么)|(?:谁|哪位)(?:是|任|当|担任|接任|兼任)?(?:新)?({_POSTS})")
 # 是谁研究报批的, 是谁去办: who did it, a person or a body
 _DOER_ASKED_RE = re.compile(r"是谁[\u4e00-\u9fff]")
 _ROLE_ASKED_RE = re.compile(r"谁(主持|出席|讲话|参加|带队|陪同|召集)")
@@ -302,8 +304,8 @@ _ASKING_RE = re.compile(r"吗|呢|么|什么|怎么|怎样|如何|哪(?:些|个|
 # A clause that only frames a condition or a time (什么情况下，… / 逾期的话，…) is read with the clause after it.
 _FRAME_RE = re.compile(r"(?:情况下|情形下|条件下|时候|的话|之前|之后|以后|以前|期间)$")
 # Words that join asks without asking anything themselves.
-# 那, but not the 那 of 那次会议, 那个部门: a pointer, which the ask keeps
-_JOINER_RE = re.compile(r"(?:另外|还有|以及|并且|而且|同时|此外|再问一下|还想问|顺便问一下|那么|那(?![次个些天位项条份种年月])|和|及|或者)")
+# 那, but not the 那 of 那次会议, 那个部门: a pointer, which the ask keeps; 还有, but not 还有人管吗 (is there still one)
+_JOINER_RE = re.compile(r"(?:另外|还有(?![人没谁])|以及|并且|而且|同时|此外|再问一下|还想问|顺便问一下|那么|那(?![次个些天位项条份种年月])|和|及|或者)")
 
 
 @dataclass(frozen=True)
@@ -462,11 +464,14 @@ def _respectively(ask: str) -> list[str]:
     for pattern in _RESPECTIVELY_RES:
         m = pattern.match(ask)
         if m and _ASKING_RE.search(m["rest"]):
-            a, b = m["a"], m["b"]
+            head, a, b = m["head"], m["a"], m["b"]
+            lead, _, own = a.rpartition("的")
+            if lead and 2 <= len(own) <= SHORT_ITEM:  # 已完成整治的城市和县城建成区…: 已完成整治的 is said of both
+                head, a = f"{head}{lead}的", own
             rest = (m["between"] or "") + re.sub(f"^{_EACH}", "", m["rest"])
             if len(a) <= SHORT_ITEM < len(b) - 2 and not b.startswith("《"):  # 城市和县城已治好的黑臭水体各有几条:
                 b, rest = b[:len(a)], b[len(a):] + rest  # Y's words past X's length are said of X too
-            return [f"{m['head']}{a}{rest}", f"{m['head']}{b}{rest}"]
+            return [f"{head}{a}{rest}", f"{head}{b}{rest}"]
     m = _LISTED_RESPECTIVELY_RE.match(ask)
     if m and _ASKING_RE.search(m["rest"]):
         items = [item for item in m["listed"].split("、") if len(item) >= 2]

@@ -21,6 +21,10 @@ from qa.answering.asks import AnswerType, answer_type, split_asks
      [("土地闲置多久会被认定为闲置土地", "duration"), ("闲置费怎么收", "procedure")]),
     # 啥 asks as 什么 does, without a question mark
     ("网上展厅一年选几家？用的啥技术", [("网上展厅一年选几家", "amount"), ("用的啥技术", "general")]),
+    # 还有 joins asks, but 还有人 asks whether there is one still
+    ("臭水沟治好了以后，还有人管着吗？会不会又臭回去？", [("还有人管着吗", "general"), ("会不会又臭回去", "permission")]),
+    ("常务会议多久开一次？还有育苗扶壮计划三年要新培育多少家？",
+     [("常务会议多久开一次", "duration"), ("育苗扶壮计划三年要新培育多少家", "amount")]),
 ])
 def test_asks_and_their_types(question, asks):
     assert [(a.text, a.answer_type.value) for a in split_asks(question)] == asks
@@ -52,6 +56,9 @@ def test_a_clause_opening_a_sentence_leads_to_the_ask_after_it():
      ["特许经营协议由哪个部门签订", "履约监管协议由哪个部门签订", "出让合同由哪个部门签订"]),
     # what follows the second thing, past the first one's length, is said of both
     ("城市和县城已经治好的黑臭水体各有几条？", ["城市已经治好的黑臭水体有几条", "县城已经治好的黑臭水体有几条"]),
+    # and what comes before the first thing, up to its 的, too
+    ("全市已完成整治的城市和县城建成区黑臭水体各有几条？",
+     ["全市已完成整治的城市建成区黑臭水体有几条", "全市已完成整治的县城建成区黑臭水体有几条"]),
     ("刘清章和王亚男2022年3月分别被任命为什么职务？", ["刘清章2022年3月被任命为什么职务", "王亚男2022年3月被任命为什么职务"]),
     # words after the comma, before 分别, are said of both
     ("2021年12月14日和12月30日，市政府分别召开的是第几次常务会议？",
@@ -93,6 +100,8 @@ def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
     ("举报奖励有没有保底标准", AnswerType.AMOUNT),  # whether a bound is set: a figure of it
     ("核心产业增加值要占GDP的多少", AnswerType.AMOUNT),
     ("数据保险箱要在哪个月底前建成", AnswerType.DATE),  # which month: a date
+    # 叫啥 after a post asks who; after a thing, its name
+    ("原来那位主任叫啥", AnswerType.PERSON), ("和解中心全称叫什么", AnswerType.GENERAL),
 ])
 def test_answer_types(ask, kind):
     assert answer_type(ask) is kind
@@ -109,6 +118,9 @@ def test_answer_types(ask, kind):
     ("纠错率要达到百分之多少", "纠错率达到15%", "第121次常务会议"),
     # the post asked about, not its deputy
     ("审计局局长是谁", "张三为聊城市审计局局长", "王霞为聊城市审计局副局长"),
+    ("审计局局长叫啥", "张三为聊城市审计局局长", "王霞为聊城市审计局副局长"),
+    # the one before: a removal record
+    ("原来那位主任叫什么名字", "免去：邓丽 邓丽的聊城市住房公积金管理中心主任职务", "任命：李沛森 李沛森为…主任"),
     # a period: a count of days or months, or when it must be done
     ("多久内要报告", "于提交答辩材料前3个工作日内报告", "2021 年 12 月 22 日通过"),
     # a count of time, when the ask counts: not 届满 or 及时
