@@ -384,6 +384,9 @@ _TERM_AFTER_RE = re.compile(r"(?:什么是|什么叫)([^，,。？?！!；;\s]{2
 
 def answer_type(text: str) -> AnswerType:
     text = text.translate(_COLLOQUIAL)
+    clauses = [c.rstrip("，,。？?！!；;\n ") for c in _CLAUSE_RE.findall(text)]
+    if len(clauses) > 1 and _whether_known(clauses[-1]):  # 收了多少、花了多少，能看到吗: whether it is made known
+        return AnswerType.PERMISSION
     found = next((t for t, form in _QUESTION_FORMS if form.search(text)), AnswerType.GENERAL)
     if (found is AnswerType.GENERAL and _THAT_FOR_WHICH_RE.search(text) and not _ASKING_RE.search(text)
             and not text.endswith(("不", "没", "否"))):
@@ -411,7 +414,7 @@ def split_asks(question: str) -> list[Ask]:
         if _JOINER_RE.fullmatch(body):  # 另外，… joins asks and asks nothing
             continue
         frame = bool(_FRAME_RE.search(body)) and n < len(clauses) and not clause.endswith(("？", "?"))
-        if not _asks_something(clause) or frame:
+        if not _asks_something(clause) or frame or (asking and sentence_open and _whether_known(body)):
             if asking and sentence_open and not frame:
                 asking[-1] += clause  # …怎么处理，由谁处理 — asks nothing new, belongs to the ask before it
             elif asking:
@@ -438,6 +441,17 @@ def split_asks(question: str) -> list[Ask]:
         text = text[joiner.end():] if joiner and joiner.end() < len(text) else text
         asks.append(Ask.of(text, prefix, "" if i == 0 else _subject(asking[0]).strip()))
     return asks
+
+
+# …收了多少、花了多少，老百姓能看到吗: whether what the clause before asks is made known, one ask (公开医保基金收支)
+_WHETHER_KNOWN_RE = re.compile(r"[^，,。？?！!；;]{0,10}?(?:能|可以|会)?(?:不能|不会)?(?:对外|向社会|给大家)?"
+                               r"(?:看到|看得到|看着|查到|查得到|查询|知道|公开|公布|公示)(?:出来|给大家看)?(?:吗|不|么|没有|没|呢)?")
+_OWN_QUESTION_WORD_RE = re.compile(r"哪|谁|什么|啥|多少|几|怎|如何")
+
+
+def _whether_known(clause: str) -> bool:
+    """The clause asks only whether the thing the clause before it asks about is made known (能看到吗, 会公开吗)."""
+    return bool(_WHETHER_KNOWN_RE.fullmatch(clause)) and not _OWN_QUESTION_WORD_RE.search(clause)
 
 
 def _asks_something(clause: str) -> bool:

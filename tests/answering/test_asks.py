@@ -21,6 +21,9 @@ from qa.answering.asks import AnswerType, answer_type, split_asks
      [("土地闲置多久会被认定为闲置土地", "duration"), ("闲置费怎么收", "procedure")]),
     # 啥 asks as 什么 does, without a question mark
     ("网上展厅一年选几家？用的啥技术", [("网上展厅一年选几家", "amount"), ("用的啥技术", "general")]),
+    # whether what the clause before asks is made known: one ask, of whether it is (公开医保基金收支)
+    ("医保基金一年收了多少、花了多少，咱老百姓能看到不？", [("医保基金一年收了多少、花了多少，咱老百姓能看到不？", "permission")]),
+    ("罚款多少，去哪里能查到？", [("罚款多少", "amount"), ("去哪里能查到", "body")]),  # 哪里: an ask of its own
     # 还有 joins asks, but 还有人 asks whether there is one still
     ("臭水沟治好了以后，还有人管着吗？会不会又臭回去？", [("还有人管着吗", "general"), ("会不会又臭回去", "permission")]),
     ("常务会议多久开一次？还有育苗扶壮计划三年要新培育多少家？",
