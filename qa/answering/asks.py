@@ -175,11 +175,12 @@ _FEE_ASKED_RE = re.compile(r"收费|费用|交|缴|掏|付|花")
 _MONTH_ASKED_RE = re.compile(r"几月|哪个月|哪月|月份")
 # 星期几开 is answered by a day of the week, not by 每周1次
 _WEEKDAY_ASKED_RE = re.compile(r"(?:星期|礼拜|周)几")
-_WEEKDAY_RE = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]")
+_WEEKDAY = r"(?:周|星期|礼拜)[一二三四五六日天]"
+_WEEKDAY_RE = re.compile(_WEEKDAY)
 # 9月哪几天 is answered by days, not by the month alone
 _DAY_ASKED_RE = re.compile(r"哪几天|哪天|哪一天|几号|几月几[日号]|哪日")
 # 从哪天开始算: 自收到之日起; 每周哪天开: 每周周一
-_DAY_RE = re.compile(rf"{_NUMBER}\s*[日号]|当天|当日|之日|次日|(?:周|星期|礼拜)[一二三四五六日天]")
+_DAY_RE = re.compile(rf"{_NUMBER}\s*[日号]|当天|当日|之日|次日|{_WEEKDAY}")
 _MONTH_RE = re.compile(rf"{_NUMBER}\s*月|[上下]半年|第?[一二三四1-4]季度|年底|年初|年中|年末")
 # 最长多少年, 几个工作日内, 至少学多长时间: a count of time, not 届满 or 及时
 _COUNTED_PERIOD_ASKED_RE = re.compile(r"(?:多少|(?<![十百千万\d哪])几)个?(?:年|月|天|日|工作日|小时|周|学时)|"
