@@ -299,6 +299,7 @@ def _amount_wanted(text: str, subject: str) -> re.Pattern | None:
     return None
 
 
+_CLAUSE_END = "，,。？?！!；;\n "  # what a clause ends with, stripped to read its words
 _CLAUSE_RE = re.compile(r"[^，,。？?！!；;\n]+[，,。？?！!；;\n]*")
 _ASKING_RE = re.compile(r"吗|呢|么|什么|怎么|怎样|如何|哪(?:些|个|位|里|儿|几)?|谁|多少|(?<![十百千万\d])几(?![十百千万])|多久|多长|是否|能否|可否|有没有|(?<![要如])是不是|能不能|可不可以|"
                         r"要不要|会不会|需不需要|行不行|何时|为何|为什么|咋|啥|[不没]$")
@@ -385,7 +386,7 @@ _TERM_AFTER_RE = re.compile(r"(?:什么是|什么叫)([^，,。？?！!；;\s]{2
 
 def answer_type(text: str) -> AnswerType:
     text = text.translate(_COLLOQUIAL)
-    clauses = [c.rstrip("，,。？?！!；;\n ") for c in _CLAUSE_RE.findall(text)]
+    clauses = [c.rstrip(_CLAUSE_END) for c in _CLAUSE_RE.findall(text)]
     if len(clauses) > 1 and _whether_known(clauses[-1]):  # 收了多少、花了多少，能看到吗: whether it is made known
         return AnswerType.PERMISSION
     found = next((t for t, form in _QUESTION_FORMS if form.search(text)), AnswerType.GENERAL)
@@ -411,7 +412,7 @@ def split_asks(question: str) -> list[Ask]:
     pending = ""  # clauses waiting for the ask they lead to
     sentence_open = False  # the last ask's sentence goes on (it ended with a comma)
     for n, clause in enumerate(clauses, start=1):
-        body = clause.rstrip("，,。？?！!；;\n ")
+        body = clause.rstrip(_CLAUSE_END)
         if _JOINER_RE.fullmatch(body):  # 另外，… joins asks and asks nothing
             continue
         frame = bool(_FRAME_RE.search(body)) and n < len(clauses) and not clause.endswith(("？", "?"))
@@ -457,7 +458,7 @@ def _whether_known(clause: str) -> bool:
 
 def _asks_something(clause: str) -> bool:
     """A clause asks when it has a question word or ends with a question mark (该找那个部门投诉？)."""
-    return bool(_ASKING_RE.search(clause.rstrip("，,。？?！!；;\n "))) or clause.rstrip().endswith(("？", "?"))
+    return bool(_ASKING_RE.search(clause.rstrip(_CLAUSE_END))) or clause.rstrip().endswith(("？", "?"))
 
 
 _EACH = r"(?:各自|分别|各)"
