@@ -365,8 +365,10 @@ class Ask:
 
     @property
     def query(self) -> str:
-        """What is searched for the ask: its context and its own words."""
-        return f"{self.context}{self.text}"
+        """What is searched for the ask: its context and its own words, and the documents' word for making a
+        thing known when that is what it asks (…收了多少、花了多少，老百姓能看到吗: whether it is 公开)."""
+        made_known = f" {_MADE_KNOWN}" if _asks_made_known(self.text) else ""
+        return f"{self.context}{self.text}{made_known}"
 
     @property
     def opens_with_its_asking(self) -> bool:
@@ -386,8 +388,7 @@ _TERM_AFTER_RE = re.compile(r"(?:什么是|什么叫)([^，,。？?！!；;\s]{2
 
 def answer_type(text: str) -> AnswerType:
     text = text.translate(_COLLOQUIAL)
-    clauses = [c.rstrip(_CLAUSE_END) for c in _CLAUSE_RE.findall(text)]
-    if len(clauses) > 1 and _whether_known(clauses[-1]):  # 收了多少、花了多少，能看到吗: whether it is made known
+    if _asks_made_known(text):
         return AnswerType.PERMISSION
     found = next((t for t, form in _QUESTION_FORMS if form.search(text)), AnswerType.GENERAL)
     if (found is AnswerType.GENERAL and _THAT_FOR_WHICH_RE.search(text) and not _ASKING_RE.search(text)
@@ -449,6 +450,15 @@ def split_asks(question: str) -> list[Ask]:
 _WHETHER_KNOWN_RE = re.compile(r"[^，,。？?！!；;]{0,10}?(?:能|可以|会)?(?:不能|不会)?(?:对外|向社会|给大家)?"
                                r"(?:看到|看得到|看着|查到|查得到|查询|知道|公开|公布|公示)(?:出来|给大家看)?(?:吗|不|么|没有|没|呢)?")
 _OWN_QUESTION_WORD_RE = re.compile(r"哪|谁|什么|啥|多少|几|怎|如何")
+
+
+_MADE_KNOWN = "公开"  # what the documents call making a thing known to the public (公开医保基金收支)
+
+
+def _asks_made_known(text: str) -> bool:
+    """The ask's last clause asks only whether what the clause before asks is made known (收了多少、花了多少，能看到吗)."""
+    clauses = [c.rstrip(_CLAUSE_END) for c in _CLAUSE_RE.findall(text.translate(_COLLOQUIAL))]
+    return len(clauses) > 1 and _whether_known(clauses[-1])
 
 
 def _whether_known(clause: str) -> bool:

@@ -43,6 +43,13 @@ def test_asks_are_read_with_the_context_and_a_later_one_with_the_first_asks_subj
     assert later.opens_with_its_asking and later.subject == "失能老年人照护服务条例由部门牵头起草"
 
 
+def test_an_ask_whether_a_thing_is_made_known_is_searched_with_the_documents_word_for_it():
+    # 能看到吗 after what is asked about: whether it is 公开 (三、（十）15. 向社会公开医保基金收支), not how it is audited
+    (ask,) = split_asks("医保的钱收了多少花了多少，老百姓能查得到吗")
+    assert ask.query == "医保的钱收了多少花了多少，老百姓能查得到吗 公开"
+    assert split_asks("罚款多少，去哪里能查到？")[1].query == "去哪里能查到"  # its own question word: not this
+
+
 def test_a_clause_opening_a_sentence_leads_to_the_ask_after_it():
     first, second = split_asks("收到法院的应诉文书后多少天内要登记？一审判决下来认为要上诉的，几天内提出上诉建议？")
     assert (first.text, second.text) == ("收到法院的应诉文书后多少天内要登记", "一审判决下来认为要上诉的，几天内提出上诉建议")
