@@ -20,7 +20,6 @@ def test_a_missing_package_says_what_needs_it_and_how_to_install_it():
 def test_openmp_threads_spin_briefly_before_sleeping_unless_the_user_chose(monkeypatch):
     monkeypatch.delenv("GOMP_SPINCOUNT", raising=False)
     assert require_openmp("json", "reading") is json
-
     assert os.environ["GOMP_SPINCOUNT"] == OPENMP_SPIN == "3000"
     monkeypatch.setenv("GOMP_SPINCOUNT", "0")
     require_openmp("json", "reading")
