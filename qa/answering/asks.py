@@ -366,9 +366,10 @@ class Ask:
     @property
     def query(self) -> str:
         """What is searched for the ask: its context and its own words, and the documents' word for making a
-        thing known when that is what it asks (…收了多少、花了多少，老百姓能看到吗: whether it is 公开)."""
-        made_known = f" {_MADE_KNOWN}" if _asks_made_known(self.text) else ""
-        return f"{self.context}{self.text}{made_known}"
+        thing known when that is what it asks and does not say it (…收了多少、花了多少，老百姓能看到吗: whether it is
+        公开; …公开的文件，去图书馆能查到吗 says it already, and saying it twice outweighs what else it names)."""
+        asked = f"{self.context}{self.text}"
+        return f"{asked} {_MADE_KNOWN}" if _asks_made_known(self.text) and _MADE_KNOWN not in asked else asked
 
     @property
     def opens_with_its_asking(self) -> bool:
