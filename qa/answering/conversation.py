@@ -41,6 +41,7 @@ _DESCRIBED_DOCUMENT_RE = re.compile(r"[\u4e00-\u9fff]{2,}?(?<![么些])的?(?:�
 _SAME_DAY_RE = re.compile(r"当天|当日|那天|那一天|同一天|这一天|这天")
 # 它 within a follow-up (at its start it is a leaning word): the rules the previous question named (not 其它)
 _IT_RE = re.compile(r"(?<!其)它们?")
+_QUOTED_TITLE_RE = re.compile(r"《([^《》]{2,40})》")
 _NAMED_RULES_RE = re.compile(rf"[\u4e00-\u9fff]{{2,30}}?(?:{'|'.join(DOC_TYPES)})")
 _SAME_MONTH_RE = re.compile(r"当月|同月|同一个?月|那个月|这个月")
 # 两天以后 / 三天前: that many days after or before it
@@ -158,6 +159,9 @@ def _pointing_back(question: str, previous: str, answer: str, cited: list[str], 
     named = list(_NAMED_RULES_RE.finditer(previous))
     if it and it.start() > 0 and named:  # 那今年对它是提请审议吗？ after …照护服务条例由哪个部门牵头起草？: that 条例
         return f"{question[:it.start()]}{re.sub(r'^.*[的里中]', '', named[-1][0])}{question[it.end():]}"
+    planned = _planned_rules_named(this_document, previous, answer, catalog)
+    if planned:  # 那个条例是哪个部门牵头起草？ after an answer naming 《聊城市停车场管理条例》, a title planned, not collected
+        return f"{question[:this_document.start()]}{planned}{question[this_document.end():]}"
     same_month = _SAME_MONTH_RE.search(question)
     if same_month and date:  # 那当月市长去巡林了吗？ after 2022年3月11日…: that month, not that day
         month = f"{date[1]}年{date[2]}月" if date[1] else f"{date[2]}月"
@@ -180,6 +184,17 @@ def _pointing_back(question: str, previous: str, answer: str, cited: list[str], 
         if cited:
             return f"《{catalog[cited[0]].title}》{question[ordinal.start():]}"
     return None
+
+
+def _planned_rules_named(pointer: re.Match | None, previous: str, answer: str, catalog: Catalog) -> str | None:
+    """The one title of the pointer's kind (那个条例: a 条例) the previous turn names in 《》 and the collection does
+    not hold (a text a 立法规划 plans): what the pointer stands for. A collected one is searched as a cited document."""
+    if pointer is None:
+        return None
+    kind = next((t for t in DOC_TYPES if pointer[0].endswith(t)), None)
+    collected = {document.title for document in catalog.documents.values()}
+    titles = {t for t in _QUOTED_TITLE_RE.findall(f"{previous} {answer}") if kind and t.endswith(kind)}
+    return titles.pop() if len(titles) == 1 and not titles & collected else None
 
 
 def _days(shift: re.Match) -> int:

@@ -155,6 +155,19 @@ def test_it_within_a_follow_up_is_the_rules_the_previous_question_named(follow):
     assert "其它" in follow("那其它的项目呢？", "2022年立法工作计划里的聊城市控制吸烟条例由哪个部门起草？").standalone
 
 
+def test_that_rules_text_is_the_one_planned_title_the_answer_named(follow):
+    # the 立法规划 plans it; no collected document has its title, so its name is what is searched for
+    answer = "有，《聊城市停车场管理条例》列入聊城市人民政府2022—2026年立法规划的地方性法规项目。"
+    got = follow("那个条例是哪个部门牵头起草？", "立法规划里有没有管停车场的？", answer)
+    assert (got.standalone, got.follow_up) == ("聊城市停车场管理条例是哪个部门牵头起草？", True)
+    # two 条例 named: which one is meant is not said, so the pointer stays
+    two = "《聊城市停车场管理条例》和《聊城市控制吸烟条例》都列入了立法规划。"
+    assert "那个条例" in follow("那个条例是哪个部门牵头起草？", "立法规划里有哪些条例？", two).standalone
+    # a collected document's title is not planned: the follow-up is searched in it, as a cited document
+    collected = "《聊城市国有建设用地供后监管暂行办法》第十二条规定了延期申请。"
+    assert "这个办法" in follow("这个办法由哪个部门负责实施？", "开工能延期吗？", collected).standalone
+
+
 def test_the_same_month_is_the_month_of_the_day_the_previous_question_named(follow):
     got = follow("同一个月市政府还开过常务会议吗？", "2021年12月26日市工商联开了什么会？")
     assert (got.standalone, got.follow_up) == ("2021年12月市政府还开过常务会议吗？", True)
