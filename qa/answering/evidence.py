@@ -54,6 +54,8 @@ AGREEMENT_RANK = 3  # a provision within this rank of both rankers is on topic w
 # three more unanswerable and lost nothing on fifteen read sets, 0.25 the same)
 PROCEDURE_AGREED_FLOOR = 0.2
 CANDIDATES = 5  # hits read per ask
+NEAR_TIE = 0.95  # a second candidate scored this share of the first is tied with it …
+COVERAGE_LEAD = 0.2  # … and taken when it covers this much more of the ask's focus (measured: docs/benchmarks.md)
 # A sentence is about the ask when it covers this share of the asking clause's own words, when they weigh this much
 # (去哪投诉: 投诉); measured against 0.5 and 1.0, which answered two more and one unanswerable (docs/benchmarks.md)
 ASKING_ON_TOPIC = 0.6
@@ -303,10 +305,12 @@ class EvidenceJudge:
             return Finding(ask, AskStatus.NOT_FOUND, related=hits[:1])
         again = next(((h, c) for h, c in candidates if h.chunk.chunk_id in preferred and on_topic(h, c)
                       and (not ask.answer_type.needs_figure or self._states(ask, focus, h))), None)
-        # retrieval's order is the better judge of which provision answers (measured: docs/benchmarks.md)
+        # retrieval's order is the better judge of which provision answers (measured: docs/benchmarks.md), but
+        # for a near tie between answers, where the question's words say more than the fused scores do
         best, covered = again or candidates[0]
         if not on_topic(best, covered):
             return Finding(ask, AskStatus.NOT_FOUND, related=[best], on_topic=covered)
+        best, covered = (best, covered) if again else _near_tie_broken(candidates)
         best, covered = self._of_the_form_asked(ask, best, covered, candidates, on_topic, chosen_again=again is not None)
         if ask.answer_type.needs_figure and not self._states(ask, focus, best, strict=not ask.asks_mention):
             # an amount, a period, a body …: answered by the first provision on the topic that states it, on the
@@ -583,6 +587,17 @@ def _without_owner(title: str) -> str:
 def _is_roster(text: str) -> bool:
     lines = [line for line in text.splitlines() if line.strip()]
     return len(lines) >= 3 and sum(bool(_ROSTER_LINE_RE.match(line)) for line in lines) >= 0.7 * len(lines)
+
+
+def _near_tie_broken(candidates: list[tuple[Hit, float]]) -> tuple[Hit, float]:
+    """The first candidate, or the second when retrieval scores them alike and the second covers clearly more of
+    the ask's focus (剪个彩能请得来吗: 第八十八条's 剪彩 under 第五十九条, fused 0.95 of it)."""
+    first = candidates[0]
+    if len(candidates) > 1:
+        (hit, covered), second = first, candidates[1]
+        if second[0].score >= NEAR_TIE * hit.score and second[1] >= covered + COVERAGE_LEAD:
+            return second
+    return first
 
 
 def _agreed(hit: Hit) -> bool:

@@ -548,3 +548,13 @@ def test_the_cases_asked_are_shown_whole(judge, hit):
     shown = _shown(judge, hit(SUPERVISION, "第十三条"), "哪些情形属于因政府原因造成开工或者竣工延迟？")
     assert len(shown) == 7 and shown[0].endswith("有下列情形之一的，属于因政府原因造成开工或者竣工延迟：")
     assert shown[-1] == "(六)政府、政府有关部门的其他行为导致开工或者竣工延迟的。"
+
+
+def test_a_near_tie_goes_to_the_provision_saying_what_is_asked(judge, hit):
+    # 剪个彩能请得来吗: 第五十九条 (公文签发) scored first, 第八十八条 (…不参加…剪彩…) nearly as high: the one holding
+    # the question's words answers; further behind, retrieval's order stands
+    (ask,) = split_asks("我们新店开业，想请个副市长来剪彩，能请得来吗？")
+    signing, ribbon = hit(RULES, "第五十九条", 2, 1, score=1.0), hit(RULES, "第八十八条", 1, 2, score=0.96)
+    assert [h.chunk.article for h in judge.find(ask, [signing, ribbon]).hits] == ["第八十八条"]
+    behind = replace(ribbon, score=0.9)
+    assert [h.chunk.article for h in judge.find(ask, [signing, behind]).hits] == ["第五十九条"]
