@@ -178,6 +178,11 @@ class Assistant:
             other = self._another_subject_asked_the_same(ask, asks[0]) if ask is not asks[0] else ""
             if other:  # …地方性法规项目有几件？政府规章项目又有几件？: its own subject in place of the first's
                 ask = replace(ask, subject=replace_same_kind(ask.subject, other, self.judge.tokenizer.words) or "")
+            if (ask is not asks[0] and _CONDITION_RE.search(ask.context)
+                    and self.judge.topic_weight(ask.text) >= OWN_TOPIC):
+                # …认为应当上诉的，几日内提出建议？案子结了以后案件材料怎么处理？: the case the first ask is asked for is
+                # not the case of a later ask naming a topic of its own
+                ask = replace(ask, context="")
             ask = _on_the_day_found(ask, searches) if ask is not asks[0] else ask
             records = [h.chunk for _, finding in searches for h in finding.hits]
             named = named_person(ask.text, records) if records and not self._names_a_record(ask) else None
@@ -327,6 +332,10 @@ class Assistant:
 
 # 那次会议还研究了哪些工作: the event an earlier ask was answered with, pointed at by a later ask
 _THAT_EVENT_RE = re.compile(r"^(?:那|这|该)一?次(?P<event>[\u4e00-\u9fff]{0,6}?(?:会议|会|活动|调研|检查))")
+
+
+# A context that states a case (…认为应当上诉的，): those who …, said for the ask that follows it
+_CONDITION_RE = re.compile(r"的[，,]\s*$")
 
 
 def _on_the_day_found(ask: Ask, searches: list[tuple[list[Hit], Finding]]) -> Ask:

@@ -526,3 +526,9 @@ def test_a_later_ask_pointing_at_the_event_an_earlier_answer_states_is_searched_
     and 12月14日's 常务会议 hold the same words)."""
     answer = assistant.ask("《聊城市国有建设用地供后监管暂行办法》是在哪次市政府常务会议上审议通过的？那次会议还研究了哪些工作？")
     assert cited(answer) == [("聊城市国有建设用地供后监管暂行办法", "公布令"), ("聊城市人民政府大事记（2021年12月）", "12月22日")]
+
+
+def test_the_case_stated_for_the_first_ask_is_not_a_later_asks_with_its_own_topic(assistant):
+    # 认为应当上诉的 is the case of the first ask (第三十三条, 5日内); 案子结了以后案件材料 is its own (第四十六条, 立卷归档)
+    answer = assistant.ask("行政机关收到判决后认为应当上诉的，几日内提出建议？案子结了以后案件材料怎么处理？")
+    assert [[answer.citations[m - 1].citation[-5:] for m in part.markers] for part in answer.parts] == [["第三十三条"], ["第四十六条"]]
