@@ -170,6 +170,17 @@ _LEVELS = {level: re.compile(pattern) for level, pattern in (
     ("county", r"县级|区级|全县|全区|县控"))}  # 国控/省控断面: sections monitored at that level
 _BOUNDS = {bound: re.compile(pattern) for bound, pattern in (
     ("least", r"最少|最低|至少|不少于|不低于|下限|保底|起步|起付"), ("most", r"最多|最高|至多|不超过|不高于|上限|封顶"))}
+# and on where it is: a city's built-up area is not the countryside (城市黑臭水体 asked, 农村黑臭水体…2022年底前 said);
+# a city's own name (聊城市) says nothing of it
+_SETTLEMENTS = {kind: re.compile(pattern) for kind, pattern in (
+    ("urban", r"城市|城镇|城区|县城|建成区"), ("rural", r"农村|乡村|乡镇|村庄"))}
+@lru_cache(maxsize=1)
+def _city_names() -> re.Pattern:
+    """The names of cities that end in 城市 (聊城市, 盐城市): a place, not a city's built-up area."""
+    names = sorted((n for n in place_names() if n.endswith("城市") and len(n) > 2), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names)))
+
+
 # and on what the money is: a reward is not a compensation (奖金 asked, 赔偿金额超过1000万元 said)
 _MONEY_KINDS = {kind: re.compile(pattern) for kind, pattern in (
     ("reward", r"奖励|奖金|奖补|奖"), ("subsidy", r"补贴|补助|奖补|扶持资金"), ("penalty", r"罚款|罚金|违约金|罚"),
@@ -184,15 +195,17 @@ _RATE_RE = re.compile(r"[\u4e00-\u9fff]{2}率")
 
 
 def contradicts(ask: Ask, text: str, planned: bool = False) -> bool:
-    """The sentence is about another level, bound, kind of money, occurrence or rate than the one the ask names, a count
-    per unit for a total, a target for what is reached (``planned``: any figure of a plan is one, unless it says
-    what is there already), or the other side of the event (会前 for 会后)."""
-    asking = ask.asking_clause
-    for kinds in (_LEVELS, _BOUNDS, _MONEY_KINDS, _OCCURRENCES):
+    """The sentence is about another level, bound, kind of money, occurrence, settlement or rate than the one the
+    ask names, a count per unit for a total, a target for what is reached (``planned``: any figure of a plan is
+    one, unless it says what is there already), or the other side of the event (会前 for 会后)."""
+    places = _city_names()
+    for kinds in (_LEVELS, _BOUNDS, _MONEY_KINDS, _OCCURRENCES, _SETTLEMENTS):
         # the asking clause's own (…300万，那市级的能奖多少 asks of 市级, not of the 省级 said before it)
+        asking, asked_text, said_text = ((places.sub("", t) for t in (ask.asking_clause, ask.text, text))
+                                         if kinds is _SETTLEMENTS else (ask.asking_clause, ask.text, text))
         asked = ({k for k, pattern in kinds.items() if pattern.search(asking)}
-                 or {k for k, pattern in kinds.items() if pattern.search(ask.text)})
-        said = {k for k, pattern in kinds.items() if pattern.search(text)}
+                 or {k for k, pattern in kinds.items() if pattern.search(asked_text)})
+        said = {k for k, pattern in kinds.items() if pattern.search(said_text)}
         if asked and said and not asked & said:
             return True
     asked_rates, said_rates = set(_RATE_RE.findall(ask.text)), set(_RATE_RE.findall(text))

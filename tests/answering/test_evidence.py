@@ -191,6 +191,10 @@ REPORT_REWARD = "对查证属实的举报依照规定给予最高10万元的奖�
     ("市政府常务会议的议题要在会后几个工作日内报送？", "会议议题一般应于会前5个工作日报送市政府办公室", True),
     ("市政府常务会议的议题要在会前几个工作日报送？", "会议议题一般应于会前5个工作日报送市政府办公室", False),
     ("贯彻市政府会议的情况要在会前多久报送？", "贯彻市政府会议的情况，一般应于会后1个月内报送", True),
+    # the countryside is not a city's built-up area; 聊城市 is a city's name, not its built-up area
+    ("2022年城市黑臭水体整治专项行动具体在几月份开展？", "2022年底前，全市35条农村黑臭水体治理", True),
+    ("2022年城市黑臭水体整治专项行动具体在几月份开展？", "对城市建成区黑臭水体开展整治专项行动，2022年6月底前完成", False),
+    ("聊城市黑臭水体整治具体在几月份开展？", "2022年底前，全市35条农村黑臭水体治理", False),
 ])
 def test_a_figure_for_another_level_or_bound_does_not_answer(question, sentence, contradicted):
     (ask,) = split_asks(question)
