@@ -344,6 +344,12 @@ class Ask:
         return bool(_CASES_ASKED_RE.search(self.text))
 
     @property
+    def asks_how_to_join(self) -> bool:
+        """The ask is how one signs up (社会监督员怎么报名, 报名电话是多少): answered only by a provision that says how
+        people are taken on (报名, 申请, 招募, 遴选 …), not by one that says the role exists."""
+        return bool(_JOIN_ASKED_RE.search(self.asking_clause))
+
+    @property
     def how_often(self) -> bool:
         """The ask is how often something happens (多久开一次, 频次): a frequency, which a rule states."""
         return self.answer_type is AnswerType.DURATION and bool(_FREQUENCY_ASKED_RE.search(self.text))
@@ -378,6 +384,7 @@ class Ask:
         return bool(_ASKING_FIRST_RE.match(self.text))
 
 
+_JOIN_ASKED_RE = re.compile(r"(?:怎么|怎样|如何|咋|去哪儿?|在哪儿?|哪里|能不能|可以)报名|报名(?:方式|途径|渠道|流程|条件|电话|入口|时间)")
 _ASKING_FIRST_RE = re.compile(r"(?:那么?|还|又|也)?(?:是不是|是否|会不会|能不能|要不要|可不可以|需不需要|有没有|能否|可否)")
 # Colloquial question words read as their standard forms: 有啥优惠 asks what 有什么优惠 asks.
 _COLLOQUIAL = str.maketrans({"啥": "什么", "咋": "怎么"})

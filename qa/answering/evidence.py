@@ -324,6 +324,8 @@ class EvidenceJudge:
         if not on_topic(best, covered):
             return Finding(ask, AskStatus.NOT_FOUND, related=[best], on_topic=covered)
         best, covered = (best, covered) if again else _near_tie_broken(candidates)
+        if ask.asks_how_to_join and not _TAKING_ON_RE.search(best.chunk.text):
+            return Finding(ask, AskStatus.NOT_STATED, related=[best], on_topic=covered)
         best, covered = self._of_the_form_asked(ask, best, covered, candidates, on_topic, chosen_again=again is not None)
         if ask.answer_type.needs_figure and not self._states(ask, focus, best, strict=not ask.asks_mention):
             # an amount, a period, a body …: answered by the first provision on the topic that states it, on the
@@ -600,6 +602,11 @@ def _without_owner(title: str) -> str:
 def _is_roster(text: str) -> bool:
     lines = [line for line in text.splitlines() if line.strip()]
     return len(lines) >= 3 and sum(bool(_ROSTER_LINE_RE.match(line)) for line in lines) >= 0.7 * len(lines)
+
+
+# How a provision says people are taken on: what answers how one signs up (社会监督员怎么报名)
+# (申请 is not one: 依申请公开 is how documents are asked for)
+_TAKING_ON_RE = re.compile(r"报名|招募|招聘|选聘|聘请|聘任|遴选|选拔|推荐|自愿")
 
 
 def _near_tie_broken(candidates: list[tuple[Hit, float]]) -> tuple[Hit, float]:

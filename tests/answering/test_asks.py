@@ -250,3 +250,13 @@ def test_a_later_ask_opening_with_that_keeps_its_pointer():
     assert [a.text for a in split_asks(question)][1] == "那次会议还研究了哪些工作"
     assert [a.text for a in split_asks("常务会议多久开一次？那么全体会议呢？")][1] == "全体会议呢"
 
+
+
+@pytest.mark.parametrize("question, joining", [
+    ("医保基金社会监督员怎么报名？", True),
+    ("9月“政府开放月”活动报名电话是多少？", True),
+    ("我想报名参加应急救援队，年龄有要求吗？", False),  # what is asked is the age, not how to sign up
+])
+def test_how_to_sign_up_is_an_ask_of_its_own_kind(question, joining):
+    (ask,) = split_asks(question)
+    assert ask.asks_how_to_join is joining

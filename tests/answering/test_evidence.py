@@ -562,3 +562,12 @@ def test_a_near_tie_goes_to_the_provision_saying_what_is_asked(judge, hit):
     assert [h.chunk.article for h in judge.find(ask, [signing, ribbon]).hits] == ["第八十八条"]
     behind = replace(ribbon, score=0.9)
     assert [h.chunk.article for h in judge.find(ask, [signing, behind]).hits] == ["第五十九条"]
+
+
+def test_how_to_sign_up_is_answered_only_by_a_provision_saying_how_people_are_taken_on(judge, hit):
+    # 14. says the 社会监督员 system exists, not how one becomes one; 第十条 says how 公职律师 are chosen (遴选)
+    (monitor,) = split_asks("医保基金社会监督员怎么报名？")
+    finding = judge.find(monitor, [hit(MEDICAL_FUND, "三、（十）14.")])
+    assert finding.status == AskStatus.NOT_STATED and finding.related[0].chunk.article == "三、（十）14."
+    (mediator,) = split_asks("公职律师怎么报名当和解调解员？")
+    assert judge.find(mediator, [hit(PUBLIC_LAWYERS, "第十条")]).status == AskStatus.ANSWERED
