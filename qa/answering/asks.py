@@ -269,7 +269,14 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
             return re.compile(rf"(?<!副){post}(?!员)" if not post.startswith("副") else rf"{post}(?!员)")
         if _DOER_ASKED_RE.search(text):
             return re.compile(f"{EVIDENCE[AnswerType.PERSON].pattern}|{EVIDENCE[AnswerType.BODY].pattern}")
+    if answer_type is AnswerType.BODY and _WHO_ASKED_RE.search(text) and not _KIND_OF_BODY_ASKED_RE.search(text):
+        # 他分管的工作谁来管: who, which a post answers as well as a body (由补位的副市长代为处理)
+        return re.compile(f"{EVIDENCE[AnswerType.BODY].pattern}|(?:{_POSTS})")
     return EVIDENCE.get(answer_type)
+
+
+_WHO_ASKED_RE = re.compile(r"谁")
+_KIND_OF_BODY_ASKED_RE = re.compile(r"部门|单位|机关|机构|哪家|公司|组织")
 
 
 def _amount_wanted(text: str, subject: str) -> re.Pattern | None:

@@ -571,3 +571,11 @@ def test_how_to_sign_up_is_answered_only_by_a_provision_saying_how_people_are_ta
     assert finding.status == AskStatus.NOT_STATED and finding.related[0].chunk.article == "三、（十）14."
     (mediator,) = split_asks("公职律师怎么报名当和解调解员？")
     assert judge.find(mediator, [hit(PUBLIC_LAWYERS, "第十条")]).status == AskStatus.ANSWERED
+
+
+def test_who_is_answered_by_a_post_as_well_as_a_body(judge, hit):
+    # 谁来管 asks who: 第八条's 由补位的副市长代为处理 says it; 哪个部门 asks a body, which 第八条 does not name
+    (who,) = split_asks("副市长因公外出或者休假，他分管的工作谁来管？")
+    assert [h.chunk.article for h in judge.find(who, [hit(RULES, "第八条")]).hits] == ["第八条"]
+    (department,) = split_asks("副市长因公外出或者休假，他分管的工作由哪个部门来管？")
+    assert who.wants.search("由补位的副市长代为处理有关工作") and not department.wants.search("由补位的副市长代为处理有关工作")
