@@ -280,7 +280,9 @@ _QUOTED_TERM_RE = re.compile(r"“([^”]{2,16})”(?!\s*(?:方案|计划|规划
 _POST_HEAD = r"(?:长|主任|书记|主席|经理)"
 _THIS_PERSON = r"这个人|这人|此人|该人"
 # 国资委副主任, 公安局督察长: a post of a named body (a 副市长 or a team's 队长 is of the body asked about before)
-_BODYS_POST_RE = re.compile(rf"[\u4e00-\u9fff]{{2}}(?:局|委|办|院|中心|集团|公司)副?(?:督察|总|董事)?{_POST_HEAD}")
+# (国资委原来有哪位副主任被免了: the body, then a few words, then its post)
+_BODYS_POST_RE = re.compile(rf"[\u4e00-\u9fff]{{2}}(?:局|委|办|院|中心|集团|公司)(?:[\u4e00-\u9fff]{{0,6}}?(?:哪位|哪个|的))?"
+                            rf"副?(?:督察|总|董事)?{_POST_HEAD}")
 # 那个原来的主任是谁，免了没？: who held the post before the person the previous question was about
 _PREDECESSOR_RE = re.compile(rf"(?:原来|原先|之前|以前|前任|原)(?:的|这个|那个)?[\u4e00-\u9fff]{{0,6}}?(?:{_POST_HEAD}|负责人|领导)"
                              r"(?:是谁|是哪位|呢)")

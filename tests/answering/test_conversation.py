@@ -262,6 +262,10 @@ def test_a_post_of_its_own_body_is_the_follow_ups_subject(follow):
     got = follow("那国资委副主任这次是怎么调整的？", "2022年3月聊城市公安局督察长是谁？",
                  "根据聊政任〔2022〕9号，任命李强为聊城市公安局督察长，免去成伟的该职务。")
     assert (got.standalone, got.follow_up) == ("国资委副主任这次是怎么调整的", True) and got.steer
+    # a few words between the body and its post; the person the previous question named is not glued to it
+    apart = follow("那国资委原来有哪位副主任被免了？", "杜永2022年3月被任命为什么职务？",
+                   "杜永被任命为聊城市人民政府国有资产监督管理委员会副主任（列副主任第一位）。")
+    assert apart.standalone == "国资委原来有哪位副主任被免了"
     # a team's 队长 is of the team asked about before, not a body's post of its own
     team = follow("那队长呢？有学历要求没", "市级专业应急救援队的队员有啥条件？")
     assert team.standalone.startswith("市级专业应急救援队")
