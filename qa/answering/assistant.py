@@ -173,6 +173,11 @@ class Assistant:
     def _search_asks(self, trace: Trace, asks: list[Ask], analysis: QueryAnalysis, resolution: Resolution,
                      filters: Filters | None, k: int) -> list[tuple[list[Hit], Finding]]:
         """Each ask searched and judged, in order."""
+        if resolution.previous and not resolution.steer:
+            # the previous answer cited nothing we can read (a script's plain history): where the previous question
+            # is answered is where the follow-up is looked for first (那退伍军人报名有没有优势 after 应急救援队…年龄)
+            previous = trace.retrieve(self.retriever, resolution.previous, k=1, filters=filters)
+            resolution = replace(resolution, steer=tuple(h.chunk.doc_key for h in previous[:1]))
         searches: list[tuple[list[Hit], Finding]] = []
         for ask in asks:
             other = self._another_subject_asked_the_same(ask, asks[0]) if ask is not asks[0] else ""

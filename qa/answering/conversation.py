@@ -59,6 +59,11 @@ class Resolution:
     standalone: str  # the follow-up with what it leaves out filled in (the question itself when it stands alone)
     steer: tuple[str, ...] = ()  # keys of the documents the previous answer cited: searched first
     follow_up: bool = False
+    previous: str = ""  # the previous question: where it is answered is searched first when its answer cited nothing
+
+
+def previous_question(history: list[dict]) -> str:
+    return next((t.get("content", "") for t in reversed(history) if t.get("role") == "user"), "")
 
 
 def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
@@ -67,7 +72,7 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
     a word segmenter (jieba ``lcut``) to find the word a follow-up replaces; ``topic_weight``: how much a text
     names a topic of its own (the focus weight of ``qa.answering.evidence``). Without them the follow-up is
     read with the previous question's subject."""
-    previous = next((t.get("content", "") for t in reversed(history) if t.get("role") == "user"), "")
+    previous = previous_question(history)
     if not previous:
         return Resolution(question)
     answer = next((t for t in reversed(history) if t.get("role") == "assistant"), None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 
 from prompts import REWRITE_PROMPT, load_prompt
 
@@ -13,7 +14,7 @@ from ..catalog import Catalog
 from ..text.numerals import cn_to_int
 from ..text.tokenizer import content_bigrams
 from ..text.typos import HomophoneCorrector
-from .conversation import Resolution, resolve
+from .conversation import Resolution, previous_question, resolve
 from .evidence import focus_of
 from .generators import within
 
@@ -52,6 +53,7 @@ class Rewriter:
                 notes.append("按" + "、".join(f"「{read}」理解了「{typed}」" for typed, read in fixes) + "。")
         by_rules = resolve(question, history, self.catalog, self.tokenizer.words if self.tokenizer else None,
                            (lambda text: focus_of(text, self.tokenizer).weight) if self.tokenizer else None)
+        by_rules = replace(by_rules, previous=previous_question(history) if history else "")
         if not history or not (use_llm and self.chat_model is not None):
             return by_rules
         try:
@@ -62,7 +64,7 @@ class Rewriter:
             previous = next((str(t.get("content", "")) for t in reversed(history) if t.get("role") == "assistant"), "")
             why = rewrite_problem(rewritten[:MAX_QUESTION_CHARS], question, by_rules.standalone, previous)
             if why is None:
-                return Resolution(rewritten[:MAX_QUESTION_CHARS], by_rules.steer, by_rules.follow_up)
+                return replace(by_rules, standalone=rewritten[:MAX_QUESTION_CHARS])
             logger.info("LLM rewrite %r rejected: %s", rewritten[:100], why)
             if notes is not None:
                 notes.append(f"大模型改写的问题{why}，已按规则补全上下文。")

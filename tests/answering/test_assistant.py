@@ -178,6 +178,15 @@ def test_follow_up_questions_are_made_standalone(assistant):
     assert cited(article) == [("聊城市国有建设用地供后监管暂行办法", "第十五条")]
 
 
+def test_a_plain_history_is_steered_by_where_its_question_is_answered(assistant):
+    # a script's history without citations: 退伍军人 alone finds the 退役军人事务局's 任免 records; the previous
+    # question is about the 应急救援 rules, whose 第十七条 says who is preferred
+    history = [{"role": "user", "content": "想报名参加市级专业应急救援队，有年龄要求吗？"},
+               {"role": "assistant", "content": "队员应身体健康，年满18周岁，热爱应急救援事业并掌握相关专业知识和救援技能。"}]
+    follow = assistant.ask("那退伍军人报名有没有优势？", history=history)
+    assert cited(follow) == [("聊城市市级专业应急救援队伍建设管理实施细则", "第十七条")]
+
+
 def test_validity_on_an_asked_date_is_stated(assistant):
     answer = assistant.ask("特许经营管理办法2028年3月1日还有效吗")
     assert any("有效期至2027-01-31，在2028-03-01已不再有效" in n for n in answer.notes)
