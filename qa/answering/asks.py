@@ -353,7 +353,7 @@ class Ask:
     @property
     def asks_how_to_join(self) -> bool:
         """The ask is how one signs up (社会监督员怎么报名, 报名电话是多少): answered only by a provision that says how
-        people are taken on (报名, 申请, 招募, 遴选 …), not by one that says the role exists."""
+        people are taken on (报名, 招募, 遴选, 聘请 …), not by one that says the role exists."""
         return bool(_JOIN_ASKED_RE.search(self.asking_clause))
 
     @property

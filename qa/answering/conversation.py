@@ -2,7 +2,8 @@
 
 A follow-up leaves things out ("那竣工呢？", "要是逾期了呢？", "这个期限从什么时候算？"). Its own ask stays what is
 searched for; what it leaves out comes from the previous question (its subject, or the word the follow-up
-replaces: 开工 -> 竣工), and the documents the previous answer cited are where it is looked for first.
+replaces: 开工 -> 竣工), and the documents the previous answer cited are where it is looked for first (when it cites
+none, the document the previous question is answered from: ``Resolution.previous``).
 """
 
 from __future__ import annotations

@@ -174,6 +174,8 @@ _BOUNDS = {bound: re.compile(pattern) for bound, pattern in (
 # a city's own name (聊城市) says nothing of it
 _SETTLEMENTS = {kind: re.compile(pattern) for kind, pattern in (
     ("urban", r"城市|城镇|城区|县城|建成区"), ("rural", r"农村|乡村|乡镇|村庄"))}
+
+
 @lru_cache(maxsize=1)
 def _city_names() -> re.Pattern:
     """The names of cities that end in 城市 (聊城市, 盐城市): a place, not a city's built-up area."""
@@ -318,11 +320,11 @@ class EvidenceJudge:
             return Finding(ask, AskStatus.NOT_FOUND, related=hits[:1])
         again = next(((h, c) for h, c in candidates if h.chunk.chunk_id in preferred and on_topic(h, c)
                       and (not ask.answer_type.needs_figure or self._states(ask, focus, h))), None)
-        # retrieval's order is the better judge of which provision answers (measured: docs/benchmarks.md), but
-        # for a near tie between answers, where the question's words say more than the fused scores do
+        # retrieval's order is the better judge of which provision answers (measured: docs/benchmarks.md) …
         best, covered = again or candidates[0]
         if not on_topic(best, covered):
             return Finding(ask, AskStatus.NOT_FOUND, related=[best], on_topic=covered)
+        # … but in a near tie between answers the question's words say more than the fused scores do
         best, covered = (best, covered) if again else _near_tie_broken(candidates)
         if ask.asks_how_to_join and not _TAKING_ON_RE.search(best.chunk.text):
             return Finding(ask, AskStatus.NOT_STATED, related=[best], on_topic=covered)
