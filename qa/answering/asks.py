@@ -405,12 +405,20 @@ def answer_type(text: str) -> AnswerType:
     text = text.translate(_COLLOQUIAL)
     if _asks_made_known(text):
         return AnswerType.PERMISSION
-    found = next((t for t, form in _QUESTION_FORMS if form.search(text)), AnswerType.GENERAL)
+    # a form counts where it asks: …开展中期评估，评估周期有何要求 wants a period, not the body its statement names
+    # (行业主管部门); a form running into the asking clause asks (…被任命为会长之前，在哪个单位担任什么职务)
+    asking = [m.span() for m in _CLAUSE_RE.finditer(text) if _asks_something(m[0])] or [(0, len(text))]
+    found = next((t for t, form in _QUESTION_FORMS if _asked_in(form, text, asking)), AnswerType.GENERAL)
     if (found is AnswerType.GENERAL and _THAT_FOR_WHICH_RE.search(text) and not _ASKING_RE.search(text)
             and not text.endswith(("不", "没", "否"))):
         # 找那个部门申请？: an ask with no question word but 那个, typed for 哪个 (nà, nǎ): which department
         return answer_type(_THAT_FOR_WHICH_RE.sub("哪", text, count=1))
     return found
+
+
+def _asked_in(form: re.Pattern, text: str, asking: list[tuple[int, int]]) -> bool:
+    """The form occurs in the text reaching into one of the ``asking`` clauses (start, end)."""
+    return any(found.start() < end and found.end() > start for found in form.finditer(text) for start, end in asking)
 
 
 # 那个部门 in an ask that has no question word of its own (not even a closing 不 or 没): 哪个部门 mistyped; 那家公司

@@ -115,6 +115,9 @@ def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
     ("数据保险箱要在哪个月底前建成", AnswerType.DATE),  # which month: a date
     # 叫啥 after a post asks who; after a thing, its name
     ("原来那位主任叫啥", AnswerType.PERSON), ("和解中心全称叫什么", AnswerType.GENERAL),
+    # the clause that asks gives the type, not a body its statement names; a form running into it still asks
+    ("行业主管部门组织专家对特许经营者开展中期评估，评估周期有何要求？", AnswerType.DURATION),
+    ("赵迎春被任命为贸促会会长之前，在哪个单位担任什么职务？", AnswerType.PERSON),
 ])
 def test_answer_types(ask, kind):
     assert answer_type(ask) is kind
