@@ -530,6 +530,13 @@ def _defines_asked(ask: Ask, text: str) -> bool:
                for term in _DEFINED_TERM_RE.findall(text))
 
 
+def _defines_another(asked: str, sentence: str) -> bool:
+    """The sentence defines terms none of whose heads (their last two characters: 开工 of 国有建设用地开工) is
+    asked about."""
+    terms = _DEFINED_TERM_RE.findall(sentence)
+    return bool(terms) and not any(term[-2:] in asked for term in terms)
+
+
 def _cannot_answer(ask: Ask, hit: Hit) -> bool:
     """A record answers what was done (…怎么处理的？), not a rule or a forecast (…怎么处理？, 会不会…), and a 任免
     record no period but its post's probation (高铁新区…中心主任（试用期一年） says nothing of a train), and an entry
@@ -717,7 +724,9 @@ def best_sentences_for(ask: Ask, text: str, limit: int = 2, focus: Focus | None 
     asked = content_bigrams(ask.query)
     shared_of = [asked & content_bigrams(sentence) for sentence in found]
     # what a sentence is worth whatever was said before it: stating the figure asked, defining the term asked
-    fixed = [(FIGURE_SENTENCE_BONUS if ask.wants is not None and states(ask, sentence) else 0.0)
+    # (not another: 本办法所称…竣工，是指… says nothing of what 才算开工 asks)
+    fixed = [0.0 if _defines_another(ask.query, sentence) else
+             (FIGURE_SENTENCE_BONUS if ask.wants is not None and states(ask, sentence) else 0.0)
              + definition_bonus(ask.query, sentence) for sentence in found]
     picked: list[int] = []
     said_words: set[str] = set()

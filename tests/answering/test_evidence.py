@@ -521,6 +521,13 @@ def test_the_second_sentence_shown_says_what_the_first_did_not(judge, fake_index
         "（一）超过10人的集团诉讼行政案件，且涉案案赔偿金额超过1000万元的；"]
 
 
+def test_a_sentence_defining_another_term_is_not_shown_for_its_definition(judge, fake_index):
+    # 第十二条 defines 开工 (its clauses by kind of project) and 竣工: 才算开工 is answered by the 开工 clauses
+    commencement = _holding(fake_index, "使用桩基的项目，打入所有基础桩")
+    assert _shown(judge, commencement, "俺们工地是打桩基的，打到啥程度才算正式开工了？") == [
+        "本办法所称国有建设用地开工，是指依法取得施工许可证后，需挖深基坑的项目，基坑开挖完毕；", "使用桩基的项目，打入所有基础桩；"]
+
+
 def test_sentences_answering_as_well_as_the_first_are_all_shown(judge, fake_index):
     # two 和谐使者 of the unit asked about: both names, not the first and the notice's preamble
     roster = _holding(fake_index, "王方媛（茌平区敬老院服务中心）")
