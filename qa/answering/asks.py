@@ -98,7 +98,7 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
     (AnswerType.PERSON, (rf"是谁|{_CALLED_ASKED}|哪位|谁(?:被|担任|接任|任|当|兼任|主持|出席|讲话)|(?:任命|担任|接任|免去|免职|任免)了?(?:谁|哪些人|什么人)"
                          r"|(?:主任|局长|市长|院长|书记|校长|负责人)是")),
     (AnswerType.DATE, r"什么时候|何时|哪几天|哪天|哪一天|几号|哪一年|哪年|几月|哪个?月|什么日期|截止|礼拜几|星期几|周几|几点"),
-    (AnswerType.DURATION, (r"多久|多长时间|多长|几年|多少年|几个月|多少个月|几天|多少天|几日|多少日|几个?工作日|多少个?工作日|期限|时限|"
+    (AnswerType.DURATION, (r"多久|多长时间|多长|几年|多少年|几个月|多少个月|几天|多少天|几日|多少日|几个?工作日|多少个?工作日|期限|时限|时效|"
                            r"有效期|年限|提前多|多少小时|几个?小时|周期|多少周")),
     (AnswerType.AMOUNT, (rf"多少钱|多少元|多少万|(?:金额|费用|收费|补贴|补助|奖励|奖金|津贴|罚款|标准|比例|目标|数量)(?:是|为|有)?多少|"
                         rf"罚多少|[百千万]分之(?:几|多少)|几成|多少(?:奖励|奖金|奖补|补贴|补助|资金|经费|费用|津贴|罚款)|多少(?:{_CLASSIFIERS})|(?<![十百千万\d哪的])几(?:{_CLASSIFIERS})|哪一?次(?=[^，,。？?]{{0,8}}?会)|"
@@ -202,7 +202,7 @@ _DATE_WANTS = [(_VALIDITY_END_ASKED_RE, re.compile(r"有效期|届满|失效|截
                (_TAKES_EFFECT_ASKED_RE, _TAKES_EFFECT_RE), (_WEEKDAY_ASKED_RE, _WEEKDAY_RE), (_DAY_ASKED_RE, _DAY_RE),
                (_MONTH_ASKED_RE, _MONTH_RE)]
 _ORDINAL_ASKED_RE = re.compile(rf"第(?:几|多少)(?:个)?({_CLASSIFIERS})")
-_TIME_LIMIT_ASKED_RE = re.compile(r"时限")
+_TIME_LIMIT_ASKED_RE = re.compile(r"时限|时效")
 _DEADLINE = rf"{_NUMBER}\s*月\s*(?:底|末|{_NUMBER}\s*日)?\s*(?:前|之前)|年底前|年内"
 _PHONE_ASKED_RE = re.compile(r"电话|手机号|号码是多少")
 _PHONE_RE = re.compile(r"\d{3,4}\s*-\s*\d{7,8}|(?<!\d)\d{7,8}(?!\d)|(?<!\d)1\d{10}(?!\d)|12345")

@@ -11,6 +11,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from ..text.normalize import normalize_text
+from ..text.numerals import askers_figures, share_within_bounds
 from ..text.patterns import COUNTED_HEADING_RE
 from ..text.places import place_names
 from ..text.thesaurus import Thesaurus
@@ -725,9 +726,13 @@ def best_sentences_for(ask: Ask, text: str, limit: int = 2, focus: Focus | None 
     shared_of = [asked & content_bigrams(sentence) for sentence in found]
     # what a sentence is worth whatever was said before it: stating the figure asked, defining the term asked
     # (not another: 本办法所称…竣工，是指… says nothing of what 才算开工 asks)
+    stating = [ask.wants is not None and states(ask, sentence) for sentence in found]
+    # and setting bounds the asker's own figures fall within (十几户…一千多万: 超过10人的…超过1000万元的)
+    figures = askers_figures(ask.query)
     fixed = [0.0 if _defines_another(ask.query, sentence) else
-             (FIGURE_SENTENCE_BONUS if ask.wants is not None and states(ask, sentence) else 0.0)
-             + definition_bonus(ask.query, sentence) for sentence in found]
+             (FIGURE_SENTENCE_BONUS if figure else 0.0) + definition_bonus(ask.query, sentence)
+             + FIGURE_SENTENCE_BONUS * share_within_bounds(figures, sentence)
+             for sentence, figure in zip(found, stating)]
     picked: list[int] = []
     said_words: set[str] = set()
     said_bigrams: set[str] = set()
@@ -748,4 +753,12 @@ def best_sentences_for(ask: Ask, text: str, limit: int = 2, focus: Focus | None 
         said = normalize_text(found[best])
         said_words |= {word for word in focus.words if word in said}
         said_bigrams |= shared_of[best]
-    return [found[i] for i in sorted(picked)]
+    shown = set(picked)
+    for start in picked if ask.answer_type.needs_figure else ():
+        # a clause stating the figure goes on to the figures of its sentence's next clauses (一般事项应在5个工作日内
+        # 给予回复；特殊情况在10个工作日内回复。): one is half the answer
+        at = start
+        while stating[at] and found[at].endswith("；") and at + 1 < len(found) and stating[at + 1]:
+            at += 1
+            shown.add(at)
+    return [found[i] for i in sorted(shown)]

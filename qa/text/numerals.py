@@ -52,6 +52,80 @@ def int_to_cn(n: int) -> str:
     raise ValueError(f"{n} is larger than any article number this parser expects (max 999)")
 
 
+# A figure as an asker gives it (十几户, 一千多万, 二十来户, 上千万, 1200万): the span of values it stands for.
+_NUMERAL = r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+"
+_ASKERS_FIGURE_RE = re.compile(rf"(上)?({_NUMERAL})(多|几|来)?([万亿])?(多)?")
+_MAGNITUDES = {"": 1, "万": 10_000, "亿": 100_000_000}
+# A bound a provision sets (超过10人, 1000万元以上, 不足三分之一 is a share, not a bound of a count): its span.
+_LOWER_BOUND_RE = re.compile(rf"(超过|多于|高于|大于|不少于|不低于|达到)\s*({_NUMERAL})\s*([万亿])?(?![\d%％分倍])")
+_LOWER_BOUND_AFTER_RE = re.compile(rf"(?<![\d.第])({_NUMERAL})\s*([万亿])?[^\d，,。；;（(]{{0,4}}?(?:及)?以上")
+_UPPER_BOUND_RE = re.compile(rf"(不足|低于|少于|不到|未满|不超过)\s*({_NUMERAL})\s*([万亿])?(?![\d%％分倍])")
+
+
+def _number(numeral: str) -> float | None:
+    if re.fullmatch(r"\d+(?:\.\d+)?", numeral):
+        return float(numeral)
+    return float(value) if (value := cn_to_int(numeral)) is not None else None
+
+
+def askers_figures(text: str) -> list[tuple[float, float]]:
+    """The figures an asker states, as (low, high) spans: 十几 (10, 20), 一千多万 (1e7, 2e7), 二十来 (18, 22);
+    a figure said exactly (1200万, 三十) its own value. Single small numerals (一把手, 一块) are words, not figures."""
+    spans = []
+    for found in _ASKERS_FIGURE_RE.finditer(text):
+        at_least, numeral, rough, magnitude, after = found.groups()
+        value = _number(numeral)
+        if value is None or not (at_least or rough or after or magnitude or numeral.isdigit() or len(numeral) > 1):
+            continue
+        scale = _MAGNITUDES[magnitude or ""]
+        last = numeral[-1]
+        step = {"十": 10, "百": 100, "千": 1000}.get(last) or (10 ** (len(numeral) - 1) if numeral.isdigit() else 1)
+        if rough == "来":
+            spans.append((value * 0.9 * scale, value * 1.1 * scale))
+        elif at_least:
+            spans.append((value * scale, value * 10 * scale))
+        elif rough or after:  # 十几, 一千多万: above the numeral, below its next step
+            spans.append((value * scale + 1e-9, (value + step) * scale))
+        else:
+            spans.append((value * scale, value * scale))
+    return spans
+
+
+def bounds_set(text: str) -> list[tuple[float, float]]:
+    """The bounds a text sets on a count or sum, as (low, high) spans: 超过10人 (10, inf), 1000万元以上
+    (1e7, inf), 不足5人 (-inf, 5); shares and percentages are not counts (不低于20%)."""
+    spans = []
+    for word, numeral, magnitude in _LOWER_BOUND_RE.findall(text):
+        if (value := _number(numeral)) is not None:
+            strict = word in ("超过", "多于", "高于", "大于")
+            spans.append((value * _MAGNITUDES[magnitude] + (1e-9 if strict else 0), float("inf")))
+    for numeral, magnitude in _LOWER_BOUND_AFTER_RE.findall(text):
+        if (value := _number(numeral)) is not None:
+            spans.append((value * _MAGNITUDES[magnitude], float("inf")))
+    for _, numeral, magnitude in _UPPER_BOUND_RE.findall(text):
+        if (value := _number(numeral)) is not None:
+            spans.append((float("-inf"), value * _MAGNITUDES[magnitude]))
+    return spans
+
+
+def share_within_bounds(figures: list[tuple[float, float]], text: str) -> float:
+    """The share of the asker's figures that fall within a bound the text sets (十几户, 一千多万 against 超过10人的
+    …，且…超过1000万元的: 1.0): how far the case the text states is the asker's."""
+    bounds = bounds_set(text)
+    if not figures or not bounds:
+        return 0.0
+    held = sum(any(_within(figure, bound) for bound in bounds) for figure in figures)
+    return held / len(figures)
+
+
+def _within(figure: tuple[float, float], bound: tuple[float, float]) -> bool:
+    """The figure lies within the bound and is of its order (一千多万 is above 10件以上 but says nothing of it)."""
+    (low, high), (bound_low, bound_high) = figure, bound
+    if bound_high == float("inf"):
+        return bound_low <= low < max(bound_low, 1) * 10
+    return bound_high / 10 < high <= bound_high
+
+
 # The brackets a 文号's year is printed in, look-alikes included (regular expression classes).
 OPEN_BRACKETS, CLOSE_BRACKETS = r"[〔\[【(（［〖〘﹝]", r"[〕\]】)）］〗〙﹞]"
 # 聊政办发〔2021〕7号 with any bracket style and stray spaces; the issuer code is 1-10 CJK characters.

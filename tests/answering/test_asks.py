@@ -118,6 +118,7 @@ def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
     # the clause that asks gives the type, not a body its statement names; a form running into it still asks
     ("行业主管部门组织专家对特许经营者开展中期评估，评估周期有何要求？", AnswerType.DURATION),
     ("赵迎春被任命为贸促会会长之前，在哪个单位担任什么职务？", AnswerType.PERSON),
+    ("报送请示报告在时效上有什么要求", AnswerType.DURATION),  # 时效: how soon, as 时限
 ])
 def test_answer_types(ask, kind):
     assert answer_type(ask) is kind

@@ -528,6 +528,21 @@ def test_a_sentence_defining_another_term_is_not_shown_for_its_definition(judge,
         "本办法所称国有建设用地开工，是指依法取得施工许可证后，需挖深基坑的项目，基坑开挖完毕；", "使用桩基的项目，打入所有基础桩；"]
 
 
+def test_a_figure_clause_goes_on_to_the_figures_of_its_sentence(judge, fake_index):
+    # 一般事项应在5个工作日内给予回复；特殊情况在10个工作日内回复。: both halves of the time limit
+    replies = _holding(fake_index, "特殊情况在10个工作日内回复")
+    shown = _shown(judge, replies, "市政府部门请示的事项，市政府办公室接办后的回复时限如何规定？")
+    assert shown[-2:] == ["市政府办公室接办后，一般事项应在5个工作日内给予回复；", "特殊情况在10个工作日内回复。"]
+
+
+def test_the_case_the_askers_figures_fall_within_is_shown(judge, fake_index):
+    # 十几户 and 一千多万 fall within 超过10人 and 超过1000万元 of item (一), not within (八)'s words
+    court = _holding(fake_index, "超过10人的集团诉讼行政案件")
+    assert _shown(judge, court, "我们村十几户一块告政府，要赔一千多万，他们一把手得亲自出庭不") == [
+        "第二十二条 属于下列情形之一的，行政机关主要负责人应当出庭应诉：",
+        "（一）超过10人的集团诉讼行政案件，且涉案案赔偿金额超过1000万元的；"]
+
+
 def test_sentences_answering_as_well_as_the_first_are_all_shown(judge, fake_index):
     # two 和谐使者 of the unit asked about: both names, not the first and the notice's preamble
     roster = _holding(fake_index, "王方媛（茌平区敬老院服务中心）")

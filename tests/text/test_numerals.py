@@ -2,7 +2,14 @@
 
 import pytest
 
-from qa.text.numerals import canonical_doc_number, cn_to_int, int_to_cn, normalize_doc_number
+from qa.text.numerals import (
+    askers_figures,
+    canonical_doc_number,
+    cn_to_int,
+    int_to_cn,
+    normalize_doc_number,
+    share_within_bounds,
+)
 
 
 def test_chinese_numerals_round_trip():
@@ -25,3 +32,22 @@ def test_decrees_and_numbers_that_are_not_a_doc_number():
     assert normalize_doc_number("聊城市人民政府令 第 ４２ 号") == "聊城市人民政府令第42号"
     assert normalize_doc_number("国务院令第541号") is None
     assert canonical_doc_number("国务院令 第541号") == "国务院令第541号"  # kept, as names are matched
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("我们村十几户一块告政府，要赔一千多万", [(10, 20), (10_000_000, 20_000_000)]),
+    ("二十来户", [(18, 22)]), ("要赔1200万", [(12_000_000, 12_000_000)]),
+    ("一把手一块去", []),  # single numerals in words are not figures
+])
+def test_an_askers_figures_are_the_spans_they_stand_for(text, spans):
+    assert [(round(low), round(high)) for low, high in askers_figures(text)] == spans
+
+
+@pytest.mark.parametrize("sentence, share", [
+    ("（一）超过10人的集团诉讼行政案件，且涉案案赔偿金额超过1000万元的；", 1.0),
+    ("发生行政案件10件以上的行政机关，主要负责人至少出庭应诉2次", 0.5),  # 一千多万 is above 10件 but not of its order
+    ("全年主要负责人出庭应诉率不低于20%。", 0.0),  # a share is not a count
+    ("（四）涉及重大公共利益的；", 0.0),
+])
+def test_the_share_of_an_askers_figures_within_a_texts_bounds(sentence, share):
+    assert share_within_bounds(askers_figures("十几户一块告政府，要赔一千多万"), sentence) == share
