@@ -54,10 +54,10 @@ def int_to_cn(n: int) -> str:
 
 # A figure as an asker gives it (十几户, 一千多万, 二十来户, 上千万, 1200万): the span of values it stands for.
 _NUMERAL = r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+"
-_ASKERS_FIGURE_RE = re.compile(rf"(上)?({_NUMERAL})(多|几|来)?([万亿])?(多)?")
+_ASKERS_FIGURE_RE = re.compile(rf"(上)?({_NUMERAL})(多|几|来)?([万亿])?(?:个?(?:年|月|天|日|周|小时))?(多)?")
 _MAGNITUDES = {"": 1, "万": 10_000, "亿": 100_000_000}
 # A bound a provision sets (超过10人, 1000万元以上, 不足三分之一 is a share, not a bound of a count): its span.
-_LOWER_BOUND_RE = re.compile(rf"(超过|多于|高于|大于|不少于|不低于|达到)\s*({_NUMERAL})\s*([万亿])?(?![\d%％分倍])")
+_LOWER_BOUND_RE = re.compile(rf"(超过|多于|高于|大于|不少于|不低于|达到|满)\s*({_NUMERAL})\s*([万亿])?(?![\d%％分倍])")
 _LOWER_BOUND_AFTER_RE = re.compile(rf"(?<![\d.第])({_NUMERAL})\s*([万亿])?[^\d，,。；;（(]{{0,4}}?(?:及)?以上")
 _UPPER_BOUND_RE = re.compile(rf"(不足|低于|少于|不到|未满|不超过)\s*({_NUMERAL})\s*([万亿])?(?![\d%％分倍])")
 
@@ -69,13 +69,16 @@ def _number(numeral: str) -> float | None:
 
 
 def askers_figures(text: str) -> list[tuple[float, float]]:
-    """The figures an asker states, as (low, high) spans: 十几 (10, 20), 一千多万 (1e7, 2e7), 二十来 (18, 22);
+    """The figures an asker states, as (low, high) spans: 十几 (10, 20), 一千多万 (1e7, 2e7), 二十来 (18, 22), 一年多
+    (1, 2);
     a figure said exactly (1200万, 三十) its own value. Single small numerals (一把手, 一块) are words, not figures."""
     spans = []
     for found in _ASKERS_FIGURE_RE.finditer(text):
         at_least, numeral, rough, magnitude, after = found.groups()
         value = _number(numeral)
         if value is None or not (at_least or rough or after or magnitude or numeral.isdigit() or len(numeral) > 1):
+            continue
+        if len(numeral) == 4 and numeral.isdigit() and "年" in found[0]:  # 2022年 is a year, not a count
             continue
         scale = _MAGNITUDES[magnitude or ""]
         last = numeral[-1]
@@ -92,8 +95,8 @@ def askers_figures(text: str) -> list[tuple[float, float]]:
 
 
 def bounds_set(text: str) -> list[tuple[float, float]]:
-    """The bounds a text sets on a count or sum, as (low, high) spans: 超过10人 (10, inf), 1000万元以上
-    (1e7, inf), 不足5人 (-inf, 5); shares and percentages are not counts (不低于20%)."""
+    """The bounds a text sets on a count, sum or span, as (low, high) spans: 超过10人 (10, inf), 1000万元以上
+    (1e7, inf), 满一年 [1, inf), 不足5人 (-inf, 5); shares and percentages are not counts (不低于20%)."""
     spans = []
     for word, numeral, magnitude in _LOWER_BOUND_RE.findall(text):
         if (value := _number(numeral)) is not None:
