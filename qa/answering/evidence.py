@@ -321,12 +321,15 @@ class EvidenceJudge:
             return Finding(ask, AskStatus.NOT_FOUND, related=hits[:1])
         again = next(((h, c) for h, c in candidates if h.chunk.chunk_id in preferred and on_topic(h, c)
                       and (not ask.answer_type.needs_figure or self._states(ask, focus, h))), None)
+        # the asker's own figures (二十来户…一千多万) all within one sentence's bounds (超过10人…超过1000万元): that
+        # provision states the asker's case, whatever its words
+        case = None if again else _stating_the_case(ask, candidates)
         # retrieval's order is the better judge of which provision answers (measured: docs/benchmarks.md) …
-        best, covered = again or candidates[0]
-        if not on_topic(best, covered):
+        best, covered = again or case or candidates[0]
+        if not (case or on_topic(best, covered)):
             return Finding(ask, AskStatus.NOT_FOUND, related=[best], on_topic=covered)
         # … but in a near tie between answers the question's words say more than the fused scores do
-        best, covered = (best, covered) if again else _near_tie_broken(candidates)
+        best, covered = (best, covered) if again or case else _near_tie_broken(candidates)
         if ask.asks_how_to_join and not _TAKING_ON_RE.search(best.chunk.text):
             return Finding(ask, AskStatus.NOT_STATED, related=[best], on_topic=covered)
         best, covered = self._of_the_form_asked(ask, best, covered, candidates, on_topic, chosen_again=again is not None)
@@ -630,6 +633,18 @@ def _near_tie_broken(candidates: list[tuple[Hit, float]]) -> tuple[Hit, float]:
     return first
 
 
+CASE_FIGURES = 2  # an asker's figures that, all within one sentence's bounds, make its provision the asker's case
+
+
+def _stating_the_case(ask: Ask, candidates: list[tuple[Hit, float]]) -> tuple[Hit, float] | None:
+    """The first candidate with a sentence whose bounds hold every figure of the asker's (at least two)."""
+    figures = askers_figures(ask.query)
+    if len(figures) < CASE_FIGURES:
+        return None
+    return next(((h, c) for h, c in candidates
+                 if any(share_within_bounds(figures, sentence) == 1.0 for sentence in sentences(h.chunk.text))), None)
+
+
 def _agreed(hit: Hit) -> bool:
     """Both rankers put the provision near the top: the words and the meaning agree, even where the question's
     words are not the document's (控烟 for 控制吸烟, 臭水沟 for 黑臭水体)."""
@@ -745,7 +760,8 @@ def best_sentences_for(ask: Ask, text: str, limit: int = 2, focus: Focus | None 
     first = {i: round(gain(i, focus), 6) for i in range(len(found))}
     while len(picked) < limit:
         left = [i for i in range(len(found)) if i not in picked]
-        tied = [i for i in left if picked and first[i] >= first[picked[0]]]
+        # (a lead-in to a list, 违约责任条款应当包括以下内容：, answers nothing of its own however alike it is)
+        tied = [i for i in left if picked and first[i] >= first[picked[0]] and not found[i].endswith(("：", ":"))]
         unsaid = focus.without(said_words)
         nearest = (lambda i: min(abs(i - j) for j in picked)) if picked else (lambda i: 0)
         best = tied[0] if tied else min(left, key=lambda i: (-round(gain(i, unsaid), 6), nearest(i), -first[i], i))

@@ -528,6 +528,26 @@ def test_a_sentence_defining_another_term_is_not_shown_for_its_definition(judge,
         "本办法所称国有建设用地开工，是指依法取得施工许可证后，需挖深基坑的项目，基坑开挖完毕；", "使用桩基的项目，打入所有基础桩；"]
 
 
+def test_the_provision_whose_bounds_hold_the_askers_figures_states_their_case(judge, hit):
+    # 二十来户 and 一千多万 both within 第二十二条's 超过10人…超过1000万元: that provision, second in retrieval and
+    # short of the ask's words, answers; the first (工作规则 第六十六条, 必须…) does not
+    (ask,) = split_asks("我们二十来户一块告县里，要赔的钱加起来一千多万，局长必须亲自来吗？")
+    finding = judge.find(ask, [hit(RULES, "第六十六条", 1, 30), hit(RESPONDING, "第二十二条", 2, 7)])
+    assert finding.status == AskStatus.ANSWERED and [h.chunk.article for h in finding.hits] == ["第二十二条"]
+    # one figure is not a case (十几户 alone is within many bounds)
+    (ask,) = split_asks("我们十几户一块告县里，局长必须亲自来吗？")
+    finding = judge.find(ask, [hit(RULES, "第六十六条", 1, 30), hit(RESPONDING, "第二十二条", 2, 7)])
+    assert finding.status == AskStatus.NOT_FOUND and [h.chunk.article for h in finding.related] == ["第六十六条"]
+
+
+def test_a_lead_in_to_a_list_is_not_shown_for_answering_as_the_first_does(judge, fake_index):
+    # 违约责任条款应当包括以下内容： holds the first sentence's words and says nothing: the item asked (亩均税收) is shown
+    breach = _holding(fake_index, "未达到亩均税收标准的")
+    assert _shown(judge, breach, "我们企业跟县里签了履约监管协议，结果亩均税收没打标，会有啥后果？") == [
+        "第二十条 国有建设用地使用权人违反产业项目履约监管协议的，应当按照约定承担违约责任。",
+        "(三) 未达到亩均税收标准的，国有建设用地使用权人应当按照约定支付违约金；"]
+
+
 def test_a_figure_clause_goes_on_to_the_figures_of_its_sentence(judge, fake_index):
     # 一般事项应在5个工作日内给予回复；特殊情况在10个工作日内回复。: both halves of the time limit
     replies = _holding(fake_index, "特殊情况在10个工作日内回复")
