@@ -147,8 +147,9 @@ def coverage(focus: Focus, text: str) -> float:
         elif len(word) >= 3:
             pieces = [word[i:i + 2] for i in range(len(word) - 1)]
             share = sum(p in text for p in pieces) / len(pieces)
-            if share == 0 and len(word) <= 4 and _abbreviation(word).search(text):
-                share = 0.6 / 0.7  # 国资委 in 国有资产监督管理委员会: each character opens a word of the name
+            if share < 0.6 / 0.7 and len(word) <= 4 and _abbreviation(word).search(text):
+                # 国资委 in 国有资产监督管理委员会, 意外险 in 意外伤害保险: each character opens a word of the name
+                share = 0.6 / 0.7
             found += weight * 0.7 * share
     return found / focus.weight
 

@@ -71,6 +71,11 @@ def test_an_abbreviation_is_covered_by_the_name_it_shortens(tokenizer):
     focus = focus_of("国资委", tokenizer)
     assert coverage(focus, "聊城市人民政府国有资产监督管理委员会副主任") == pytest.approx(0.6)
     assert coverage(focus, "聊城市人民政府工作规则") == 0.0
+    # one piece of it in the text (意外) does not make it less covered than its characters in order do
+    focus = focus_of("意外险", tokenizer)
+    assert focus.words == ("意外险",)
+    assert coverage(focus, "购买人身意外伤害保险") == pytest.approx(0.6)
+    assert coverage(focus, "发生意外事故") == pytest.approx(0.35)
 
 
 def test_focus_words_are_dictionary_words_not_guessed_ones(tokenizer):
