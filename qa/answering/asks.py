@@ -145,7 +145,8 @@ EVIDENCE: dict[AnswerType, re.Pattern] = {t: re.compile(p) for t, p in (
     (AnswerType.BODY, (r"[\u4e00-\u9fff]{1,14}?(?:局|委员会|委|办公室|政府|部门|中心|机关|单位|法院|检察院|机构|公司|组织|小组|"
                       r"支队|大队|总队|医院|学院|学校|银行|集团|研究院|研究所|事务所|派出所)")),
     (AnswerType.PLACE, r"在[^，,。；;]{2,15}?(?:举行|召开|举办|开幕|闭幕)|(?:到|赴|在)[^，,。；;]{2,12}?(?:调研|检查|视察|考察)|会场|会议室"),
-    (AnswerType.PERMISSION, r"应当|可以|不得|禁止|必须|须|允许|不予|准予|有权|不能|严禁"),
+    # …，原特许经营者优先获得特许经营权 answers whether one has a right as 有权 does
+    (AnswerType.PERMISSION, r"应当|可以|不得|禁止|必须|须|允许|不予|准予|有权|享有|优先|不能|严禁"),
     (AnswerType.CONSEQUENCE, (r"责令|处以|罚款|收回|追究|承担|处置|处理|调查|予以|限期|撤销|终止|违约|无偿|没收|通报|约谈|"
                               r"处分|列入|纳入")),
     (AnswerType.PROCEDURE, r"申请|提交|报送|办理|审核|审批|备案|受理|提出|按照|程序|组织|开展|建立|推进"),

@@ -218,6 +218,9 @@ def test_answer_types(ask, kind):
     ("常务会议一般固定在星期几召开", "原则上工作日的每周周一召开", "原则上一般每周安排1次"),
     ("要在多少个工作日内答复", "在10个工作日内答复", "继续高标准举行 9 月“政府开放月”活动"),
     ("政府开放活动在哪个月", "继续高标准举行 9 月“政府开放月”活动", "提高答复的及时性"),
+    # whether one has a right: a provision conferring it (优先获得) says so, as 有权 does
+    ("期满重新选择特许经营者时，原特许经营者是否享有优先权？", "在同等条件下，原特许经营者优先获得特许经营权。",
+     "（五）社会关注度高的；"),
 ])
 def test_what_a_sentence_must_state(ask, stated, not_stated):
     (parsed,) = split_asks(ask)
