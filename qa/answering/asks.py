@@ -101,7 +101,7 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
     (AnswerType.DURATION, (r"多久|多长时间|多长|几年|多少年|几个月|多少个月|几天|多少天|几日|多少日|几个?工作日|多少个?工作日|期限|时限|时效|"
                            r"有效期|年限|提前多|多少小时|几个?小时|周期|多少周")),
     (AnswerType.AMOUNT, (rf"多少钱|多少元|多少万|(?:金额|费用|收费|补贴|补助|奖励|奖金|津贴|罚款|标准|比例|目标|数量)(?:是|为|有)?多少|"
-                        rf"罚多少|[百千万]分之(?:几|多少)|几成|多少(?:奖励|奖金|奖补|补贴|补助|资金|经费|费用|津贴|罚款)|多少(?:{_CLASSIFIERS})|(?<![十百千万\d哪的])几(?:{_CLASSIFIERS})|哪一?次(?=[^，,。？?]{{0,8}}?会)|"
+                        rf"罚多少|[百千万]分之(?:几|多少)|几成|(?:什么|多少|哪个)比例|多少(?:奖励|奖金|奖补|补贴|补助|资金|经费|费用|津贴|罚款)|多少(?:{_CLASSIFIERS})|(?<![十百千万\d哪的])几(?:{_CLASSIFIERS})|哪一?次(?=[^，,。？?]{{0,8}}?会)|"
                         rf"多少(?:钱|资金|经费)|达到多少|{_AGE_ASKED}|多大(?:的)?(?:比例|面积|规模|金额|数额)|(?:比例|面积|规模)(?:有)?多大|"
                         # 工资是什么标准, 闲置费按什么标准收: a sum of money by its standard
                         rf"(?:{_MONEY_WORDS})[^，,。？?]{{0,6}}?{_STANDARD_ASKED}|{_MONEY_EXISTENCE_ASKED}|{_BOUND_EXISTENCE_ASKED}")),
@@ -183,6 +183,9 @@ _DAY_ASKED_RE = re.compile(r"哪几天|哪天|哪一天|几号|几月几[日号]
 # 从哪天开始算: 自收到之日起; 每周哪天开: 每周周一
 _DAY_RE = re.compile(rf"{_NUMBER}\s*[日号]|当天|当日|之日|次日|{_WEEKDAY}")
 _MONTH_RE = re.compile(rf"{_NUMBER}\s*月|[上下]半年|第?[一二三四1-4]季度|年底|年初|年中|年末")
+# 每周一几点开始 is answered by a time of day, not by the day (每周周一召开)
+_HOUR_ASKED_RE = re.compile(r"几点|几时(?!候)|什么时间点|哪个时间点")
+_HOUR_RE = re.compile(rf"{_NUMBER}\s*(?:点|时(?!间|候|限|效))|\d{{1,2}}\s*[:：]\s*\d{{2}}|上午|下午|早上|晚上|中午|凌晨")
 # 最长多少年, 几个工作日内, 至少学多长时间: a count of time, not 届满 or 及时
 _COUNTED_PERIOD_ASKED_RE = re.compile(r"(?:多少|(?<![十百千万\d哪])几)个?(?:年|月|天|日|工作日|小时|周|学时)|"
                                       r"(?:至少|最少|最多|最长|最短)[^，,。？?]{0,6}(?:多长|多久)")
@@ -200,7 +203,8 @@ _FREQUENCY_ASKED_RE = re.compile(r"一次|一回|一趟|每隔|隔多|频次|频
 _VALIDITY_STATED_RE = re.compile(r"有效期(?:至|为|到|是)|失效|截止|至\s*\d{4}\s*年")
 _VALIDITY_TERM_ASKED_RE = re.compile(r"有效期")
 _DATE_WANTS = [(_VALIDITY_END_ASKED_RE, re.compile(r"有效期|届满|失效|截止|至\s*\d{4}\s*年")),
-               (_TAKES_EFFECT_ASKED_RE, _TAKES_EFFECT_RE), (_WEEKDAY_ASKED_RE, _WEEKDAY_RE), (_DAY_ASKED_RE, _DAY_RE),
+               (_TAKES_EFFECT_ASKED_RE, _TAKES_EFFECT_RE), (_HOUR_ASKED_RE, _HOUR_RE), (_WEEKDAY_ASKED_RE, _WEEKDAY_RE),
+               (_DAY_ASKED_RE, _DAY_RE),
                (_MONTH_ASKED_RE, _MONTH_RE)]
 _ORDINAL_ASKED_RE = re.compile(rf"第(?:几|多少)(?:个)?({_CLASSIFIERS})")
 _TIME_LIMIT_ASKED_RE = re.compile(r"时限|时效")
@@ -209,7 +213,7 @@ _PHONE_ASKED_RE = re.compile(r"电话|手机号|号码是多少")
 _PHONE_RE = re.compile(r"\d{3,4}\s*-\s*\d{7,8}|(?<!\d)\d{7,8}(?!\d)|(?<!\d)1\d{10}(?!\d)|12345")
 # 占GDP的多少, 占比多少: a share, which a ratio states
 _RATIO_ASKED_RE = re.compile(r"比例|[百千万]分之|率|几成|倍|比重|占比|占[^，,。？?]{1,12}?(?:多少|多大)")
-_RATIO_BASE_ASKED_RE = re.compile(r"(?:按|占)(?!多大|多少|多高)([\u4e00-\u9fffA-Za-z]{2,10}?)的?(?:[百千万]分之|比例|几成|比重|多少)",
+_RATIO_BASE_ASKED_RE = re.compile(r"(?:按|占)(?!多大|多少|多高|什么|哪个)([\u4e00-\u9fffA-Za-z]{2,10}?)的?(?:[百千万]分之|比例|几成|比重|多少)",
                                   re.IGNORECASE)
 # 办公地址在哪里: a street and number, not the body that has an office; 哪家公司: a company, not the department
 # in charge of the work

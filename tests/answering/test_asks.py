@@ -119,6 +119,7 @@ def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
     ("行业主管部门组织专家对特许经营者开展中期评估，评估周期有何要求？", AnswerType.DURATION),
     ("赵迎春被任命为贸促会会长之前，在哪个单位担任什么职务？", AnswerType.PERSON),
     ("报送请示报告在时效上有什么要求", AnswerType.DURATION),  # 时效: how soon, as 时限
+    ("土地闲置费按什么比例收", AnswerType.AMOUNT),  # 什么比例: a ratio
 ])
 def test_answer_types(ask, kind):
     assert answer_type(ask) is kind
@@ -218,6 +219,10 @@ def test_answer_types(ask, kind):
     ("常务会议一般固定在星期几召开", "原则上工作日的每周周一召开", "原则上一般每周安排1次"),
     ("要在多少个工作日内答复", "在10个工作日内答复", "继续高标准举行 9 月“政府开放月”活动"),
     ("政府开放活动在哪个月", "继续高标准举行 9 月“政府开放月”活动", "提高答复的及时性"),
+    # 几点 asks a time of day, not the day (每周周一召开)
+    ("市长办公会议每周一几点开始", "会议于上午9时召开", "原则上工作日的每周周一召开"),
+    # 按什么比例: a ratio, not the fee named (土地闲置费、违约金等款项未足额缴纳的)
+    ("土地闲置费按什么比例收", "按土地出让价款的20%征收", "(二)土地闲置费、违约金等款项未足额缴纳的；"),
     # whether one has a right: a provision conferring it (优先获得) says so, as 有权 does
     ("期满重新选择特许经营者时，原特许经营者是否享有优先权？", "在同等条件下，原特许经营者优先获得特许经营权。",
      "（五）社会关注度高的；"),
