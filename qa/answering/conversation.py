@@ -298,10 +298,23 @@ def _predecessor(question: str, previous: str, answer: str, catalog: Catalog) ->
     """The post the previous answer gave its person (王亚男被任命为聊城市互联网信息办公室主任), asked of whoever was
     removed from it."""
     people = parse_references(previous, catalog).people
-    if not _PREDECESSOR_RE.search(question) or len(people) != 1:
+    asked = _PREDECESSOR_RE.search(question)
+    if not asked or len(people) != 1:
         return None
     post = re.search(rf"{re.escape(people[0])}(?:被任命为|任命为|为|担任)([^；;，,。\n（(]+)", answer)
-    return f"免去{post[1]}职务的是谁" if post else None
+    post = post[1] if post else _post_pointed_at(question[:asked.start()], asked[0], answer)
+    return f"免去{post}职务的是谁" if post else None
+
+
+def _post_pointed_at(pointing: str, asked: str, answer: str) -> str | None:
+    """Of the posts a plain-text answer lists (聊城市人民政府副秘书长（…）、聊城高铁新区发展服务中心主任（试用期一年）),
+    the one the question points at (那个中心原来的主任: the 中心's 主任): the only one of the asked head and the
+    named word."""
+    head = re.search(rf"{_POST_HEAD}|负责人|领导", asked)
+    named = re.sub(r"^(?:那么|要是|如果)?(?:那个|这个|那|该)?", "", pointing).strip("的 ")
+    posts = [p.strip() for p in re.split(r"[、；;，,。\n]", re.sub(r"[（(][^）)]*[）)]", "", answer)) if p.strip()]
+    fitting = [p for p in posts if head and p.endswith(head[0]) and named in p]
+    return fitting[0] if len(fitting) == 1 else None
 
 
 # 这个人原来的职务呢？: the one person the previous question named, or the one its answer gave (换成谁了？)

@@ -229,6 +229,16 @@ def test_who_held_a_post_before_whatever_the_post_is_called(follow):
     assert got.standalone == "免去聊城市预防医学研究所副所长职务的是谁"
 
 
+def test_who_held_the_post_a_plain_answer_lists_is_asked_of_the_post_pointed_at(follow):
+    # a script's plain answer lists two posts without the name: 那个中心 points at the 中心's 主任
+    posts = "聊城市人民政府副秘书长（列杨国强之后）、聊城高铁新区发展服务中心主任（试用期一年）。"
+    got = follow("那个中心原来的主任是谁，免了没？", "郭志刚这次被任命为什么职务？", posts)
+    assert got.standalone == "免去聊城高铁新区发展服务中心主任职务的是谁"
+    # two posts of the head asked, nothing naming one: no post guessed, read with the previous question as before
+    got = follow("原来的主任是谁？", "郭志刚这次被任命为什么职务？", "甲中心主任、乙中心主任。")
+    assert got.standalone == "郭志刚这次被任命为 原来的主任是谁"
+
+
 def test_this_person_is_the_one_the_previous_question_named(follow):
     got = follow("这个人原来的职务呢？", "王吾雪被任命为什么职务？")
     assert (got.standalone, got.follow_up) == ("王吾雪原来的职务", True)
