@@ -347,18 +347,22 @@ class EvidenceJudge:
                 return Finding(ask, AskStatus.NOT_STATED, related=[best], on_topic=covered)
             best, covered = stating
         if best.chunk.kind == ProvisionKind.NOTICE and ask.answer_type.needs_figure:
-            # 自2022年3月1日起施行 in the 公布令 and in 第二十五条: the rules' own provision is the one to cite, when
-            # it says what the notice says of what the ask names (施行, not the 常务会议 that passed them)
-            said = _figures(ask, best.chunk.text)
-            title = normalize_text(best.document.title)
-            own = self._own_focus(ask)
-            beyond_title = own.without({word for word in own.words if word in title})
-            best, covered = next(((h, c) for h, c in candidates if h.chunk.doc_key == best.chunk.doc_key
-                                  and h.chunk.kind != ProvisionKind.NOTICE and self._states(ask, focus, h)
-                                  and said & _figures(ask, h.chunk.text) and _same_subject(beyond_title, best, h)),
-                                 (best, covered))
+            best, covered = self._own_provision_of_notice(ask, focus, best, covered, candidates)
         return Finding(ask, AskStatus.ANSWERED, _with_heading(ask, best, hits) or _with_records(ask, best, hits),
                        on_topic=covered)
+
+    def _own_provision_of_notice(self, ask: Ask, focus: Focus, best: Hit, covered: float,
+                                 candidates: list[tuple[Hit, float]]) -> tuple[Hit, float]:
+        """自2022年3月1日起施行 in the 公布令 and in 第二十五条: the rules' own provision is the one to cite, when it
+        says what the notice says of what the ask names (施行, not the 常务会议 that passed them)."""
+        said = _figures(ask, best.chunk.text)
+        title = normalize_text(best.document.title)
+        own = self._own_focus(ask)
+        beyond_title = own.without({word for word in own.words if word in title})
+        return next(((h, c) for h, c in candidates if h.chunk.doc_key == best.chunk.doc_key
+                     and h.chunk.kind != ProvisionKind.NOTICE and self._states(ask, focus, h)
+                     and said & _figures(ask, h.chunk.text) and _same_subject(beyond_title, best, h)),
+                    (best, covered))
 
     def _of_the_form_asked(self, ask: Ask, best: Hit, covered: float, candidates: list[tuple[Hit, float]],
                            on_topic, chosen_again: bool) -> tuple[Hit, float]:
