@@ -378,8 +378,8 @@ class Ask:
     def asking_clause(self) -> str:
         """The clause that asks (省级…最高奖300万，那市级的能奖多少: 那市级的能奖多少); clauses before it say what the
         asker knows."""
-        asking = [c for c in _CLAUSE_RE.findall(self.text) if _asks_something(c)]
-        return asking[-1] if asking else self.text
+        asking = _asking_clauses(self.text)
+        return asking[-1][0] if asking else self.text
 
     @property
     def query(self) -> str:
@@ -412,13 +412,18 @@ def answer_type(text: str) -> AnswerType:
         return AnswerType.PERMISSION
     # a form counts where it asks: …开展中期评估，评估周期有何要求 wants a period, not the body its statement names
     # (行业主管部门); a form running into the asking clause asks (…被任命为会长之前，在哪个单位担任什么职务)
-    asking = [m.span() for m in _CLAUSE_RE.finditer(text) if _asks_something(m[0])] or [(0, len(text))]
+    asking = [clause.span() for clause in _asking_clauses(text)] or [(0, len(text))]
     found = next((t for t, form in _QUESTION_FORMS if _asked_in(form, text, asking)), AnswerType.GENERAL)
     if (found is AnswerType.GENERAL and _THAT_FOR_WHICH_RE.search(text) and not _ASKING_RE.search(text)
             and not text.endswith(("不", "没", "否"))):
         # 找那个部门申请？: an ask with no question word but 那个, typed for 哪个 (nà, nǎ): which department
         return answer_type(_THAT_FOR_WHICH_RE.sub("哪", text, count=1))
     return found
+
+
+def _asking_clauses(text: str) -> list[re.Match]:
+    """The clauses of a text that ask something, in order."""
+    return [clause for clause in _CLAUSE_RE.finditer(text) if _asks_something(clause[0])]
 
 
 def _asked_in(form: re.Pattern, text: str, asking: list[tuple[int, int]]) -> bool:

@@ -526,11 +526,20 @@ def test_the_second_sentence_shown_says_what_the_first_did_not(judge, fake_index
         "（一）超过10人的集团诉讼行政案件，且涉案案赔偿金额超过1000万元的；"]
 
 
-def test_a_sentence_defining_another_term_is_not_shown_for_its_definition(judge, fake_index):
+@pytest.mark.parametrize("holding, question, shown", [
     # 第十二条 defines 开工 (its clauses by kind of project) and 竣工: 才算开工 is answered by the 开工 clauses
-    commencement = _holding(fake_index, "使用桩基的项目，打入所有基础桩")
-    assert _shown(judge, commencement, "俺们工地是打桩基的，打到啥程度才算正式开工了？") == [
-        "本办法所称国有建设用地开工，是指依法取得施工许可证后，需挖深基坑的项目，基坑开挖完毕；", "使用桩基的项目，打入所有基础桩；"]
+    ("使用桩基的项目，打入所有基础桩", "俺们工地是打桩基的，打到啥程度才算正式开工了？",
+     ["本办法所称国有建设用地开工，是指依法取得施工许可证后，需挖深基坑的项目，基坑开挖完毕；", "使用桩基的项目，打入所有基础桩；"]),
+    # 违约责任条款应当包括以下内容： holds the first sentence's words and says nothing: the item asked (亩均税收) is shown
+    ("未达到亩均税收标准的", "我们企业跟县里签了履约监管协议，结果亩均税收没打标，会有啥后果？",
+     ["第二十条 国有建设用地使用权人违反产业项目履约监管协议的，应当按照约定承担违约责任。",
+      "(三) 未达到亩均税收标准的，国有建设用地使用权人应当按照约定支付违约金；"]),
+    # 十几户 and 一千多万 fall within 超过10人 and 超过1000万元 of item (一), not within (八)'s words
+    ("超过10人的集团诉讼行政案件", "我们村十几户一块告政府，要赔一千多万，他们一把手得亲自出庭不",
+     ["第二十二条 属于下列情形之一的，行政机关主要负责人应当出庭应诉：", "（一）超过10人的集团诉讼行政案件，且涉案案赔偿金额超过1000万元的；"]),
+])
+def test_the_sentences_shown_answer_the_case_asked(judge, fake_index, holding, question, shown):
+    assert _shown(judge, _holding(fake_index, holding), question) == shown
 
 
 def test_the_provision_whose_bounds_hold_the_askers_figures_states_their_case(judge, hit):
@@ -545,27 +554,11 @@ def test_the_provision_whose_bounds_hold_the_askers_figures_states_their_case(ju
     assert finding.status == AskStatus.NOT_FOUND and [h.chunk.article for h in finding.related] == ["第六十六条"]
 
 
-def test_a_lead_in_to_a_list_is_not_shown_for_answering_as_the_first_does(judge, fake_index):
-    # 违约责任条款应当包括以下内容： holds the first sentence's words and says nothing: the item asked (亩均税收) is shown
-    breach = _holding(fake_index, "未达到亩均税收标准的")
-    assert _shown(judge, breach, "我们企业跟县里签了履约监管协议，结果亩均税收没打标，会有啥后果？") == [
-        "第二十条 国有建设用地使用权人违反产业项目履约监管协议的，应当按照约定承担违约责任。",
-        "(三) 未达到亩均税收标准的，国有建设用地使用权人应当按照约定支付违约金；"]
-
-
 def test_a_figure_clause_goes_on_to_the_figures_of_its_sentence(judge, fake_index):
     # 一般事项应在5个工作日内给予回复；特殊情况在10个工作日内回复。: both halves of the time limit
     replies = _holding(fake_index, "特殊情况在10个工作日内回复")
     shown = _shown(judge, replies, "市政府部门请示的事项，市政府办公室接办后的回复时限如何规定？")
     assert shown[-2:] == ["市政府办公室接办后，一般事项应在5个工作日内给予回复；", "特殊情况在10个工作日内回复。"]
-
-
-def test_the_case_the_askers_figures_fall_within_is_shown(judge, fake_index):
-    # 十几户 and 一千多万 fall within 超过10人 and 超过1000万元 of item (一), not within (八)'s words
-    court = _holding(fake_index, "超过10人的集团诉讼行政案件")
-    assert _shown(judge, court, "我们村十几户一块告政府，要赔一千多万，他们一把手得亲自出庭不") == [
-        "第二十二条 属于下列情形之一的，行政机关主要负责人应当出庭应诉：",
-        "（一）超过10人的集团诉讼行政案件，且涉案案赔偿金额超过1000万元的；"]
 
 
 def test_sentences_answering_as_well_as_the_first_are_all_shown(judge, fake_index):
