@@ -312,9 +312,15 @@ class EvidenceJudge:
         if omitted is not None:
             return Finding(ask, AskStatus.NOT_STATED, related=[omitted], on_topic=1.0)
 
+        asking = self._asking_focus(ask)
+
         def on_topic(hit: Hit, covered: float, needed: float = self.on_topic) -> bool:
             agreed = _agreed(hit) and not (ask.answer_type is AnswerType.PROCEDURE and covered < PROCEDURE_AGREED_FLOOR)
-            return covered >= needed or agreed or hit.chunk.doc_key in named
+            # after a story (暖气公司服务太差了，屋里才十几度，…), a provision the meaning ranks near the top holding all
+            # of the asking clause's words (能去哪投诉: 向有关监管部门投诉)
+            told = (asking is not None and hit.ranks.get("dense", AGREEMENT_RANK + 1) <= AGREEMENT_RANK
+                    and coverage(asking, topic_text(hit)) >= 1.0)
+            return covered >= needed or agreed or told or hit.chunk.doc_key in named
 
         candidates = [(hit, coverage(topic, topic_text(hit))) for hit in hits[:self.candidates]
                       if not _cannot_answer(ask, hit)]
@@ -469,9 +475,7 @@ class EvidenceJudge:
         planned = bool(_PLAN_TITLE_RE.search(doc.title))
         # …停水也不通知，我想投诉他们，去哪投诉？: the story is what the provision is about; the sentence answering is
         # about the asking clause's own words (向有关监管部门投诉)
-        asking = focus_of(ask.asking_clause, self.tokenizer, self.thesaurus) if ask.asking_clause != ask.query else None
-        if asking is not None and asking.weight < ASKING_OWN_WEIGHT:
-            asking = None
+        asking = self._asking_focus(ask)
 
         def about(text: str) -> bool:
             return coverage(focus, text) >= self.sentence_on_topic or (
@@ -481,6 +485,13 @@ class EvidenceJudge:
                    and (not strict or about(f"{title} {found[i - 1] if i else ''} {s}"))
                    and not (holding and self._of_a_sibling(holding, f"{found[i - 1] if i else ''} {s}"))
                    for i, s in enumerate(found))
+
+    def _asking_focus(self, ask: Ask) -> Focus | None:
+        """The asking clause's own focus after a story, when it names enough to be read alone; None otherwise."""
+        if ask.asking_clause == ask.query:
+            return None
+        asking = focus_of(ask.asking_clause, self.tokenizer, self.thesaurus)
+        return asking if asking.weight >= ASKING_OWN_WEIGHT else None
 
     def _of_a_sibling(self, word: str, text: str) -> bool:
         """The text names another thing of the word's kind and not the word (市长办公会议, not 全体会议)."""

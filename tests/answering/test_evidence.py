@@ -542,6 +542,20 @@ def test_the_sentences_shown_answer_the_case_asked(judge, fake_index, holding, q
     assert _shown(judge, _holding(fake_index, holding), question) == shown
 
 
+FRANCHISE = "liaocheng-gazette-2021-12.md:d03"  # 市政基础设施和公用事业特许经营管理办法: 第三十三条 向有关监管部门投诉
+
+
+def test_after_a_story_a_provision_holding_the_asking_clause_near_the_meanings_top_is_on_topic(judge, hit):
+    # the story's words (暖气, 太差, 屋里, 十几度) are in no provision; 能去哪投述 (read 投诉) is all in 第三十三条, which
+    # the dense ranker puts first
+    (ask,) = split_asks("暖气公司服务太差了，屋里才十几度，老百姓能去哪投诉他们？")
+    finding = judge.find(ask, [hit(FRANCHISE, "第三十三条", 8, 1)])
+    assert finding.status == AskStatus.ANSWERED and [h.chunk.article for h in finding.hits] == ["第三十三条"]
+    # the same provision found by its words alone (dense rank 5) is not taken on the asking clause
+    finding = judge.find(ask, [hit(FRANCHISE, "第三十三条", 8, 5)])
+    assert finding.status == AskStatus.NOT_FOUND
+
+
 def test_the_provision_whose_bounds_hold_the_askers_figures_states_their_case(judge, hit):
     # 二十来户 and 一千多万 both within 第二十二条's 超过10人…超过1000万元: that provision, second in retrieval and
     # short of the ask's words, answers; the first (工作规则 第六十六条, 必须…) does not
