@@ -61,6 +61,7 @@ COVERAGE_LEAD = 0.2  # … and taken when it covers this much more of the ask's 
 # (去哪投诉: 投诉); measured against 0.5 and 1.0, which answered two more and one unanswerable (docs/benchmarks.md)
 ASKING_ON_TOPIC = 0.6
 ASKING_OWN_WEIGHT = 1.5
+ASKING_FOCI_KEPT = 256  # asking clauses whose focus a judge keeps
 LISTED_ITEMS = 5  # a list this short is answered item by item when its heading is asked which ones it counts
 # A focus word found only as its official term (没动工 as 未动工开发) counts for less than the word itself: the
 # everyday word may mean more than the term says. Measured with 0.8: docs/benchmarks.md, "Everyday words".
@@ -283,6 +284,8 @@ class EvidenceJudge:
         self.sentence_on_topic = sentence_on_topic
         self.candidates = candidates
         self.thesaurus = thesaurus
+        # an ask's asking clause is read once, not at each provision judged against it
+        self._clause_focus = lru_cache(maxsize=ASKING_FOCI_KEPT)(self._focus_of_clause)
 
     def find(self, ask: Ask, hits: list[Hit], named: tuple[str, ...] = (), preferred: set[str] = frozenset()
              ) -> Finding:
@@ -488,9 +491,10 @@ class EvidenceJudge:
 
     def _asking_focus(self, ask: Ask) -> Focus | None:
         """The asking clause's own focus after a story, when it names enough to be read alone; None otherwise."""
-        if ask.asking_clause == ask.query:
-            return None
-        asking = focus_of(ask.asking_clause, self.tokenizer, self.thesaurus)
+        return None if ask.asking_clause == ask.query else self._clause_focus(ask.asking_clause)
+
+    def _focus_of_clause(self, clause: str) -> Focus | None:
+        asking = focus_of(clause, self.tokenizer, self.thesaurus)
         return asking if asking.weight >= ASKING_OWN_WEIGHT else None
 
     def _of_a_sibling(self, word: str, text: str) -> bool:
