@@ -71,7 +71,7 @@ def test_filters_per_call_as_a_dict_or_a_filters(retriever):
     assert [d.id for d in retriever.invoke("会议", k=4, filters={"doc_types": "大事记"})] == chronicle
     assert [d.id for d in retriever.invoke("会议", k=4, filters=Filters(doc_types=("大事记",)))] == chronicle
     unfiltered = retriever.invoke("会议", k=4)
-    assert [d.metadata["citation"] for d in unfiltered] == [f"{RULES}第{n}条" for n in ("四十五", "五十", "四十七", "七")]
+    assert [d.metadata["citation"] for d in unfiltered] == [f"{RULES}第{n}条" for n in ("四十五", "五十", "七", "四十七")]
 
     only_chronicle = PolicyRetriever(retriever=retriever.retriever, filters={"doc_types": ["大事记"]})
     assert [d.id for d in only_chronicle.invoke("会议", k=4)] == chronicle

@@ -85,6 +85,7 @@ OWN_TOPIC_WEIGHT = 2.0  # below this focus weight an ask of several names no top
 PLACE_SHARE = 0.2
 # A word's weight is its specificity above that of everyday words (一直, 听说: ~8-9), capped.
 _EVERYDAY, _MAX_WEIGHT, _MIN_WEIGHT = 8.5, 6.0, 0.2
+_MOST_PIECES = 4  # jieba cuts an everyday word it does not know into at most this many pieces (拖着不办)
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,8 @@ def focus_of(text: str, tokenizer, thesaurus: Thesaurus | None = None) -> Focus:
     for run in _WORD_RE.findall(_FRAME_RE.sub(" ", normalize_text(text))):
         # dictionary words only: jieba's guessed words glue a colloquial run together (局告, 只派, 地倒) and
         # would weigh as much as its rarest character; measured in docs/benchmarks.md ("Everyday words")
-        for word in (tokenizer.words(run, new_words=False) if "\u4e00" <= run[0] <= "\u9fff" else [run]):
+        cut = tokenizer.words(run, new_words=False) if "\u4e00" <= run[0] <= "\u9fff" else [run]
+        for word in (_thesaurus_words(cut, thesaurus) if thesaurus is not None else cut):
             if len(word) == 2 and word[0] in _MODALS and not tokenizer.knows(word):
                 word = word[1]  # jieba cut 能领 as one word it does not know: the verb is what it says
             if word not in FRAME_WORDS and word not in STOPWORDS and not word.isdigit() and word not in words:
@@ -128,6 +130,19 @@ def focus_of(text: str, tokenizer, thesaurus: Thesaurus | None = None) -> Focus:
         return Focus(tuple(words), weights)
     official = thesaurus.alternatives(words, text)
     return Focus(tuple(words), weights, tuple(official[w] for w in words))
+
+
+def _thesaurus_words(cut: list[str], thesaurus: Thesaurus) -> list[str]:
+    """jieba's pieces with the everyday words the thesaurus knows put back together: 差评 is one word a citizen
+    says (and weighs as one), not 差 and 评."""
+    words: list[str] = []
+    at = 0
+    while at < len(cut):
+        end = next((end for end in range(min(len(cut), at + _MOST_PIECES), at + 1, -1)
+                    if "".join(cut[at:end]) in thesaurus.entries), at + 1)
+        words.append("".join(cut[at:end]))
+        at = end
+    return words
 
 
 def coverage(focus: Focus, text: str) -> float:

@@ -120,6 +120,8 @@ def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
     ("赵迎春被任命为贸促会会长之前，在哪个单位担任什么职务？", AnswerType.PERSON),
     ("报送请示报告在时效上有什么要求", AnswerType.DURATION),  # 时效: how soon, as 时限
     ("土地闲置费按什么比例收", AnswerType.AMOUNT),  # 什么比例: a ratio
+    # 算不算数 asks whether an agreement still holds, not what a term means as 算不算闲置 does
+    ("以前签的特许经营合同还算不算数", AnswerType.GENERAL), ("这算不算闲置土地", AnswerType.DEFINITION),
 ])
 def test_answer_types(ask, kind):
     assert answer_type(ask) is kind

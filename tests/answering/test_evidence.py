@@ -60,6 +60,17 @@ def test_focus_drops_the_frame_and_weighs_what_is_specific(tokenizer):
     assert focus_of("俺们老百姓能去哪反映？", tokenizer).words == ("反映",)
 
 
+def test_an_everyday_word_jieba_cuts_is_one_focus_word(tokenizer):
+    question = "去大厅办事给了个差评，到底有没有人管？"
+    assert "差评" not in focus_of(question, tokenizer).words  # jieba alone: 差, 评
+    focus = focus_of(question, tokenizer, bundled_thesaurus())
+    assert focus.words == ("大厅", "办事", "差评", "人", "管")
+    weight = dict(zip(focus.words, focus.weights))
+    assert weight["差评"] > weight["大厅"]
+    # the provision that answers holds it: 确保差评件件有整改、有反馈
+    assert coverage(focus, "推动政务服务“好差评”工作落地落实，确保差评件件有整改、有反馈") > 0.5
+
+
 def test_coverage_counts_abbreviations_and_parts(tokenizer):
     assert coverage(focus_of("控烟条例", tokenizer), "聊城市控制吸烟条例") == pytest.approx(1.0, abs=0.45)
     assert coverage(focus_of("控烟条例", tokenizer), "聊城市控制吸烟条例") > coverage(focus_of("控烟条例", tokenizer),

@@ -24,19 +24,19 @@ def test_eval_writes_json_and_markdown(questions_file, env, tmp_path):
     result = CliRunner().invoke(main, ["eval", str(questions_file), "--out-dir", str(out), "--no-answers"], env=env)
     assert result.exit_code == 0, result.output
     report = json.loads((out / "four.eval.json").read_text(encoding="utf-8"))
-    assert report["retrieval"]["all"] == {"n": 3, "hit@1": 0.6667, "hit@5": 0.6667, "mrr": 0.7083,
-                                          "ndcg@10": 0.7718}
+    assert report["retrieval"]["all"] == {"n": 3, "hit@1": 0.6667, "hit@5": 1.0, "mrr": 0.7778,
+                                          "ndcg@10": 0.8333}
     assert report["retrieval"]["citizen"]["hit@1"] == 0.0 and report["retrieval"]["lookup"]["hit@1"] == 1.0
     assert report["explicit_lookups"] == {"n": 1, "hit@1": 1.0, "hit@5": 1.0, "mrr": 1.0, "ndcg@10": 1.0}
     assert report["answers"] is None and report["answers_unavailable"] == "--no-answers was given"
     assert [f["id"] for f in report["failures"]] == ["q004"]
     assert report["run"]["embedder"] == "fake" and report["run"]["chunks"] == 578
     markdown = (out / "four.eval.md").read_text(encoding="utf-8")
-    assert "| all | 3 | 0.67 | 0.67 | 0.71 | 0.77 |" in markdown
+    assert "| all | 3 | 0.67 | 1.00 | 0.78 | 0.83 |" in markdown
     assert "| explicit look-ups | 1 | 1.00 | 1.00 | 1.00 | 1.00 |" in markdown
     assert "Not available: --no-answers was given." in markdown
     assert "### q004 [citizen] 换了新市长，以前政府签的特许经营合同还作数吗" in markdown
-    assert "- **retrieval: gold at rank 8**" in markdown
+    assert "- **retrieval: gold at rank 3**" in markdown
     assert markdown in result.stdout
 
 
@@ -44,8 +44,7 @@ def test_eval_check_fails_below_targets_and_says_which(questions_file, env, tmp_
     result = CliRunner().invoke(main, ["eval", str(questions_file), "--out-dir", str(tmp_path), "--no-answers",
                                        "--check"], env=env)
     assert result.exit_code == 1
-    assert ("below target: retrieval hit@1 (answerable) = 0.6667 (needs >= 0.9); "
-            "retrieval hit@5 (answerable) = 0.6667 (needs >= 0.98)") in result.stderr
+    assert "below target: retrieval hit@1 (answerable) = 0.6667 (needs >= 0.9)\n" in result.stderr
 
 
 def test_eval_with_an_assistant_reports_answers(questions_file, env, tmp_path, monkeypatch, scripted_answers):
@@ -67,8 +66,8 @@ def test_eval_beside_the_bm25_baseline(questions_file, env, tmp_path):
     bm25 = json.loads((tmp_path / "four.eval.json").read_text(encoding="utf-8"))["baselines"]["bm25"]
     assert bm25["passages"] == 206
     assert bm25["retrieval"]["all"] == {"n": 3, "hit@1": 0.6667, "hit@5": 1.0, "mrr": 0.7333, "ndcg@10": 0.7956}
-    assert bm25["ratio_ours_to_theirs"]["hit@1"] == 1.0 and bm25["ratio_ours_to_theirs"]["hit@5"] == 0.67
-    assert "| bm25 | 206 | 0.67 (×1.00) | 1.00 (×0.67) |" in result.stdout
+    assert bm25["ratio_ours_to_theirs"]["hit@1"] == 1.0 and bm25["ratio_ours_to_theirs"]["hit@5"] == 1.0
+    assert "| bm25 | 206 | 0.67 (×1.00) | 1.00 (×1.00) |" in result.stdout
 
 
 @pytest.mark.parametrize(("content", "message"), [
