@@ -122,6 +122,7 @@ def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
     ("土地闲置费按什么比例收", AnswerType.AMOUNT),  # 什么比例: a ratio
     # 算不算数 asks whether an agreement still holds, not what a term means as 算不算闲置 does
     ("以前签的特许经营合同还算不算数", AnswerType.GENERAL), ("这算不算闲置土地", AnswerType.DEFINITION),
+    ("具体罚款是骗取金额的几倍", AnswerType.AMOUNT),  # 几倍: a ratio, not what a 罚款 is as a consequence
 ])
 def test_answer_types(ask, kind):
     assert answer_type(ask) is kind
