@@ -475,7 +475,7 @@ def split_asks(question: str) -> list[Ask]:
     for i, text in enumerate(asking):
         joiner = _JOINER_RE.match(text)
         text = text[joiner.end():] if joiner and joiner.end() < len(text) else text
-        asks.append(Ask.of(text, prefix, "" if i == 0 else _subject(asking[0]).strip()))
+        asks.append(Ask.of(text, prefix, "" if i == 0 else _subject(asking[0], text).strip()))
     return asks
 
 
@@ -540,7 +540,15 @@ def _respectively(ask: str) -> list[str]:
     return [ask]
 
 
-def _subject(ask: str) -> str:
+# a later ask opening with the first's question form (…培育多少名数字专员？多少名管理标兵？) asks it of its own thing
+_OPENING_FORM_RE = re.compile(rf"(?:多少|几)(?:个)?(?:{_CLASSIFIERS})|哪(?:些|个|位|家)")
+
+
+def _subject(ask: str, later: str = "") -> str:
     """What the first ask is about, for the asks after it that leave it out: its words without the question
-    words (聊城是不是要出停车场管理的法规 -> 聊城要出停车场管理的法规)."""
+    words (聊城是不是要出停车场管理的法规 -> 聊城要出停车场管理的法规); only those before its question form when the
+    later ask opens with that form and names its own thing there (…培育多少名数字专员？多少名管理标兵？)."""
+    opening = _OPENING_FORM_RE.match(later)
+    if opening and (at := ask.find(opening[0])) > 0:
+        ask = ask[:at]
     return _ASKING_RE.sub("", ask)

@@ -41,6 +41,9 @@ def test_asks_are_read_with_the_context_and_a_later_one_with_the_first_asks_subj
     assert not second.opens_with_its_asking
     later = split_asks("失能老年人照护服务条例由哪个部门牵头起草？是不是2022年内就要提请审议？")[1]
     assert later.opens_with_its_asking and later.subject == "失能老年人照护服务条例由部门牵头起草"
+    # opening with the first's question form, a later ask puts its own thing where the first's stood
+    later = split_asks("“育苗扶壮”计划三年内要培育多少名数字专员？多少名管理标兵？")[1]
+    assert later.subject == "“育苗扶壮”计划三年内要培育"
 
 
 def test_an_ask_whether_a_thing_is_made_known_is_searched_with_the_documents_word_for_it():
