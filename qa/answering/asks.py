@@ -540,8 +540,10 @@ def _respectively(ask: str) -> list[str]:
     return [ask]
 
 
-# a later ask opening with the first's question form (…培育多少名数字专员？多少名管理标兵？) asks it of its own thing
-_OPENING_FORM_RE = re.compile(rf"(?:多少|几)(?:个)?(?:{_CLASSIFIERS})|哪(?:些|个|位|家)")
+# a later ask opening with the first's question form (…培育多少名数字专员？多少名管理标兵？) or with the 对 that
+# introduced the first's own thing (…对法律顾问提出了什么目标？对行政复议又有什么定位？) asks it of its own thing
+_OPENING_FORM_RE = re.compile(rf"(?:多少|几)(?:个)?(?:{_CLASSIFIERS})|哪(?:些|个|位|家)|对(?![外于象])")
+_NOT_OPENING = "针应相绝核面反"  # 针对, 应对 …: words, not the 对 that introduces what is asked of
 
 
 def _subject(ask: str, later: str = "") -> str:
@@ -549,6 +551,7 @@ def _subject(ask: str, later: str = "") -> str:
     words (聊城是不是要出停车场管理的法规 -> 聊城要出停车场管理的法规); only those before its question form when the
     later ask opens with that form and names its own thing there (…培育多少名数字专员？多少名管理标兵？)."""
     opening = _OPENING_FORM_RE.match(later)
-    if opening and (at := ask.find(opening[0])) > 0:
-        ask = ask[:at]
+    at = re.search(rf"(?<![{_NOT_OPENING}]){re.escape(opening[0])}", ask) if opening else None
+    if at and at.start() > 0:
+        ask = ask[:at.start()]
     return _ASKING_RE.sub("", ask)

@@ -44,6 +44,10 @@ def test_asks_are_read_with_the_context_and_a_later_one_with_the_first_asks_subj
     # opening with the first's question form, a later ask puts its own thing where the first's stood
     later = split_asks("“育苗扶壮”计划三年内要培育多少名数字专员？多少名管理标兵？")[1]
     assert later.subject == "“育苗扶壮”计划三年内要培育"
+    later = split_asks("2022年法治政府建设工作计划对党政机关法律顾问提出了什么目标？对行政复议又有什么定位？")[1]
+    assert later.subject == "2022年法治政府建设工作计划"  # the 对 that introduced the first's own thing
+    later = split_asks("市里针对小微企业出台了什么政策？对个体户呢？")[1]
+    assert later.subject == "市里针对小微企业出台了政策"  # 针对 is a word: no 对 opens the first's own thing
 
 
 def test_an_ask_whether_a_thing_is_made_known_is_searched_with_the_documents_word_for_it():
