@@ -547,6 +547,8 @@ def _heaviest_held(focus: Focus, best: Hit) -> str:
 
 _THIS_YEAR_RE = re.compile(r"今年|年内|本年|当年|这一年")
 _ONE_YEAR_RE = re.compile(r"(?<![\d—–-])\d{4}\s*年(?!\s*[—–-])")  # 2022年, not 2022—2026年
+_MARKS_RE = re.compile(r"[\s，,。；;：:、？?！!（）()“”\"'《》〔〕\[\]]")
+ECHO_PENALTY = -1.0  # below any sentence's worth: shown only when nothing else is left
 _LISTS_CASES_RE = re.compile(r"(?:下列|以下)(?:情形|情况)|(?:情形|情况)之一")
 # 本办法所称闲置土地，是指…: the term a provision defines
 _DEFINED_TERM_RE = re.compile(r"所称的?([^，,。；;：:\s]{2,20}?)[，,]?\s*(?:是指|指)")
@@ -779,7 +781,10 @@ def best_sentences_for(ask: Ask, text: str, limit: int = 2, focus: Focus | None 
     stating = [ask.wants is not None and states(ask, sentence) for sentence in found]
     # and setting bounds the asker's own figures fall within (十几户…一千多万: 超过10人的…超过1000万元的)
     figures = askers_figures(ask.query)
-    fixed = [0.0 if _defines_another(ask.query, sentence) else
+    # a sentence that only says what the ask itself says (a table cell naming the matter asked about) answers nothing
+    asked_plain = _MARKS_RE.sub("", normalize_text(ask.query))
+    fixed = [ECHO_PENALTY if _MARKS_RE.sub("", normalize_text(sentence)) in asked_plain else
+             0.0 if _defines_another(ask.query, sentence) else
              (FIGURE_SENTENCE_BONUS if figure else 0.0) + definition_bonus(ask.query, sentence)
              + FIGURE_SENTENCE_BONUS * share_within_bounds(figures, sentence)
              for sentence, figure in zip(found, stating)]

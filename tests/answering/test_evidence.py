@@ -548,6 +548,10 @@ def test_the_second_sentence_shown_says_what_the_first_did_not(judge, fake_index
     # 十几户 and 一千多万 fall within 超过10人 and 超过1000万元 of item (一), not within (八)'s words
     ("超过10人的集团诉讼行政案件", "我们村十几户一块告政府，要赔一千多万，他们一把手得亲自出庭不",
      ["第二十二条 属于下列情形之一的，行政机关主要负责人应当出庭应诉：", "（一）超过10人的集团诉讼行政案件，且涉案案赔偿金额超过1000万元的；"]),
+    # a table row's cell naming the matter asked (人防工程质量监督登记) says only what the ask says: the cell with how
+    # it was changed is shown instead
+    ("人防工程质量监督登记", "第三批调整行政权力事项中，人防工程质量监督登记是怎么调整的？",
+     ["市行政审批局", "直接下放至东昌府区和市属开发区行政审批局(部)"]),
 ])
 def test_the_sentences_shown_answer_the_case_asked(judge, fake_index, holding, question, shown):
     assert _shown(judge, _holding(fake_index, holding), question) == shown
