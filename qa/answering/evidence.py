@@ -432,8 +432,10 @@ class EvidenceJudge:
         provision printed with its label in that document."""
         first = hits[0]
         if first.lookup.kind is LookupKind.ARTICLE:  # the 供后监管办法 prints 第十二条 twice: both are that article
-            return [first] + [h for h in hits[1:] if h.lookup == first.lookup and h.chunk.doc_key == first.chunk.doc_key
-                              and h.chunk.article_ordinal != first.chunk.article_ordinal]
+            named = [h for h in hits if h.lookup == first.lookup and h.chunk.doc_key == first.chunk.doc_key]
+            parts = [h for h in named if h.chunk.article_ordinal == first.chunk.article_ordinal]
+            return [self._part_asked(ask, focus, parts)] + [
+                h for h in named if h.chunk.article_ordinal != first.chunk.article_ordinal]
         day = [h for h in hits if h.lookup == first.lookup]
         if first.lookup.kind is not LookupKind.DATE or len(day) == 1:
             return [first]
@@ -444,6 +446,16 @@ class EvidenceJudge:
         if max(covered) < self.on_topic:  # the day's entries are not what the ask is about (谁被任命 on that day)
             return day[:1]
         return [h for h, c in zip(day, covered) if round(c, 3) >= round(max(covered), 3)]
+
+    def _part_asked(self, ask: Ask, focus: Focus, parts: list[Hit]) -> Hit:
+        """Of a long article's parts (第八条's fourteen teams, indexed in four), the one most about the ask (市通信保障
+        …由谁组建: the part listing that team), stating what it wants when one does; its first part on a tie."""
+        topic = focus.topic()
+
+        def about(hit: Hit) -> tuple[bool, float]:
+            stated = ask.answer_type.needs_figure and self._states(ask, focus, hit, strict=False)
+            return stated, round(coverage(topic, topic_text(hit)), 6)
+        return max(parts, key=about)
 
     def _own_focus(self, ask: Ask) -> Focus:
         """The focus of the ask's own words, without the context and subject it is searched with."""

@@ -382,6 +382,19 @@ def test_a_day_asked_about_is_answered_by_each_of_its_entries_the_ask_is_about(j
         assert sorted(h.chunk.article for h in judge.find(ask, order).hits) == cited
 
 
+@pytest.mark.parametrize("question, part", [
+    ("应急救援队伍实施细则第八条中，市通信保障专业应急救援队伍由谁组建？", 3),  # (十二) is in its third part
+    ("应急救援队伍实施细则第八条（十四）是哪支队伍？依托谁组建？", 4),
+    ("应急救援队伍实施细则第八条讲的是什么？", 1),  # the whole article: its first part
+])
+def test_an_article_named_is_cited_by_its_part_the_ask_is_about(judge, fake_index, question, part):
+    parts = [Hit(c, fake_index.catalog[c.doc_key], 1.0, lookup=Lookup(LookupKind.ARTICLE, "第八条"))
+             for c in fake_index.chunks if c.doc_key == RESCUE_TEAMS and c.article == "第八条"]
+    assert [h.chunk.part_index for h in parts] == [1, 2, 3, 4]
+    ask = split_asks(question)[0]
+    assert [h.chunk.part_index for h in judge.find(ask, parts).hits] == [part]
+
+
 def test_a_day_whose_entries_are_off_the_asks_topic_gives_its_first_entry_only(judge, fake_index):
     # 2022年3月8日 is also the day of a 任免 notice: its three chronicle entries say nothing of 国资委
     day = [Hit(c, fake_index.catalog[c.doc_key], 1.0, lookup=Lookup(LookupKind.DATE, "2022-03-08"))
