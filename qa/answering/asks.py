@@ -81,6 +81,9 @@ _BENEFIT_WORDS = r"钱|奖励|奖金|奖补|奖|补贴|补助|津贴|报酬|工�
 _BOUND_EXISTENCE_ASKED = r"有没有[^，,。？?]{0,4}?(?:保底|下限|上限|起步|起付|封顶)"
 _MONEY_EXISTENCE_ASKED = (rf"有没有[^，,。？?]{{0,4}}?(?:{_BENEFIT_WORDS})|有[^，,。？?吗没]{{0,4}}?(?:{_BENEFIT_WORDS})[吗不么没]|"
                           rf"(?:给|发)不(?:给|发)[^，,。？?]{{0,4}}?(?:{_BENEFIT_WORDS})")
+# 拿来用要花钱不, 收费吗, 免费吗: whether one pays, answered by a fee or by 免费 (a fee asked: ``_FEE_ASKED_RE``)
+_COST_EXISTENCE_ASKED = (r"(?:花|交|掏|付|收|要)(?:钱|费)(?:吗|不|么|没|呢)|(?:花|交|掏|付|收|要)不(?:花|交|掏|付|收|要)(?:钱|费)|"
+                         r"要不要(?:花|交|掏|付)?钱|免费的?(?:吗|不|么)|是不是免费")
 # Question forms, most specific first: the first type whose form a clause has is its type.
 _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t, p in (
     (AnswerType.BODY, _BODIES_ASKED),
@@ -104,7 +107,8 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
                         rf"罚多少|[百千万]分之(?:几|多少)|几成|(?:几|多少)倍|(?:什么|多少|哪个)比例|多少(?:奖励|奖金|奖补|补贴|补助|资金|经费|费用|津贴|罚款)|多少(?:{_CLASSIFIERS})|(?<![十百千万\d哪的])几(?:{_CLASSIFIERS})|哪一?次(?=[^，,。？?]{{0,8}}?会)|"
                         rf"多少(?:钱|资金|经费)|达到多少|{_AGE_ASKED}|多大(?:的)?(?:比例|面积|规模|金额|数额)|(?:比例|面积|规模)(?:有)?多大|"
                         # 工资是什么标准, 闲置费按什么标准收: a sum of money by its standard
-                        rf"(?:{_MONEY_WORDS})[^，,。？?]{{0,6}}?{_STANDARD_ASKED}|{_MONEY_EXISTENCE_ASKED}|{_BOUND_EXISTENCE_ASKED}")),
+                        rf"(?:{_MONEY_WORDS})[^，,。？?]{{0,6}}?{_STANDARD_ASKED}|{_MONEY_EXISTENCE_ASKED}|{_BOUND_EXISTENCE_ASKED}|"
+                        rf"{_COST_EXISTENCE_ASKED}")),
     (AnswerType.CONSEQUENCE, (r"怎么处理|如何处理|怎么处置|如何处置|怎样处理|会怎样|会怎么|怎么样处理|后果|处罚|罚款|"
                               r"什么责任|承担.{0,6}责任|追究|会被|怎么罚|受到什么")),
     (AnswerType.PERMISSION, (r"能不能|可不可以|可以吗|能吗|行吗|能否|可否|是否|允许|行不行|要不要|需不需要|必须|得不得|"
@@ -169,6 +173,8 @@ _SAME_UNITS = [("个", "项", "件", "批", "条", "处", "座", "所", "家", "
                _PEOPLE_UNITS, ("学时", "小时")]
 _MONEY_ASKED_RE = re.compile(_MONEY_WORDS)
 _MONEY_EXISTENCE_RE = re.compile(_MONEY_EXISTENCE_ASKED)
+_COST_EXISTENCE_RE = re.compile(_COST_EXISTENCE_ASKED)
+_FEE_RE = re.compile(_MONEY)
 _MONEY_MENTION_RE = re.compile(rf"{_MONEY_WORDS}|{_MONEY}")
 # 要交多少钱 may be answered by 免费; 专项资金总额是多少 only by a sum (免费上门 does not say it)
 _FEE_ASKED_RE = re.compile(r"收费|费用|交|缴|掏|付|花")
@@ -289,6 +295,8 @@ def _amount_wanted(text: str, subject: str) -> re.Pattern | None:
     unit asked, a ratio, a sum of money; None when the ask names none of them (any figure)."""
     if _MONEY_EXISTENCE_RE.search(text):
         return _MONEY_MENTION_RE  # 有奖金吗: money spoken of, with or without a sum
+    if _COST_EXISTENCE_RE.search(text):
+        return _FEE_RE  # 上门要收钱吗: a fee, or 免费
     if _PHONE_ASKED_RE.search(text):
         return _PHONE_RE  # 联系电话多少: a number to call, not any figure
     if place := _ORDINAL_ASKED_RE.search(text):
@@ -307,7 +315,7 @@ def _amount_wanted(text: str, subject: str) -> re.Pattern | None:
         return re.compile(rf"{re.escape(base[1])}[^。；;]{{0,20}}?(?:{_RATIO})" if base else _RATIO)
     asked = text if _MONEY_ASKED_RE.search(text) else subject  # 有奖金吗？每人发多少？: money, per the first ask
     if _MONEY_ASKED_RE.search(asked):
-        return re.compile(_MONEY if _FEE_ASKED_RE.search(asked) else _MONEY_FIGURE)
+        return _FEE_RE if _FEE_ASKED_RE.search(asked) else re.compile(_MONEY_FIGURE)
     return None
 
 
@@ -337,9 +345,9 @@ class Ask:
 
     @property
     def asks_mention(self) -> bool:
-        """The ask is whether something is spoken of at all (有奖金吗): the provision on its topic answers it when
-        it speaks of it anywhere, not only in the sentence most about the ask."""
-        return self.wants is _MONEY_MENTION_RE
+        """The ask is whether something is spoken of at all (有奖金吗, 上门要收钱吗): the provision on its topic answers
+        it when it speaks of it anywhere, not only in the sentence most about the ask."""
+        return self.wants is _MONEY_MENTION_RE or (self.wants is _FEE_RE and bool(_COST_EXISTENCE_RE.search(self.text)))
 
     @property
     def asks_which_ones(self) -> int | None:

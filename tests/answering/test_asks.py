@@ -236,6 +236,8 @@ def test_answer_types(ask, kind):
     # whether one has a right: a provision conferring it (优先获得) says so, as 有权 does
     ("期满重新选择特许经营者时，原特许经营者是否享有优先权？", "在同等条件下，原特许经营者优先获得特许经营权。",
      "（五）社会关注度高的；"),
+    # whether one pays: a fee or 免费 answers it, a rule on money the payer does not pay does not
+    ("救援队拿政府的装备来用要花钱不", "调配给专业应急救援队伍免费使用", "落实救援装备、车辆购置税减免政策"),
 ])
 def test_what_a_sentence_must_state(ask, stated, not_stated):
     (parsed,) = split_asks(ask)
@@ -250,6 +252,14 @@ def test_what_a_sentence_must_state(ask, stated, not_stated):
 ])
 def test_the_term_whose_meaning_is_asked(ask, term):
     assert split_asks(ask)[0].term_asked == term
+
+
+def test_whether_one_pays_is_answered_by_a_provision_speaking_of_the_fee_anywhere():
+    (ask,) = split_asks("听说有专家团队能到小微企业上门指导，要不要交钱？")
+    assert ask.answer_type is AnswerType.AMOUNT and ask.asks_mention
+    assert ask.wants.search("免费上门提供精准服务") and ask.wants.search("每次收费200元")
+    (ask,) = split_asks("上门指导一次要交多少钱？")  # how much: the sentence must say it
+    assert ask.answer_type is AnswerType.AMOUNT and not ask.asks_mention
 
 
 def test_a_later_ask_asks_for_money_when_the_first_ask_is_about_it():
