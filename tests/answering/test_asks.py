@@ -55,6 +55,10 @@ def test_an_ask_whether_a_thing_is_made_known_is_searched_with_the_documents_wor
     (ask,) = split_asks("医保的钱收了多少花了多少，老百姓能查得到吗")
     assert ask.query == "医保的钱收了多少花了多少，老百姓能查得到吗 公开"
     assert split_asks("罚款多少，去哪里能查到？")[1].query == "去哪里能查到"  # its own question word: not this
+    # what is made known may be named after the verb (查到收支情况吗); a result seen is not something made known
+    (ask,) = split_asks("医保基金的钱花哪去了，老百姓能查到收支情况吗？")
+    assert ask.query == "医保基金的钱花哪去了，老百姓能查到收支情况吗？ 公开"
+    assert split_asks("治理以后能看到效果吗")[0].query == "治理以后能看到效果吗"
     # saying it already, it is not said twice (twice outweighs the 图书馆 asked about: 五、's 查阅中心)
     (ask,) = split_asks("我想翻翻政府以前公开的文件，去图书馆能查到吗？")
     assert ask.query == "我想翻翻政府以前公开的文件，去图书馆能查到吗？"
