@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
 
-from ..text.normalize import normalize_text
+from ..text.normalize import comparable, normalize_text
 from ..text.numerals import askers_figures, share_within_bounds
 from ..text.patterns import COUNTED_HEADING_RE
 from ..text.places import place_names
@@ -559,7 +559,6 @@ def _heaviest_held(focus: Focus, best: Hit) -> str:
 
 _THIS_YEAR_RE = re.compile(r"今年|年内|本年|当年|这一年")
 _ONE_YEAR_RE = re.compile(r"(?<![\d—–-])\d{4}\s*年(?!\s*[—–-])")  # 2022年, not 2022—2026年
-_MARKS_RE = re.compile(r"[\s，,。；;：:、？?！!（）()“”\"'《》〔〕\[\]]")
 ECHO_PENALTY = -1.0  # below any sentence's worth: shown only when nothing else is left
 _LISTS_CASES_RE = re.compile(r"(?:下列|以下)(?:情形|情况)|(?:情形|情况)之一")
 # 本办法所称闲置土地，是指…: the term a provision defines
@@ -794,8 +793,8 @@ def best_sentences_for(ask: Ask, text: str, limit: int = 2, focus: Focus | None 
     # and setting bounds the asker's own figures fall within (十几户…一千多万: 超过10人的…超过1000万元的)
     figures = askers_figures(ask.query)
     # a sentence that only says what the ask itself says (a table cell naming the matter asked about) answers nothing
-    asked_plain = _MARKS_RE.sub("", normalize_text(ask.query))
-    fixed = [ECHO_PENALTY if _MARKS_RE.sub("", normalize_text(sentence)) in asked_plain else
+    asked_plain = comparable(ask.query)
+    fixed = [ECHO_PENALTY if comparable(sentence) in asked_plain else
              0.0 if _defines_another(ask.query, sentence) else
              (FIGURE_SENTENCE_BONUS if figure else 0.0) + definition_bonus(ask.query, sentence)
              + FIGURE_SENTENCE_BONUS * share_within_bounds(figures, sentence)
