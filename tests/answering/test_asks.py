@@ -64,6 +64,12 @@ def test_an_ask_whether_a_thing_is_made_known_is_searched_with_the_documents_wor
     assert ask.query == "我想翻翻政府以前公开的文件，去图书馆能查到吗？"
 
 
+def test_a_few_days_is_no_question():
+    # 那几天: "those few days", context of the ask after it, not an ask of how many
+    assert [a.text for a in split_asks("市长出差不在聊城那几天，市政府谁说了算？")] == ["市长出差不在聊城那几天，市政府谁说了算？"]
+    assert len(split_asks("全体会议一年开几次？常务会议呢？")) == 2
+
+
 def test_a_clause_opening_a_sentence_leads_to_the_ask_after_it():
     first, second = split_asks("收到法院的应诉文书后多少天内要登记？一审判决下来认为要上诉的，几天内提出上诉建议？")
     assert (first.text, second.text) == ("收到法院的应诉文书后多少天内要登记", "一审判决下来认为要上诉的，几天内提出上诉建议")
