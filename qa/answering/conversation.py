@@ -49,6 +49,8 @@ _SAME_MONTH_RE = re.compile(r"当月|同月|同一个?月|那个月|这个月")
 _DAY_SHIFT_RE = re.compile(r"(?P<next>第二天|第二日|次日|隔天|转天)|(?P<previous>前一天|头一天|前一日)|"
                            r"(?P<days>\d{1,2}|[两二三四五六七八九十])天(?:以|之)?(?P<side>[后前])")
 _NEW_SUBJECT_RE = re.compile(r"^(?P<subject>[^？?，,。！!]{2,20}?)呢[？?，,]\s*(?P<rest>\S.*)$")
+# 那行政执法监督这块，今年有什么新做法？: the follow-up names the part it moves to and asks of it (not 这块地)
+_MARKED_SUBJECT_RE = re.compile(r"^(?P<subject>[^？?，,。！!]{2,20}?)(?:这一?块儿?|这方面)(?=呢|[，,要会能该是归有怎都])(?:呢)?[，,]?\s*(?P<rest>[^？?，,。！!\s].*)$")
 # A follow-up this short cannot stand alone (逾期呢？); one whose own words weigh this much names its own topic
 # (那要是邀请市政府领导来参加活动呢？): it is searched for as it is.
 SHORT_FOLLOW_UP = 10
@@ -100,6 +102,9 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
     post = _BODYS_POST_RE.search(own)
     if post and post[0] not in previous:  # 那国资委副主任这次是怎么调整的？ after …公安局督察长是谁？: its own post
         return Resolution(own, steer, True)
+    marked = _MARKED_SUBJECT_RE.match(own)
+    if marked:
+        return Resolution(f"{marked['subject']}{marked['rest']}", steer, True)
     new_subject = _NEW_SUBJECT_RE.match(own)
     if new_subject:  # the subject the follow-up names takes the place of the previous one
         own = f"{new_subject['subject']}{new_subject['rest']}"

@@ -41,6 +41,8 @@ FRAME_WORDS = frozenset(
     # the kind of figure asked (频次上限是多少: 每年不超过1次 answers it without either word)
     "频次 频率 次数 上限 下限 比例 期限 时限 年限 金额 数额 数量".split()
 )
+# 那条, 这块, 那次: a pointer to something the asker has in mind (a demonstrative and a measure word), not its topic
+_POINTER_RE = re.compile(r"[这那哪此该某][个条块家位件项次回张片座栋所间只辆棵批类份场笔种些样]")
 _MODALS = "能要会可该应得想一"  # 能领, 要罚, 一签: a modal or 一 glued to a verb
 _WORD_RE = re.compile(r"[\u4e00-\u9fff]+|[a-z]+|\d+")
 # Calibrated on eval/questions.jsonl and eval/dev2.jsonl (docs/benchmarks.md, "On topic or not").
@@ -122,7 +124,8 @@ def focus_of(text: str, tokenizer, thesaurus: Thesaurus | None = None) -> Focus:
         for word in (_thesaurus_words(cut, thesaurus) if thesaurus is not None else cut):
             if len(word) == 2 and word[0] in _MODALS and not tokenizer.knows(word):
                 word = word[1]  # jieba cut 能领 as one word it does not know: the verb is what it says
-            if word not in FRAME_WORDS and word not in STOPWORDS and not word.isdigit() and word not in words:
+            if (word not in FRAME_WORDS and word not in STOPWORDS and not word.isdigit() and word not in words
+                    and not _POINTER_RE.fullmatch(word)):
                 words.append(word)
     weights = tuple(min(_MAX_WEIGHT, max(_MIN_WEIGHT, tokenizer.specificity(w) - _EVERYDAY)) *
                     (1.0 if len(w) >= 2 else 0.3) for w in words)

@@ -109,6 +109,15 @@ def test_a_named_thing_like_the_previous_one_takes_its_place(follow):
     assert asked.standalone == "市政府市长办公会一般什么时候开"
 
 
+def test_a_follow_up_marking_the_part_it_moves_to_asks_of_that_part(follow):
+    """那X这块，… names X as what the follow-up is about: searched as it is, in the documents cited before."""
+    got = follow("那重点工作信息公开这块要围绕哪些工作？", "政务公开工作要点里，“政府开放月”安排在几月？",
+                 "要点提出继续高标准举行9月“政府开放月”活动。")
+    assert (got.standalone, got.follow_up) == ("重点工作信息公开要围绕哪些工作", True)
+    # 这块地 is the land pointed at, not a part named: read with the previous question's subject
+    assert follow("那这块地会被收回吗？", "国有建设用地闲置两年会怎么样？").standalone == "国有建设用地闲置两年会 这块地会被收回"
+
+
 def test_a_modifier_follow_up_asks_of_the_same_thing_so_modified(follow):
     """农村的呢？ after …城市建成区黑臭水体有多少条: 农村 black-odour water bodies, with the follow-up's own question."""
     got = follow("农村的呢？今年要治完多少条？", "碧水保卫战计划里，已完成整治的城市建成区黑臭水体有多少条？")

@@ -60,6 +60,12 @@ def test_focus_drops_the_frame_and_weighs_what_is_specific(tokenizer):
     assert focus_of("俺们老百姓能去哪反映？", tokenizer).words == ("反映",)
 
 
+def test_a_pointer_to_what_the_asker_has_in_mind_is_not_focus(tokenizer):
+    """那条 (a demonstrative and a measure word) points at the ditch the asker means; no provision says it."""
+    assert focus_of("我们村边那条又黑又臭的沟，到底什么时候能治好？", tokenizer).words == ("村边", "黑", "臭", "沟", "治")
+    assert focus_of("这块地会被当成闲置土地吗", tokenizer).words == ("当成", "闲置", "土地")
+
+
 def test_an_everyday_word_jieba_cuts_is_one_focus_word(tokenizer):
     question = "去大厅办事给了个差评，到底有没有人管？"
     assert "差评" not in focus_of(question, tokenizer).words  # jieba alone: 差, 评
