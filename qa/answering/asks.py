@@ -124,8 +124,8 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
 
 # What a sentence that answers each type contains. Types without an entry are matched by their words alone;
 # amounts and persons are refined by the ask (``Ask.wants``): 多少名 wants a count of 名, 局长是谁 a 局长.
-# (months are counted with 个: 9 月 is September)
-_COUNTED_PERIOD = rf"{_SMALL_COUNT}\s*(?:个\s*月|(?:个)?\s*(?:年|日|天|工作日|小时|周|学时))"
+# (months are counted with 个: 9 月 is September; 18 周岁 is an age, not weeks)
+_COUNTED_PERIOD = rf"{_SMALL_COUNT}\s*(?:个\s*月|(?:个)?\s*(?:年|日|天|工作日|小时|周(?!岁)|学时))"
 # how long (5个工作日, 及时) and how often (每季度): a span answers 多长时间, a frequency only 多久开一次
 _SPAN = rf"{_COUNTED_PERIOD}|及时|立即|即时|随时|当日|当天|事先|提前|届满|期满"
 _PERIOD = rf"{_SPAN}|每(?:周|月|年|季度|半年|天|日)"

@@ -161,6 +161,8 @@ def test_answer_types(ask, kind):
     ("原来那位主任叫什么名字", "免去：邓丽 邓丽的聊城市住房公积金管理中心主任职务", "任命：李沛森 李沛森为…主任"),
     # a period: a count of days or months, or when it must be done
     ("多久内要报告", "于提交答辩材料前3个工作日内报告", "2021 年 12 月 22 日通过"),
+    # an age is not a length of time: 18 周岁 counts years of life, not weeks
+    ("队员一年得培训多长时间", "培训每年不少于 48 学时", "年满 18 周岁"),
     # a count of time, when the ask counts: not 届满 or 及时
     ("特许经营期限最长能定多少年", "特许经营期限最长不超过30年", "特许经营期限届满后确有必要延长的"),
     # the unit that closes the noun asked about
