@@ -66,6 +66,12 @@ def test_a_pointer_to_what_the_asker_has_in_mind_is_not_focus(tokenizer):
     assert focus_of("这块地会被当成闲置土地吗", tokenizer).words == ("当成", "闲置", "土地")
 
 
+def test_when_in_the_story_a_thing_happens_is_not_what_it_is_about(tokenizer):
+    """后面, 事后: the order of the asker's story, which no provision says."""
+    assert focus_of("市长在我写的信上批了字，后面是哪个部门来办？", tokenizer).words == ("市长", "写", "信", "批", "字", "部门")
+    assert "事后" not in focus_of("救援队来帮了忙，事后要我们出救援费吗？", tokenizer).words
+
+
 def test_an_everyday_word_jieba_cuts_is_one_focus_word(tokenizer):
     question = "去大厅办事给了个差评，到底有没有人管？"
     assert "差评" not in focus_of(question, tokenizer).words  # jieba alone: 差, 评
