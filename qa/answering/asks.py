@@ -494,15 +494,21 @@ _WHETHER_KNOWN_RE = re.compile(r"[^，,。？?！!；;]{0,10}?(?:能|可以|会)
                                # 能查到收支情况吗: what is made known named after the verb
                                r"(?:[^，,。？?！!；;]{0,6}?(?:情况|信息|名单|结果|数据|明细|账目|收支))?(?:吗|不|么|没有|没|呢)?")
 _OWN_QUESTION_WORD_RE = re.compile(r"哪|谁|什么|啥|多少|几|怎|如何")
+# 人均天数、花多少钱这些信息…: the things named before, taken up again as what the rest of the clause is about
+_TAKEN_UP_RE = re.compile(r"这些|这类|这种|这样的|之类的?")
 
 
 _MADE_KNOWN = "公开"  # what the documents call making a thing known to the public (公开医保基金收支)
 
 
 def _asks_made_known(text: str) -> bool:
-    """The ask's last clause asks only whether what the clause before asks is made known (收了多少、花了多少，能看到吗)."""
+    """The ask's last clause asks only whether what the clause before asks is made known (收了多少、花了多少，能看到吗),
+    or what it takes up again (一次住院花多少钱这些信息会对外公开吗)."""
     clauses = [c.rstrip(_CLAUSE_END) for c in _CLAUSE_RE.findall(text.translate(_COLLOQUIAL))]
-    return len(clauses) > 1 and _whether_known(clauses[-1])
+    if len(clauses) > 1 and _whether_known(clauses[-1]):
+        return True
+    taken_up = list(_TAKEN_UP_RE.finditer(clauses[-1])) if clauses else []
+    return bool(taken_up) and taken_up[-1].start() > 0 and _whether_known(clauses[-1][taken_up[-1].end():])
 
 
 def _whether_known(clause: str) -> bool:

@@ -23,6 +23,8 @@ from qa.answering.asks import AnswerType, answer_type, split_asks
     ("网上展厅一年选几家？用的啥技术", [("网上展厅一年选几家", "amount"), ("用的啥技术", "general")]),
     # whether what the clause before asks is made known: one ask, of whether it is (公开医保基金收支)
     ("医保基金一年收了多少、花了多少，咱老百姓能看到不？", [("医保基金一年收了多少、花了多少，咱老百姓能看到不？", "permission")]),
+    # … or what the clause takes up again with 这些 (the figures named are what may be made known)
+    ("住院的人均天数、一次花多少钱这些信息会对外公开吗", [("住院的人均天数、一次花多少钱这些信息会对外公开吗", "permission")]),
     ("罚款多少，去哪里能查到？", [("罚款多少", "amount"), ("去哪里能查到", "body")]),  # 哪里: an ask of its own
     # 还有 joins asks, but 还有人 asks whether there is one still
     ("臭水沟治好了以后，还有人管着吗？会不会又臭回去？", [("还有人管着吗", "general"), ("会不会又臭回去", "permission")]),
