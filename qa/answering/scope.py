@@ -37,8 +37,10 @@ _NOT_A_TITLE_RE = re.compile(r"的|什么|哪些|哪个|怎么|怎样|如何|多
 _RULES_TITLE_RE = re.compile(rf"(?:{'|'.join(DOC_TYPES)}|法|决定|通知|纲要|制度)$")
 _PLAN_RE = re.compile(r"起草|牵头|立法|规划|计划|出台|审议|制定|什么时候出|要出|打算")
 _PEOPLE_QUESTION_RE = re.compile(r"谁|任命|免去|职务|主任|局长|任免|调整|接替|名单|人事|变动|换人|上任|卸任|离任|任职")
-# 帮我写一份申请书, 替我起草一封投诉信: asking for a text to be written, not for what the documents say
-_WRITING_REQUEST_RE = re.compile(r"(?:帮我|替我|给我|帮忙|请你?|麻烦你?|能否|能不能|可以)(?:帮我|替我|给我)?"
+# 帮我写一份申请书, 替我起草一封投诉信: asking for a text to be written, not for what the documents say; 能不能 asks
+# the assistant only when it names it or for whom (你能不能写, 能不能替我写): 能不能写个承诺书代替 asks what the asker may do
+_WRITING_REQUEST_RE = re.compile(r"(?:帮我|替我|给我|帮忙|请你?|麻烦你?|你(?:能否|能不能|可以)|(?:能否|能不能|可以)(?=帮|替我|给我))"
+                                 r"(?:帮我|替我|给我)?"
                                  r"(?:[把将][^，,。？?]{1,40}?)?"
                                  r"(?:(?:写|起草|草拟|拟写|代写|撰写|编写|润色|修改|改写)成?(?:一下|一?[个份篇封首段副])|"
                                  r"翻译|译成|翻成|总结成|改成|(?:改写|缩写|扩写|改编|整理|写)成(?!了))|"

@@ -48,7 +48,8 @@ BAD_QUESTIONS = [  # (question, refusal_reason, what the reply says)
 
 @pytest.mark.parametrize("question", ["申请书要写明哪些内容？", "起草规章要听取哪些意见？", "写信给市长反映问题，谁来处理？",
                                       "写一份延期申请需要附什么材料？",  # asks what the documents say, though it opens 写一份
-                                      "你觉得我这种情况能申请开工延期吗？"])
+                                      "你觉得我这种情况能申请开工延期吗？",
+                                      "去办事老让开各种证明，能不能写个承诺书代替？"])  # what the asker may do
 def test_questions_about_writing_are_not_writing_requests(assistant, question):
     assert assistant.ask(question).refusal_reason not in ("writing_request", "opinion_request")
 
