@@ -163,6 +163,8 @@ def test_answer_types(ask, kind):
     ("原来那位主任叫什么名字", "免去：邓丽 邓丽的聊城市住房公积金管理中心主任职务", "任命：李沛森 李沛森为…主任"),
     # a period: a count of days or months, or when it must be done
     ("多久内要报告", "于提交答辩材料前3个工作日内报告", "2021 年 12 月 22 日通过"),
+    # a quota (名额) is a count of people, not a sum of money (额)
+    ("遴选公职律师的名额是多少", "每年遴选1至2名公职律师", "择优遴选工作能力突出的公职律师"),
     # an age is not a length of time: 18 周岁 counts years of life, not weeks
     ("队员一年得培训多长时间", "培训每年不少于 48 学时", "年满 18 周岁"),
     # a count of time, when the ask counts: not 届满 or 及时
