@@ -67,7 +67,7 @@ class HomophoneCorrector:
         fixes: list[tuple[str, str]] = []
         out, done = [], 0
         standing = set(singles)
-        pairs = [(at, chance) for at in singles if at + 1 in standing
+        pairs = [(at, chance) for at in singles if at + 1 in standing and not self._in_collected_words(text, at)
                  and (chance := self._as_typed(text[at:at + 2])) is not None]
         if len(pairs) > MAX_RARE_PAIRS:
             return text, []
@@ -80,6 +80,12 @@ class HomophoneCorrector:
                 out += [text[done:at], read]
                 done = at + 2
         return "".join(out) + text[done:], fixes
+
+    def _in_collected_words(self, text: str, at: int) -> bool:
+        """Either character of the pair at ``at`` makes a word of the collection with its other neighbour, not a
+        particle (奖补分几期: 补 of 奖补, not a slip for 部分; 的竣 is no word)."""
+        words = (text[at - 1:at + 1] if at else "", text[at + 1:at + 3])
+        return any(len(word) == 2 and not _KEPT.intersection(word) and word in self.collected for word in words)
 
     def _as_typed(self, typed: str) -> float | None:
         """The pair's chance as two separate words, when it is rare and no word; None otherwise."""

@@ -25,6 +25,7 @@ def test_a_slip_of_the_same_sound_is_read_as_the_collected_word(typos, typed, re
     "特许经营管理办法从哪天起施行？",  # common words side by side (天起 is not 天气)
     "老百姓能去哪里投诉？", "原来这个中心的主任是谁？被免了吗？",
     "市、县两级工信部门抽调的人员承担什么角色？",  # an abbreviation the dictionary lacks, but no slip
+    "省级示范数字经济园区最高300万元的奖补分几期拨付？",  # 补 is of 奖补, a collected word: 补分 is not 部分
 ])
 def test_everyday_words_and_question_words_are_left_as_typed(typos, text):
     assert typos.correct(text) == (text, [])
