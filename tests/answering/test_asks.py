@@ -163,6 +163,8 @@ def test_answer_types(ask, kind):
     ("原来那位主任叫什么名字", "免去：邓丽 邓丽的聊城市住房公积金管理中心主任职务", "任命：李沛森 李沛森为…主任"),
     # a period: a count of days or months, or when it must be done
     ("多久内要报告", "于提交答辩材料前3个工作日内报告", "2021 年 12 月 22 日通过"),
+    # in how many instalments: a count of 期, which 分期 alone does not give
+    ("奖补分几期拨付", "奖补分3期拨付", "分期给予最高不超过300万元奖补"),
     # a quota (名额) is a count of people, not a sum of money (额)
     ("遴选公职律师的名额是多少", "每年遴选1至2名公职律师", "择优遴选工作能力突出的公职律师"),
     # an age is not a length of time: 18 周岁 counts years of life, not weeks
