@@ -73,7 +73,7 @@ _COMPOSITION_RE = re.compile(r"由[^。；;]{2,60}?组成|组成人员|成员(?:
 _SUCCESSION_ASKED = r"由?谁(?:来)?(?:接任|接替|继任|接班)|(?:接任|接替|继任)(?:者|的人)?是谁"
 _STANDARD_ASKED = r"(?:什么标准|标准是什么)"
 _AGE_ASKED = r"多大年纪|多大岁数|多大年龄|年龄多大|年龄是多少|多少岁数?"  # answered in 岁 (几岁 is a unit asked)
-_MONEY_WORDS = r"钱|(?<![名份])额|资金|经费|奖励|奖金|奖补|补贴|补助|津贴|费用|费|价|工资|待遇|报酬|投资|赔偿|罚"
+_MONEY_WORDS = r"钱|(?<![名份])额|资金|经费|奖励|奖金|奖补|补贴|补助|津贴|补偿|费用|费|价|工资|待遇|报酬|投资|赔偿|罚"
 # 有奖金吗, 当监督员有没有报酬: whether money is paid, which only a provision speaking of money answers (a figure
 # is not needed: 给予奖励 says yes)
 _BENEFIT_WORDS = r"钱|奖励|奖金|奖补|奖|补贴|补助|津贴|报酬|工资|待遇|经费|资金"

@@ -163,6 +163,8 @@ def test_answer_types(ask, kind):
     ("原来那位主任叫什么名字", "免去：邓丽 邓丽的聊城市住房公积金管理中心主任职务", "任命：李沛森 李沛森为…主任"),
     # a period: a count of days or months, or when it must be done
     ("多久内要报告", "于提交答辩材料前3个工作日内报告", "2021 年 12 月 22 日通过"),
+    # a compensation's standard is a sum of money, not any count (15个工作日)
+    ("救援补偿标准是多少", "补偿标准为每人每天200元", "于救援任务结束后15个工作日内报送总结"),
     # in how many instalments: a count of 期, which 分期 alone does not give
     ("奖补分几期拨付", "奖补分3期拨付", "分期给予最高不超过300万元奖补"),
     # a quota (名额) is a count of people, not a sum of money (额)
