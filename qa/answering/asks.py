@@ -43,6 +43,9 @@ _NUMBER = r"(?:\d+(?:\.\d+)?|[零一二三四五六七八九十两百千万]+)"
 _COUNT = r"(?<![第届\d零一二三四五六七八九十两百千万.])(?:\d+(?:\.\d+)?|[零一二三四五六七八九十两百千万]+)"
 # (not the 12 or 22 of a date: 2021 年 12 月 22 日)
 _SMALL_COUNT = r"(?<![第\d零一二三四五六七八九十两百千万.年月])(?<![年月]\s)(?:\d{1,3}(?!\d)|[一二三四五六七八九十两百]+)"
+# kinds of place a question asks which ones of (哪些村, 哪几条河渠): answered by places of that kind, listed
+_PLACE_KINDS = "乡镇|村|镇|县|河渠|河道|河|渠|闸口|路段|小区|街道"
+_PLACE_KINDS_ASKED_RE = re.compile(rf"(?:哪些|哪几个?)({_PLACE_KINDS})(?!道|级|城|委|长)")  # not 哪些渠道, 哪些县级
 _CLASSIFIERS = ("个|家|项|人|名|支|次|所|条|类|批|期|轮|户|吨|亩|平方米|公里|千米|米|座|处|件|台|辆|套|张|份|篇|本|种|级|位|岁|分|学时|"
                 "千克|公斤|克|斤|毫升|升|度|趟")
 
@@ -94,7 +97,8 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
     (AnswerType.DOCUMENT, r"什么文件|哪个文件|哪份文件|哪部|哪一部|哪项(?:法规|规章)|文号|几号文|是什么规定"),
     (AnswerType.PLACE, (r"(?:在|到|去)(?:哪里|哪儿|什么地方|哪(?![天年月日号些几一]))[^，,。？?]{0,6}(?:开|召开|举行|举办|调研|检查|视察|考察)|"
                         r"哪个(?:会场|会议室|地点|场馆)|什么地点|地点在哪|在哪个(?:地方|场所)|"
-                        r"哪些地方(?:调研|检查|视察|考察)|(?:调研|检查|视察|考察)了?哪些地方")),
+                        r"哪些地方(?:调研|检查|视察|考察)|(?:调研|检查|视察|考察)了?哪些地方|"
+                        + _PLACE_KINDS_ASKED_RE.pattern)),
     (AnswerType.BODY, (r"哪个部门|哪些部门|什么部门|哪个单位|哪些单位|什么单位|哪个机关|什么机构|哪个机构|哪家|谁负责|谁来|"
                       r"由谁|谁去|谁管|找谁|向谁|归谁|谁牵头|谁组织|谁组建|谁组的|谁建的|谁办|谁审批|谁批|谁出|谁付|谁承担|牵头(?:单位|部门)|主管部门|"
                       r"(?:哪里|哪儿|什么地方)(?:投诉|举报|办理|申请|反映|咨询|办)|去哪|到哪(?:里|儿|个|家)|在哪(?![些个种天年月日号次]|一[天年月日号次])")),
@@ -266,6 +270,10 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
         date_wanted = next((wants for asked, wants in _DATE_WANTS if asked.search(text)), None)
         if date_wanted is not None:
             return date_wanted
+    if answer_type is AnswerType.PLACE and (kind := _PLACE_KINDS_ASKED_RE.search(text)):
+        # 分布在哪些村: two or more places of the kind named side by side (徒骇河和位山灌区三千渠), not 农村 in a count
+        kinds = "|".join(re.escape(ch) for ch in dict.fromkeys(kind[1]))
+        return re.compile(rf"(?:{kinds})[、，,和及与][^。；;、，,]{{1,12}}?(?:{kinds})")
     if answer_type is AnswerType.PERSON and re.search(f"{PREVIOUS_POST_ASKED}|{FORMER_HOLDER_ASKED}", text):
         return _PREVIOUS_POST_RE
     if answer_type is AnswerType.PERSON and re.search(f"{_NEXT_POST_ASKED}|{_SUCCESSION_ASKED}", text):

@@ -142,6 +142,8 @@ def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
     # 算不算数 asks whether an agreement still holds, not what a term means as 算不算闲置 does
     ("以前签的特许经营合同还算不算数", AnswerType.GENERAL), ("这算不算闲置土地", AnswerType.DEFINITION),
     ("具体罚款是骗取金额的几倍", AnswerType.AMOUNT),  # 几倍: a ratio, not what a 罚款 is as a consequence
+    # which villages, counties: places of that kind; 哪些渠道 asks channels, not canals
+    ("35条农村黑臭水体具体分布在哪些村", AnswerType.PLACE), ("举报的话可以走哪些渠道", AnswerType.DEFINITION),
 ])
 def test_answer_types(ask, kind):
     assert answer_type(ask) is kind
@@ -163,6 +165,9 @@ def test_answer_types(ask, kind):
     ("原来那位主任叫什么名字", "免去：邓丽 邓丽的聊城市住房公积金管理中心主任职务", "任命：李沛森 李沛森为…主任"),
     # a period: a count of days or months, or when it must be done
     ("多久内要报告", "于提交答辩材料前3个工作日内报告", "2021 年 12 月 22 日通过"),
+    # which places of a kind: two or more of them named side by side, not 农村 in a count
+    ("35条农村黑臭水体分布在哪些村", "治理张庄村、李庄村等村的黑臭水体", "全市35条农村黑臭水体治理任务全部完成"),
+    ("巡的是哪些河渠", "到徒骇河和位山灌区三千渠开展巡河活动", "带队开展巡河活动"),
     # a compensation's standard is a sum of money, not any count (15个工作日)
     ("救援补偿标准是多少", "补偿标准为每人每天200元", "于救援任务结束后15个工作日内报送总结"),
     # in how many instalments: a count of 期, which 分期 alone does not give
