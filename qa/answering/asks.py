@@ -43,7 +43,7 @@ _NUMBER = r"(?:\d+(?:\.\d+)?|[零一二三四五六七八九十两百千万]+)"
 _COUNT = r"(?<![第届\d零一二三四五六七八九十两百千万.])(?:\d+(?:\.\d+)?|[零一二三四五六七八九十两百千万]+)"
 # (not the 12 or 22 of a date: 2021 年 12 月 22 日)
 _SMALL_COUNT = r"(?<![第\d零一二三四五六七八九十两百千万.年月])(?<![年月]\s)(?:\d{1,3}(?!\d)|[一二三四五六七八九十两百]+)"
-# kinds of place a question asks which ones of (哪些村, 哪几条河渠): answered by places of that kind, listed
+# kinds of place a question asks which ones of (哪些村, 哪几个县): answered by places of that kind, listed
 _PLACE_KINDS = "乡镇|村|镇|县|河渠|河道|河|渠|闸口|路段|小区|街道"
 _PLACE_KINDS_ASKED_RE = re.compile(rf"(?:哪些|哪几个?)({_PLACE_KINDS})(?!道|级|城|委|长)")  # not 哪些渠道, 哪些县级
 _CLASSIFIERS = ("个|家|项|人|名|支|次|所|条|类|批|期|轮|户|吨|亩|平方米|公里|千米|米|座|处|件|台|辆|套|张|份|篇|本|种|级|位|岁|分|学时|"
