@@ -178,6 +178,8 @@ def test_answer_types(ask, kind):
     ("队员一年得培训多长时间", "培训每年不少于 48 学时", "年满 18 周岁"),
     # a count of time, when the ask counts: not 届满 or 及时
     ("特许经营期限最长能定多少年", "特许经营期限最长不超过30年", "特许经营期限届满后确有必要延长的"),
+    # 及时 (without delay) is no length of time
+    ("举报奖金多久能发到手", "奖励资金在查实后15个工作日内发放", "查证属实的及时兑现奖励"),
     # the unit that closes the noun asked about
     ("考核时要扣多少考核分", "每次扣减考核分2分", "纳入年度考核，予以通报"),
     # how long a document stays in force is not the day it took effect
