@@ -322,7 +322,8 @@ class EvidenceJudge:
                ) -> Finding:
         if hits[0].lookup is not None:  # named by the question: 第十五条, a 文号, a person, a date
             chosen = _records_asked(ask, hits) if _is_record(hits[0]) else self._entries_asked(ask, focus, hits)
-            if ask.answer_type.needs_figure and not any(self._states(ask, focus, h, strict=False) for h in chosen):
+            if (ask.answer_type.needs_figure and not any(self._states(ask, focus, h, strict=False) for h in chosen)
+                    or _names_none_asked(ask, chosen)):
                 return Finding(ask, AskStatus.NOT_STATED, related=chosen[:1], on_topic=1.0)
             return Finding(ask, AskStatus.ANSWERED, chosen, on_topic=1.0)
 
@@ -376,6 +377,8 @@ class EvidenceJudge:
             best, covered = stating
         if best.chunk.kind == ProvisionKind.NOTICE and ask.answer_type.needs_figure:
             best, covered = self._own_provision_of_notice(ask, focus, best, covered, candidates)
+        if _names_none_asked(ask, [best]):
+            return Finding(ask, AskStatus.NOT_STATED, related=[best], on_topic=covered)
         return Finding(ask, AskStatus.ANSWERED, _with_heading(ask, best, hits) or _with_records(ask, best, hits),
                        on_topic=covered)
 
@@ -695,6 +698,14 @@ def _stating_the_case(ask: Ask, candidates: list[tuple[Hit, float]]) -> tuple[Hi
         return None
     return next(((h, c) for h, c in candidates
                  if any(share_within_bounds(figures, sentence) == 1.0 for sentence in sentences(h.chunk.text))), None)
+
+
+def _names_none_asked(ask: Ask, chosen: list[Hit]) -> bool:
+    """The ask wants named ones of a kind (观摩了哪些项目) and the chosen entries of the chronicle, which name what
+    they name, name none of that kind (全市高质量发展现场观摩会议召开 names no 项目)."""
+    names = ask.instance_named
+    return (names is not None and bool(chosen) and all(h.chunk.kind == ProvisionKind.EVENT for h in chosen)
+            and not any(names.search(h.chunk.text) for h in chosen))
 
 
 def _agreed(hit: Hit) -> bool:

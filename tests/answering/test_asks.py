@@ -303,6 +303,21 @@ def test_an_ask_for_which_ones_and_how_many_it_says_there_are(ask, which_ones):
     assert split_asks(ask)[0].asks_which_ones == which_ones
 
 
+@pytest.mark.parametrize("ask, named, not_named", [
+    ("现场观摩都看了哪些项目", "观摩了东阿阿胶项目和鲁西化工项目", "全市高质量发展现场观摩会议召开"),
+    ("旁听庭审的是哪个案件", "旁听了一起土地行政处罚案", "集体参加旁听庭审观摩活动"),
+    ("市长走访了哪几家企业", "走访了鲁西集团", "到高唐县调研经济运行"),
+])
+def test_an_ask_for_named_ones_of_a_kind_wants_a_name_of_that_kind(ask, named, not_named):
+    wanted = split_asks(ask)[0].instance_named
+    assert wanted.search(named) and not wanted.search(not_named)
+
+
+def test_an_ask_for_no_named_kind_wants_no_name():
+    assert split_asks("研究了哪些事项")[0].instance_named is None
+    assert split_asks("哪个部门牵头")[0].instance_named is None
+
+
 def test_a_later_ask_opening_with_that_keeps_its_pointer():
     # 那次会议 points at the meeting the first ask is about; 那 alone joins (那么全体会议呢 -> 全体会议呢)
     question = "《聊城市国有建设用地供后监管暂行办法》是在哪次市政府常务会议上审议通过的？那次会议还研究了哪些工作？"

@@ -378,6 +378,18 @@ def test_what_an_omitted_attachment_holds_is_not_stated(assistant):
     assert cited(listed) == [("关于贯彻落实聊城市数字经济发展规划(2021—2025年)的实施方案", "附件")]
 
 
+@pytest.mark.parametrize("question, entry", [
+    ("2021年12月全市高质量发展现场观摩会议都观摩了哪些项目？", "12月15日（1）"),
+    ("2021年12月29日市政府领导班子旁听庭审的是哪个案件？", "12月29日"),
+])
+def test_named_ones_of_a_kind_are_not_stated_by_an_entry_naming_none(assistant, question, entry):
+    """The chronicle names what it names: an entry saying a 观摩 or a 旁听庭审 took place, naming no 项目 or 案件,
+    is related to the ask, not its answer."""
+    answer = assistant.ask(question)
+    assert answer.refused and answer.refusal_reason == "not_stated" and answer.citations == []
+    assert answer.parts[0].related == [f"《聊城市人民政府大事记（2021年12月）》{entry}"]
+
+
 @pytest.mark.parametrize("question", [
     "行政争议审前和解中心的办公地址在哪里？",  # a street and number, not the body's name
     "碧水保卫战里布设的25个水质微型监测站是哪家公司建设运营的？",  # a company, not the department in charge
