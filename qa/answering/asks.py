@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..choices import Choice
-from ..text.numerals import cn_to_int
+from ..text.numerals import askers_figures, cn_to_int
+from ..text.patterns import MEANING_ASKED
 
 
 class AnswerType(Choice):
@@ -118,7 +120,7 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
     (AnswerType.PERMISSION, (r"能不能|可不可以|可以吗|能吗|行吗|能否|可否|是否|允许|行不行|要不要|需不需要|必须|得不得|"
                             r"有没有权|有权|会不会|(?<![要如])是不是|用不用|该不该|可以.{0,12}吗|能.{0,12}吗|需要.{0,12}吗|要.{0,8}吗|"
                             r"得.{0,8}吗|会.{0,8}吗|不$")),
-    (AnswerType.DEFINITION, (r"是什么|什么是|什么叫|怎么认定|如何认定|认定为|怎么算|怎样算|才算|算不算(?![数话])|属于什么|指什么|"
+    (AnswerType.DEFINITION, (rf"{MEANING_ASKED}|认定为|属于什么|"
                              r"包括哪些|有哪些|哪些情形|哪些情况|什么情况|什么条件|什么样的|(?:干|做)什么的|干什么用")),
     (AnswerType.PROCEDURE, (r"怎么申请|如何申请|怎么办理|如何办理|流程|程序|步骤|手续|什么材料|哪些材料|提交什么|要交什么|"
                             r"怎么报|如何报|怎么操作|怎么做|怎么办|如何开展|怎么开展|如何推进|怎么推进|如何|怎么|怎样")),
@@ -357,6 +359,11 @@ class Ask:
         kind = answer_type(text)
         return cls(text, kind, wanted(text, kind, subject), context, subject)
 
+    @cached_property
+    def figures(self) -> list[tuple[float, float]]:
+        """The figures the asker states (十几户, 一千多万), read once: the judge and the sentences shown both weigh them."""
+        return askers_figures(self.query)
+
     @property
     def asks_mention(self) -> bool:
         """The ask is whether something is spoken of at all (有奖金吗, 上门要收钱吗): the provision on its topic answers
@@ -430,8 +437,8 @@ _ASKING_FIRST_RE = re.compile(r"(?:那么?|还|又|也)?(?:是不是|是否|会�
 # Colloquial question words read as their standard forms: 有啥优惠 asks what 有什么优惠 asks.
 _COLLOQUIAL = str.maketrans({"啥": "什么", "咋": "怎么"})
 # 公职律师到底是干什么的, “开工”怎么算 / 什么叫闲置土地: the term before or after the words asking its meaning
-_TERM_BEFORE_RE = re.compile(r"([^，,。？?！!；;\s]{2,30}?)(?:又|也|还)?(?:到底|究竟|具体)?(?:是(?=怎么|如何))?(?:是什么|(?:是)?(?:干|做)什么的|干什么用|(?:是)?指(?:的是)?什么|"
-                             r"怎么算|怎样算|算不算(?![数话])|才算|怎么认定|如何认定)")
+_TERM_BEFORE_RE = re.compile(r"([^，,。？?！!；;\s]{2,30}?)(?:又|也|还)?(?:到底|究竟|具体)?(?:是(?=怎么|如何))?"
+                             rf"(?:{MEANING_ASKED}|(?:是)?(?:干|做)什么的|干什么用|是?指的是什么|是指什么)")
 _TERM_AFTER_RE = re.compile(r"(?:什么是|什么叫)([^，,。？?！!；;\s]{2,30})")
 
 

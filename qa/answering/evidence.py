@@ -11,7 +11,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from ..text.normalize import comparable, normalize_text
-from ..text.numerals import askers_figures, share_within_bounds
+from ..text.numerals import share_within_bounds
 from ..text.patterns import COUNTED_HEADING_RE
 from ..text.places import place_names
 from ..text.thesaurus import Thesaurus
@@ -693,7 +693,7 @@ CASE_FIGURES = 2  # an asker's figures that, all within one sentence's bounds, m
 
 def _stating_the_case(ask: Ask, candidates: list[tuple[Hit, float]]) -> tuple[Hit, float] | None:
     """The first candidate with a sentence whose bounds hold every figure of the asker's (at least two)."""
-    figures = askers_figures(ask.query)
+    figures = ask.figures
     if len(figures) < CASE_FIGURES:
         return None
     return next(((h, c) for h, c in candidates
@@ -806,7 +806,7 @@ def best_sentences_for(ask: Ask, text: str, limit: int = 2, focus: Focus | None 
     # (not another: 本办法所称…竣工，是指… says nothing of what 才算开工 asks)
     stating = [ask.wants is not None and states(ask, sentence) for sentence in found]
     # and setting bounds the asker's own figures fall within (十几户…一千多万: 超过10人的…超过1000万元的)
-    figures = askers_figures(ask.query)
+    figures = ask.figures
     # a sentence that only says what the ask itself says (a table cell naming the matter asked about) answers nothing
     asked_plain = comparable(ask.query)
     fixed = [ECHO_PENALTY if comparable(sentence) in asked_plain else

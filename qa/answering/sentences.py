@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..text.patterns import MEANING_ASKED
 from ..text.tokenizer import content_bigrams
 
 # A bracketed note stays whole: （牵头单位：…；责任单位：…；完成时限：…） is one sentence, read with the item before it.
@@ -21,7 +22,7 @@ def overlap(question: str, sentence: str) -> float:
     return len(q & content_bigrams(sentence)) / len(q) if q else 0.0
 
 
-_DEFINITION_QUESTION_RE = re.compile(r"是什么|什么是|什么叫|怎么认定|如何认定|怎么算|怎样算|才算|算不算(?![数话])|算是|是不是就?算|指什么|定义|含义")
+_DEFINITION_QUESTION_RE = re.compile(rf"{MEANING_ASKED}|算是|是不是就?算|定义|含义")
 _DEFINITION_RE = re.compile(r"所称|是指")
 
 

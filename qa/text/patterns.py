@@ -1,4 +1,4 @@
-"""Patterns more than one stage reads: citation markers, dates, validity words, article mentions."""
+"""Patterns more than one stage reads: citation markers, dates, validity words, article mentions, a meaning asked."""
 
 from __future__ import annotations
 
@@ -15,3 +15,6 @@ COUNTED_HEADING_RE = re.compile(r"[（(]\s*\d+\s*(?:件|项|个|条|家|类|批)
 # Whether a question asks about a document's validity (还有效吗, 什么时候施行)
 VALIDITY_RE = re.compile(r"有效|施行|生效|失效|废止|过期|还能用|还适用")
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Words asking what a term means or what counts as it (什么叫闲置土地, 开工怎么算): read by an ask's type and by the
+# choice of a definition sentence (所称…是指) to show
+MEANING_ASKED = r"是什么|什么是|什么叫|怎么认定|如何认定|怎么算|怎样算|才算|算不算(?![数话])|指什么"
