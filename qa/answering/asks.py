@@ -45,9 +45,11 @@ _NUMBER = r"(?:\d+(?:\.\d+)?|[零一二三四五六七八九十两百千万]+)"
 _COUNT = r"(?<![第届\d零一二三四五六七八九十两百千万.])(?:\d+(?:\.\d+)?|[零一二三四五六七八九十两百千万]+)"
 # (not the 12 or 22 of a date: 2021 年 12 月 22 日)
 _SMALL_COUNT = r"(?<![第\d零一二三四五六七八九十两百千万.年月])(?<![年月]\s)(?:\d{1,3}(?!\d)|[一二三四五六七八九十两百]+)"
-# kinds of place a question asks which ones of (哪些村, 哪几个县): answered by places of that kind, listed
-_PLACE_KINDS = "乡镇|村|镇|县|河渠|河道|河|渠|闸口|路段|小区|街道"
-_PLACE_KINDS_ASKED_RE = re.compile(rf"(?:哪些|哪几个?)({_PLACE_KINDS})(?!道|级|城|委|长)")  # not 哪些渠道, 哪些县级
+# kinds of place a question asks which ones of (哪些村, 哪几个县), each with what a place of its kind is named by
+# (徒骇河, 三千渠 for 河渠; 闸, not any 口): answered by places of that kind, listed
+_PLACE_KINDS = {"乡镇": "乡|镇", "村": "村", "镇": "镇", "县": "县", "河渠": "河|渠", "河道": "河", "河": "河", "渠": "渠",
+                "闸口": "闸", "路段": "路", "小区": "小区", "街道": "街道|街"}
+_PLACE_KINDS_ASKED_RE = re.compile(rf"(?:哪些|哪几个?)({'|'.join(_PLACE_KINDS)})(?!道|级|城|委|长)")  # not 哪些渠道, 县级
 _CLASSIFIERS = ("个|家|项|人|名|支|次|所|条|类|批|期|轮|户|吨|亩|平方米|公里|千米|米|座|处|件|台|辆|套|张|份|篇|本|种|级|位|岁|分|学时|"
                 "千克|公斤|克|斤|毫升|升|度|趟")
 
@@ -279,8 +281,8 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
             return date_wanted
     if answer_type is AnswerType.PLACE and (kind := _PLACE_KINDS_ASKED_RE.search(text)):
         # 分布在哪些村: two or more places of the kind named side by side (徒骇河和位山灌区三千渠), not 农村 in a count
-        kinds = "|".join(re.escape(ch) for ch in dict.fromkeys(kind[1]))
-        return re.compile(rf"(?:{kinds})[、，,和及与][^。；;、，,]{{1,12}}?(?:{kinds})")
+        named = _PLACE_KINDS[kind[1]]
+        return re.compile(rf"(?:{named})[、，,和及与][^。；;、，,]{{1,12}}?(?:{named})")
     if answer_type is AnswerType.PERSON and re.search(f"{PREVIOUS_POST_ASKED}|{FORMER_HOLDER_ASKED}", text):
         return _PREVIOUS_POST_RE
     if answer_type is AnswerType.PERSON and re.search(f"{_NEXT_POST_ASKED}|{_SUCCESSION_ASKED}", text):

@@ -168,6 +168,7 @@ def test_answer_types(ask, kind):
     # which places of a kind: two or more of them named side by side, not 农村 in a count
     ("35条农村黑臭水体分布在哪些村", "治理张庄村、李庄村等村的黑臭水体", "全市35条农村黑臭水体治理任务全部完成"),
     ("巡的是哪些河渠", "到徒骇河和位山灌区三千渠开展巡河活动", "带队开展巡河活动"),
+    ("改造的是哪些小区", "对阳光小区、东方小区实施改造", "东昌府区、高新区同步推进改造"),  # a 小区, not any 区
     # a compensation's standard is a sum of money, not any count (15个工作日)
     ("救援补偿标准是多少", "补偿标准为每人每天200元", "于救援任务结束后15个工作日内报送总结"),
     # in how many instalments: a count of 期, which 分期 alone does not give
