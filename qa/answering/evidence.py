@@ -534,8 +534,7 @@ class EvidenceJudge:
     def _of_a_sibling(self, word: str, text: str) -> bool:
         """The text names another thing of the word's kind and not the word (市长办公会议, not 全体会议)."""
         text = normalize_text(text)
-        return word not in text and any(len(w) > 2 and w[-2:] == word[-2:] and w != word
-                                        for w in self.tokenizer.words(text))
+        return word not in text and any(same_kind(word, w, head=2) for w in self.tokenizer.words(text))
 
 
 def _beyond_wanted(focus: Focus, ask: Ask) -> Focus:

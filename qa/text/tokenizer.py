@@ -37,10 +37,10 @@ def content_bigrams(text: str) -> set[str]:
             and re.fullmatch(r"[\u4e00-\u9fff\w]{2}", text[i:i + 2])}
 
 
-def same_kind(word: str, other: str) -> bool:
-    """``other`` names the same kind of thing as ``word``: another word ending as it does (a Chinese compound puts
-    its head last: 市长办公会议 and 常务会议 are both 会议)."""
-    return len(other) >= 2 and other != word and other[-1:] == word[-1:]
+def same_kind(word: str, other: str, head: int = 1) -> bool:
+    """``other`` names the same kind of thing as ``word``: another word, longer than its head, ending as it does in
+    its last ``head`` characters (a Chinese compound puts its head last: 市长办公会议 and 常务会议 are both 会议)."""
+    return len(other) > head and other != word and other[-head:] == word[-head:]
 
 
 def corpus_terms(texts: Iterable[str]) -> list[str]:
