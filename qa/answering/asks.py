@@ -211,8 +211,8 @@ _SITTING = rf"{_SMALL_COUNT}\s*(?:个)?\s*(?:小时|分钟|学时|天|日)(?!内
 _WHICH_ONES_RE = re.compile(r"哪(?:些|几|([两二三四五六七八九十]))")
 # 观摩了哪些项目, 旁听的是哪个案件: named ones of a kind, by the words that name one (XX项目, XX案, XX公司)
 _INSTANCES_ASKED_RE = re.compile(r"(?:哪些|哪个|哪几个?|哪一个|哪几家|哪家)(项目|案件|企业|学校|医院)")
-_INSTANCE_NAMES = {"项目": "项目|工程", "案件": "案", "企业": "企业|公司|集团|厂", "学校": "学校|小学|中学|大学|学院",
-                   "医院": "医院|卫生院"}
+_INSTANCE_NAMES = {kind: re.compile(names) for kind, names in (
+    ("项目", "项目|工程"), ("案件", "案"), ("企业", "企业|公司|集团|厂"), ("学校", "学校|小学|中学|大学|学院"), ("医院", "医院|卫生院"))}
 # 在哪些情况下算不合格, 什么情形属于政府原因: the cases, which a provision listing them (有下列情形之一的) states
 _CASES_ASKED_RE = re.compile(r"(?:哪些|哪几种|哪种|什么|啥)(?:情况|情形)")
 _FREQUENCY_ASKED_RE = re.compile(r"一次|一回|一趟|每隔|隔多|频次|频率|周期")
@@ -386,7 +386,7 @@ class Ask:
         """What names one of the things the ask wants by name (观摩了哪些项目: 项目 or 工程); None when it asks for
         no named ones of a kind."""
         found = _INSTANCES_ASKED_RE.search(self.asking_clause)
-        return re.compile(_INSTANCE_NAMES[found[1]]) if found else None
+        return _INSTANCE_NAMES[found[1]] if found else None
 
     @property
     def asks_cases(self) -> bool:

@@ -321,11 +321,7 @@ class EvidenceJudge:
     def _judge(self, ask: Ask, focus: Focus, hits: list[Hit], named: tuple[str, ...], preferred: set[str]
                ) -> Finding:
         if hits[0].lookup is not None:  # named by the question: 第十五条, a 文号, a person, a date
-            chosen = _records_asked(ask, hits) if _is_record(hits[0]) else self._entries_asked(ask, focus, hits)
-            if (ask.answer_type.needs_figure and not any(self._states(ask, focus, h, strict=False) for h in chosen)
-                    or _names_none_asked(ask, chosen)):
-                return Finding(ask, AskStatus.NOT_STATED, related=chosen[:1], on_topic=1.0)
-            return Finding(ask, AskStatus.ANSWERED, chosen, on_topic=1.0)
+            return self._judge_named(ask, focus, hits)
 
         topic = focus.topic()
         listed = _items_listed(ask, hits)
@@ -381,6 +377,14 @@ class EvidenceJudge:
             return Finding(ask, AskStatus.NOT_STATED, related=[best], on_topic=covered)
         return Finding(ask, AskStatus.ANSWERED, _with_heading(ask, best, hits) or _with_records(ask, best, hits),
                        on_topic=covered)
+
+    def _judge_named(self, ask: Ask, focus: Focus, hits: list[Hit]) -> Finding:
+        """What the question names answers it, unless it does not state the figure or the named ones asked."""
+        chosen = _records_asked(ask, hits) if _is_record(hits[0]) else self._entries_asked(ask, focus, hits)
+        if (ask.answer_type.needs_figure and not any(self._states(ask, focus, h, strict=False) for h in chosen)
+                or _names_none_asked(ask, chosen)):
+            return Finding(ask, AskStatus.NOT_STATED, related=chosen[:1], on_topic=1.0)
+        return Finding(ask, AskStatus.ANSWERED, chosen, on_topic=1.0)
 
     def _own_provision_of_notice(self, ask: Ask, focus: Focus, best: Hit, covered: float,
                                  candidates: list[tuple[Hit, float]]) -> tuple[Hit, float]:
