@@ -86,6 +86,7 @@ OWN_TOPIC_WEIGHT = 2.0  # below this focus weight an ask of several names no top
 # Whether a provision is on the ask's topic: a place (东昌府区) says where the question is asked, not what about,
 # and weighs this share of its specificity (where to apply, 去哪办, the place still counts in full).
 PLACE_SHARE = 0.2
+PLACELESS_FLOOR = 0.1  # what a provision on topic by its words must cover of the ask's words beyond its places
 # A word's weight is its specificity above that of everyday words (一直, 听说: ~8-9), capped.
 _EVERYDAY, _MAX_WEIGHT, _MIN_WEIGHT = 8.5, 6.0, 0.2
 _MOST_PIECES = 4  # jieba cuts an everyday word it does not know into at most this many pieces (拖着不办)
@@ -331,7 +332,7 @@ class EvidenceJudge:
         if omitted is not None:
             return Finding(ask, AskStatus.NOT_STATED, related=[omitted], on_topic=1.0)
 
-        asking = self._asking_focus(ask)
+        asking, placeless = self._asking_focus(ask), _without_places(topic)
 
         def on_topic(hit: Hit, covered: float, needed: float = self.on_topic) -> bool:
             agreed = _agreed(hit) and not (ask.answer_type is AnswerType.PROCEDURE and covered < PROCEDURE_AGREED_FLOOR)
@@ -339,7 +340,8 @@ class EvidenceJudge:
             # of the asking clause's words (能去哪投诉: 向有关监管部门投诉)
             told = (asking is not None and hit.ranks.get("dense", AGREEMENT_RANK + 1) <= AGREEMENT_RANK
                     and coverage(asking, topic_text(hit)) >= 1.0)
-            return covered >= needed or agreed or told or hit.chunk.doc_key in named
+            beyond_place = placeless is None or coverage(placeless, topic_text(hit)) >= PLACELESS_FLOOR
+            return (covered >= needed or agreed) and beyond_place or told or hit.chunk.doc_key in named
 
         candidates = [(hit, coverage(topic, topic_text(hit))) for hit in hits[:self.candidates]
                       if not _cannot_answer(ask, hit)]
@@ -539,6 +541,15 @@ class EvidenceJudge:
         """The text names another thing of the word's kind and not the word (市长办公会议, not 全体会议)."""
         text = normalize_text(text)
         return word not in text and any(same_kind(word, w, head=2) for w in self.tokenizer.words(text))
+
+
+def _without_places(focus: Focus) -> Focus | None:
+    """The focus without its places, when it names a place and more (东昌府区哪家医院看牙比较好: 医院, 看牙); a
+    provision naming the place and none of the rest is not about the ask, however near the top both rankers put it
+    for the place's name. None when the focus names no place or nothing else."""
+    places = place_names()
+    placeless = focus.without({word for word in focus.words if word in places})
+    return placeless if placeless.words and len(placeless.words) < len(focus.words) else None
 
 
 def _beyond_wanted(focus: Focus, ask: Ask) -> Focus:

@@ -289,6 +289,20 @@ def test_a_roster_of_names_is_a_record(judge, fake_index):
     assert found.status == AskStatus.NOT_FOUND
 
 
+@pytest.mark.parametrize("question, status", [
+    ("临清市哪里有好吃的烧烤？", AskStatus.NOT_FOUND),
+    ("临清市哪家火锅店好吃？", AskStatus.NOT_FOUND),
+    ("市长到临清市调研了什么？", AskStatus.ANSWERED),
+])
+def test_a_place_alone_puts_no_provision_on_topic(judge, fake_index, question, status):
+    """The entry of a visit to 临清市, however near the top both rankers put it for the place's name, says nothing
+    of what the asker asks about there unless it holds some of the ask's other words."""
+    entry = next(c for c in fake_index.chunks if c.article == "3月31日" and "临清市" in c.text)
+    (ask,) = split_asks(question)
+    found = judge.find(ask, [Hit(entry, fake_index.catalog[entry.doc_key], 1.0, ranks={"bm25": 1, "dense": 1})])
+    assert found.status == status
+
+
 def test_a_chronicle_entry_is_dated_by_its_label(judge, fake_index):
     """12月30日（2） starts with △, not with its day: the day is in its label."""
     entry = next(c for c in fake_index.chunks if c.doc_key == CHRONICLE_2021_12 and c.article == "12月30日（2）")
