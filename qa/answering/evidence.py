@@ -25,7 +25,7 @@ from .sentences import definition_bonus, sentences
 _FRAME_RE = re.compile(
     r"多少钱|百分之多少|百分之几|多少|几月几[号日]|几月份|几[月号日天年次个名家项条人位]|哪几[天个项家]|哪一[天年个]|几|"
     r"会不会|要不要|能不能|可不可以|是不是|有没有|需不需要|行不行|算不算|够不够|给不给|"
-    r"怎么样|怎么办|怎么|怎样|如何|什么样|什么|哪些|哪个|哪里|哪儿|哪|谁|是否|能否|可否|咋办|咋|啥|为什么|为何|何时|多久|多长时间|多长|"
+    r"怎么样|怎么办(?!理)|怎么|怎样|如何|什么样|什么|哪些|哪个|哪里|哪儿|哪|谁|是否|能否|可否|咋办(?!理)|咋|啥|为什么|为何|何时|多久|多长时间|多长|"
     r"吗|呢|吧|啊|呀|嘛|哦")
 # Words that are still frame after that: the asker (in dialect too), the government in general, "rule" and
 # "policy" themselves.
@@ -38,7 +38,7 @@ FRAME_WORDS = frozenset(
     "其中 里面 里 中 上 下 时 时候 以后 之后 之前 的话 "
     "后面 后来 然后 接下来 随后 事后 "
     "了 的 地 着 过 是 有 在 和 与 及 或 也 都 就 还 又 再 才 但 而 并 把 被 让 给 对 为 从 到 向 跟 "
-    "一个 一些 一次 多 少 大 小 好 不 没 没有 算 叫 做 搞 弄 办 "
+    "一个 一些 一次 多 少 大 小 好 不 没 没有 算 叫 做 搞 弄 办 办理 "
     # the kind of figure asked (频次上限是多少: 每年不超过1次 answers it without either word)
     "频次 频率 次数 上限 下限 比例 期限 时限 年限 金额 数额 数量".split()
 )

@@ -60,6 +60,12 @@ def test_focus_drops_the_frame_and_weighs_what_is_specific(tokenizer):
     assert focus_of("俺们老百姓能去哪反映？", tokenizer).words == ("反映",)
 
 
+def test_how_to_go_about_a_thing_keeps_the_thing(tokenizer):
+    """怎么办理 is 怎么 and 办理 (a procedure's own verb, as 办 is), not 怎么办 (what to do) and a stray 理."""
+    assert focus_of("在聊城怎么办理出国护照", tokenizer).words == ("出国", "护照")
+    assert focus_of("土地被收回了怎么办", tokenizer).words == ("土地", "收回")
+
+
 def test_a_pointer_to_what_the_asker_has_in_mind_is_not_focus(tokenizer):
     """那条 (a demonstrative and a measure word) points at the ditch the asker means; no provision says it."""
     assert focus_of("我们村边那条又黑又臭的沟，到底什么时候能治好？", tokenizer).words == ("村边", "黑", "臭", "沟", "治")
