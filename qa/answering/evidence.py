@@ -717,9 +717,10 @@ def _stating_the_case(ask: Ask, candidates: list[tuple[Hit, float]]) -> tuple[Hi
 def _names_none_asked(ask: Ask, chosen: list[Hit]) -> bool:
     """The ask wants named ones of a kind (观摩了哪些项目) and the chosen entries of the chronicle, which name what
     they name, name none of that kind (全市高质量发展现场观摩会议召开 names no 项目)."""
+    if not chosen or any(h.chunk.kind != ProvisionKind.EVENT for h in chosen):
+        return False  # read on every answered ask: the ask's clause only when the chronicle answers it
     names = ask.instance_named
-    return (names is not None and bool(chosen) and all(h.chunk.kind == ProvisionKind.EVENT for h in chosen)
-            and not any(names.search(h.chunk.text) for h in chosen))
+    return names is not None and not any(names.search(h.chunk.text) for h in chosen)
 
 
 def _agreed(hit: Hit) -> bool:
