@@ -79,7 +79,8 @@ _COMPOSITION_RE = re.compile(r"由[^。；;]{2,60}?组成|组成人员|成员(?:
 # 由谁接任, 谁接替了他: who succeeds, which only a 任命 record of the post says
 _SUCCESSION_ASKED = r"由?谁(?:来)?(?:接任|接替|继任|接班)|(?:接任|接替|继任)(?:者|的人)?是谁"
 _STANDARD_ASKED = r"(?:什么标准|标准是什么)"
-_AGE_ASKED = r"多大年纪|多大岁数|多大年龄|年龄多大|年龄是多少|多少岁数?"  # answered in 岁 (几岁 is a unit asked)
+_AGE_ASKED = (r"多大年纪|多大岁数|多大年龄|年龄多大|年龄是多少|多少岁数?|"  # answered in 岁 (几岁 is a unit asked)
+              r"(?:年龄|岁数|年纪)[^，,。？?]{0,5}?(?:要求|限制)|有没有(?:年龄|岁数|年纪)")  # 有年龄要求吗: a bound in 岁
 _MONEY_WORDS = r"钱|(?<![名份])额|资金|经费|奖励|奖金|奖补|补贴|补助|津贴|补偿|费用|费|价|工资|待遇|报酬|投资|赔偿|罚"
 # 有奖金吗, 当监督员有没有报酬: whether money is paid, which only a provision speaking of money answers (a figure
 # is not needed: 给予奖励 says yes)
@@ -472,6 +473,16 @@ def _asked_in(form: re.Pattern, text: str, asking: list[tuple[int, int]]) -> boo
 # 那个部门 in an ask that has no question word of its own (not even a closing 不 or 没): 哪个部门 mistyped; 那家公司
 # …还能接着干不 points at a company
 _THAT_FOR_WHICH_RE = re.compile(r"那(?=个(?:部门|单位|机关|机构|窗口|地方))")
+
+
+def typed_by_own_words(asks: list[Ask], own: str) -> list[Ask]:
+    """A follow-up's one ask typed by the follow-up's own words when they ask something (要什么条件 of 那队长呢？要什么
+    条件): what the previous question lends its rewritten text (…有年龄要求) says what it is about, not what it asks."""
+    kind = answer_type(own)
+    if len(asks) != 1 or kind is AnswerType.GENERAL or kind is asks[0].answer_type:
+        return asks
+    ask = asks[0]
+    return [Ask(ask.text, kind, wanted(ask.text, kind, ask.subject), ask.context, ask.subject)]
 
 
 def split_asks(question: str) -> list[Ask]:

@@ -34,10 +34,10 @@ from ..types import (
     RefusalReason,
 )
 from .analysis import QueryAnalysis, analyse
-from .asks import Ask, split_asks
+from .asks import Ask, split_asks, typed_by_own_words
 from .claims import ClaimChecker, Generation
 from .context import CONTEXT_PROVISIONS, AnswerPlan, build_context
-from .conversation import OWN_TOPIC, Resolution, named_person, replace_same_kind
+from .conversation import OWN_TOPIC, Resolution, named_person, own_words, replace_same_kind
 from .evidence import EvidenceJudge, Finding
 from .generators import (
     ChatGenerator,
@@ -127,6 +127,8 @@ class Assistant:
         standalone = resolution.standalone
         analysis = analyse(standalone, self.catalog)
         asks = split_asks(standalone)
+        if resolution.follow_up:
+            asks = typed_by_own_words(asks, own_words(question))
         timings["rewrite"] = _ms(t)
 
         yield AnswerEvent("status", "检索条文")

@@ -89,7 +89,7 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
         return Resolution(pointed, steer, True)
     if cited and _THIS_DOCUMENT_RE.search(question):  # 这份要点对政府公报有什么要求: its own ask, in that document
         return Resolution(question, steer, True)
-    own = _own_words(question)
+    own = own_words(question)
     leaning = (bool(_LEANING_RE.match(question.strip())) or len(question.strip()) <= SHORT_FOLLOW_UP
                or bool(_NEW_SUBJECT_RE.match(own)))  # 开工呢？要挖深基坑的怎么算: X呢 opening a question leans on the last
     if not leaning or not own:  # a question of its own, still looked for first where the last answer was found
@@ -227,7 +227,7 @@ def _day_shifted(date: re.Match, days: int) -> str:
 def _of_another_document(question: str, previous: str, catalog: Catalog) -> str | None:
     """行政应诉工作管理办法呢？ after 公职律师参与行政争议化解工作实施办法什么时候施行？: a follow-up that only names
     another document asks the previous question of it."""
-    own = _own_words(question)
+    own = own_words(question)
     named, before = catalog.names_in(own), catalog.names_in(previous)
     if not named or not before or len(own) - len(named[0][1]) > 2 or _ASKING_HEAD_RE.search(own):
         return None
@@ -235,7 +235,7 @@ def _of_another_document(question: str, previous: str, catalog: Catalog) -> str 
     return f"{previous[:start]}{named[0][1]}{_TRAILING_RE.sub('', previous[start + len(name):].strip())}"
 
 
-def _own_words(question: str) -> str:
+def own_words(question: str) -> str:
     """The follow-up without its leaning start (那, 要是 …) and its trailing particle and mark."""
     return _TRAILING_RE.sub("", _LEANING_RE.sub("", question.strip()))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answering.asks import AnswerType, answer_type, split_asks
+from qa.answering.asks import AnswerType, answer_type, split_asks, typed_by_own_words
 
 
 @pytest.mark.parametrize("question, asks", [
@@ -175,6 +175,9 @@ def test_answer_types(ask, kind):
     ("奖补分几期拨付", "奖补分3期拨付", "分期给予最高不超过300万元奖补"),
     # a quota (名额) is a count of people, not a sum of money (额)
     ("遴选公职律师的名额是多少", "每年遴选1至2名公职律师", "择优遴选工作能力突出的公职律师"),
+    # a requirement on age is a bound in 岁, not any rule for the members (每年不少于 48 学时)
+    ("想报名当救援队员，有年龄要求吗", "年满 18 周岁", "培训每年不少于 48 学时"),
+    ("对年龄有什么要求", "年满 18 周岁", "具有大专以上学历"),
     # an age is not a length of time: 18 周岁 counts years of life, not weeks
     ("队员一年得培训多长时间", "培训每年不少于 48 学时", "年满 18 周岁"),
     # a count of time, when the ask counts: not 届满 or 及时
@@ -335,3 +338,14 @@ def test_a_later_ask_opening_with_that_keeps_its_pointer():
 def test_how_to_sign_up_is_an_ask_of_its_own_kind(question, joining):
     (ask,) = split_asks(question)
     assert ask.asks_how_to_join is joining
+
+
+def test_a_follow_up_is_typed_by_its_own_words_not_by_what_the_previous_question_lends():
+    # 那队长呢？要什么条件 after …队员有年龄要求吗: rewritten 报名当应急救援队长有年龄要求要什么条件, it asks for conditions
+    rewritten = split_asks("报名当应急救援队长有年龄要求要什么条件")
+    assert rewritten[0].answer_type is AnswerType.AMOUNT
+    (own,) = typed_by_own_words(rewritten, "队长呢？要什么条件")
+    assert own.answer_type is AnswerType.DEFINITION and not own.answer_type.needs_figure
+    assert own.wants.search("应当具备下列条件") and not own.wants.search("年满 18 周岁")
+    # own words asking nothing (队长呢) leave the rewritten ask's type
+    assert typed_by_own_words(rewritten, "队长呢") == rewritten

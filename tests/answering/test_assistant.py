@@ -553,3 +553,12 @@ def test_the_case_stated_for_the_first_ask_is_not_a_later_asks_with_its_own_topi
     # 认为应当上诉的 is the case of the first ask (第三十三条, 5日内); 案子结了以后案件材料 is its own (第四十六条, 立卷归档)
     answer = assistant.ask("行政机关收到判决后认为应当上诉的，几日内提出建议？案子结了以后案件材料怎么处理？")
     assert [[answer.citations[m - 1].citation[-5:] for m in part.markers] for part in answer.parts] == [["第三十三条"], ["第四十六条"]]
+
+
+def test_a_follow_up_asks_what_its_own_words_ask(assistant):
+    # the rewrite keeps the previous question's 有年龄要求 (报名当应急救援队长有年龄要求要什么条件); the follow-up asks
+    # for the 队长's conditions (第十六条), not for an age (第十七条's 年满 18 周岁)
+    history = [{"role": "user", "content": "报名当应急救援队员有年龄要求吗？"},
+               {"role": "assistant", "content": "队员应身体健康，年满18周岁，热爱应急救援事业并掌握相关专业知识和救援技能。"}]
+    follow = assistant.ask("那队长呢？要什么条件", history=history)
+    assert cited(follow) == [("聊城市市级专业应急救援队伍建设管理实施细则", "第十六条")]
