@@ -257,8 +257,9 @@ _OTHER_SIDE = {"前": "后", "后": "前"}
 
 # 已经上线了多少项 asks what has been reached; 2022年底…达到1000项 is a target, not a count of what is there
 _ACHIEVED_ASKED_RE = re.compile(r"已经|截至目前|截止目前|到目前|至今|累计|实际")
-# (a rule's bound is required, not reached: 全年主要负责人出庭应诉率不低于20%)
-_TARGET_RE = re.compile(r"达到|力争|争取|确保|目标|底前|年底|不低于|不少于|不超过|至少|应当")
+# (a rule's bound is required, not reached: 全年主要负责人出庭应诉率不低于20%; nor is a threshold a rule sets:
+# 败诉率超过10%的市直部门要召开案件研讨会)
+_TARGET_RE = re.compile(r"达到|力争|争取|确保|目标|底前|年底|不低于|不少于|不超过|至少|应当|超过|高于|低于")
 _ACHIEVED_RE = re.compile(r"已经|已有|已达|已完成|已建成|已实现|累计|现有|截至")
 _PLAN_TITLE_RE = re.compile(r"计划|方案|规划|要点|措施")  # a plan's figures are what it aims at (筛选1000家左右)
 

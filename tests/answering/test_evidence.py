@@ -450,6 +450,9 @@ def test_a_day_whose_entries_are_off_the_asks_topic_gives_its_first_entry_only(j
     # a rule's bound is what is required, not what was reached
     ("2021年行政机关主要负责人出庭应诉率实际达到了多少？", "全年主要负责人出庭应诉率不低于20%", AskStatus.NOT_STATED),
     ("行政机关主要负责人出庭应诉率要达到多少？", "全年主要负责人出庭应诉率不低于20%", AskStatus.ANSWERED),
+    # nor is a threshold a rule sets (败诉率超过10%的…要召开案件研讨会) what was reached
+    ("2021年全市行政诉讼案件的败诉率实际是多少？", "败诉率超过10%的市直部门要召开案件研讨会", AskStatus.NOT_STATED),
+    ("败诉率超过多少的市直部门要召开案件研讨会？", "败诉率超过10%的市直部门要召开案件研讨会", AskStatus.ANSWERED),
     # an age is said in 岁; a roster of names and units says none
     ("第三届和谐使者和翠丽今年多大年纪？", "和翠丽（莘县残疾人联合会）", AskStatus.NOT_STATED),
 ])
