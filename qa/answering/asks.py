@@ -222,13 +222,18 @@ _FREQUENCY_ASKED_RE = re.compile(r"一次|一回|一趟|每隔|隔多|频次|频
 # period's 期限届满; 到期, 失效 also by 届满
 _VALIDITY_STATED_RE = re.compile(r"有效期(?:至|为|到|是)|失效|截止|至\s*\d{4}\s*年")
 _VALIDITY_TERM_ASKED_RE = re.compile(r"有效期")
+_DEADLINE = rf"{_NUMBER}\s*月\s*(?:底|末|{_NUMBER}\s*日)?\s*(?:前|之前)|年底前|年内"
+# 推荐截止日期是哪天, 最晚什么时候交: a deadline, which a day or month followed by 前 or 截止 states, not the date a notice
+# was signed
+_DEADLINE_ASKED_RE = re.compile(r"截止|截至|最晚|最迟|之前|以前")
+_DEADLINE_RE = re.compile(rf"{_DEADLINE}|{_NUMBER}\s*[年月日号]\s*(?:底|末)?\s*(?:以前|之前|为止|截止|前(?![一二两三四五六七八九十几\d]))|(?:截止|截至|最迟|最晚)[^。；;，,]{{0,4}}?{_NUMBER}\s*[年月日号]")
 _DATE_WANTS = [(_VALIDITY_END_ASKED_RE, re.compile(r"有效期|届满|失效|截止|至\s*\d{4}\s*年")),
-               (_TAKES_EFFECT_ASKED_RE, _TAKES_EFFECT_RE), (_HOUR_ASKED_RE, _HOUR_RE), (_WEEKDAY_ASKED_RE, _WEEKDAY_RE),
+               (_TAKES_EFFECT_ASKED_RE, _TAKES_EFFECT_RE), (_DEADLINE_ASKED_RE, _DEADLINE_RE),
+               (_HOUR_ASKED_RE, _HOUR_RE), (_WEEKDAY_ASKED_RE, _WEEKDAY_RE),
                (_DAY_ASKED_RE, _DAY_RE),
                (_MONTH_ASKED_RE, _MONTH_RE)]
 _ORDINAL_ASKED_RE = re.compile(rf"第(?:几|多少)(?:个)?({_CLASSIFIERS})")
 _TIME_LIMIT_ASKED_RE = re.compile(r"时限|时效")
-_DEADLINE = rf"{_NUMBER}\s*月\s*(?:底|末|{_NUMBER}\s*日)?\s*(?:前|之前)|年底前|年内"
 _PHONE_ASKED_RE = re.compile(r"电话|手机号|号码是多少")
 _PHONE_RE = re.compile(r"\d{3,4}\s*-\s*\d{7,8}|(?<!\d)\d{7,8}(?!\d)|(?<!\d)1\d{10}(?!\d)|12345")
 # 占GDP的多少, 占比多少: a share, which a ratio states
