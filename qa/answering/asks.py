@@ -92,6 +92,8 @@ _MONEY_EXISTENCE_ASKED = (rf"有没有[^，,。？?]{{0,4}}?(?:{_BENEFIT_WORDS})
 # 拿来用要花钱不, 收费吗, 免费吗: whether one pays, answered by a fee or by 免费 (a fee asked: ``_FEE_ASKED_RE``)
 _COST_EXISTENCE_ASKED = (r"(?:花|交|掏|付|收|要)(?:钱|费)(?:吗|不|么|没|呢)|(?:花|交|掏|付|收|要)不(?:花|交|掏|付|收|要)(?:钱|费)|"
                          r"要不要(?:花|交|掏|付)?钱|免费的?(?:吗|不|么)|是不是免费")
+# 网址是什么, 举报电话是啥: where to reach someone, which only a number or an address to type states
+_CONTACT_ASKED = r"(?:网址|网站地址|网页地址|邮箱|电子邮件|电子信箱|电话|手机号)(?:号码)?(?:是|为)?(?:什么|啥|哪个|多少)"
 # Question forms, most specific first: the first type whose form a clause has is its type.
 _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t, p in (
     (AnswerType.BODY, _BODIES_ASKED),
@@ -112,6 +114,7 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
     (AnswerType.DATE, r"什么时候|何时|哪几天|哪天|哪一天|几号|哪一年|哪年|几月|哪个?月|什么日期|截止|礼拜几|星期几|周几|几点"),
     (AnswerType.DURATION, (r"多久|多长时间|多长|几年|多少年|几个月|多少个月|几天|多少天|几日|多少日|几个?工作日|多少个?工作日|期限|时限|时效|"
                            r"有效期|年限|提前多|多少小时|几个?小时|周期|多少周")),
+    (AnswerType.AMOUNT, _CONTACT_ASKED),  # 网址是什么: an address to reach, not what a term means
     (AnswerType.AMOUNT, (rf"多少钱|多少元|多少万|(?:金额|费用|收费|补贴|补助|奖励|奖金|津贴|罚款|标准|比例|目标|数量)(?:是|为|有)?多少|"
                         rf"罚多少|[百千万]分之(?:几|多少)|几成|(?:几|多少)倍|(?:什么|多少|哪个)比例|多少(?:奖励|奖金|奖补|补贴|补助|资金|经费|费用|津贴|罚款)|多少(?:{_CLASSIFIERS})|(?<![十百千万\d哪的])几(?:{_CLASSIFIERS})|哪一?次(?=[^，,。？?]{{0,8}}?会)|"
                         rf"多少(?:钱|资金|经费)|达到多少|{_AGE_ASKED}|多大(?:的)?(?:比例|面积|规模|金额|数额)|(?:比例|面积|规模)(?:有)?多大|"
@@ -235,6 +238,8 @@ _DATE_WANTS = [(_VALIDITY_END_ASKED_RE, re.compile(r"有效期|届满|失效|截
 _ORDINAL_ASKED_RE = re.compile(rf"第(?:几|多少)(?:个)?({_CLASSIFIERS})")
 _TIME_LIMIT_ASKED_RE = re.compile(r"时限|时效")
 _PHONE_ASKED_RE = re.compile(r"电话|手机号|号码是多少")
+_WEB_ASKED_RE = re.compile(r"网址|网站地址|网页地址|邮箱|电子邮件|电子信箱")
+_WEB_RE = re.compile(r"https?://|www\.|[A-Za-z0-9-]+\.(?:gov|com|net|org|cn)\b|[A-Za-z0-9._-]+@[A-Za-z0-9-]+\.", re.IGNORECASE)
 _PHONE_RE = re.compile(r"\d{3,4}\s*-\s*\d{7,8}|(?<!\d)\d{7,8}(?!\d)|(?<!\d)1\d{10}(?!\d)|12345")
 # 占GDP的多少, 占比多少: a share, which a ratio states
 _RATIO_ASKED_RE = re.compile(r"比例|[百千万]分之|率|几成|倍|比重|占比|占[^，,。？?]{1,12}?(?:多少|多大)")
@@ -320,6 +325,8 @@ def _amount_wanted(text: str, subject: str) -> re.Pattern | None:
         return _MONEY_MENTION_RE  # 有奖金吗: money spoken of, with or without a sum
     if _COST_EXISTENCE_RE.search(text):
         return _FEE_RE  # 上门要收钱吗: a fee, or 免费
+    if _WEB_ASKED_RE.search(text):
+        return _WEB_RE  # 平台网址是什么: an address to type, not the platform's name
     if _PHONE_ASKED_RE.search(text):
         return _PHONE_RE  # 联系电话多少: a number to call, not any figure
     if place := _ORDINAL_ASKED_RE.search(text):
