@@ -253,6 +253,16 @@ def test_a_place_says_where_not_what(judge, hit, tokenizer):
     assert judge.find(where, [hit(power_list, "附件第1项")]).status == AskStatus.ANSWERED
 
 
+
+def test_the_words_every_procedure_shares_do_not_put_a_provision_on_topic(tokenizer, hit):
+    # 第十二条 asks for 证明材料 with a 延期申请: it holds 材料 and 申请 (报名's official term, as the assistant reads),
+    # none of 孩子, 小学, 入学
+    judge = EvidenceJudge(tokenizer, thesaurus=bundled_thesaurus())
+    (school,) = split_asks("孩子明年上小学，入学报名要准备哪些材料？")
+    assert judge.find(school, [hit(SUPERVISION, "第十二条")]).status == AskStatus.NOT_FOUND
+    (delay,) = split_asks("因为政府原因要延期开工，得准备哪些材料？")
+    assert judge.find(delay, [hit(SUPERVISION, "第十二条")]).status == AskStatus.ANSWERED
+
 CHRONICLE_2021_12 = "liaocheng-gazette-2021-12.md:d14"  # 聊城市人民政府大事记（2021年12月）
 APPOINTMENTS_23 = "liaocheng-gazette-2021-12.md:d11"  # 聊政任〔2021〕23号
 
