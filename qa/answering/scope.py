@@ -128,8 +128,9 @@ class ScopeChecker:
         if not hits or _PEOPLE_QUESTION_RE.search(text) or hits[0].kind != ProvisionKind.APPOINTMENT:
             return IN_SCOPE
         post = normalize_text(hits[0].post or "")
-        topics = [w for w in self.tokenizer.segmenter().lcut(text) if len(w) >= 3 and w in post]
-        if topics and all(self.corpus.count(w) == self._appointment_mentions(w) for w in topics):
+        topics = [w for w in self.tokenizer.segmenter().lcut(text) if len(w) >= 2 and w in post
+                  and self.corpus.count(w) == self._appointment_mentions(w)]
+        if topics:
             return ScopeVerdict(True, "topic_only_in_appointments",
                                 f"已收录的文件中“{topics[0]}”只出现在人事任免的职务名称里，没有相关规定。")
         return IN_SCOPE
