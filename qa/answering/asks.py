@@ -93,7 +93,9 @@ _MONEY_EXISTENCE_ASKED = (rf"有没有[^，,。？?]{{0,4}}?(?:{_BENEFIT_WORDS})
 _COST_EXISTENCE_ASKED = (r"(?:花|交|掏|付|收|要)(?:钱|费)(?:吗|不|么|没|呢)|(?:花|交|掏|付|收|要)不(?:花|交|掏|付|收|要)(?:钱|费)|"
                          r"要不要(?:花|交|掏|付)?钱|免费的?(?:吗|不|么)|是不是免费")
 # 网址是什么, 举报电话是啥: where to reach someone, which only a number or an address to type states
-_CONTACT_ASKED = r"(?:网址|网站地址|网页地址|邮箱|电子邮件|电子信箱|电话|手机号)(?:号码)?(?:是|为)?(?:什么|啥|哪个|多少)"
+_WEB_ADDRESSES = r"网址|网站地址|网页地址|邮箱|电子邮件|电子信箱"
+_PHONES = r"电话|手机号"
+_CONTACT_ASKED = rf"(?:{_WEB_ADDRESSES}|{_PHONES})(?:号码)?(?:是|为)?(?:什么|啥|哪个|多少)"
 # Question forms, most specific first: the first type whose form a clause has is its type.
 _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t, p in (
     (AnswerType.BODY, _BODIES_ASKED),
@@ -237,8 +239,8 @@ _DATE_WANTS = [(_VALIDITY_END_ASKED_RE, re.compile(r"有效期|届满|失效|截
                (_MONTH_ASKED_RE, _MONTH_RE)]
 _ORDINAL_ASKED_RE = re.compile(rf"第(?:几|多少)(?:个)?({_CLASSIFIERS})")
 _TIME_LIMIT_ASKED_RE = re.compile(r"时限|时效")
-_PHONE_ASKED_RE = re.compile(r"电话|手机号|号码是多少")
-_WEB_ASKED_RE = re.compile(r"网址|网站地址|网页地址|邮箱|电子邮件|电子信箱")
+_PHONE_ASKED_RE = re.compile(rf"{_PHONES}|号码是多少")
+_WEB_ASKED_RE = re.compile(_WEB_ADDRESSES)
 _WEB_RE = re.compile(r"https?://|www\.|[A-Za-z0-9-]+\.(?:gov|com|net|org|cn)\b|[A-Za-z0-9._-]+@[A-Za-z0-9-]+\.", re.IGNORECASE)
 _PHONE_RE = re.compile(r"\d{3,4}\s*-\s*\d{7,8}|(?<!\d)\d{7,8}(?!\d)|(?<!\d)1\d{10}(?!\d)|12345")
 # 占GDP的多少, 占比多少: a share, which a ratio states

@@ -126,9 +126,7 @@ class Assistant:
                                            config=config)
         standalone = resolution.standalone
         analysis = analyse(standalone, self.catalog)
-        asks = split_asks(standalone)
-        if resolution.follow_up:
-            asks = typed_by_own_words(asks, own_words(question))
+        asks = _asks_of(question, resolution)
         timings["rewrite"] = _ms(t)
 
         yield AnswerEvent("status", "检索条文")
@@ -343,6 +341,12 @@ _THAT_EVENT_RE = re.compile(r"^(?:那|这|该)一?次(?P<event>[\u4e00-\u9fff]{0
 
 # A context that states a case (…认为应当上诉的，): those who …, said for the ask that follows it
 _CONDITION_RE = re.compile(r"的[，,]\s*$")
+
+
+def _asks_of(question: str, resolution: Resolution) -> list[Ask]:
+    """The asks of the question as resolved; a follow-up's typed by what its own words ask."""
+    asks = split_asks(resolution.standalone)
+    return typed_by_own_words(asks, own_words(question)) if resolution.follow_up else asks
 
 
 def _on_the_day_found(ask: Ask, searches: list[tuple[list[Hit], Finding]]) -> Ask:

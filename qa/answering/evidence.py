@@ -86,9 +86,9 @@ OWN_TOPIC_WEIGHT = 2.0  # below this focus weight an ask of several names no top
 # Whether a provision is on the ask's topic: a place (东昌府区) says where the question is asked, not what about,
 # and weighs this share of its specificity (where to apply, 去哪办, the place still counts in full).
 PLACE_SHARE = 0.2
-# what a provision on topic by its words must cover of the ask's own words: beyond its places and the words any
-# procedure shares (材料, 报名, 手续)
-OWN_WORDS_FLOOR = 0.1
+# what a provision on topic by its words must cover of the ask's substance: its words beyond its places and the words
+# any procedure shares (材料, 报名, 手续)
+SUBSTANCE_FLOOR = 0.1
 # A word's weight is its specificity above that of everyday words (一直, 听说: ~8-9), capped.
 _EVERYDAY, _MAX_WEIGHT, _MIN_WEIGHT = 8.5, 6.0, 0.2
 _MOST_PIECES = 4  # jieba cuts an everyday word it does not know into at most this many pieces (拖着不办)
@@ -335,7 +335,7 @@ class EvidenceJudge:
         if omitted is not None:
             return Finding(ask, AskStatus.NOT_STATED, related=[omitted], on_topic=1.0)
 
-        asking, own = self._asking_focus(ask), _own_words(topic)
+        asking, substance = self._asking_focus(ask), _substance(topic)
 
         def on_topic(hit: Hit, covered: float, needed: float = self.on_topic) -> bool:
             agreed = _agreed(hit) and not (ask.answer_type is AnswerType.PROCEDURE and covered < PROCEDURE_AGREED_FLOOR)
@@ -343,8 +343,8 @@ class EvidenceJudge:
             # of the asking clause's words (能去哪投诉: 向有关监管部门投诉)
             told = (asking is not None and hit.ranks.get("dense", AGREEMENT_RANK + 1) <= AGREEMENT_RANK
                     and coverage(asking, topic_text(hit)) >= 1.0)
-            of_its_own = own is None or coverage(own, topic_text(hit)) >= OWN_WORDS_FLOOR
-            return (covered >= needed or agreed) and of_its_own or told or hit.chunk.doc_key in named
+            of_substance = substance is None or coverage(substance, topic_text(hit)) >= SUBSTANCE_FLOOR
+            return (covered >= needed or agreed) and of_substance or told or hit.chunk.doc_key in named
 
         candidates = [(hit, coverage(topic, topic_text(hit))) for hit in hits[:self.candidates]
                       if not _cannot_answer(ask, hit)]
@@ -550,14 +550,14 @@ class EvidenceJudge:
 _PROCEDURE_WORDS = frozenset("材料 资料 手续 申请 报名 提交 准备 流程 步骤 表格 证件 证明".split())
 
 
-def _own_words(focus: Focus) -> Focus | None:
+def _substance(focus: Focus) -> Focus | None:
     """The focus without its places and its procedure words, when it has them and more (东昌府区哪家医院看牙比较好:
     医院, 看牙; 孩子上小学报名要准备哪些材料: 孩子, 小学); a provision holding those and none of the rest is not about
     the ask, however near the top both rankers put it for them. None when the focus has none of them or nothing
     else."""
     places = place_names()
-    own = focus.without({word for word in focus.words if word in places or word in _PROCEDURE_WORDS})
-    return own if own.words and len(own.words) < len(focus.words) else None
+    substance = focus.without({word for word in focus.words if word in places or word in _PROCEDURE_WORDS})
+    return substance if substance.words and len(substance.words) < len(focus.words) else None
 
 
 def _beyond_wanted(focus: Focus, ask: Ask) -> Focus:
