@@ -93,9 +93,10 @@ _MONEY_EXISTENCE_ASKED = (rf"有没有[^，,。？?]{{0,4}}?(?:{_BENEFIT_WORDS})
 _COST_EXISTENCE_ASKED = (r"(?:花|交|掏|付|收|要)(?:钱|费)(?:吗|不|么|没|呢)|(?:花|交|掏|付|收|要)不(?:花|交|掏|付|收|要)(?:钱|费)|"
                          r"要不要(?:花|交|掏|付)?钱|免费的?(?:吗|不|么)|是不是免费")
 # 网址是什么, 举报电话是啥: where to reach someone, which only a number or an address to type states
-_WEB_ADDRESSES = r"网址|网站地址|网页地址|邮箱|电子邮件|电子信箱"
+_SITE_ASKED = r"(?:哪个|哪些|什么)(?:网站|网页|公众号|客户端)"  # 在哪个网站上公布: the site, by its name
+_WEB_ADDRESSES = rf"网址|网站地址|网页地址|邮箱|电子邮件|电子信箱|{_SITE_ASKED}"
 _PHONES = r"电话|手机号"
-_CONTACT_ASKED = rf"(?:{_WEB_ADDRESSES}|{_PHONES})(?:号码)?(?:是|为)?(?:什么|啥|哪个|多少)"
+_CONTACT_ASKED = rf"(?:{_WEB_ADDRESSES}|{_PHONES})(?:号码)?(?:是|为)?(?:什么|啥|哪个|多少)|{_SITE_ASKED}"
 # Question forms, most specific first: the first type whose form a clause has is its type.
 _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t, p in (
     (AnswerType.BODY, _BODIES_ASKED),
@@ -241,7 +242,9 @@ _ORDINAL_ASKED_RE = re.compile(rf"第(?:几|多少)(?:个)?({_CLASSIFIERS})")
 _TIME_LIMIT_ASKED_RE = re.compile(r"时限|时效")
 _PHONE_ASKED_RE = re.compile(rf"{_PHONES}|号码是多少")
 _WEB_ASKED_RE = re.compile(_WEB_ADDRESSES)
-_WEB_RE = re.compile(r"https?://|www\.|[A-Za-z0-9-]+\.(?:gov|com|net|org|cn)\b|[A-Za-z0-9._-]+@[A-Za-z0-9-]+\.", re.IGNORECASE)
+# an address to type, or the site named (在市政府门户网站公布), not 在网上 or 定期向社会公布
+_WEB_RE = re.compile(r"https?://|www\.|[A-Za-z0-9-]+\.(?:gov|com|net|org|cn)\b|[A-Za-z0-9._-]+@[A-Za-z0-9-]+\.|"
+                     r"[\u4e00-\u9fff]{2}(?:网站|公众号|客户端)", re.IGNORECASE)
 _PHONE_RE = re.compile(r"\d{3,4}\s*-\s*\d{7,8}|(?<!\d)\d{7,8}(?!\d)|(?<!\d)1\d{10}(?!\d)|12345")
 # 占GDP的多少, 占比多少: a share, which a ratio states
 _RATIO_ASKED_RE = re.compile(r"比例|[百千万]分之|率|几成|倍|比重|占比|占[^，,。？?]{1,12}?(?:多少|多大)")
@@ -281,8 +284,8 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
     if answer_type is AnswerType.DURATION and _VALIDITY_END_ASKED_RE.search(text):
         return _DATE_WANTS[0][1]
     if answer_type is AnswerType.DURATION:
-        if _FREQUENCY_ASKED_RE.search(text):  # 周期 is also a length: 评估周期不得低于二年
-            return re.compile(f"{_FREQUENCY}|{_COUNTED_PERIOD}|年度|季度")
+        if _FREQUENCY_ASKED_RE.search(text):  # 周期 is also a length: 评估周期不得低于二年; 一个月内 is a deadline
+            return re.compile(f"{_FREQUENCY}|(?:{_COUNTED_PERIOD})(?!\\s*(?:以内|之内|内))|年度|季度")
         if _TIME_LIMIT_ASKED_RE.search(text):  # 完成时限：2022年6月底前: a limit is also a date to finish by
             return re.compile(f"{_SPAN}|{_DEADLINE}")
         if _SITTING_ASKED_RE.search(text):

@@ -202,6 +202,9 @@ def test_answer_types(ask, kind):
     # where to reach someone: a web address or a number, not the platform's or hotline's name
     ("行政应诉管理平台的网址是什么", "网址：http://www.lc.gov.cn", "借助信息化平台加强行政应诉工作"),
     ("举报电话是啥", "举报电话：0635-12345", "畅通举报电话、医保网站等举报渠道"),
+    ("名单在哪个网站上公布", "在市政府门户网站公布", "定期向社会公布队伍设立和调整情况"),  # the site, by its name
+    # how often: an interval, not a deadline (一个月内) nor any length
+    ("多久向法院通报一次", "每季度通报一次", "要在一个月内书面报告情况"),
     # a deadline: a day, month or year with 前 or 截止, not the date a notice was signed
     ("推荐截止日期是哪天", "请于2022年1月10日前报送推荐材料", "2021年12月22日"),
     ("示范市要在哪一年之前建成", "2025年前创建成为全国法治政府建设示范市", "2022年前三季度完成"),
