@@ -404,17 +404,23 @@ def _replace_named_kind(previous: str, own: str, segment) -> str | None:
 
 
 def _replace_counterpart(previous: str, own: str, segment) -> str | None:
-    """开工 in 国有建设用地开工是怎么认定的 when the follow-up is 竣工 (常务会议 when it is 市长办公会): a word of
-    the previous question with a character in common with the follow-up's words and of a similar length. The
-    follow-up must be a short name without a question word."""
+    """开工 in 国有建设用地开工是怎么认定的 when the follow-up is 竣工 (常务会议 when it is 市长办公会; 队长 when it is
+    普通队员): a word of the previous question with a character in common with the follow-up's head word and of a
+    similar length. The follow-up must be a short name without a question word."""
     if len(own) > 6 or _ASKING_HEAD_RE.search(own):
         return None
-    candidates = [(n, w) for n, w in enumerate(segment(previous)) if len(w) >= 2 and w != own
-                  and abs(len(w) - len(own)) <= 1 and set(w) & set(own)]
-    if not candidates:
+    words = segment(previous)
+    # a modified name (普通队员) matching no word stands against what its last word, a two-character head (队员), does
+    last = ([w for w in segment(own) if w.strip()] or [own])[-1]
+    for name in dict.fromkeys((own, last if len(last) == 2 else own)):
+        candidates = [(n, w) for n, w in enumerate(words) if len(w) >= 2 and w not in (own, name)
+                      and abs(len(w) - len(name)) <= 1 and set(w) & set(name)]
+        if candidates:
+            break
+    else:
         return None
     # on a tie the later word: the head of 队伍的队长 is 队长, what 队员呢？ stands against
-    _, target = max(candidates, key=lambda c: (len(set(c[1]) & set(own)), -abs(len(c[1]) - len(own)), c[0]))
+    _, target = max(candidates, key=lambda c: (len(set(c[1]) & set(name)), -abs(len(c[1]) - len(name)), c[0]))
     return _TRAILING_RE.sub("", previous.strip()).replace(target, own, 1)
 
 

@@ -35,6 +35,9 @@ def test_the_replaced_word_is_the_head_of_its_phrase(follow):
     # 队伍 and 队长 share 队 with 队员; in 队伍的队长 what 队员 stands against is the head, 队长
     got = follow("队员呢？", "专业应急救援队伍的队长要满足什么条件？")
     assert got.standalone == "专业应急救援队伍的队员要满足什么条件"
+    # a modified name stands against what its head word does: 普通队员 against 队长, as 队员 does
+    modified = follow("那普通队员呢？", "专业应急救援队伍的队长要什么条件？")
+    assert modified.standalone == "专业应急救援队伍的普通队员要什么条件"
 
 
 def test_another_item_or_article_of_the_same_document(follow):
