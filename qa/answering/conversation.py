@@ -296,7 +296,9 @@ _BODYS_POST_RE = re.compile(rf"[\u4e00-\u9fff]{{2}}(?:局|委|办|院|中心|集
                             rf"副?(?:督察|总|董事)?{_POST_HEAD}")
 # 那个原来的主任是谁，免了没？: who held the post before the person the previous question was about
 _PREDECESSOR_RE = re.compile(rf"(?:原来|原先|之前|以前|前任|原)(?:的|这个|那个)?[\u4e00-\u9fff]{{0,6}}?(?:{_POST_HEAD}|负责人|领导)"
-                             r"(?:是谁|是哪位|呢)")
+                             r"(?:是谁|是哪位|呢)|"
+                             # 这个位置原来是谁: the post itself pointed at, then who held it before
+                             r"(?:这个|那个|该)(?:位置|位子|职位|岗位|职务)(?:原来|原先|之前|以前)(?:的人)?是谁")
 
 
 def _predecessor(question: str, previous: str, answer: str, catalog: Catalog) -> str | None:
@@ -318,7 +320,9 @@ def _post_pointed_at(pointing: str, asked: str, answer: str) -> str | None:
     head = re.search(rf"{_POST_HEAD}|负责人|领导", asked)
     named = re.sub(r"^(?:那么|要是|如果)?(?:那个|这个|那|该)?", "", pointing).strip("的 ")
     posts = [p.strip() for p in re.split(r"[、；;，,。\n]", re.sub(r"[（(][^）)]*[）)]", "", answer)) if p.strip()]
-    fitting = [p for p in posts if head and p.endswith(head[0]) and named in p]
+    if head is None:  # 这个位置: the post itself, when the answer gives one
+        return posts[0] if len(posts) == 1 and re.search(rf"{_POST_HEAD}|负责人", posts[0]) else None
+    fitting = [p for p in posts if p.endswith(head[0]) and named in p]
     return fitting[0] if len(fitting) == 1 else None
 
 

@@ -246,6 +246,9 @@ def test_who_held_the_post_a_plain_answer_lists_is_asked_of_the_post_pointed_at(
     posts = "聊城市人民政府副秘书长（列杨国强之后）、聊城高铁新区发展服务中心主任（试用期一年）。"
     got = follow("那个中心原来的主任是谁，免了没？", "郭志刚这次被任命为什么职务？", posts)
     assert got.standalone == "免去聊城高铁新区发展服务中心主任职务的是谁"
+    # the post itself pointed at (这个位置), when the answer gives one
+    got = follow("那这个位置原来是谁？", "陶新镇被任命为什么职务？", "聊城市人民政府侨务工作办公室主任。")
+    assert got.standalone == "免去聊城市人民政府侨务工作办公室主任职务的是谁"
     # two posts of the head asked, nothing naming one: no post guessed, read with the previous question as before
     got = follow("原来的主任是谁？", "郭志刚这次被任命为什么职务？", "甲中心主任、乙中心主任。")
     assert got.standalone == "郭志刚这次被任命为 原来的主任是谁"
