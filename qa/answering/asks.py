@@ -94,9 +94,10 @@ _COST_EXISTENCE_ASKED = (r"(?:花|交|掏|付|收|要)(?:钱|费)(?:吗|不|么|
                          r"要不要(?:花|交|掏|付)?钱|免费的?(?:吗|不|么)|是不是免费")
 # 网址是什么, 举报电话是啥: where to reach someone, which only a number or an address to type states
 _SITE_ASKED = r"(?:哪个|哪些|什么)(?:网站|网页|公众号|客户端)"  # 在哪个网站上公布: the site, by its name
-_WEB_ADDRESSES = rf"网址|网站地址|网页地址|邮箱|电子邮件|电子信箱|{_SITE_ASKED}"
+_ADDRESSES_TYPED = r"网址|网站地址|网页地址|邮箱|电子邮件|电子信箱"
+_WEB_ADDRESSES = rf"{_ADDRESSES_TYPED}|{_SITE_ASKED}"
 _PHONES = r"电话|手机号"
-_CONTACT_ASKED = rf"(?:{_WEB_ADDRESSES}|{_PHONES})(?:号码)?(?:是|为)?(?:什么|啥|哪个|多少)|{_SITE_ASKED}"
+_CONTACT_ASKED = rf"(?:{_ADDRESSES_TYPED}|{_PHONES})(?:号码)?(?:是|为)?(?:什么|啥|哪个|多少)|{_SITE_ASKED}"
 # Question forms, most specific first: the first type whose form a clause has is its type.
 _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t, p in (
     (AnswerType.BODY, _BODIES_ASKED),
