@@ -43,6 +43,8 @@ _SAME_DAY_RE = re.compile(r"当天|当日|那天|那一天|同一天|这一天|�
 # 它 within a follow-up (at its start it is a leaning word): the rules the previous question named (not 其它)
 _IT_RE = re.compile(r"(?<!其)它们?")
 _QUOTED_TITLE_RE = re.compile(r"《([^《》]{2,40})》")
+# how usually or generally a thing is done, said between a question's subject and its question word
+_SUBJECT_ADVERB_RE = re.compile(r"(?:一般|通常|平时|大概|大约|具体|主要)$")
 _NAMED_RULES_RE = re.compile(rf"[\u4e00-\u9fff]{{2,30}}?(?:{'|'.join(DOC_TYPES)})")
 _SAME_MONTH_RE = re.compile(r"当月|同月|同一个?月|那个月|这个月")
 # 两天以后 / 三天前: that many days after or before it
@@ -168,8 +170,13 @@ def _pointing_back(question: str, previous: str, answer: str, cited: list[str], 
         return f"{question[:same_day.start()]}{date[0]}{question[same_day.end():]}"
     it = _IT_RE.search(question)
     named = list(_NAMED_RULES_RE.finditer(previous))
-    if it and it.start() > 0 and named:  # 那今年对它是提请审议吗？ after …照护服务条例由哪个部门牵头起草？: that 条例
-        return f"{question[:it.start()]}{re.sub(r'^.*[的里中]', '', named[-1][0])}{question[it.end():]}"
+    # 那今年对它是提请审议吗？ after …照护服务条例由哪个部门牵头起草？: that 条例; without one, what the previous question
+    # asked about when 它 opens the follow-up (那它的会议纪要由谁签发？ after 市长办公会议一般什么时候开？), not a thing the
+    # follow-up names before it (要是举报的是一家定点药店，…处理它)
+    opening = bool(it) and bool(_LEANING_RE.fullmatch(question[:it.start()]))
+    stands_for = re.sub(r'^.*[的里中]', '', named[-1][0]) if named else opening and _subject_phrase(previous)
+    if it and it.start() > 0 and stands_for:
+        return f"{question[:it.start()]}{stands_for}{question[it.end():]}"
     planned = _planned_rules_named(this_document, previous, answer, catalog)
     if planned:  # 那个条例是哪个部门牵头起草？ after an answer naming 《聊城市停车场管理条例》, a title planned, not collected
         return f"{question[:this_document.start()]}{planned}{question[this_document.end():]}"
@@ -254,6 +261,13 @@ def _subject(previous: str) -> str:
     m = _ASKING_HEAD_RE.search(body)
     head = body[:m.start()] if m else body
     return f"{head} " if len(head) >= 2 else f"{body} "
+
+
+def _subject_phrase(previous: str) -> str:
+    """The previous question's subject when it is one phrase (市长办公会议 of 市长办公会议一般什么时候开？), without the
+    adverb before its question word; empty after a story (城市供水出了事故，有没有…)."""
+    subject = _SUBJECT_ADVERB_RE.sub("", _subject(previous).strip())
+    return subject if re.fullmatch(r"[\u4e00-\u9fff]{2,12}", subject) else ""
 
 
 def _head_noun(previous: str, segment) -> str:

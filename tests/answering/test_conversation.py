@@ -167,6 +167,13 @@ def test_it_within_a_follow_up_is_the_rules_the_previous_question_named(follow):
     assert "其它" in follow("那其它的项目呢？", "2022年立法工作计划里的聊城市控制吸烟条例由哪个部门起草？").standalone
 
 
+def test_it_within_a_follow_up_without_rules_named_is_the_previous_questions_subject(follow):
+    got = follow("那它的会议纪要由谁签发？", "市长办公会议一般什么时候开？")
+    assert (got.standalone, got.follow_up) == ("那市长办公会议的会议纪要由谁签发？", True)
+    # after a story the previous question's subject is not one phrase: 它 is left to the follow-up's own reading
+    assert "它" in follow("那它的会议纪要由谁签发？", "我们厂出了事故，有没有对应的专业应急救援队伍？").standalone
+
+
 def test_that_rules_text_is_the_one_planned_title_the_answer_named(follow):
     # the 立法规划 plans it; no collected document has its title, so its name is what is searched for
     answer = "有，《聊城市停车场管理条例》列入聊城市人民政府2022—2026年立法规划的地方性法规项目。"
