@@ -9,7 +9,7 @@ that only frames a condition (什么情况下，…) belongs to the clause after
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from ..choices import Choice
@@ -374,6 +374,7 @@ class Ask:
     wants: re.Pattern | None = None  # what a sentence that answers it contains (``wanted``); None: its words
     context: str = ""  # the question's clauses that ask nothing (开发商拿了地两年没动工，), read with every ask
     subject: str = ""  # of a later ask: what the first ask is about, for an ask that leaves it out
+    own: str = ""  # of a follow-up: its own words within its text (那东阿县的呢 of 第三届和谐使者名单里 东阿县的)
 
     @classmethod
     def of(cls, text: str, context: str = "", subject: str = "") -> Ask:
@@ -493,14 +494,22 @@ def _asked_in(form: re.Pattern, text: str, asking: list[tuple[int, int]]) -> boo
 _THAT_FOR_WHICH_RE = re.compile(r"那(?=个(?:部门|单位|机关|机构|窗口|地方))")
 
 
-def typed_by_own_words(asks: list[Ask], own: str) -> list[Ask]:
+_POINTS_BACK_RE = re.compile(r"(?<!其)它|[这那该此][个条家位件项次份种些]|(?<!其)[他她](?![们人])")
+
+
+def read_by_own_words(asks: list[Ask], own: str) -> list[Ask]:
     """A follow-up's one ask typed by the follow-up's own words when they ask something (要什么条件 of 那队长呢？要什么
-    条件): what the previous question lends its rewritten text (…有年龄要求) says what it is about, not what it asks."""
-    kind = answer_type(own)
-    if len(asks) != 1 or kind is AnswerType.GENERAL or kind is asks[0].answer_type:
+    条件): what the previous question lends its rewritten text (…有年龄要求) says what it is about, not what it asks;
+    and its sentences shown chosen by those words (那东阿县的呢: the roster's line of 东阿县, not of the previous
+    question's unit)."""
+    if len(asks) != 1:
         return asks
-    ask = asks[0]
-    return [Ask(ask.text, kind, wanted(ask.text, kind, ask.subject), ask.context, ask.subject)]
+    ask, kind = asks[0], answer_type(own)
+    if kind is not AnswerType.GENERAL and kind is not ask.answer_type:
+        ask = Ask(ask.text, kind, wanted(ask.text, kind, ask.subject), ask.context, ask.subject)
+    # words pointing back (这个, 它) leave what the follow-up is about to the previous question's words
+    by_own_words = own and own in ask.text and own != ask.text and not _POINTS_BACK_RE.search(own)
+    return [replace(ask, own=own) if by_own_words else ask]
 
 
 def split_asks(question: str) -> list[Ask]:

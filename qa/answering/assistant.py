@@ -34,7 +34,7 @@ from ..types import (
     RefusalReason,
 )
 from .analysis import QueryAnalysis, analyse
-from .asks import Ask, split_asks, typed_by_own_words
+from .asks import Ask, read_by_own_words, split_asks
 from .claims import ClaimChecker, Generation
 from .context import CONTEXT_PROVISIONS, AnswerPlan, build_context
 from .conversation import OWN_TOPIC, Resolution, named_person, own_words, replace_same_kind
@@ -346,7 +346,7 @@ _CONDITION_RE = re.compile(r"的[，,]\s*$")
 def _asks_of(question: str, resolution: Resolution) -> list[Ask]:
     """The asks of the question as resolved; a follow-up's typed by what its own words ask."""
     asks = split_asks(resolution.standalone)
-    return typed_by_own_words(asks, own_words(question)) if resolution.follow_up else asks
+    return read_by_own_words(asks, own_words(question)) if resolution.follow_up else asks
 
 
 def _on_the_day_found(ask: Ask, searches: list[tuple[list[Hit], Finding]]) -> Ask:

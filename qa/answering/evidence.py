@@ -823,7 +823,9 @@ def best_sentences_for(ask: Ask, text: str, limit: int = 2, focus: Focus | None 
     if len(found) <= limit:
         return found
     focus = focus or Focus((), ())
-    asked = content_bigrams(ask.query)
+    if ask.own and any(word in ask.own for word in focus.words):
+        focus = focus.without({word for word in focus.words if word not in ask.own})
+    asked = content_bigrams(ask.own or ask.query)
     shared_of = [asked & content_bigrams(sentence) for sentence in found]
     # what a sentence is worth whatever was said before it: stating the figure asked, defining the term asked
     # (not another: 本办法所称…竣工，是指… says nothing of what 才算开工 asks)

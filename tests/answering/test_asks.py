@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answering.asks import AnswerType, answer_type, split_asks, typed_by_own_words
+from qa.answering.asks import AnswerType, answer_type, read_by_own_words, split_asks
 
 
 @pytest.mark.parametrize("question, asks", [
@@ -353,8 +353,8 @@ def test_a_follow_up_is_typed_by_its_own_words_not_by_what_the_previous_question
     # 那队长呢？要什么条件 after …队员有年龄要求吗: rewritten 报名当应急救援队长有年龄要求要什么条件, it asks for conditions
     rewritten = split_asks("报名当应急救援队长有年龄要求要什么条件")
     assert rewritten[0].answer_type is AnswerType.AMOUNT
-    (own,) = typed_by_own_words(rewritten, "队长呢？要什么条件")
+    (own,) = read_by_own_words(rewritten, "队长呢？要什么条件")
     assert own.answer_type is AnswerType.DEFINITION and not own.answer_type.needs_figure
     assert own.wants.search("应当具备下列条件") and not own.wants.search("年满 18 周岁")
     # own words asking nothing (队长呢) leave the rewritten ask's type
-    assert typed_by_own_words(rewritten, "队长呢") == rewritten
+    assert read_by_own_words(rewritten, "队长呢") == rewritten

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from qa.answering.asks import split_asks
+from qa.answering.asks import read_by_own_words, split_asks
 from qa.answering.evidence import (
     ALTERNATIVE_CREDIT,
     EvidenceJudge,
@@ -593,6 +593,18 @@ def test_the_second_sentence_shown_says_what_the_first_did_not(judge, fake_index
     assert _shown(judge, court, "我们村十几户一起告县政府，要赔偿一千多万，县里一把手得亲自出庭吗") == [
         "第二十二条 属于下列情形之一的，行政机关主要负责人应当出庭应诉：",
         "（一）超过10人的集团诉讼行政案件，且涉案案赔偿金额超过1000万元的；"]
+
+
+def test_a_follow_ups_sentences_are_chosen_by_its_own_words(judge, fake_index):
+    # 那冠县的呢？ after 第三届和谐使者里聊城市心理咨询师协会有几位？, read with the previous question's subject: the
+    # roster's line of 冠县 is shown (with the line beside it), not the previous question's unit again
+    roster = _holding(fake_index, "苏林青（冠县微风公益志愿者协会）")
+    (ask,) = read_by_own_words(split_asks("第三届和谐使者里聊城市心理咨询师协会有 冠县的"), "冠县的")
+    shown = best_sentences_for(ask, roster.chunk.text, 2, judge.find(ask, [roster]).focus)
+    assert shown == ["陈志震（高唐县社会救助综合服务中心）", "苏林青（冠县微风公益志愿者协会）"]
+    # words pointing back (这个) leave the sentences to the whole rewritten ask
+    (pointing,) = read_by_own_words(split_asks("第三届和谐使者 这个是根据哪个文件评选的"), "这个是根据哪个文件评选的")
+    assert pointing.own == ""
 
 
 @pytest.mark.parametrize("holding, question, shown", [
