@@ -18,7 +18,7 @@ from ..text.thesaurus import Thesaurus
 from ..text.tokenizer import STOPWORDS, content_bigrams, same_kind
 from ..types import AskStatus, Hit, LookupKind, ProvisionKind
 from .asks import FORMER_HOLDER_ASKED, PREVIOUS_POST_ASKED, AnswerType, Ask
-from .sentences import definition_bonus, sentences
+from .sentences import definition_bonus, not_done_bonus, sentences
 
 # Phrases that frame a question without saying what it is about: question words and particles. General
 # Chinese, not words of any one document; removed before the question is cut into words.
@@ -837,6 +837,7 @@ def best_sentences_for(ask: Ask, text: str, limit: int = 2, focus: Focus | None 
     fixed = [ECHO_PENALTY if comparable(sentence) in asked_plain else
              0.0 if _defines_another(ask.query, sentence) else
              (FIGURE_SENTENCE_BONUS if figure else 0.0) + definition_bonus(ask.query, sentence)
+             + not_done_bonus(ask.own or ask.query, sentence)
              + FIGURE_SENTENCE_BONUS * share_within_bounds(figures, sentence)
              for sentence, figure in zip(found, stating)]
     picked: list[int] = []

@@ -607,6 +607,14 @@ def test_a_follow_ups_sentences_are_chosen_by_its_own_words(judge, fake_index):
     assert pointing.own == ""
 
 
+def test_a_thing_asked_as_not_done_is_shown_where_the_provision_says_it_was_not_done(judge, fake_index):
+    # 没出庭 is the asker's case: 对…未出庭应诉的案件 answers it, not the rule that they appear
+    court = _holding(fake_index, "对行政机关负责人未出庭应诉的案件")
+    assert _shown(judge, court, "区里的局长要是没出庭，事后要做什么？") == [
+        "司法行政机关加强对负责人出庭应诉工作的指导、监督，确保行政机关负责人出庭应诉率实现100%。",
+        "对行政机关负责人未出庭应诉的案件，涉及的相关负责人（含主要负责人）要在一个月内向本级党委和政府主要负责人书面报告情况。"]
+
+
 @pytest.mark.parametrize("holding, question, shown", [
     # 第十二条 defines 开工 (its clauses by kind of project) and 竣工: 才算开工 is answered by the 开工 clauses
     ("使用桩基的项目，打入所有基础桩", "俺们工地是打桩基的，打到啥程度才算正式开工了？",
