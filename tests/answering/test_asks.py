@@ -116,6 +116,7 @@ def test_one_ask_of_two_things_respectively_is_two_asks(question, asks):
     # where an event was held is a place; where to complain is a body
     ("文物工作会议是在哪个会场召开的", AnswerType.PLACE), ("骗保去哪里举报", AnswerType.BODY),
     ("会议谁主持的", AnswerType.PERSON), ("市长办公会议一般在哪天召开", AnswerType.DATE),  # a day, not a place
+    ("全体会议一般在什么时间开", AnswerType.DATE), ("要在什么时间内办结", AnswerType.GENERAL),  # a time; 时间内 a span
     ("王吾雪原来的职务", AnswerType.PERSON),  # a former post, asked without a question word
     ("停车场管理条例预计在哪一年出台", AnswerType.DATE),  # 在哪一年: a year, not a place or body
     ("是在哪次市政府常务会议上审议通过的", AnswerType.AMOUNT),  # 在哪次会议: which session, as 第几次 asks
