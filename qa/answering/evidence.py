@@ -465,12 +465,18 @@ class EvidenceJudge:
 
     def _part_asked(self, ask: Ask, focus: Focus, parts: list[Hit]) -> Hit:
         """Of a long article's parts (第八条's fourteen teams, indexed in four), the one most about the ask (市通信保障
-        …由谁组建: the part listing that team), stating what it wants when one does; its first part on a tie."""
+        …由谁组建: the part listing that team), stating what it wants when one does, in the sentence sharing most with
+        the ask (常务会议…每周安排1次, not the 年度 of its list of tasks); its first part on a tie."""
         topic = focus.topic()
 
-        def about(hit: Hit) -> tuple[bool, float]:
+        named = parts[0]  # the words naming the article (聊城市人民政府工作规则第四十七条) say nothing of what is asked
+        asked = content_bigrams(ask.text) - content_bigrams(f"{named.document.title}{named.chunk.article}规定")
+
+        def about(hit: Hit) -> tuple[bool, int, float]:
             stated = ask.answer_type.needs_figure and self._states(ask, focus, hit, strict=False)
-            return stated, round(coverage(topic, topic_text(hit)), 6)
+            shared = max((len(asked & content_bigrams(s)) for s in sentences(hit.chunk.text) if states(ask, s)),
+                         default=0) if stated else 0
+            return stated, shared, round(coverage(topic, topic_text(hit)), 6)
         return max(parts, key=about)
 
     def _own_focus(self, ask: Ask) -> Focus:

@@ -437,6 +437,15 @@ def test_an_article_named_is_cited_by_its_part_the_ask_is_about(judge, fake_inde
     assert [h.chunk.part_index for h in judge.find(ask, parts).hits] == [part]
 
 
+def test_an_article_named_is_cited_by_its_part_stating_the_figure_in_a_sentence_on_the_ask(judge, fake_index):
+    # every part of 第四十七条 states a period of a kind (年度 in its tasks, 会前5个工作日); its second part says how
+    # often the 常务会议 itself meets (市政府常务会议原则上一般每周安排1次)
+    parts = [Hit(c, fake_index.catalog[c.doc_key], 1.0, lookup=Lookup(LookupKind.ARTICLE, "第四十七条"))
+             for c in fake_index.chunks if c.doc_key == RULES and c.article == "第四十七条"]
+    (ask,) = split_asks("市政府工作规则第四十七条规定常务会议多长时间开一次？")
+    assert [h.chunk.part_index for h in judge.find(ask, parts).hits] == [2]
+
+
 def test_a_day_whose_entries_are_off_the_asks_topic_gives_its_first_entry_only(judge, fake_index):
     # 2022年3月8日 is also the day of a 任免 notice: its three chronicle entries say nothing of 国资委
     day = [Hit(c, fake_index.catalog[c.doc_key], 1.0, lookup=Lookup(LookupKind.DATE, "2022-03-08"))
