@@ -760,7 +760,7 @@ def _with_heading(ask: Ask, best: Hit, hits: list[Hit]) -> list[Hit]:
 
 def _with_records(ask: Ask, best: Hit, hits: list[Hit]) -> list[Hit]:
     """Of a change of post asked (…主任换人了吗, 谁接替了成伟), the records of that post: who took it, who left it;
-    of one action asked (谁新上任的, 谁被免了), that action's record of the post."""
+    of one action asked (谁新上任的, 谁被免了), that action's records of the post."""
     if best.chunk.kind != ProvisionKind.APPOINTMENT:
         return [best]
     same_post = [h for h in hits if h is not best and h.chunk.kind == ProvisionKind.APPOINTMENT
@@ -769,7 +769,9 @@ def _with_records(ask: Ask, best: Hit, hits: list[Hit]) -> list[Hit]:
         return [h for h in [best] + same_post if h.chunk.action == "免"] or [best] + same_post
     if _HOLDERS_ASKED_RE.search(ask.text):
         return [best] + same_post
-    return _of_asked_action(ask, [best] + same_post)[:1]
+    # a post given to two at once (两名副局长 appointed in one notice): each record of that action
+    asked = _of_asked_action(ask, [best] + same_post)
+    return [h for h in asked if h.chunk.action == asked[0].chunk.action]
 
 
 # Who held a post before or after, asked of a named person (谁接替谭相彦, 原来担任这个职务的人是谁), not the person's

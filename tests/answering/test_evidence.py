@@ -407,6 +407,17 @@ def test_a_persons_former_post_is_their_removal(judge, fake_index):
     assert [h.chunk.action for h in finding.hits] == ["免"]
 
 
+def test_a_post_given_to_two_in_one_notice_is_answered_by_both_records(judge, fake_index):
+    # two 副局长 of the 审计局 were appointed by the same notice: who was appointed is both of them, not the first
+    records = [_holding(fake_index, text) for text in ("王霞为聊城市审计局副局长", "任国旭为聊城市审计局副局长")]
+    (ask,) = split_asks("审计局副局长任命的是谁？")
+    assert [h.chunk.article for h in judge.find(ask, records).hits] == ["任命：王霞", "任命：任国旭"]
+    # the former holder (原督察长) is asked by the removal, not by the appointment
+    records = [_holding(fake_index, text) for text in ("李强为聊城市公安局督察长", "成伟的聊城市公安局督察长职务")]
+    (ask,) = split_asks("公安局原督察长是谁？")
+    assert [h.chunk.article for h in judge.find(ask, records).hits] == ["免去：成伟"]
+
+
 @pytest.mark.parametrize("question, day, cited", [
     ("2022年3月15日市里开了什么会？", "3月15日", ["3月15日（1）", "3月15日（2）", "3月15日（3）"]),
     ("2022年3月26日市长去东阿县做什么了？", "3月26日", ["3月26日（1）", "3月26日（2）"]),  # both entries go there
