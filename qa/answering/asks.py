@@ -211,7 +211,8 @@ _HOUR_ASKED_RE = re.compile(r"几点|几时(?!候)|什么时间点|哪个时间�
 _HOUR_RE = re.compile(rf"{_NUMBER}\s*(?:点|时(?!间|候|限|效))|\d{{1,2}}\s*[:：]\s*\d{{2}}|上午|下午|早上|晚上|中午|凌晨")
 # 最长多少年, 几个工作日内, 至少学多长时间: a count of time, not 届满 or 及时
 _COUNTED_PERIOD_ASKED_RE = re.compile(r"(?:多少|(?<![十百千万\d哪])几)个?(?:年|月|天|日|工作日|小时|周|学时)|"
-                                      r"(?:至少|最少|最多|最长|最短)[^，,。？?]{0,6}(?:多长|多久)")
+                                      r"(?:至少|最少|最多|最长|最短)[^，,。？?]{0,6}(?:多长|多久)|"
+                                      r"(?:提前|事先)(?:多久|多长)")  # how far ahead: 会前5个工作日, not 提前 again
 # 每次学多长时间: the length of a sitting, which hours or days give (not 随时召开, nor 会前5个工作日, a lead time)
 _SITTING_ASKED_RE = re.compile(r"(?:每次|每回)[^，,。？?]{0,6}(?:多长|多久)")
 _SITTING = rf"{_SMALL_COUNT}\s*(?:个)?\s*(?:小时|分钟|学时|天|日)(?!内)|半天|全天"
