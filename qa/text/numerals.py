@@ -69,8 +69,8 @@ def _number(numeral: str) -> float | None:
 
 
 def askers_figures(text: str) -> list[tuple[float, float]]:
-    """The figures an asker states, as (low, high) spans: 十几 (10, 20), 一千多万 (1e7, 2e7), 二十来 (18, 22), 一年多
-    (1, 2); a figure said exactly (1200万, 三十) its own value. Single small numerals (一把手, 一块) are words, not
+    """The figures an asker states, as (low, high) spans: 十几 (10, 20), 一千多万 (1e7, 2e7), 上千万 (1e7, 1e8), 二十来
+    (18, 22), 一年多 (1, 2); a figure said exactly (1200万, 三十) its own value. Single small numerals (一把手, 一块) are words, not
     figures."""
     spans = []
     for found in _ASKERS_FIGURE_RE.finditer(text):
@@ -85,8 +85,8 @@ def askers_figures(text: str) -> list[tuple[float, float]]:
         step = {"十": 10, "百": 100, "千": 1000}.get(last) or (10 ** (len(numeral) - 1) if numeral.isdigit() else 1)
         if rough == "来":
             spans.append((value * 0.9 * scale, value * 1.1 * scale))
-        elif at_least:
-            spans.append((value * scale, value * 10 * scale))
+        elif at_least:  # 上千万: past the numeral (超过1000万元 holds it), below ten times it
+            spans.append((value * scale + 1e-9, value * 10 * scale))
         elif rough or after:  # 十几, 一千多万: above the numeral, below its next step
             spans.append((value * scale + 1e-9, (value + step) * scale))
         else:

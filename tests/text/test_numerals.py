@@ -36,7 +36,7 @@ def test_decrees_and_numbers_that_are_not_a_doc_number():
 
 @pytest.mark.parametrize("text, spans", [
     ("我们村十几户一块告政府，要赔一千多万", [(10, 20), (10_000_000, 20_000_000)]),
-    ("二十来户", [(18, 22)]), ("要赔1200万", [(12_000_000, 12_000_000)]),
+    ("二十来户", [(18, 22)]), ("要赔1200万", [(12_000_000, 12_000_000)]), ("赔上千万", [(10_000_000, 100_000_000)]),
     ("一把手一块去", []),  # single numerals in words are not figures
     ("地拿到手一年多了", [(1, 2)]), ("2022年赔了1000万", [(10_000_000, 10_000_000)]),  # a span; a year is none
 ])
@@ -52,5 +52,7 @@ def test_an_askers_figures_are_the_spans_they_stand_for(text, spans):
 ])
 def test_the_share_of_an_askers_figures_within_a_texts_bounds(sentence, share):
     assert share_within_bounds(askers_figures("十几户一块告政府，要赔一千多万"), sentence) == share
+    # 上千万 is past 1000万 as 一千多万 is
+    assert share_within_bounds(askers_figures("十几户一起告政府，要赔上千万"), "（一）超过10人的集团诉讼行政案件，且涉案案赔偿金额超过1000万元的；") == 1.0
     # 满一年 is reached by 一年多
     assert share_within_bounds(askers_figures("拿到手一年多了没动工"), "动工开发日期满一年未动工开发的") == 1.0
