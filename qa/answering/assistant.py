@@ -38,7 +38,7 @@ from .asks import Ask, read_by_own_words, split_asks
 from .claims import ClaimChecker, Generation
 from .context import CONTEXT_PROVISIONS, AnswerPlan, build_context
 from .conversation import OWN_TOPIC, Resolution, named_person, own_words, replace_same_kind
-from .evidence import EvidenceJudge, Finding
+from .evidence import EvidenceJudge, Finding, heading_unfound
 from .generators import (
     ChatGenerator,
     ExtractiveGenerator,
@@ -55,6 +55,8 @@ from .trace import Trace
 logger = logging.getLogger(__name__)
 
 _HAS_WORD_RE = re.compile(r"[^\W_]")  # a letter or a digit of any script
+# how deep a heading is looked for by its own words in its document: its own text ranks it first or near
+HEADING_DEPTH = 3
 # A follow-up stays in the documents the previous answer cited unless another covers its ask this much better.
 STEER_MARGIN = 0.3
 EMPTY_QUESTION_REPLY = "请输入一个问题，例如：土地闲置多久会被认定为闲置土地？"
@@ -215,15 +217,33 @@ class Assistant:
         if named is not None:
             return named
         hits = trace.retrieve(self.retriever, ask.query, k=depth, filters=filters, refs=refs, as_of=analysis.as_of)
-        finding = self.judge.find(ask, hits, refs.doc_keys, cited)
+        hits, finding = self._judged(trace, ask, hits, filters, analysis.as_of, refs.doc_keys, cited)
         steer = [key for key in resolution.steer if key not in refs.doc_keys]
         if steer and not refs.doc_keys:
             steered = trace.retrieve(self.retriever, ask.query, k=depth, filters=filters, as_of=analysis.as_of,
                                      refs=replace(refs, doc_keys=tuple(steer)))
-            in_context = self.judge.find(ask, steered, preferred=cited)
+            steered, in_context = self._judged(trace, ask, steered, filters, analysis.as_of, preferred=cited)
             if in_context.answered and in_context.on_topic >= finding.on_topic - STEER_MARGIN:
                 return steered, in_context
         return hits, finding
+
+    def _judged(self, trace: Trace, ask: Ask, hits: list[Hit], filters: Filters | None, as_of: str | None,
+                named: tuple[str, ...] = (), preferred: set[str] = frozenset()) -> tuple[list[Hit], Finding]:
+        """The judge's finding on the hits. A planned text asked when it is planned (今年能报人大审议吗) is answered
+        by the heading it is listed under, which the ask's words rarely retrieve: that heading is looked up in the
+        text's document by its own words, and the hits judged again with it."""
+        finding = self.judge.find(ask, hits, named, preferred)
+        heading = heading_unfound(ask, finding)
+        if not heading:
+            return hits, finding
+        document = finding.hits[0].chunk.doc_key
+        found = [h for h in trace.retrieve(self.retriever, heading, k=HEADING_DEPTH, filters=filters, as_of=as_of,
+                                           refs=QueryRefs(doc_keys=(document,)))
+                 if h.chunk.doc_key == document and h.chunk.text.strip() == heading]
+        if not found:
+            return hits, finding
+        hits = hits + found[:1]
+        return hits, self.judge.find(ask, hits, named, preferred)
 
     def _of_named_provision(self, trace: Trace, ask: Ask, analysis: QueryAnalysis, refs: QueryRefs,
                             filters: Filters | None, depth: int) -> tuple[list[Hit], Finding] | None:

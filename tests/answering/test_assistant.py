@@ -505,6 +505,15 @@ def test_whether_a_planned_text_is_submitted_this_year_is_the_heading_it_is_list
     assert "聊城市人民政府2022年立法工作计划 一、（一）" not in [article for _, article in cited(drafter)]
 
 
+def test_a_planned_texts_heading_is_looked_up_when_the_asks_words_do_not_retrieve_it(assistant):
+    """今年能出台吗 in everyday words retrieves the item (2. 聊城市村庄规划管理办法), not the heading it is listed under;
+    the heading is looked up in the item's document by its own words, and cited with it."""
+    plan = "聊城市人民政府2022—2026年立法规划及2022年立法工作计划"
+    answer = assistant.ask("村里盖房子乱，听说要出个村庄规划的管理办法，今年有没有打算弄完？")
+    assert cited(answer) == [(plan, "聊城市人民政府2022年立法工作计划 二、（一）"), (plan, "聊城市人民政府2022年立法工作计划 二、（一）1.")]
+    assert "年内完成的重点立法项目" in answer.answer
+
+
 @pytest.mark.parametrize("question, part", [
     ("五年立法规划一共列了多少件地方性法规？", "聊城市人民政府2022—2026年立法规划"),
     ("2022年立法工作计划里地方性法规项目一共几件？", "聊城市人民政府2022年立法工作计划"),
