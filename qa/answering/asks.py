@@ -63,7 +63,8 @@ _POSTS = ("市长|副市长|秘书长|副秘书长|主任|副主任|局长|副�
           "主席|副主席|联系人(?!员)|发言人")
 # 主任叫啥, 那位叫什么名字: who, as 是谁 asks (not 和解中心叫什么, the name of a thing)
 _CALLED_ASKED = rf"(?:{_POSTS}|的人|那位|这位)叫(?:啥|什么)"
-FORMER_HOLDER_ASKED = rf"(?:之前|以前|原来|原先|此前|前任|原(?![则因本]))[^，,。？?]{{0,8}}?(?:(?:的人|的)?是谁|{_CALLED_ASKED})"
+FORMER_HOLDER_ASKED = (rf"(?:之前|以前|原来|原先|此前|前任|原(?![则因本]))[^，,。？?]{{0,8}}?(?:(?:的人|的)?是谁|{_CALLED_ASKED})|"
+                       r"(?:之前|以前|原来|原先|此前)的?那(?:位|个人)")  # 那原来那位呢 after …督察长现在是谁
 _PREVIOUS_POST_RE = re.compile(r"免去|原任|原系|不再担任")
 # …被免去董事长后改任什么职务: the post after, stated only by an appointment (任命：…), not by the 免去 itself
 _NEXT_POST_ASKED = r"(?:后|之后|以后)\S{0,4}?(?:改任|调任|转任|担任|任|去)\S{0,2}?(?:什么|哪个|哪)(?:职务|单位|岗位|职位)"

@@ -428,9 +428,10 @@ def _replace_counterpart(previous: str, own: str, segment) -> str | None:
     if len(own) > 6 or _ASKING_HEAD_RE.search(own):
         return None
     words = segment(previous)
-    # a modified name (普通队员) matching no word stands against what its last word, a two-character head (队员), does
+    # a modified name (普通队员) stands against what its last word, a two-character head (队员), does (队长, not the
+    # 救援队 of 救援队的队长), and the whole name only when the head matches no word
     last = ([w for w in segment(own) if w.strip()] or [own])[-1]
-    for name in dict.fromkeys((own, last if len(last) == 2 else own)):
+    for name in dict.fromkeys((last if len(last) == 2 else own, own)):
         candidates = [(n, w) for n, w in enumerate(words) if len(w) >= 2 and w not in (own, name)
                       and abs(len(w) - len(name)) <= 1 and set(w) & set(name)]
         if candidates:

@@ -819,14 +819,16 @@ def _records_asked(ask: Ask, hits: list[Hit]) -> list[Hit]:
     return _of_asked_action(ask, records)
 
 
-# 被任命为什么 asks the appointment, 免了没 the removal: of a person's records, those of the action asked about
+# 被任命为什么 asks the appointment, 免了没 the removal: of a person's records, those of the action asked about; who
+# took over (杨达卸任的…由谁接任, 由谁接替了成伟) asks both, whatever else it says
+_TAKING_OVER_ASKED_RE = re.compile(r"接替|接任|继任")
 _ACTIONS_ASKED = (("任", re.compile(r"任命|被任|出任|新任|上任|担任什么|任什么")),
                   ("免", re.compile(rf"免去|被免|免了|免职|不再担任|卸任|{PREVIOUS_POST_ASKED}|{FORMER_HOLDER_ASKED}")))
 
 
 def _of_asked_action(ask: Ask, records: list[Hit]) -> list[Hit]:
     asked = [action for action, pattern in _ACTIONS_ASKED if pattern.search(ask.text)]
-    if len(asked) != 1:
+    if len(asked) != 1 or _TAKING_OVER_ASKED_RE.search(ask.text):
         return records
     return [h for h in records if h.chunk.action == asked[0]] or records
 

@@ -38,6 +38,8 @@ def test_the_replaced_word_is_the_head_of_its_phrase(follow):
     # a modified name stands against what its head word does: 普通队员 against 队长, as 队员 does
     modified = follow("那普通队员呢？", "专业应急救援队伍的队长要什么条件？")
     assert modified.standalone == "专业应急救援队伍的普通队员要什么条件"
+    # even when a longer word shares a character with the whole name (救援队 of 救援队的队长)
+    assert follow("那普通队员呢？", "市级救援队的队长要什么条件？").standalone == "市级救援队的普通队员要什么条件"
 
 
 def test_another_item_or_article_of_the_same_document(follow):

@@ -407,6 +407,16 @@ def test_a_persons_former_post_is_their_removal(judge, fake_index):
     assert [h.chunk.action for h in finding.hits] == ["免"]
 
 
+def test_who_took_the_post_a_person_left_is_answered_by_both_records(judge, fake_index):
+    # 卸任 asks the removal, 由谁接任 the appointment to the same post: both records, not the person's own alone
+    left = _holding(fake_index, "成伟的聊城市公安局督察长职务")
+    took = _holding(fake_index, "李强为聊城市公安局督察长")
+    records = [replace(left, lookup=Lookup(LookupKind.PERSON, "成伟")),
+               replace(took, lookup=Lookup(LookupKind.POST, took.chunk.posts[0]))]
+    (ask,) = split_asks("成伟卸任的督察长由谁接任了？")
+    assert [h.chunk.article for h in judge.find(ask, records).hits] == ["免去：成伟", "任命：李强"]
+
+
 def test_a_post_given_to_two_in_one_notice_is_answered_by_both_records(judge, fake_index):
     # two 副局长 of the 审计局 were appointed by the same notice: who was appointed is both of them, not the first
     records = [_holding(fake_index, text) for text in ("王霞为聊城市审计局副局长", "任国旭为聊城市审计局副局长")]
@@ -415,6 +425,9 @@ def test_a_post_given_to_two_in_one_notice_is_answered_by_both_records(judge, fa
     # the former holder (原督察长) is asked by the removal, not by the appointment
     records = [_holding(fake_index, text) for text in ("李强为聊城市公安局督察长", "成伟的聊城市公安局督察长职务")]
     (ask,) = split_asks("公安局原督察长是谁？")
+    assert [h.chunk.article for h in judge.find(ask, records).hits] == ["免去：成伟"]
+    # and so is 那原来那位呢 read with the previous question (…督察长现在是谁)
+    (ask,) = split_asks("聊城市公安局督察长现在是 原来那位")
     assert [h.chunk.article for h in judge.find(ask, records).hits] == ["免去：成伟"]
 
 
