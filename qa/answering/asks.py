@@ -319,7 +319,14 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
     if answer_type is AnswerType.BODY and _WHO_ASKED_RE.search(text) and not _KIND_OF_BODY_ASKED_RE.search(text):
         # 他分管的工作谁来管: who, which a post answers as well as a body (由补位的副市长代为处理)
         return re.compile(f"{EVIDENCE[AnswerType.BODY].pattern}|(?:{_POSTS})")
+    if answer_type is AnswerType.PERMISSION and not _MAY_OR_MUST_ASKED_RE.search(text):
+        return None  # 医保局会不会随机检查: whether it is done, which the sentence saying it does, not any 不得
     return EVIDENCE.get(answer_type)
+
+
+# a yes/no ask of what may, must or is allowed (能不能, 要不要, 必须), not only of what will happen (会不会)
+_MAY_OR_MUST_ASKED_RE = re.compile(r"能|可以|可不可以|可否|允许|行不行|行吗|要不要|需不需要|需要|必须|得不得|有权|该不该|用不用|要.{0,8}吗|"
+                                   r"得.{0,8}吗|是否|是不是|不$")
 
 
 _WHO_ASKED_RE = re.compile(r"谁")

@@ -329,6 +329,14 @@ def test_an_ask_for_named_ones_of_a_kind_wants_a_name_of_that_kind(ask, named, n
     assert wanted.search(named) and not wanted.search(not_named)
 
 
+def test_whether_a_thing_is_done_wants_its_own_words_not_a_modal():
+    # 会不会 asks whether it happens: a sentence with 不得 or 应当 about anything else does not answer it
+    (will,) = split_asks("医保局会不会到定点药店检查？")
+    assert will.answer_type is AnswerType.PERMISSION and will.wants is None
+    (may,) = split_asks("医保局能不能到定点药店检查？")
+    assert may.wants.search("不得增加政府购买服务支出")
+
+
 def test_an_ask_for_no_named_kind_wants_no_name():
     assert split_asks("研究了哪些事项")[0].instance_named is None
     assert split_asks("哪个部门牵头")[0].instance_named is None
