@@ -843,6 +843,13 @@ def _is_record(hit: Hit) -> bool:
     return hit.lookup is not None and hit.lookup.kind is LookupKind.PERSON
 
 
+def _own_words_of(ask: Ask, focus: Focus) -> Focus:
+    """A follow-up's focus within its own words (那东阿县的呢: 东阿县), when they hold any of it; else the whole."""
+    if ask.own and any(word in ask.own for word in focus.words):
+        return focus.without({word for word in focus.words if word not in ask.own})
+    return focus
+
+
 def best_sentences_for(ask: Ask, text: str, limit: int = 2, focus: Focus | None = None) -> list[str]:
     """The sentences that answer the ask best, in their order. The first is the one most about the ask: the
     characters it shares with the ask, the weighted share of the ask's ``focus`` words it holds, and, when the ask
@@ -857,9 +864,7 @@ def best_sentences_for(ask: Ask, text: str, limit: int = 2, focus: Focus | None 
         limit = max(limit, min(len(found), CASES_SHOWN))
     if len(found) <= limit:
         return found
-    focus = focus or Focus((), ())
-    if ask.own and any(word in ask.own for word in focus.words):
-        focus = focus.without({word for word in focus.words if word not in ask.own})
+    focus = _own_words_of(ask, focus or Focus((), ()))
     asked = content_bigrams(ask.own or ask.query)
     shared_of = [asked & content_bigrams(sentence) for sentence in found]
     # what a sentence is worth whatever was said before it: stating the figure asked, defining the term asked
