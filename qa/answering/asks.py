@@ -55,16 +55,17 @@ _CLASSIFIERS = ("个|家|项|人|名|支|次|所|条|类|批|期|轮|户|吨|亩
 
 # 之前是什么职务, 原来在哪个单位: the post a person held before, which only a 免去 record (or 原任) states
 # (原来在高新区的职务呢: with where it was held)
-PREVIOUS_POST_ASKED = (r"(?:之前|以前|原来|原先|此前)\S{0,8}?(?:什么|哪个|哪)(?:职务|单位|岗位|职位)|"
-                       r"(?:之前|以前|原来|原先|此前)(?:在[^，,。？?的]{1,8})?的?(?:职务|岗位|职位)(?=呢|是|[？?。]|$)|"
-                       r"(?:之前|以前|原来|原先|此前)\S{0,6}?(?:干什么|做什么|干啥|做啥)")
+_FORMERLY = r"(?:之前|以前|原来|原先|此前)"
+PREVIOUS_POST_ASKED = (rf"{_FORMERLY}\S{{0,8}}?(?:什么|哪个|哪)(?:职务|单位|岗位|职位)|"
+                       rf"{_FORMERLY}(?:在[^，,。？?的]{{1,8}})?的?(?:职务|岗位|职位)(?=呢|是|[？?。]|$)|"
+                       rf"{_FORMERLY}\S{{0,6}}?(?:干什么|做什么|干啥|做啥)")
 # 之前兼着这个职的是谁: who held the post before, whom only the post's 免去 record names
 _POSTS = ("市长|副市长|秘书长|副秘书长|主任|副主任|局长|副局长|书记|负责人|院长|副院长|组长|副组长|召集人|处长|科长|校长|队长|会长|"
           "主席|副主席|联系人(?!员)|发言人")
 # 主任叫啥, 那位叫什么名字: who, as 是谁 asks (not 和解中心叫什么, the name of a thing)
 _CALLED_ASKED = rf"(?:{_POSTS}|的人|那位|这位)叫(?:啥|什么)"
-FORMER_HOLDER_ASKED = (rf"(?:之前|以前|原来|原先|此前|前任|原(?![则因本]))[^，,。？?]{{0,8}}?(?:(?:的人|的)?是谁|{_CALLED_ASKED})|"
-                       r"(?:之前|以前|原来|原先|此前)的?那(?:位|个人)")  # 那原来那位呢 after …督察长现在是谁
+FORMER_HOLDER_ASKED = (rf"(?:{_FORMERLY}|前任|原(?![则因本]))[^，,。？?]{{0,8}}?(?:(?:的人|的)?是谁|{_CALLED_ASKED})|"
+                       rf"{_FORMERLY}的?那(?:位|个人)")  # 那原来那位呢 after …督察长现在是谁
 _PREVIOUS_POST_RE = re.compile(r"免去|原任|原系|不再担任")
 # …被免去董事长后改任什么职务: the post after, stated only by an appointment (任命：…), not by the 免去 itself
 _NEXT_POST_ASKED = r"(?:后|之后|以后)\S{0,4}?(?:改任|调任|转任|担任|任|去)\S{0,2}?(?:什么|哪个|哪)(?:职务|单位|岗位|职位)"
@@ -99,6 +100,11 @@ _ADDRESSES_TYPED = r"网址|网站地址|网页地址|邮箱|电子邮件|电子
 _WEB_ADDRESSES = rf"{_ADDRESSES_TYPED}|{_SITE_ASKED}"
 _PHONES = r"电话|手机号"
 _CONTACT_ASKED = rf"(?:{_ADDRESSES_TYPED}|{_PHONES})(?:号码)?(?:是|为)?(?:什么|啥|哪个|多少)|{_SITE_ASKED}"
+# a yes/no ask of what may, must or is allowed (能不能, 要不要, 必须), or only of what will happen (会不会)
+_MAY_OR_MUST_ASKED = (r"能不能|可不可以|可以吗|能吗|行吗|能否|可否|是否|允许|行不行|要不要|需不需要|必须|得不得|"
+                      r"有没有权|有权|(?<![要如])是不是|用不用|该不该|可以.{0,12}吗|能.{0,12}吗|需要.{0,12}吗|要.{0,8}吗|"
+                      r"得.{0,8}吗|不$")
+_WILL_ASKED = r"会不会|会.{0,8}吗"
 # Question forms, most specific first: the first type whose form a clause has is its type.
 _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t, p in (
     (AnswerType.BODY, _BODIES_ASKED),
@@ -128,9 +134,7 @@ _QUESTION_FORMS: list[tuple[AnswerType, re.Pattern]] = [(t, re.compile(p)) for t
                         rf"{_COST_EXISTENCE_ASKED}")),
     (AnswerType.CONSEQUENCE, (r"怎么处理|如何处理|怎么处置|如何处置|怎样处理|会怎样|会怎么|怎么样处理|后果|处罚|罚款|"
                               r"什么责任|承担.{0,6}责任|追究|会被|怎么罚|受到什么")),
-    (AnswerType.PERMISSION, (r"能不能|可不可以|可以吗|能吗|行吗|能否|可否|是否|允许|行不行|要不要|需不需要|必须|得不得|"
-                            r"有没有权|有权|会不会|(?<![要如])是不是|用不用|该不该|可以.{0,12}吗|能.{0,12}吗|需要.{0,12}吗|要.{0,8}吗|"
-                            r"得.{0,8}吗|会.{0,8}吗|不$")),
+    (AnswerType.PERMISSION, f"{_MAY_OR_MUST_ASKED}|{_WILL_ASKED}"),
     (AnswerType.DEFINITION, (rf"{MEANING_ASKED}|认定为|属于什么|"
                              r"包括哪些|有哪些|哪些情形|哪些情况|什么情况|什么条件|什么样的|(?:干|做)什么的|干什么用")),
     (AnswerType.PROCEDURE, (r"怎么申请|如何申请|怎么办理|如何办理|流程|程序|步骤|手续|什么材料|哪些材料|提交什么|要交什么|"
@@ -319,14 +323,9 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
     if answer_type is AnswerType.BODY and _WHO_ASKED_RE.search(text) and not _KIND_OF_BODY_ASKED_RE.search(text):
         # 他分管的工作谁来管: who, which a post answers as well as a body (由补位的副市长代为处理)
         return re.compile(f"{EVIDENCE[AnswerType.BODY].pattern}|(?:{_POSTS})")
-    if answer_type is AnswerType.PERMISSION and not _MAY_OR_MUST_ASKED_RE.search(text):
+    if answer_type is AnswerType.PERMISSION and not re.search(_MAY_OR_MUST_ASKED, text):
         return None  # 医保局会不会随机检查: whether it is done, which the sentence saying it does, not any 不得
     return EVIDENCE.get(answer_type)
-
-
-# a yes/no ask of what may, must or is allowed (能不能, 要不要, 必须), not only of what will happen (会不会)
-_MAY_OR_MUST_ASKED_RE = re.compile(r"能|可以|可不可以|可否|允许|行不行|行吗|要不要|需不需要|需要|必须|得不得|有权|该不该|用不用|要.{0,8}吗|"
-                                   r"得.{0,8}吗|是否|是不是|不$")
 
 
 _WHO_ASKED_RE = re.compile(r"谁")
