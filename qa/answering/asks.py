@@ -505,14 +505,21 @@ _THAT_FOR_WHICH_RE = re.compile(r"那(?=个(?:部门|单位|机关|机构|窗口
 _POINTS_BACK_RE = re.compile(r"(?<!其)它|[这那该此][个条家位件项次份种些]|(?<!其)[他她](?![们人])")
 
 
-def read_by_own_words(asks: list[Ask], own: str) -> list[Ask]:
+# 要是…呢, 如果…呢 with no question word of its own: what happens in that case
+_WHAT_IF_RE = re.compile(r"(?:要是|如果|假如|万一)[^，,。？?]*呢[？?]?$")
+
+
+def read_by_own_words(asks: list[Ask], own: str, question: str = "") -> list[Ask]:
     """A follow-up's one ask typed by the follow-up's own words when they ask something (要什么条件 of 那队长呢？要什么
-    条件): what the previous question lends its rewritten text (…有年龄要求) says what it is about, not what it asks;
+    条件) or put a case (``question`` 那要是…呢: what happens then): what the previous question lends its rewritten
+    text (…有年龄要求) says what it is about, not what it asks;
     and its sentences shown chosen by those words (那东阿县的呢: the roster's line of 东阿县, not of the previous
     question's unit)."""
     if len(asks) != 1:
         return asks
     ask, kind = asks[0], answer_type(own)
+    if kind is AnswerType.GENERAL and _WHAT_IF_RE.search(question):
+        kind = AnswerType.CONSEQUENCE  # 那合同期里要是有一方严重违约呢: what happens then
     if kind is not AnswerType.GENERAL and kind is not ask.answer_type:
         ask = Ask(ask.text, kind, wanted(ask.text, kind, ask.subject), ask.context, ask.subject)
     # words pointing back (这个, 它) leave what the follow-up is about to the previous question's words

@@ -366,7 +366,7 @@ _CONDITION_RE = re.compile(r"的[，,]\s*$")
 def _asks_of(question: str, resolution: Resolution) -> list[Ask]:
     """The asks of the question as resolved; a follow-up's typed by what its own words ask."""
     asks = split_asks(resolution.standalone)
-    return read_by_own_words(asks, own_words(question)) if resolution.follow_up else asks
+    return read_by_own_words(asks, own_words(question), question) if resolution.follow_up else asks
 
 
 def _on_the_day_found(ask: Ask, searches: list[tuple[list[Hit], Finding]]) -> Ask:

@@ -369,3 +369,7 @@ def test_a_follow_up_is_typed_by_its_own_words_not_by_what_the_previous_question
     assert own.wants.search("应当具备下列条件") and not own.wants.search("年满 18 周岁")
     # own words asking nothing (队长呢) leave the rewritten ask's type
     assert read_by_own_words(rewritten, "队长呢") == rewritten
+    # …but a case put (要是…呢) asks what happens in it
+    (what_if,) = read_by_own_words(split_asks("特许经营期限一般定多少年 要是中途有一方违约"), "要是中途有一方违约",
+                                   "那要是中途有一方违约呢？")
+    assert what_if.answer_type is AnswerType.CONSEQUENCE
