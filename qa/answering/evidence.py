@@ -751,18 +751,19 @@ _FROM_HEADINGS = frozenset({AnswerType.PERMISSION, AnswerType.DATE})
 _THIS_YEAR_ASKED_RE = re.compile(r"今年")
 
 
-def _asks_when_planned(ask: Ask) -> bool:
-    """Whether (能不能, 会不会) or when a planned text is done, or, in an ask of no other kind, whether this year (not
-    年内提请审议的…由哪个部门起草, a body asked of the year's texts)."""
-    return ask.answer_type in _FROM_HEADINGS or (ask.answer_type is AnswerType.GENERAL
-                                                 and bool(_THIS_YEAR_ASKED_RE.search(ask.text)))
+def _asks_when_planned(ask: Ask, item) -> bool:
+    """The item is a planned text's title and the ask is whether (能不能, 会不会) or when it is done, or, in an ask of
+    no other kind, whether this year (not 年内提请审议的…由哪个部门起草, a body asked of the year's texts)."""
+    asked = ask.answer_type in _FROM_HEADINGS or (ask.answer_type is AnswerType.GENERAL
+                                                  and bool(_THIS_YEAR_ASKED_RE.search(ask.text)))
+    return asked and bool(_PLANNED_TITLE_RE.match(item.text.strip()))
 
 
 def _with_heading(ask: Ask, best: Hit, hits: list[Hit]) -> list[Hit]:
     """A planned text's title (2. 聊城市失能老年人照护服务条例 (起草牵头部门：市民政局)) says what is planned and who
     drafts it; when it is planned for (今年会提请审议吗, 属于哪一类项目) is the heading it is listed under
     ((一)年内提请市人大常委会审议的重点立法项目(5件)): both, when retrieval found the heading."""
-    if not _asks_when_planned(ask) or not _PLANNED_TITLE_RE.match(best.chunk.text.strip()):
+    if not _asks_when_planned(ask, best.chunk):
         return []
     heading = next((h for h in hits if _is_counted_heading(h.chunk) and _listed_under(best.chunk, h.chunk)), None)
     return [heading, best] if heading else []
@@ -772,12 +773,12 @@ def heading_unfound(ask: Ask, finding: Finding) -> str:
     """The heading a planned text the finding cites alone is listed under ((一)年内提请市人大常委会审议的重点立法项目
     (5件)), when it answers the ask (今年能报人大审议吗, as ``_with_heading`` reads it) and retrieval did not bring it:
     the words to look it up by; "" otherwise."""
-    if not finding.answered or len(finding.hits) != 1 or not _asks_when_planned(ask):
+    if not finding.answered or len(finding.hits) != 1:
         return ""
     item = finding.hits[0].chunk
     # the heading saying when is a list's own, under the part's (一、地方性法规项目(11件) / (一)年内提请…(5件)); a
     # part's heading alone (一、地方性法规项目（18 件）) says what kind of text, not when
-    if len(item.chapter_path) < 2 or not _PLANNED_TITLE_RE.match(item.text.strip()):
+    if len(item.chapter_path) < 2 or not _asks_when_planned(ask, item):
         return ""
     heading = item.chapter_path[-1]
     return heading if COUNTED_HEADING_RE.search(heading) else ""

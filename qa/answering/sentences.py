@@ -33,13 +33,14 @@ def definition_bonus(question: str, sentence: str) -> float:
 
 # a thing not done (没出庭, 没有按时开工): the asker's case, which a sentence on the same thing not done (未出庭应诉的,
 # 未按时开工) answers; the negation itself is a function word every comparison of words drops (not 不: 能不能, 是不是)
-_NOT_DONE_RE = re.compile(r"(?:没有|没|未|拒不)([\u4e00-\u9fff]{2})")
+_NOT = r"(?:没有|没|未|拒不)"
+_NOT_DONE_RE = re.compile(rf"{_NOT}([\u4e00-\u9fff]{{2}})")
 
 
 def not_done_bonus(question: str, sentence: str) -> float:
     """A sentence on a thing not done that the question says was not done (负责人没出庭: 对…未出庭应诉的案件; 没达到:
     未按照约定达到)."""
-    return 0.5 if any(re.search(rf"(?:没有|没|未|拒不)[^，,。；;]{{0,4}}?{found[1]}", sentence)
+    return 0.5 if any(re.search(rf"{_NOT}[^，,。；;]{{0,4}}?{found[1]}", sentence)
                       for found in _NOT_DONE_RE.finditer(question)) else 0.0
 
 

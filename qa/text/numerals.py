@@ -70,8 +70,8 @@ def _number(numeral: str) -> float | None:
 
 def askers_figures(text: str) -> list[tuple[float, float]]:
     """The figures an asker states, as (low, high) spans: 十几 (10, 20), 一千多万 (1e7, 2e7), 上千万 (1e7, 1e8), 二十来
-    (18, 22), 一年多 (1, 2); a figure said exactly (1200万, 三十) its own value. Single small numerals (一把手, 一块) are words, not
-    figures."""
+    (18, 22), 一年多 (1, 2); a figure said exactly (1200万, 三十) its own value. Single small numerals (一把手, 一块)
+    are words, not figures."""
     spans = []
     for found in _ASKERS_FIGURE_RE.finditer(text):
         at_least, numeral, rough, magnitude, after = found.groups()
