@@ -195,10 +195,40 @@ _LEVELS = {level: re.compile(pattern) for level, pattern in (
     ("county", r"县级|区级|全县|全区|县控"))}  # 国控/省控断面: sections monitored at that level
 _BOUNDS = {bound: re.compile(pattern) for bound, pattern in (
     ("least", r"最少|最低|至少|不少于|不低于|下限|保底|起步|起付"), ("most", r"最多|最高|至多|不超过|不高于|上限|封顶"))}
-# and on where it is: a city's built-up area is not the countryside (城市黑臭水体 asked, 农村黑臭水体…2022年底前 said);
-# a city's own name (聊城市) says nothing of it
+# and on where it is: a city's built-up area is not the countryside (城市黑臭水体 asked, 农村黑臭水体…2022年底前 said),
+# in the documents' words and the asker's (城里, 村里); a 建制镇 is a town; a city's own name (聊城市) says nothing of it
 _SETTLEMENTS = {kind: re.compile(pattern) for kind, pattern in (
-    ("urban", r"城市|城镇|城区|县城|建成区"), ("rural", r"农村|乡村|乡镇|村庄"))}
+    ("urban", r"城市|城镇|城区|县城|建成区|城里|市区|建制镇"), ("rural", r"农村|乡村|乡镇|村庄|村里|村子|村民|乡下"))}
+
+
+_AGRICULTURE_BODY_RE = re.compile(r"农业农村(?:部|厅|局|委员会|委)")
+
+
+def _settlements(text: str) -> set[str]:
+    """The kinds of settlement a text names (urban, rural); a city's own name (聊城市) names none, nor does a
+    department's (市农业农村局)."""
+    text = _AGRICULTURE_BODY_RE.sub("", _city_names().sub("", text))
+    return {kind for kind, pattern in _SETTLEMENTS.items() if pattern.search(text)}
+
+
+def _of_the_settlement_asked(ask: Ask, best: Hit, covered: float, topic: Focus, hits: list[Hit], on_topic
+                             ) -> tuple[Hit, float]:
+    """When the best provision names only another kind of settlement than the ask's (村里建的污水处理设备 asked,
+    城镇污水收集处理 first), the first provision that names only the ask's (农村生活污水治理), however far down
+    retrieval put it, on topic by its words or near the top of either ranker (the asker's words are not the
+    provision's: 设备 for 设施); else the best."""
+    asked = _settlements(ask.asking_clause) or _settlements(ask.query)
+    said = _settlements(best.chunk.text)
+    if not asked or not said or asked & said:
+        return best, covered
+
+    def near_top(hit: Hit) -> bool:
+        return min(hit.ranks.values(), default=AGREEMENT_RANK + 1) <= AGREEMENT_RANK
+
+    return next(((h, c) for h, c in ((h, coverage(topic, topic_text(h))) for h in hits)
+                 if asked >= _settlements(h.chunk.text) > set() and (on_topic(h, c) or near_top(h))
+                 and not _cannot_answer(ask, h)),
+                (best, covered))
 
 
 @lru_cache(maxsize=1)
@@ -225,14 +255,11 @@ def contradicts(ask: Ask, text: str, planned: bool = False) -> bool:
     """The sentence is about another level, bound, kind of money, occurrence, settlement or rate than the one the
     ask names, a count per unit for a total, a target for what is reached (``planned``: any figure of a plan is
     one, unless it says what is there already), or the other side of the event (会前 for 会后)."""
-    places = _city_names()
     for kinds in (_LEVELS, _BOUNDS, _MONEY_KINDS, _OCCURRENCES, _SETTLEMENTS):
+        def named(t: str, kinds=kinds) -> set[str]:
+            return _settlements(t) if kinds is _SETTLEMENTS else {k for k, pattern in kinds.items() if pattern.search(t)}
         # the asking clause's own (…300万，那市级的能奖多少 asks of 市级, not of the 省级 said before it)
-        asking, asked_text, said_text = ((places.sub("", t) for t in (ask.asking_clause, ask.text, text))
-                                         if kinds is _SETTLEMENTS else (ask.asking_clause, ask.text, text))
-        asked = ({k for k, pattern in kinds.items() if pattern.search(asking)}
-                 or {k for k, pattern in kinds.items() if pattern.search(asked_text)})
-        said = {k for k, pattern in kinds.items() if pattern.search(said_text)}
+        asked, said = named(ask.asking_clause) or named(ask.text), named(text)
         if asked and said and not asked & said:
             return True
     asked_rates, said_rates = set(_RATE_RE.findall(ask.text)), set(_RATE_RE.findall(text))
@@ -361,6 +388,8 @@ class EvidenceJudge:
             return Finding(ask, AskStatus.NOT_FOUND, related=[best], on_topic=covered)
         # … but in a near tie between answers the question's words say more than the fused scores do
         best, covered = (best, covered) if again or case else _near_tie_broken(candidates)
+        if not (again or case):
+            best, covered = _of_the_settlement_asked(ask, best, covered, topic, hits, on_topic)
         if ask.asks_how_to_join and not _TAKING_ON_RE.search(best.chunk.text):
             return Finding(ask, AskStatus.NOT_STATED, related=[best], on_topic=covered)
         best, covered = self._of_the_form_asked(ask, best, covered, candidates, on_topic, chosen_again=again is not None)

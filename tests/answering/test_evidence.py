@@ -370,6 +370,27 @@ def test_whether_money_is_paid_is_answered_by_a_provision_on_the_topic_that_spea
     assert judge.find(ask, [loans]).status == AskStatus.ANSWERED
 
 
+_SETTLED = {"towns' sewage": "提高城镇污水收集处理能力", "villages' sewage": "强化对农村生活污水治理设施的运行监管",
+            "villages' water": "开展农村黑臭水体整治", "towns' water": "巩固城市和县城建成区黑臭水体治理成果"}
+
+
+@pytest.mark.parametrize("question, ranked, chosen", [
+    # the asker's village: the countryside's provision, though retrieval put the towns' sewage works first (and the
+    # asker's 设备 is not its 设施: it is near the top of the dense ranking)
+    ("村里建的污水处理设备老是停着不用，上面有没有要求？", ["towns' sewage", "villages' sewage"], "villages' sewage"),
+    # the asker's town: the built-up areas' black water bodies, not the villages' ranked first
+    ("城里那些臭水沟治好了以后，还有人管着吗？", ["villages' water", "towns' water"], "towns' water"),
+    # a question naming no settlement keeps retrieval's first
+    ("污水处理设施老是停着不用，上面有没有要求？", ["towns' sewage", "villages' sewage"], "towns' sewage"),
+])
+def test_a_provision_of_the_settlement_asked_is_chosen_over_one_of_another(judge, fake_index, question, ranked,
+                                                                            chosen):
+    hits = [replace(_holding(fake_index, _SETTLED[name]), ranks={"bm25": 11, "dense": rank})
+            for rank, name in enumerate(ranked, start=1)]
+    (ask,) = split_asks(question)
+    assert _SETTLED[chosen] in judge.find(ask, hits).hits[0].chunk.text
+
+
 @pytest.mark.parametrize("question, entry, status", [
     ("市政府党组会议开了几天？", "3日，市委副书记、市长、市政府党组书记李长萍主持召开市政府党组会议", AskStatus.NOT_STATED),
     ("全市高质量发展现场观摩会议开了几天？", "为期3天的全市高质量发展现场观摩会议召开", AskStatus.ANSWERED),
