@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import pairwise
+from itertools import chain, pairwise
 
 from ..text.normalize import comparable, normalize_text
 from ..text.numerals import share_within_bounds
@@ -397,7 +397,13 @@ class EvidenceJudge:
             # an amount, a period, a body …: answered by the first provision on the topic that states it, on the
             # topic by more than the thing asked for (奖金 alone does not make a provision about 和谐使者)
             beyond = _beyond_wanted(topic, ask)
-            stating = next(((h, c) for h, c in candidates[1:]
+            # a period is set once for what a document governs: read down all of retrieval's hits of the best's
+            # document for it (the term of years in 第七条's last paragraph ranks the article below others on the topic
+            # that state none); a count or an amount further down is another thing's (每年至少组织一次 of 培训)
+            further = ((h, coverage(topic, topic_text(h))) for h in hits[self.candidates:]
+                       if ask.answer_type is AnswerType.DURATION and h.chunk.doc_key == best.chunk.doc_key
+                       and not _cannot_answer(ask, h))
+            stating = next(((h, c) for h, c in chain(candidates[1:], further)
                             if on_topic(h, coverage(beyond, topic_text(h)), max(self.on_topic, FIGURE_ON_TOPIC))
                             and _same_subject(focus, best, h)
                             and self._states(ask, focus, h, holding=_heaviest_held(focus, best))),

@@ -370,6 +370,22 @@ def test_whether_money_is_paid_is_answered_by_a_provision_on_the_topic_that_spea
     assert judge.find(ask, [loans]).status == AskStatus.ANSWERED
 
 
+@pytest.mark.parametrize("question, doc, ranked, answered", [
+    # the term of years is in 第七条's last paragraph, retrieval's seventh: a period is set once for the document
+    ("自来水、暖气这些交给企业特许经营，合同一签能签多少年？", "liaocheng-gazette-2021-12.md:d03",
+     ["第五条", "第十三条", "第二十八条", "第二十六条", "第二十九条", "第八条", "第七条"], "第七条"),
+    # a count that far down is another thing's: 第四十条's 每年至少组织一次 is of 培训, not of the 案卷评查 asked
+    ("行政应诉案卷评查每年要组织几次？", "liaocheng-gazette-2021-12.md:d09",
+     ["第四十六条", "第四十三条", "第四十二条", "第四十四条", "第四十五条", "第四十一条", "第四十条"], None),
+])
+def test_a_period_is_read_down_the_best_provisions_document_and_a_count_is_not(judge, hit, question, doc, ranked,
+                                                                               answered):
+    (ask,) = split_asks(question)
+    finding = judge.find(ask, [hit(doc, article, rank, rank) for rank, article in enumerate(ranked, start=1)])
+    assert [h.chunk.article for h in finding.hits] == ([answered] if answered else [])
+    assert finding.status == (AskStatus.ANSWERED if answered else AskStatus.NOT_STATED)
+
+
 _SETTLED = {"towns' sewage": "提高城镇污水收集处理能力", "villages' sewage": "强化对农村生活污水治理设施的运行监管",
             "villages' water": "开展农村黑臭水体整治", "towns' water": "巩固城市和县城建成区黑臭水体治理成果"}
 
