@@ -620,9 +620,14 @@ def _same_subject(focus: Focus, best: Hit, other: Hit) -> bool:
     return not heaviest or heaviest in normalize_text(topic_text(other))
 
 
+# a plan item's note of who leads it and by when: it says who does the item, not what the item is about
+_ASSIGNMENT_NOTE_RE = re.compile(r"[（(](?:牵头单位|责任单位|完成时限)(?:[^（）()]|[（(][^（）()]*[）)])*[）)]")
+
+
 def _heaviest_held(focus: Focus, best: Hit) -> str:
-    """The ask's heaviest focus word that the best provision holds ("" when it holds none)."""
-    text = normalize_text(best.chunk.text)
+    """The ask's heaviest focus word that the best provision holds, not in its note of who leads it (市政府 of
+    牵头单位：市政府办公室 says nothing of the 政府开放月 the item is about); "" when it holds none."""
+    text = normalize_text(_ASSIGNMENT_NOTE_RE.sub("", best.chunk.text))
     held = [(weight, word) for word, weight in zip(focus.words, focus.weights) if word in text]
     return max(held, key=lambda pair: pair[0])[1] if held else ""
 

@@ -386,6 +386,16 @@ def test_a_period_is_read_down_the_best_provisions_document_and_a_count_is_not(j
     assert finding.status == (AskStatus.ANSWERED if answered else AskStatus.NOT_STATED)
 
 
+def test_a_plan_items_note_of_who_leads_it_does_not_say_what_it_is_about(judge, fake_index):
+    # 三、7. names 政府开放月 without its month, and 市政府 only in （牵头单位：市政府办公室…）: the 政务公开 要点's
+    # 一、, which gives 9 月, is about the same thing though it never says 市政府
+    (ask,) = split_asks("听说市政府会对市民开放参观，一般是在几月份？")
+    plan_item = _holding(fake_index, "开展“政府开放月”“居民公开议事日”等活动")
+    points = _holding(fake_index, "继续高标准举行 9 月“政府开放月”活动")
+    finding = judge.find(ask, [plan_item, points])
+    assert finding.status == AskStatus.ANSWERED and finding.hits == [points]
+
+
 _SETTLED = {"towns' sewage": "提高城镇污水收集处理能力", "villages' sewage": "强化对农村生活污水治理设施的运行监管",
             "villages' water": "开展农村黑臭水体整治", "towns' water": "巩固城市和县城建成区黑臭水体治理成果"}
 
