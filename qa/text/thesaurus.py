@@ -5,9 +5,10 @@ The bundled list (qa/text/citizen_official.tsv, one ``everyday<TAB>official,offi
 without reading any question set: its first 672 lines from general knowledge of Chinese administrative language,
 the next 702 (housing, social security, wages, transport, agriculture, markets …) for official terms that occur in
 the bundled gazettes or the regulation archive, the next 356 (court days, whether an agreement still holds, ratings
-of a service, trips away …) for the gazettes' own provisions, the last 341 in a second pass over them (whether a
-rule still counts, officials away, short names such as 保障房, running from office to office …), every official term
-found in the gazettes. Measured: docs/benchmarks.md, "Everyday words".
+of a service, trips away …) for the gazettes' own provisions, 341 in a second pass over them (whether a rule still
+counts, officials away, short names such as 保障房, running from office to office …) and the last 445 in a third,
+provision by provision and for everyday ways of asking (a way to go about it, who pays, getting punished, a first
+small slip …), every official term found in the gazettes. Measured: docs/benchmarks.md, "Everyday words".
 """
 
 from __future__ import annotations
