@@ -396,6 +396,16 @@ def test_a_plan_items_note_of_who_leads_it_does_not_say_what_it_is_about(judge, 
     assert finding.status == AskStatus.ANSWERED and finding.hits == [points]
 
 
+def test_a_near_tie_within_a_few_hundredths_goes_to_the_provision_holding_the_ask(judge, hit):
+    # 三、（九）13. holds every word of the ask (查实, 定点医药机构 … 由卫生健康、市场监管部门依法作出处理); 16. is ranked
+    # first by a few hundredths and says 移交行政部门处理 of 涉嫌欺诈骗保 in general
+    (ask,) = split_asks("医保部门查实骗保的定点医药机构由哪些部门处理？")
+    first, second = hit(MEDICAL_FUND, "四、（十一）16.", 2, 1, 1.0), hit(MEDICAL_FUND, "三、（九）13.", 1, 3, 0.93)
+    assert judge.find(ask, [first, second]).hits == [second]
+    # far behind (0.9 of the first's score) is not a tie
+    assert judge.find(ask, [first, replace(second, score=0.9)]).hits == [first]
+
+
 _SETTLED = {"towns' sewage": "提高城镇污水收集处理能力", "villages' sewage": "强化对农村生活污水治理设施的运行监管",
             "villages' water": "开展农村黑臭水体整治", "towns' water": "巩固城市和县城建成区黑臭水体治理成果"}
 
