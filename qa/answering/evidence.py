@@ -6,6 +6,7 @@ body); and the verdict per ask: answered, addressed but not stated, or not found
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import chain, pairwise
@@ -99,6 +100,7 @@ class Focus:
     words: tuple[str, ...]  # what the ask is about, in order
     weights: tuple[float, ...]
     alternatives: tuple[tuple[str, ...], ...] = ()  # per word, the official terms of its everyday word
+    cut: Callable[[str, bool], list[str]] | None = None  # the tokenizer's words(text, new_words): a text's words
 
     @property
     def weight(self) -> float:
@@ -108,7 +110,7 @@ class Focus:
         """The focus without the words in ``said``, each left word keeping its weight."""
         kept = [i for i, word in enumerate(self.words) if word not in said]
         return Focus(tuple(self.words[i] for i in kept), tuple(self.weights[i] for i in kept),
-                     tuple(self.alternatives[i] for i in kept) if self.alternatives else ())
+                     tuple(self.alternatives[i] for i in kept) if self.alternatives else (), self.cut)
 
     def topic(self) -> Focus:
         """The focus as what the ask is about: its places weigh less."""
@@ -133,10 +135,11 @@ def focus_of(text: str, tokenizer, thesaurus: Thesaurus | None = None) -> Focus:
                 words.append(word)
     weights = tuple(min(_MAX_WEIGHT, max(_MIN_WEIGHT, tokenizer.specificity(w) - _EVERYDAY)) *
                     (1.0 if len(w) >= 2 else 0.3) for w in words)
+    cut = tokenizer.words
     if thesaurus is None:
-        return Focus(tuple(words), weights)
+        return Focus(tuple(words), weights, cut=cut)
     official = thesaurus.alternatives(words, text)
-    return Focus(tuple(words), weights, tuple(official[w] for w in words))
+    return Focus(tuple(words), weights, tuple(official[w] for w in words), cut)
 
 
 def _thesaurus_words(cut: list[str], thesaurus: Thesaurus) -> list[str]:
@@ -161,6 +164,8 @@ def coverage(focus: Focus, text: str) -> float:
     text = normalize_text(text)
     found = 0.0
     for word, weight, official in zip(focus.words, focus.weights, focus.alternatives or [()] * len(focus.words)):
+        if word in text and len(word) >= 3 and focus.cut is not None and _spliced_everywhere(word, text, focus.cut):
+            continue  # 身份证 in 身份证明书 (身份 | 证明书): another word, which only shares its characters
         if word in text:
             found += weight
         elif any(term in text for term in official):
@@ -175,6 +180,34 @@ def coverage(focus: Focus, text: str) -> float:
                 share = 0.6 / 0.7
             found += weight * 0.7 * share
     return found / focus.weight
+
+
+SPLICE_WINDOW = 4  # characters read on each side of a word found, to see how the text's words fall around it
+SPLICING_WORD = 3  # characters of the text's word that, running on past a word found, makes it another word
+
+
+def _spliced_everywhere(word: str, text: str, cut: Callable[[str, bool], list[str]]) -> bool:
+    """Whether every occurrence of the word in the text is cut through by the text's own words (身份 | 证明书 holds
+    身份证)."""
+    at = text.find(word)
+    while at >= 0:
+        start = max(0, at - SPLICE_WINDOW)
+        if not _spliced(word, text[start:at + len(word) + SPLICE_WINDOW], at - start, cut):
+            return False
+        at = text.find(word, at + 1)
+    return True
+
+
+@lru_cache(maxsize=8192)
+def _spliced(word: str, window: str, at: int, cut: Callable[[str, bool], list[str]]) -> bool:
+    """A word of the text of SPLICING_WORD characters or more opens at the word's last character (证明书 at 身份证's
+    证): not a compound's tail (救援|队伍 holds 救援队) nor the longer name the word shortens (市长|办公会议 holds 市长办公会)."""
+    last, start = at + len(word) - 1, 0
+    for piece in cut(window, False):
+        if start == last:
+            return len(piece) >= SPLICING_WORD
+        start += len(piece)
+    return False
 
 
 @lru_cache(maxsize=4096)

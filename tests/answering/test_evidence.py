@@ -96,6 +96,17 @@ def test_coverage_counts_abbreviations_and_parts(tokenizer):
     assert coverage(focus_of("驾驶证换证体检", tokenizer), "聊城市停车场管理条例") == 0.0
 
 
+def test_a_word_the_texts_own_words_cut_through_is_not_there(tokenizer):
+    # 法定代表人身份证明书 reads 身份 | 证明书: its 身份证 is no identity card
+    focus = focus_of("身份证", tokenizer)
+    assert coverage(focus, "法定代表人身份证明书") == 0.0
+    assert coverage(focus, "凭本人身份证办理") == 1.0
+    assert coverage(focus, "身份证明书和身份证复印件") == 1.0  # one occurrence that is the word is enough
+    # a compound's tail running on (救援 | 队伍) and the longer name a word shortens (市长 | 办公会议) hold the word
+    assert coverage(focus_of("救援队", tokenizer), "市级专业应急救援队伍") == 1.0
+    assert coverage(focus_of("市长办公会", tokenizer, bundled_thesaurus()), "市长办公会议每周召开") == 1.0
+
+
 def test_an_abbreviation_is_covered_by_the_name_it_shortens(tokenizer):
     focus = focus_of("国资委", tokenizer)
     assert coverage(focus, "聊城市人民政府国有资产监督管理委员会副主任") == pytest.approx(0.6)
