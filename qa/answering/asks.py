@@ -218,8 +218,9 @@ _HOUR_RE = re.compile(rf"{_NUMBER}\s*(?:点|时(?!间|候|限|效))|\d{{1,2}}\s*
 _COUNTED_PERIOD_ASKED_RE = re.compile(r"(?:多少|(?<![十百千万\d哪])几)个?(?:年|月|天|日|工作日|小时|周|学时)|"
                                       r"(?:至少|最少|最多|最长|最短)[^，,。？?]{0,6}(?:多长|多久)|"
                                       r"(?:提前|事先)(?:多久|多长)")  # how far ahead: 会前5个工作日, not 提前 again
-# 每次学多长时间: the length of a sitting, which hours or days give (not 随时召开, nor 会前5个工作日, a lead time)
-_SITTING_ASKED_RE = re.compile(r"(?:每次|每回)[^，,。？?]{0,6}(?:多长|多久)")
+# 每次学多长时间, 一次开多长时间: the length of a sitting, which hours or days give (not 随时召开, nor 会前5个工作日, a
+# lead time, nor 每周安排1次, how often; 多久开一次 is that)
+_SITTING_ASKED_RE = re.compile(r"(?:每次|每回|一次|一回)[^，,。？?]{0,6}(?:多长|多久)")
 _SITTING = rf"{_SMALL_COUNT}\s*(?:个)?\s*(?:小时|分钟|学时|天|日)(?!内)|半天|全天"
 # 多久开一次, 隔多长时间: how often, answered by 每周; otherwise 多长时间 wants a span (每季度1次 is not one)
 _WHICH_ONES_RE = re.compile(r"哪(?:些|几|([两二三四五六七八九十]))")
@@ -291,12 +292,12 @@ def wanted(text: str, answer_type: AnswerType, subject: str = "") -> re.Pattern 
     if answer_type is AnswerType.DURATION and _VALIDITY_END_ASKED_RE.search(text):
         return _DATE_WANTS[0][1]
     if answer_type is AnswerType.DURATION:
+        if _SITTING_ASKED_RE.search(text):
+            return re.compile(_SITTING)
         if _FREQUENCY_ASKED_RE.search(text):  # 周期 is also a length: 评估周期不得低于二年; 一个月内 is a deadline
             return re.compile(f"{_FREQUENCY}|(?:{_COUNTED_PERIOD})(?!\\s*(?:以内|之内|内))|年度|季度")
         if _TIME_LIMIT_ASKED_RE.search(text):  # 完成时限：2022年6月底前: a limit is also a date to finish by
             return re.compile(f"{_SPAN}|{_DEADLINE}")
-        if _SITTING_ASKED_RE.search(text):
-            return re.compile(_SITTING)
         return re.compile(_COUNTED_PERIOD if _COUNTED_PERIOD_ASKED_RE.search(text) else _SPAN)
     if answer_type is AnswerType.DATE:
         date_wanted = next((wants for asked, wants in _DATE_WANTS if asked.search(text)), None)
@@ -430,7 +431,8 @@ class Ask:
     @property
     def how_often(self) -> bool:
         """The ask is how often something happens (多久开一次, 频次): a frequency, which a rule states."""
-        return self.answer_type is AnswerType.DURATION and bool(_FREQUENCY_ASKED_RE.search(self.text))
+        return (self.answer_type is AnswerType.DURATION and bool(_FREQUENCY_ASKED_RE.search(self.text))
+                and not _SITTING_ASKED_RE.search(self.text))
 
     @property
     def term_asked(self) -> str:

@@ -266,6 +266,9 @@ def test_answer_types(ask, kind):
     ("会前学法每次学多长时间", "每次学法不少于1小时", "如有需要由市长决定随时召开"),
     # a sitting lasts hours or days: a lead time counted in 工作日 is not its length
     ("会前学法每次要学多长时间", "每次学法不少于2小时", "会议议题一般应于会前5个工作日报送市政府办公室"),
+    # 一次…多长时间 is how long one lasts, not how often (多长时间开一次 is that)
+    ("常务会议一次一般开多长时间", "会议一般开2小时", "市政府常务会议原则上一般每周安排1次"),
+    ("常务会议一般多长时间开一次", "市政府常务会议原则上一般每周安排1次", "如有需要由市长决定随时召开"),
     # how far ahead: a count of time before it, not 提前 said again
     ("议题要提前多久报送市政府办公室", "会议议题一般应于会前5个工作日报送市政府办公室", "应提前向上级机关汇报沟通"),
     # a day of the week, not how often; a month named (9 月) is not a span of months
