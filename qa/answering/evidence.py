@@ -34,7 +34,7 @@ FRAME_WORDS = frozenset(
     "我 我们 我家 自己 本人 你 你们 咱们 老百姓 群众 市民 个人 大家 人家 别人 俺 俺们 俺家 咱 咱家 "
     "政府 市里 市 本市 聊城 聊城市 当地 这边 那边 现在 目前 今年 去年 明年 最近 一般 通常 平时 具体 主要 到底 究竟 "
     "规定 规定了 政策 文件 相关 有关 方面 情况 问题 事情 事 东西 内容 要求 "
-    "需要 可以 应该 应当 能 会 要 得 必须 想 想要 打算 准备 知道 了解 告诉 请问 请 问 一下 说 讲 提 "
+    "需要 可以 应该 应当 能 会 要 得 必须 想 想要 打算 准备 知道 了解 告诉 请问 请 问 一下 说 讲 提 听说 据说 "
     "要是 如果 假如 万一 还有 另外 最后 最终 开始 是从 来 去 出 当 "
     "其中 里面 里 中 上 下 时 时候 以后 之后 之前 的话 "
     "后面 后来 然后 接下来 随后 事后 "
@@ -46,7 +46,7 @@ FRAME_WORDS = frozenset(
 # 那条, 这块, 那次: a pointer to something the asker has in mind (a demonstrative and a measure word), not its topic
 _POINTER_RE = re.compile(r"[这那哪此该某][个条块家位件项次回张片座栋所间只辆棵批类份场笔种些样]")
 _MODALS = "能要会可该应得想一"  # 能领, 要罚, 一签: a modal or 一 glued to a verb
-_WORD_RE = re.compile(r"[\u4e00-\u9fff]+|[a-z]+|\d+")
+_WORD_RE = re.compile(r"[\u4e00-\u9fff]+|[a-z\d]+")  # 3d, 5g, 12345: letters and digits are one word
 # Calibrated on eval/questions.jsonl and eval/dev2.jsonl (docs/benchmarks.md, "On topic or not").
 ON_TOPIC = 0.25  # weighted coverage of the ask's focus below which no provision is about it
 SENTENCE_ON_TOPIC = 0.3  # coverage a figure's sentence (with its document title) needs to count for the ask

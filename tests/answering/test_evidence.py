@@ -58,6 +58,8 @@ def test_focus_drops_the_frame_and_weighs_what_is_specific(tokenizer):
     assert weight["闲置"] > weight["土地"] > weight["一直"]
     # the asker in dialect is frame too
     assert focus_of("俺们老百姓能去哪反映？", tokenizer).words == ("反映",)
+    # what the asker heard said (听说) is frame; letters and digits are one word (3D, not a D alone)
+    assert focus_of("听说能做3D的网上展厅？", tokenizer).words == ("3d", "网上", "展厅")
 
 
 def test_how_to_go_about_a_thing_keeps_the_thing(tokenizer):
