@@ -548,8 +548,9 @@ class EvidenceJudge:
         return max(parts, key=about)
 
     def _own_focus(self, ask: Ask) -> Focus:
-        """The focus of the ask's own words, without the context and subject it is searched with."""
-        return focus_of(ask.text, self.tokenizer, self.thesaurus)
+        """The focus of the ask's own words, without the context and subject it is searched with (a follow-up's own
+        words, not the previous question its rewrite glues before them)."""
+        return focus_of(ask.own or ask.text, self.tokenizer, self.thesaurus)
 
     def topic_weight(self, text: str) -> float:
         """How much a text names a topic of its own: the weight of its focus words."""
