@@ -881,7 +881,7 @@ _SUCCESSION_RE = (r"接替|接任|继任|顶替|前任|谁上谁下|谁换谁|"
 _SUCCESSION_ASKED_RE = re.compile(_SUCCESSION_RE)
 # and of a named post, whether and how its holder changed (董事长的人选有什么变动); of a person, 变动 is their own
 _FORMER_HOLDER_ASKED_RE = re.compile(FORMER_HOLDER_ASKED)
-_HOLDERS_ASKED_RE = re.compile(rf"{_SUCCESSION_RE}|换人|换了|换成|变动|变化|调整|人选|新任|任免|更替")
+_HOLDERS_ASKED_RE = re.compile(rf"{_SUCCESSION_RE}|换人|换了|换成|变动|变化|调整|人选|任免|更替")
 
 
 def _records_asked(ask: Ask, hits: list[Hit]) -> list[Hit]:

@@ -495,6 +495,17 @@ def test_who_took_the_post_a_person_left_is_answered_by_both_records(judge, fake
     assert [h.chunk.article for h in judge.find(ask, records).hits] == ["免去：成伟", "任命：李强"]
 
 
+@pytest.mark.parametrize("question, actions", [
+    ("聊城市公安局新任的督察长是谁？", ["任"]),  # who is new: the appointment
+    ("聊城市公安局督察长换人了吗？", ["任", "免"]),  # whether it changed hands: who took it and who left it
+])
+def test_who_is_new_in_a_post_is_its_appointment_and_a_change_both_records(judge, fake_index, question, actions):
+    took = _holding(fake_index, "李强为聊城市公安局督察长")
+    left = _holding(fake_index, "成伟的聊城市公安局督察长职务")
+    (ask,) = split_asks(question)
+    assert [h.chunk.action for h in judge.find(ask, [took, left]).hits] == actions
+
+
 def test_a_post_given_to_two_in_one_notice_is_answered_by_both_records(judge, fake_index):
     # two 副局长 of the 审计局 were appointed by the same notice: who was appointed is both of them, not the first
     records = [_holding(fake_index, text) for text in ("王霞为聊城市审计局副局长", "任国旭为聊城市审计局副局长")]
