@@ -367,7 +367,7 @@ def _amount_wanted(text: str, subject: str) -> re.Pattern | None:
 _CLAUSE_END = "，,。？?！!；;\n "  # what a clause ends with, stripped to read its words
 _CLAUSE_RE = re.compile(r"[^，,。？?！!；;\n]+[，,。？?！!；;\n]*")
 # the words that make a clause ask (几 after 那, 这, 前, 头, 好 is "a few": 那几天, 好几次)
-_ASKING_RE = re.compile(r"吗|呢|么|什么|怎么|怎样|如何|哪(?:些|个|位|里|儿|几)?|谁|多少|(?<![十百千万\d那这前头好])几(?![十百千万])|多久|多长|是否|能否|可否|有没有|(?<![要如])是不是|能不能|可不可以|"
+_ASKING_RE = re.compile(r"吗|呢|么|什么|怎么|怎样|如何|哪(?:些|个|位|里|儿|几)?|谁|多少|(?<![十百千万\d那这前头好])几(?![十百千万])|多久|多长|多大|是否|能否|可否|有没有|(?<![要如])是不是|能不能|可不可以|"
                         r"要不要|会不会|需不需要|行不行|何时|为何|为什么|咋|啥|[不没]$")
 # A clause that only frames a condition or a time (什么情况下，… / 逾期的话，…) is read with the clause after it.
 _FRAME_RE = re.compile(r"(?:情况下|情形下|条件下|时候|的话|之前|之后|以后|以前|期间)$")

@@ -26,6 +26,8 @@ from qa.answering.asks import AnswerType, answer_type, read_by_own_words, split_
     # … or what the clause takes up again with 这些 (the figures named are what may be made known)
     ("住院的人均天数、一次花多少钱这些信息会对外公开吗", [("住院的人均天数、一次花多少钱这些信息会对外公开吗", "permission")]),
     ("罚款多少，去哪里能查到？", [("罚款多少", "amount"), ("去哪里能查到", "body")]),  # 哪里: an ask of its own
+    # 多大 asks (多大年纪, 多大比例): a clause of its own
+    ("王磊今年多大年纪，是哪里人？", [("王磊今年多大年纪", "amount"), ("是哪里人", "general")]),
     # 还有 joins asks, but 还有人 asks whether there is one still
     ("臭水沟治好了以后，还有人管着吗？会不会又臭回去？", [("还有人管着吗", "general"), ("会不会又臭回去", "permission")]),
     ("常务会议多久开一次？还有育苗扶壮计划三年要新培育多少家？",
