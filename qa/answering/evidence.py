@@ -59,7 +59,7 @@ AGREEMENT_RANK = 3  # a provision within this rank of both rankers is on topic w
 # three more unanswerable and lost nothing on fifteen read sets, 0.25 the same)
 PROCEDURE_AGREED_FLOOR = 0.2
 CANDIDATES = 5  # hits read per ask
-NEAR_TIE = 0.92  # a second candidate scored this share of the first is tied with it (0.95 before blind26: 0.92 gained three answers on twenty-seven read sets) …
+NEAR_TIE = 0.92  # a second candidate scored this share of the first is tied with it (0.95 until blind26) …
 COVERAGE_LEAD = 0.2  # … and taken when it covers this much more of the ask's focus (measured: docs/benchmarks.md)
 # A sentence is about the ask when it covers this share of the asking clause's own words, when they weigh this much
 # (去哪投诉: 投诉); measured against 0.5 and 1.0, which answered two more and one unanswerable (docs/benchmarks.md)
@@ -289,10 +289,9 @@ def contradicts(ask: Ask, text: str, planned: bool = False) -> bool:
     ask names, a count per unit for a total, a target for what is reached (``planned``: any figure of a plan is
     one, unless it says what is there already), or the other side of the event (会前 for 会后)."""
     for kinds in (_LEVELS, _BOUNDS, _MONEY_KINDS, _OCCURRENCES, _SETTLEMENTS):
-        def named(t: str, kinds=kinds) -> set[str]:
-            return _settlements(t) if kinds is _SETTLEMENTS else {k for k, pattern in kinds.items() if pattern.search(t)}
         # the asking clause's own (…300万，那市级的能奖多少 asks of 市级, not of the 省级 said before it)
-        asked, said = named(ask.asking_clause) or named(ask.text), named(text)
+        asked = _kinds_named(kinds, ask.asking_clause) or _kinds_named(kinds, ask.text)
+        said = _kinds_named(kinds, text)
         if asked and said and not asked & said:
             return True
     asked_rates, said_rates = set(_RATE_RE.findall(ask.text)), set(_RATE_RE.findall(text))
@@ -305,6 +304,11 @@ def contradicts(ask: Ask, text: str, planned: bool = False) -> bool:
         return True
     return bool(_ACHIEVED_ASKED_RE.search(ask.text) and (planned or _TARGET_RE.search(text))
                 and not _ACHIEVED_RE.search(text))
+
+
+def _kinds_named(kinds: dict[str, re.Pattern], text: str) -> set[str]:
+    """The kinds of one family (levels, bounds, settlements …) a text names."""
+    return _settlements(text) if kinds is _SETTLEMENTS else {k for k, pattern in kinds.items() if pattern.search(text)}
 
 
 # 全市一共有多少名公职律师 asks a total; 每年在本业务系统遴选1至2名 counts per system and year, not all of them
