@@ -431,20 +431,7 @@ class EvidenceJudge:
             return Finding(ask, AskStatus.NOT_STATED, related=[best], on_topic=covered)
         best, covered = self._of_the_form_asked(ask, best, covered, candidates, on_topic, chosen_again=again is not None)
         if ask.answer_type.needs_figure and not self._states(ask, focus, best, strict=not ask.asks_mention):
-            # an amount, a period, a body …: answered by the first provision on the topic that states it, on the
-            # topic by more than the thing asked for (奖金 alone does not make a provision about 和谐使者)
-            beyond = _beyond_wanted(topic, ask)
-            # a period is set once for what a document governs: read down all of retrieval's hits of the best's
-            # document for it (the term of years in 第七条's last paragraph ranks the article below others on the topic
-            # that state none); a count or an amount further down is another thing's (每年至少组织一次 of 培训)
-            further = ((h, coverage(topic, topic_text(h))) for h in hits[self.candidates:]
-                       if ask.answer_type is AnswerType.DURATION and h.chunk.doc_key == best.chunk.doc_key
-                       and not _cannot_answer(ask, h))
-            stating = next(((h, c) for h, c in chain(candidates[1:], further)
-                            if on_topic(h, coverage(beyond, topic_text(h)), max(self.on_topic, FIGURE_ON_TOPIC))
-                            and _same_subject(focus, best, h)
-                            and self._states(ask, focus, h, holding=_heaviest_held(focus, best))),
-                           None)
+            stating = self._stating_the_figure(ask, focus, topic, best, candidates, hits, on_topic)
             if stating is None:
                 return Finding(ask, AskStatus.NOT_STATED, related=[best], on_topic=covered)
             best, covered = stating
@@ -454,6 +441,24 @@ class EvidenceJudge:
             return Finding(ask, AskStatus.NOT_STATED, related=[best], on_topic=covered)
         return Finding(ask, AskStatus.ANSWERED, _with_heading(ask, best, hits) or _with_records(ask, best, hits),
                        on_topic=covered)
+
+    def _stating_the_figure(self, ask: Ask, focus: Focus, topic: Focus, best: Hit, candidates: list[tuple[Hit, float]],
+                            hits: list[Hit], on_topic) -> tuple[Hit, float] | None:
+        """An amount, a period, a body … the best provision does not state: the first other provision on the topic
+        that states it, on the topic by more than the thing asked for (奖金 alone does not make a provision about
+        和谐使者); None when none does."""
+        beyond = _beyond_wanted(topic, ask)
+        # a period is set once for what a document governs: read down all of retrieval's hits of the best's document
+        # for it (the term of years in 第七条's last paragraph ranks the article below others on the topic that state
+        # none); a count or an amount further down is another thing's (每年至少组织一次 of 培训)
+        further = ((h, coverage(topic, topic_text(h))) for h in hits[self.candidates:]
+                   if ask.answer_type is AnswerType.DURATION and h.chunk.doc_key == best.chunk.doc_key
+                   and not _cannot_answer(ask, h))
+        return next(((h, c) for h, c in chain(candidates[1:], further)
+                     if on_topic(h, coverage(beyond, topic_text(h)), max(self.on_topic, FIGURE_ON_TOPIC))
+                     and _same_subject(focus, best, h)
+                     and self._states(ask, focus, h, holding=_heaviest_held(focus, best))),
+                    None)
 
     def _judge_named(self, ask: Ask, focus: Focus, hits: list[Hit]) -> Finding:
         """What the question names answers it, unless it does not state the figure or the named ones asked."""
