@@ -574,7 +574,8 @@ def split_asks(question: str) -> list[Ask]:
 
 # …收了多少、花了多少，老百姓能看到吗: whether what the clause before asks is made known, one ask (公开医保基金收支)
 _WHETHER_KNOWN_RE = re.compile(r"[^，,。？?！!；;]{0,10}?(?:能|可以|会)?(?:不能|不会)?(?:对外|向社会|给大家)?"
-                               r"(?:看到|看得到|看着|查到|查得到|查询|知道|公开|公布|公示)(?:出来|给大家看)?"
+                               # 看的到: the common slip of 的 for 得
+                               r"(?:看到|看[得的]到|看着|查到|查[得的]到|查询|知道|公开|公布|公示)(?:出来|给大家看)?"
                                # 能查到收支情况吗: what is made known named after the verb
                                r"(?:[^，,。？?！!；;]{0,6}?(?:情况|信息|名单|结果|数据|明细|账目|收支))?(?:吗|不|么|没有|没|呢)?")
 _OWN_QUESTION_WORD_RE = re.compile(r"哪|谁|什么|啥|多少|几|怎|如何")

@@ -23,6 +23,8 @@ from qa.answering.asks import AnswerType, answer_type, read_by_own_words, split_
     ("网上展厅一年选几家？用的啥技术", [("网上展厅一年选几家", "amount"), ("用的啥技术", "general")]),
     # whether what the clause before asks is made known: one ask, of whether it is (公开医保基金收支)
     ("医保基金一年收了多少、花了多少，咱老百姓能看到不？", [("医保基金一年收了多少、花了多少，咱老百姓能看到不？", "permission")]),
+    # with the common slip of 的 for 得 (看的到)
+    ("医保基金每年收了多少花了多少，我们老百姓能看的到吗？", [("医保基金每年收了多少花了多少，我们老百姓能看的到吗？", "permission")]),
     # … or what the clause takes up again with 这些 (the figures named are what may be made known)
     ("住院的人均天数、一次花多少钱这些信息会对外公开吗", [("住院的人均天数、一次花多少钱这些信息会对外公开吗", "permission")]),
     ("罚款多少，去哪里能查到？", [("罚款多少", "amount"), ("去哪里能查到", "body")]),  # 哪里: an ask of its own
