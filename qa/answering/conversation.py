@@ -83,8 +83,10 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
     answer = next((t for t in reversed(history) if t.get("role") == "assistant"), None)
     cited = _cited_documents(answer, catalog) if answer else []
     cited += [k for k in parse_references(previous, catalog).doc_keys if k not in cited]
-    if parse_references(question, catalog).doc_keys:
-        return Resolution(_of_another_document(question, previous, catalog) or question)
+    # 那特许经营管理办法呢？: a document named by any of its names, a reference or not, asks the previous question of it
+    another_document = _of_another_document(question, previous, catalog)
+    if another_document or parse_references(question, catalog).doc_keys:
+        return Resolution(another_document or question)
     steer = tuple(cited)
     pointed = _pointing_back(question, previous, answer.get("content", "") if answer else "", cited, catalog)
     if pointed:

@@ -213,6 +213,9 @@ def test_days_after_or_before_the_day_the_previous_question_named(follow, questi
 def test_a_follow_up_naming_only_another_document_asks_the_previous_question_of_it(follow):
     got = follow("行政应诉工作管理办法呢？", "公职律师参与行政争议化解工作实施办法什么时候施行？")
     assert got.standalone == "行政应诉工作管理办法什么时候施行"
+    # by a short name that is no reference of its own (特许经营管理办法), too
+    got = follow("那特许经营管理办法呢？", "国有建设用地供后监管暂行办法什么时候开始施行？")
+    assert got.standalone == "特许经营管理办法什么时候开始施行"
     # one that asks its own way keeps it
     assert follow("行政应诉工作管理办法有几条？", "公职律师参与行政争议化解工作实施办法什么时候施行？").standalone == \
         "行政应诉工作管理办法有几条？"
