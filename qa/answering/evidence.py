@@ -454,10 +454,10 @@ class EvidenceJudge:
         further = ((h, coverage(topic, topic_text(h))) for h in hits[self.candidates:]
                    if ask.answer_type is AnswerType.DURATION and h.chunk.doc_key == best.chunk.doc_key
                    and not _cannot_answer(ask, h))
+        subject = _heaviest_held(focus, best)
         return next(((h, c) for h, c in chain(candidates[1:], further)
                      if on_topic(h, coverage(beyond, topic_text(h)), max(self.on_topic, FIGURE_ON_TOPIC))
-                     and _same_subject(focus, best, h)
-                     and self._states(ask, focus, h, holding=_heaviest_held(focus, best))),
+                     and _about_subject(subject, h) and self._states(ask, focus, h, holding=subject)),
                     None)
 
     def _judge_named(self, ask: Ask, focus: Focus, hits: list[Hit]) -> Finding:
@@ -475,10 +475,10 @@ class EvidenceJudge:
         said = _figures(ask, best.chunk.text)
         title = normalize_text(best.document.title)
         own = self._own_focus(ask)
-        beyond_title = own.without({word for word in own.words if word in title})
+        subject = _heaviest_held(own.without({word for word in own.words if word in title}), best)
         return next(((h, c) for h, c in candidates if h.chunk.doc_key == best.chunk.doc_key
                      and h.chunk.kind != ProvisionKind.NOTICE and self._states(ask, focus, h)
-                     and said & _figures(ask, h.chunk.text) and _same_subject(beyond_title, best, h)),
+                     and said & _figures(ask, h.chunk.text) and _about_subject(subject, h)),
                     (best, covered))
 
     def _of_the_form_asked(self, ask: Ask, best: Hit, covered: float, candidates: list[tuple[Hit, float]],
@@ -491,9 +491,9 @@ class EvidenceJudge:
         if not chosen_again and ask.asks_cases and not _LISTS_CASES_RE.search(best.chunk.text):
             # 在哪些情况下算不合格: the provision listing the cases (有下列情形之一的), not the one saying what follows;
             # listing them of what the ask itself names (诚信档案会记录哪些情况: not 第十三条's 政府原因 cases)
-            own = self._own_focus(ask)
+            subject = _heaviest_held(self._own_focus(ask), best)
             best, covered = next(((h, c) for h, c in candidates[:AGREEMENT_RANK] if on_topic(h, c)
-                                  and _LISTS_CASES_RE.search(h.chunk.text) and _same_subject(own, best, h)),
+                                  and _LISTS_CASES_RE.search(h.chunk.text) and _about_subject(subject, h)),
                                  (best, covered))
         if ask.term_asked and not _defines_asked(ask, best.chunk.text):
             # 公职律师是干什么的: the provision saying what the term means (所称公职律师，是指…), when one is on topic
@@ -652,15 +652,15 @@ def _beyond_wanted(focus: Focus, ask: Ask) -> Focus:
     return focus.without({word for word in focus.words if ask.wants.search(word)})
 
 
-def _same_subject(focus: Focus, best: Hit, other: Hit) -> bool:
-    """Whether another provision is about what the best one is: it holds the ask's
-    heaviest word that the best holds. Sibling items of a list (（一）市危险化学品…队伍, （十四）市供水…队伍) share the
-    rest of their words; the figure of a sibling is another subject's (依托市水务集团 is not the chemicals team's).
+def _about_subject(subject: str, other: Hit) -> bool:
+    """Whether another provision is about what the best one is: it holds ``subject``, the ask's heaviest word that
+    the best holds (``_heaviest_held``, read once per ask, not per provision). Sibling items of a list
+    (（一）市危险化学品…队伍, （十四）市供水…队伍) share the rest of their words; the figure of a sibling is another
+    subject's (依托市水务集团 is not the chemicals team's).
     So is another document's, when it lacks that word (the 停车场管理条例 of the 立法规划 takes effect on no date of
     the 特许经营 办法); measured: 4 unanswerable asks refused and a citation precision gain for two answers lost
     (docs/benchmarks.md, "blind12")."""
-    heaviest = _heaviest_held(focus, best)
-    return not heaviest or heaviest in normalize_text(topic_text(other))
+    return not subject or subject in normalize_text(topic_text(other))
 
 
 # a plan item's note of who leads it and by when: it says who does the item, not what the item is about
