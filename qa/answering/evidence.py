@@ -667,6 +667,12 @@ def _about_subject(subject: str, other: Hit) -> bool:
 _ASSIGNMENT_NOTE_RE = re.compile(r"[（(](?:牵头单位|责任单位|完成时限)(?:[^（）()]|[（(][^（）()]*[）)])*[）)]")
 
 
+def _only_assigns(ask: Ask, sentence: str) -> bool:
+    """The sentence is a plan item's note of who leads it and by when, and the ask wants neither."""
+    return (ask.answer_type not in (AnswerType.BODY, AnswerType.DURATION, AnswerType.DATE)
+            and not _ASSIGNMENT_NOTE_RE.sub("", sentence).strip("。；; "))
+
+
 def _heaviest_held(focus: Focus, best: Hit) -> str:
     """The ask's heaviest focus word that the best provision holds, not in its note of who leads it (市政府 of
     牵头单位：市政府办公室 says nothing of the 政府开放月 the item is about); "" when it holds none."""
@@ -956,9 +962,10 @@ def best_sentences_for(ask: Ask, text: str, limit: int = 2, focus: Focus | None 
     stating = [ask.wants is not None and states(ask, sentence) for sentence in found]
     # and setting bounds the asker's own figures fall within (十几户…一千多万: 超过10人的…超过1000万元的)
     figures = ask.figures
-    # a sentence that only says what the ask itself says (a table cell naming the matter asked about) answers nothing
+    # a sentence that only says what the ask itself says (a table cell naming the matter asked about) answers nothing,
+    # nor does a plan item's note of who leads it unless who or by when is asked (measured: docs/benchmarks.md)
     asked_plain = comparable(ask.query)
-    fixed = [ECHO_PENALTY if comparable(sentence) in asked_plain else
+    fixed = [ECHO_PENALTY if comparable(sentence) in asked_plain or _only_assigns(ask, sentence) else
              0.0 if _defines_another(ask.query, sentence) else
              (FIGURE_SENTENCE_BONUS if figure else 0.0) + definition_bonus(ask.query, sentence)
              + not_done_bonus(ask.own or ask.query, sentence)

@@ -752,6 +752,14 @@ def test_a_thing_asked_as_not_done_is_shown_where_the_provision_says_it_was_not_
     # it was changed is shown instead
     ("人防工程质量监督登记", "第三批调整行政权力事项中，人防工程质量监督登记是怎么调整的？",
      ["市行政审批局", "直接下放至东昌府区和市属开发区行政审批局(部)"]),
+    # a plan item's note of who leads it (牵头单位：市医保局…) names 医保局 and says nothing of how the work is paid
+    ("推行按服务绩效付费", "第三方参与医保基金监管，市医保局按什么给钱？",
+     ["医保部门负责监督管理纳入医保支付范围的医疗服务行为和医疗费用，依法依规查处医保领域违法违规行为；",
+      "完善政府购买服务制度，引入第三方力量参与医保基金监管，推行按服务绩效付费。"]),
+    # … which answers who leads it
+    ("推行按服务绩效付费", "第三方参与医保基金监管这项工作由哪个单位牵头？",
+     ["完善政府购买服务制度，引入第三方力量参与医保基金监管，推行按服务绩效付费。",
+      "（牵头单位：市医保局；责任单位：市财政局、市卫生健康委、市市场监管局、聊城银保监分局、市税务局；完成时限：长期坚持）"]),
 ])
 def test_the_sentences_shown_answer_the_case_asked(judge, fake_index, holding, question, shown):
     assert _shown(judge, _holding(fake_index, holding), question) == shown
