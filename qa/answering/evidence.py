@@ -455,10 +455,13 @@ class EvidenceJudge:
                    if ask.answer_type is AnswerType.DURATION and h.chunk.doc_key == best.chunk.doc_key
                    and not _cannot_answer(ask, h))
         subject = _heaviest_held(focus, best)
-        return next(((h, c) for h, c in chain(candidates[1:], further)
-                     if on_topic(h, coverage(beyond, topic_text(h)), max(self.on_topic, FIGURE_ON_TOPIC))
-                     and _about_subject(subject, h) and self._states(ask, focus, h, holding=subject)),
-                    None)
+        stating = [(h, c) for h, c in chain(candidates[1:], further)
+                   if on_topic(h, coverage(beyond, topic_text(h)), max(self.on_topic, FIGURE_ON_TOPIC))
+                   and _about_subject(subject, h) and self._states(ask, focus, h, holding=subject)]
+        # of those, the first stating it in a sentence that names the subject (特许经营期限…原则上20年, not the
+        # 评估周期…二年 of an article on 特许经营 above it)
+        return next((pair for pair in stating if self._states(ask, focus, pair[0], holding=subject, naming=True)),
+                    stating[0] if stating else None)
 
     def _judge_named(self, ask: Ask, focus: Focus, hits: list[Hit]) -> Finding:
         """What the question names answers it, unless it does not state the figure or the named ones asked."""
@@ -585,11 +588,12 @@ class EvidenceJudge:
         """An ask whose own words name nothing specific (找哪个部门, 要多久): it asks about its question's topic."""
         return self.topic_weight(ask.text) < OWN_TOPIC_WEIGHT
 
-    def _states(self, ask: Ask, focus: Focus, hit: Hit, strict: bool = True, holding: str = "") -> bool:
+    def _states(self, ask: Ask, focus: Focus, hit: Hit, strict: bool = True, holding: str = "",
+                naming: bool = False) -> bool:
         """A sentence of the provision has what the ask's type is answered with (a figure for an amount, a
         consequence for "what happens") and (``strict``) is about the ask; (``holding``) not about another thing
         of that word's kind instead (市长办公会议一般每月召开1次 in an article naming the 全体会议 does not say how
-        often the 全体会议 meets)."""
+        often the 全体会议 meets), and (``naming``) naming that word."""
         if ask.wants is None:
             return False
         doc, chunk = hit.document, hit.chunk
@@ -601,7 +605,6 @@ class EvidenceJudge:
         if chunk.kind == ProvisionKind.APPOINTMENT or (chunk.kind == ProvisionKind.EVENT
                                                        and ask.answer_type is AnswerType.DATE):
             found = [f"{chunk.article} {s}" for s in found]
-        # a sentence is read with the one before it: 4. 聊城市控制吸烟条例 / (起草牵头部门: 市卫生健康委)
         planned = bool(_PLAN_TITLE_RE.search(doc.title))
         # …停水也不通知，我想投诉他们，去哪投诉？: the story is what the provision is about; the sentence answering is
         # about the asking clause's own words (向有关监管部门投诉)
@@ -611,10 +614,13 @@ class EvidenceJudge:
             return coverage(focus, text) >= self.sentence_on_topic or (
                 asking is not None and coverage(asking, text) >= ASKING_ON_TOPIC)
 
+        # a sentence is read with the one before it: 4. 聊城市控制吸烟条例 / (起草牵头部门: 市卫生健康委)
+        read = [f"{found[i - 1] if i else ''} {s}" for i, s in enumerate(found)]
         return any(states(ask, s) and not contradicts(ask, s, planned)
-                   and (not strict or about(f"{title} {found[i - 1] if i else ''} {s}"))
-                   and not (holding and self._of_a_sibling(holding, f"{found[i - 1] if i else ''} {s}"))
-                   for i, s in enumerate(found))
+                   and (not strict or about(f"{title} {with_before}"))
+                   and not (holding and self._of_a_sibling(holding, with_before))
+                   and not (naming and holding not in normalize_text(with_before))
+                   for s, with_before in zip(found, read))
 
     def _asking_focus(self, ask: Ask) -> Focus | None:
         """The asking clause's own focus after a story, when it names enough to be read alone; None otherwise."""

@@ -387,6 +387,10 @@ def test_whether_money_is_paid_is_answered_by_a_provision_on_the_topic_that_spea
     # the term of years is in 第七条's last paragraph, retrieval's seventh: a period is set once for the document
     ("自来水、暖气这些交给企业特许经营，合同一签能签多少年？", "liaocheng-gazette-2021-12.md:d03",
      ["第五条", "第十三条", "第二十八条", "第二十六条", "第二十九条", "第八条", "第七条"], "第七条"),
+    # of the periods stated, the one stated of the subject: 第七条's 特许经营期限…原则上20年, not 第三十二条's
+    # 评估周期…不得低于二年, an article on 特许经营 ranked above it
+    ("城市供水交给企业特许经营，一般能经营多少年？", "liaocheng-gazette-2021-12.md:d03",
+     ["第十三条", "第三十二条", "第七条"], "第七条"),
     # a count that far down is another thing's: 第四十条's 每年至少组织一次 is of 培训, not of the 案卷评查 asked
     ("行政应诉案卷评查每年要组织几次？", "liaocheng-gazette-2021-12.md:d09",
      ["第四十六条", "第四十三条", "第四十二条", "第四十四条", "第四十五条", "第四十一条", "第四十条"], None),
