@@ -450,6 +450,15 @@ class Ask:
         return asking[-1][0] if asking else self.text
 
     @property
+    def asking_clause_with_before(self) -> str:
+        """The asking clause read with the clause before it (想投诉他们，能去哪儿反映: what 反映 is about); the asking
+        clause alone when it opens the text."""
+        clauses = [clause[0] for clause in _CLAUSE_RE.finditer(self.text)]
+        asking = _asking_clauses(self.text)
+        at = next((i for i, clause in enumerate(clauses) if asking and clause == asking[-1][0]), 0)
+        return "".join(clauses[max(0, at - 1):at + 1]) if asking else self.text
+
+    @property
     def query(self) -> str:
         """What is searched for the ask: its context and its own words, and the documents' word for making a
         thing known when that is what it asks and does not say it (…收了多少、花了多少，老百姓能看到吗: whether it is

@@ -623,8 +623,13 @@ class EvidenceJudge:
                    for s, with_before in zip(found, read))
 
     def _asking_focus(self, ask: Ask) -> Focus | None:
-        """The asking clause's own focus after a story, when it names enough to be read alone; None otherwise."""
-        return None if ask.asking_clause == ask.query else self._clause_focus(ask.asking_clause)
+        """The asking clause's own focus after a story, when it names enough to be read alone, or else with the
+        clause before it (想投诉他们，能去哪儿反映: 反映 alone names too little); None otherwise."""
+        if ask.asking_clause == ask.query:
+            return None
+        with_before = ask.asking_clause_with_before
+        return self._clause_focus(ask.asking_clause) or (
+            None if with_before == ask.query else self._clause_focus(with_before))
 
     def _focus_of_clause(self, clause: str) -> Focus | None:
         asking = focus_of(clause, self.tokenizer, self.thesaurus)

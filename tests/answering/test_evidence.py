@@ -783,6 +783,15 @@ def test_after_a_story_a_provision_holding_the_asking_clause_near_the_meanings_t
     assert finding.status == AskStatus.NOT_FOUND
 
 
+def test_an_asking_clause_naming_too_little_is_read_with_the_clause_before_it(tokenizer, hit):
+    # 能去哪 names too little to be read alone; with 想投诉他们 before it, it is what 第三十三条 says
+    judge = EvidenceJudge(tokenizer, thesaurus=bundled_thesaurus())
+    (ask,) = split_asks("小区停水三天也不提前说一声，想投诉他们，能去哪？")
+    assert ask.asking_clause_with_before == "想投诉他们，能去哪？"
+    finding = judge.find(ask, [hit(FRANCHISE, "第三十三条", 8, 1)])
+    assert finding.status == AskStatus.ANSWERED and [h.chunk.article for h in finding.hits] == ["第三十三条"]
+
+
 def test_the_provision_whose_bounds_hold_the_askers_figures_states_their_case(judge, hit):
     # 二十来户 and 一千多万 both within 第二十二条's 超过10人…超过1000万元: that provision, second in retrieval and
     # short of the ask's words, answers; the first (工作规则 第六十六条, 必须…) does not
