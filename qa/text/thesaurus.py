@@ -8,7 +8,8 @@ the bundled gazettes or the regulation archive, the next 356 (court days, whethe
 of a service, trips away …) for the gazettes' own provisions, 341 in a second pass over them (whether a rule still
 counts, officials away, short names such as 保障房, running from office to office …) and the last 445 in a third,
 provision by provision and for everyday ways of asking (a way to go about it, who pays, getting punished, a first
-small slip …), every official term found in the gazettes. Measured: docs/benchmarks.md, "Everyday words".
+small slip …), every official term found in the gazettes. Measured: docs/benchmarks.md, "Everyday words". A phrase of
+the list is found in a question also with a few of the question's characters between its own (头一回犯个小错).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from .normalize import normalize_text
 
 BUNDLED = "citizen_official.tsv"
 MAX_TERMS = 4  # official terms per everyday word: more dilute what the question asks
+SCATTERED_LENGTH = 4  # an everyday phrase this long is read with a question's own characters between its own …
+SCATTER_GAP = 3  # … at most this many (头一回犯个小错 writes 头一回犯错; 小错…会不会…罚 is not 小错不罚)
 
 
 @dataclass(frozen=True)
@@ -63,14 +66,41 @@ class Thesaurus:
         """For each of ``words`` (cut from ``text``), the official terms of the everyday words it overlaps in
         ``text`` (jieba may cut 我想告 from 告政府)."""
         text = normalize_text(text)
-        spans = self._spans(text)
+        spans = [(range(at, at + len(everyday)), everyday) for at, everyday in self._spans(text)]
+        spans += self._scattered(text, {everyday for _, everyday in spans})
         found: dict[str, tuple[str, ...]] = {}
         for word in words:
             start = text.find(word)
-            found[word] = tuple(term for at, everyday in spans
-                                if start >= 0 and at < start + len(word) and start < at + len(everyday)
-                                for term in self.entries[everyday])
+            found[word] = tuple(dict.fromkeys(term for at, everyday in spans
+                                              if start >= 0 and any(start <= i < start + len(word) for i in at)
+                                              for term in self.entries[everyday]))
         return found
+
+    def _scattered(self, text: str, whole: set[str]) -> list[tuple[list[int], str]]:
+        """(positions of its characters, everyday phrase) of the phrases ``text`` writes with a few characters of
+        its own between theirs (头一回犯个小错: 头一回犯错), opening as they do; not those written ``whole``."""
+        found = []
+        for at in range(len(text) - 1):
+            for phrase in self._phrases_by_opening.get(text[at:at + 2], ()):
+                positions, end = [at, at + 1], at + 2
+                for char in phrase[2:]:
+                    end = text.find(char, end, at + len(phrase) + SCATTER_GAP)
+                    if end < 0:
+                        break
+                    positions.append(end)
+                    end += 1
+                if len(positions) == len(phrase) and phrase not in whole:
+                    found.append((positions, phrase))
+        return found
+
+    @cached_property
+    def _phrases_by_opening(self) -> dict[str, list[str]]:
+        """The everyday phrases long enough to be read scattered, by their first two characters."""
+        by_opening: dict[str, list[str]] = {}
+        for word in self.entries:
+            if len(word) >= SCATTERED_LENGTH:
+                by_opening.setdefault(word[:2], []).append(word)
+        return by_opening
 
     def everyday_words(self, text: str) -> list[str]:
         """The everyday words of the official terms ``text`` holds (黑臭水体 -> 臭水沟 …), each once, in the

@@ -33,6 +33,16 @@ def test_the_longest_everyday_word_wins_where_words_overlap():
         "开发商": ("建设单位",), "动工": ("未开工", "未动工开发"), "地": ()}
 
 
+def test_a_phrase_is_found_with_a_few_characters_of_the_question_between_its_own():
+    thesaurus = Thesaurus({"头一回犯错": ("轻微违法行为",), "小错不罚": ("不予行政处罚",)})
+    words = ["头一回", "犯", "小错", "执法", "罚款"]
+    # 头一回犯个小错 writes 头一回犯错 with 个小 between: its words take its terms; 小错…会不会直接罚 is too far apart
+    assert thesaurus.alternatives(words, "头一回犯个小错，执法的会不会直接罚款") == {
+        "头一回": ("轻微违法行为",), "犯": ("轻微违法行为",), "小错": ("轻微违法行为",), "执法": (), "罚款": ()}
+    # a phrase opens as written: 一回犯错 (its first two characters apart) is not 头一回犯错
+    assert thesaurus.alternatives(["犯错"], "头疼一回犯错") == {"犯错": ()}
+
+
 def test_the_bundled_list_is_read_whole():
     thesaurus = bundled_thesaurus()
     assert len(thesaurus.entries) == 2516
