@@ -455,7 +455,8 @@ class EvidenceJudge:
                    if ask.answer_type is AnswerType.DURATION and h.chunk.doc_key == best.chunk.doc_key
                    and not _cannot_answer(ask, h))
         subject = _heaviest_held(focus, best)
-        stating = [(h, c) for h, c in chain(candidates[1:], further)
+        others = [(h, c) for h, c in candidates if h is not best]  # (the best may be another than retrieval's first)
+        stating = [(h, c) for h, c in chain(others, further)
                    if on_topic(h, coverage(beyond, topic_text(h)), max(self.on_topic, FIGURE_ON_TOPIC))
                    and _about_subject(subject, h) and self._states(ask, focus, h, holding=subject)]
         # of those, the first stating it in a sentence that names the subject (特许经营期限…原则上20年, not the

@@ -403,6 +403,14 @@ def test_a_period_is_read_down_the_best_provisions_document_and_a_count_is_not(j
     assert finding.status == (AskStatus.ANSWERED if answered else AskStatus.NOT_STATED)
 
 
+def test_the_provision_retrieval_put_first_is_read_for_the_period_when_another_was_taken_over_it(judge, hit):
+    # the near tie of the two goes to 第十八条 (土地闲置 among its cases), which states no period; retrieval's first
+    # (第十五条's 满一年) is still one of the others read for it
+    (ask,) = split_asks("企业拿了地一直不开工，要拖多久才算闲置？")
+    finding = judge.find(ask, [hit(SUPERVISION, "第十五条", 2, 1), hit(SUPERVISION, "第十八条", 1, 8)])
+    assert finding.status == AskStatus.ANSWERED and [h.chunk.article for h in finding.hits] == ["第十五条"]
+
+
 def test_a_plan_items_note_of_who_leads_it_does_not_say_what_it_is_about(judge, fake_index):
     # 三、7. names 政府开放月 without its month, and 市政府 only in （牵头单位：市政府办公室…）: the 政务公开 要点's
     # 一、, which gives 9 月, is about the same thing though it never says 市政府
