@@ -23,6 +23,8 @@ from ..types import Chunk, ProvisionKind
 # How a follow-up starts when it leans on what was said before.
 _LEANING_RE = re.compile(r"^(?:那么|那要是|那如果|那个|那份|那部|那项|那些|那|要是|如果是|如果|还有|另外|它|这个|这份|这部|这项|这些|这种|这|该|此|上面|上述|刚才|你刚才|"
                          r"前面|同样|其中)")
+# 公职律师那个实施办法: a pointer inside a document's short name says which one, not what it is called
+_POINTER_INSIDE_RE = re.compile(r"(?<=[\u4e00-\u9fff])[那这]个(?=[\u4e00-\u9fff])")
 _TRAILING_RE = re.compile(r"(?:呢|吗|啊|呀)?[？?。！!]*$")
 _ASKING_HEAD_RE = re.compile(r"什么|怎么|怎样|如何|哪|谁|多少|几|多久|多长|是否|能否|可否|有没有|是不是|能不能|可不可以|要不要|"
                              r"会不会|需不需要|吗|呢")
@@ -84,7 +86,7 @@ def resolve(question: str, history: list[dict], catalog: Catalog, segment=None,
     cited = _cited_documents(answer, catalog) if answer else []
     cited += [k for k in parse_references(previous, catalog).doc_keys if k not in cited]
     # 那特许经营管理办法呢？: a document named by any of its names, a reference or not, asks the previous question of it
-    another_document = _of_another_document(question, previous, catalog)
+    another_document = of_another_document(question, previous, catalog)
     if another_document or parse_references(question, catalog).doc_keys:
         return Resolution(another_document or question)
     steer = tuple(cited)
@@ -233,12 +235,17 @@ def _day_shifted(date: re.Match, days: int) -> str:
     return f"{shifted.year}年{shifted.month}月{shifted.day}日" if date[1] else f"{shifted.month}月{shifted.day}日"
 
 
-def _of_another_document(question: str, previous: str, catalog: Catalog) -> str | None:
-    """行政应诉工作管理办法呢？ after 公职律师参与行政争议化解工作实施办法什么时候施行？: a follow-up that only names
-    another document asks the previous question of it."""
-    own = own_words(question)
+def of_another_document(question: str, previous: str, catalog: Catalog) -> str | None:
+    """行政应诉工作管理办法呢？ after 公职律师参与行政争议化解工作实施办法什么时候施行？: a follow-up (or a later ask
+    of a question) that only names another document asks the previous question of it."""
+    own = _POINTER_INSIDE_RE.sub("", own_words(question))
     named, before = catalog.names_in(own), catalog.names_in(previous)
-    if not named or not before or len(own) - len(named[0][1]) > 2 or _ASKING_HEAD_RE.search(own):
+    if not named or not before or _ASKING_HEAD_RE.search(own):
+        return None
+    # it says no more than the name, but for a few characters or what describes it (同一天印发的公职律师那个实施办法)
+    at, found = named[0]
+    said = len(own) - len(found) - (at if own[:at].endswith("的") else 0)
+    if said > 2:
         return None
     start, name = before[0]
     return f"{previous[:start]}{named[0][1]}{_TRAILING_RE.sub('', previous[start + len(name):].strip())}"

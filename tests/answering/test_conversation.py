@@ -216,6 +216,12 @@ def test_a_follow_up_naming_only_another_document_asks_the_previous_question_of_
     # by a short name that is no reference of its own (特许经营管理办法), too
     got = follow("那特许经营管理办法呢？", "国有建设用地供后监管暂行办法什么时候开始施行？")
     assert got.standalone == "特许经营管理办法什么时候开始施行"
+    # … with a pointer inside its name and what describes it before (同一天印发的…)
+    got = follow("同一天印发的特许经营那个管理办法呢？", "国有建设用地供后监管暂行办法什么时候开始施行？")
+    assert got.standalone == "特许经营管理办法什么时候开始施行"
+    # what it asks of the document after the name is its own ask
+    assert follow("特许经营管理办法的监督检查呢？", "国有建设用地供后监管暂行办法什么时候开始施行？").standalone != \
+        "特许经营管理办法什么时候开始施行"
     # one that asks its own way keeps it
     assert follow("行政应诉工作管理办法有几条？", "公职律师参与行政争议化解工作实施办法什么时候施行？").standalone == \
         "行政应诉工作管理办法有几条？"
