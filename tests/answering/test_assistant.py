@@ -411,6 +411,14 @@ def test_a_later_ask_pointing_at_the_person_an_earlier_ask_found_is_asked_of_the
     assert answer.parts[1].ask == "王吾雪之前在集团干什么"
 
 
+def test_a_later_ask_only_naming_another_document_asks_the_ask_before_it_of_it(assistant):
+    """…暂行办法自哪天起施行？特许经营管理办法呢？: the second document's own provision of when it takes effect."""
+    answer = assistant.ask("国有建设用地供后监管暂行办法自哪天起施行？特许经营管理办法呢？")
+    assert cited(answer) == [("聊城市国有建设用地供后监管暂行办法", "第二十五条"),
+                             ("聊城市市政基础设施和公用事业特许经营管理办法", "第四十四条")]
+    assert answer.parts[1].ask == "特许经营管理办法自哪天起施行"
+
+
 def test_who_a_body_is_made_of_is_answered_by_its_make_up(assistant):
     """由哪些人组成: 第四十七条 says 由市长、副市长、市政府秘书长组成; 第七条 only says who chairs it."""
     answer = assistant.ask("市政府常务会议由哪些人组成？")
