@@ -427,6 +427,7 @@ class EvidenceJudge:
         best, covered = (best, covered) if again or case else _near_tie_broken(candidates)
         if not (again or case):
             best, covered = _of_the_settlement_asked(ask, best, covered, topic, hits, on_topic)
+            best, covered = self._holding_own_words(ask, best, covered, candidates, on_topic)
         if ask.asks_how_to_join and not _TAKING_ON_RE.search(best.chunk.text):
             return Finding(ask, AskStatus.NOT_STATED, related=[best], on_topic=covered)
         best, covered = self._of_the_form_asked(ask, best, covered, candidates, on_topic, chosen_again=again is not None)
@@ -559,6 +560,16 @@ class EvidenceJudge:
                          default=0) if stated else 0
             return stated, shared, round(coverage(topic, topic_text(hit)), 6)
         return max(parts, key=about)
+
+    def _holding_own_words(self, ask: Ask, best: Hit, covered: float, candidates: list[tuple[Hit, float]],
+                           on_topic) -> tuple[Hit, float]:
+        """A follow-up moving to a neighbouring subject (管理人才呢 after …培育多少数字专员): a provision holding none
+        of its own words answers the previous question; the first on topic that holds any answers it."""
+        own = self._own_focus(ask) if ask.own else None
+        if own is None or not own.words or coverage(own, topic_text(best)) > 0:
+            return best, covered
+        return next(((h, c) for h, c in candidates if on_topic(h, c) and coverage(own, topic_text(h)) > 0),
+                    (best, covered))
 
     def _own_focus(self, ask: Ask) -> Focus:
         """The focus of the ask's own words, without the context and subject it is searched with (a follow-up's own

@@ -411,6 +411,18 @@ def test_the_provision_retrieval_put_first_is_read_for_the_period_when_another_w
     assert finding.status == AskStatus.ANSWERED and [h.chunk.article for h in finding.hits] == ["第十五条"]
 
 
+def test_a_follow_up_is_answered_by_a_provision_holding_its_own_words(judge, hit):
+    # 那管理人员呢？ after …培育多少数字专员？: 二、（二） (数字专员), retrieval's first for the glued rewrite, holds none of
+    # the follow-up's own words; 二、（三） (现代管理人员) does
+    growth_plan = "liaocheng-gazette-2021-12.md:d05"  # 育苗扶壮 plan: 二、（二） 数字专员, 二、（三） 管理标兵
+    (ask,) = read_by_own_words(split_asks("育苗扶壮计划要培育 管理人员"), "管理人员")
+    ranked = [hit(growth_plan, "二、（二）", 1, 1, 1.0), hit(growth_plan, "二、（三）", 2, 2, 0.5)]
+    assert [h.chunk.article for h in judge.find(ask, ranked).hits] == ["二、（三）"]
+    # the previous question's own ask, with no words of its own, keeps retrieval's first
+    (ask,) = split_asks("育苗扶壮计划要培育多少数字专员？")
+    assert [h.chunk.article for h in judge.find(ask, ranked).hits] == ["二、（二）"]
+
+
 def test_a_plan_items_note_of_who_leads_it_does_not_say_what_it_is_about(judge, fake_index):
     # 三、7. names 政府开放月 without its month, and 市政府 only in （牵头单位：市政府办公室…）: the 政务公开 要点's
     # 一、, which gives 9 月, is about the same thing though it never says 市政府
