@@ -577,15 +577,15 @@ class EvidenceJudge:
         return focus_of(ask.own or ask.text, self.tokenizer, self.thesaurus)
 
     def topic_weight(self, text: str) -> float:
-        """How much a text names a topic of its own: the weight of its focus words."""
-        return focus_of(text, self.tokenizer).weight
+        """How much a text names a topic of its own: the weight of its focus words (接任的是谁: none)."""
+        return focus_of(_naming_topics(text), self.tokenizer).weight
 
     def another_subject(self, ask: Ask) -> str:
         """What a later ask names in place of the first ask's subject (市政府全体会议由哪些人组成？常务会议又由哪些人组成？:
         常务会议): a word of weight the first ask's subject does not hold, of the same kind as one it does (会议), or
         with the word after it that the subject holds (地方性法规项目有多少件？政府规章项目呢: 规章项目); "" when it names
-        none. 郭志刚被任命了什么职务？又被免去了什么职务？ names an action, not another subject."""
-        focus = focus_of(ask.text, self.tokenizer)
+        none. 郭志刚被任命了什么职务？又被免去了什么职务？ and 接任的是谁 name an action, not another subject."""
+        focus = focus_of(_naming_topics(ask.text), self.tokenizer)
         subject = normalize_text(ask.subject)
         held = self.tokenizer.words(subject)
         heavy = [word for word, weight in zip(focus.words, focus.weights)
@@ -894,6 +894,12 @@ def heading_unfound(ask: Ask, finding: Finding) -> str:
         return ""
     heading = item.chapter_path[-1]
     return heading if COUNTED_HEADING_RE.search(heading) else ""
+
+
+def _naming_topics(text: str) -> str:
+    """The text without its words asking who took over, which name the post asked about before, not one of their
+    own (接任的是谁)."""
+    return _TAKING_OVER_ASKED_RE.sub("", text)
 
 
 def _with_records(ask: Ask, best: Hit, hits: list[Hit]) -> list[Hit]:

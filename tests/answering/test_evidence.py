@@ -411,6 +411,12 @@ def test_the_provision_retrieval_put_first_is_read_for_the_period_when_another_w
     assert finding.status == AskStatus.ANSWERED and [h.chunk.article for h in finding.hits] == ["第十五条"]
 
 
+def test_words_asking_who_took_over_name_no_topic_of_their_own(judge):
+    # 接任的是谁 asks of the post the first ask names: it is searched with that subject, which 接任 does not replace
+    _, later = split_asks("谁被免去了市城市水务集团有限公司董事长职务？接任的是谁？")
+    assert judge.another_subject(later) == "" and judge.topic_weight(later.text) == 0
+
+
 def test_a_follow_up_is_answered_by_a_provision_holding_its_own_words(judge, hit):
     # 那管理人员呢？ after …培育多少数字专员？: 二、（二） (数字专员), retrieval's first for the glued rewrite, holds none of
     # the follow-up's own words; 二、（三） (现代管理人员) does
