@@ -216,9 +216,10 @@ class Assistant:
         is looked for first in the documents the previous answer cited; it leaves them when another document
         covers its ask better."""
         if ask.subject and (ask.opens_with_its_asking or self.judge.topic_weight(ask.text) < OWN_TOPIC):
-            # …多久能批下来？ leaves its topic out; 12月30日那次又是第几次？ names its own day, not the kind of meeting
+            # …多久能批下来？ leaves its topic out; 12月30日那次又是第几次？ names its own day, not the kind of meeting,
+            # and “爱山东”聊城分厅的应用数量目标是多少 its own quoted name, however little its characters weigh
             own = parse_references(ask.text, self.catalog)
-            if not own.people:
+            if not (own.people or _QUOTED_NAME_RE.search(ask.text)):
                 subject = ASKED_DATE_RE.sub("", DATE_RE.sub("", ask.subject)) if own.event_dates else ask.subject
                 ask = replace(ask, context=f"{ask.context}{self._as_far_as_named(subject, ask.text)} ")
         refs = analysis.refs if asks == 1 else parse_references(ask.query, self.catalog, analysis.as_of)
@@ -371,6 +372,7 @@ _THAT_EVENT_RE = re.compile(r"^(?:那|这|该)一?次(?P<event>[\u4e00-\u9fff]{0
 
 # A context that states a case (…认为应当上诉的，): those who …, said for the ask that follows it
 _CONDITION_RE = re.compile(r"的[，,]\s*$")
+_QUOTED_NAME_RE = re.compile(r"[“「『\"][^”」』\"]{2,12}[”」』\"]")  # “爱山东”: a name the asker quotes
 
 
 def _asks_of(question: str, resolution: Resolution) -> list[Ask]:

@@ -411,6 +411,13 @@ def test_a_later_ask_pointing_at_the_person_an_earlier_ask_found_is_asked_of_the
     assert answer.parts[1].ask == "王吾雪之前在集团干什么"
 
 
+def test_a_later_ask_quoting_a_name_is_searched_by_its_own_words(assistant):
+    """“爱山东”…分厅 weighs little by its characters, but a quoted name is a topic of the ask's own: not searched
+    with the first ask's 集体讨论率."""
+    answer = assistant.ask("重大行政决策的集体讨论率要达到多少？“爱山东”分厅的应用数量要到多少？")
+    assert cited(answer) == [("聊城市2022年法治政府建设工作计划", "五、12."), ("聊城市2022年法治政府建设工作计划", "九、21.")]
+
+
 def test_a_later_ask_only_naming_another_document_asks_the_ask_before_it_of_it(assistant):
     """…暂行办法自哪天起施行？特许经营管理办法呢？: the second document's own provision of when it takes effect."""
     answer = assistant.ask("国有建设用地供后监管暂行办法自哪天起施行？特许经营管理办法呢？")
