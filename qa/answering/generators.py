@@ -30,6 +30,7 @@ from .evidence import Finding, best_sentences_for
 from .sentences import sentences
 
 T = TypeVar("T")
+TABLE_FIELD_LENGTH = 30  # a table row's cell this short is a field of it (聊城市生态环境局, 调整上收至市行政审批局)
 
 
 class GeneratorName(Choice):
@@ -100,6 +101,9 @@ class ExtractiveGenerator:
                 yield f"{' '.join(_without_label(item.chunk).split()).rstrip('；;。')}[{item.marker}]；"
         else:
             picked = best_sentences_for(finding.ask, chunk.text, self.sentences_per_answer, finding.focus)
+            if chunk.kind == ProvisionKind.TABLE_ROW:  # its short cells are its fields: who, what kind, how changed
+                fields = {cell.strip() for cell in chunk.text.split("\n") if len(cell.strip()) <= TABLE_FIELD_LENGTH}
+                picked = [s for s in sentences(chunk.text) if s in picked or s in fields]
             lead, rest = _without_label(chunk, picked[0]), picked[1:]
             yield f"根据{chunk.citation}，{lead}[{primary.marker}]"
             for sentence in rest:

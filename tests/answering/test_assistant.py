@@ -411,6 +411,15 @@ def test_a_later_ask_pointing_at_the_person_an_earlier_ask_found_is_asked_of_the
     assert answer.parts[1].ask == "王吾雪之前在集团干什么"
 
 
+def test_a_table_rows_short_cells_are_shown_as_its_fields(assistant):
+    """附件第2项's cells: 承接, 原实施, 事项, 类型, 调整方式 — each a field of the row, shown whole with it; its
+    long cells (依据, 监管措施) only as the sentences chosen."""
+    answer = assistant.ask("人防工程质量监督登记这一项是怎么调整的？")
+    assert cited(answer) == [("关于2021年第三批调整行政权力事项的通知", "附件第2项")]
+    assert answer.answer == ("根据《关于2021年第三批调整行政权力事项的通知》（聊政发〔2021〕11号）附件第2项，市行政审批局[1]"
+                             "市住房和城乡建设局[1]人防工程质量监督登记[1]其他行政权力[1]直接下放至东昌府区和市属开发区行政审批局(部)[1]")
+
+
 def test_a_later_ask_quoting_a_name_is_searched_by_its_own_words(assistant):
     """“爱山东”…分厅 weighs little by its characters, but a quoted name is a topic of the ask's own: not searched
     with the first ask's 集体讨论率."""
