@@ -989,8 +989,7 @@ def best_sentences_for(ask: Ask, text: str, limit: int = 2, focus: Focus | None 
     # what a sentence is worth whatever was said before it: stating the figure asked, defining the term asked
     # (not another: 本办法所称…竣工，是指… says nothing of what 才算开工 asks)
     stating = [ask.wants is not None and states(ask, sentence) for sentence in found]
-    # and setting bounds the asker's own figures fall within (十几户…一千多万: 超过10人的…超过1000万元的)
-    figures = ask.figures
+    # and setting bounds the asker's own figures (ask.figures) fall within (十几户…一千多万: 超过10人的…超过1000万元的)
     # a sentence that only says what the ask itself says (a table cell naming the matter asked about) answers nothing,
     # nor does a plan item's note of who leads it unless who or by when is asked (measured: docs/benchmarks.md)
     asked_plain = comparable(ask.query)
@@ -998,7 +997,7 @@ def best_sentences_for(ask: Ask, text: str, limit: int = 2, focus: Focus | None 
              0.0 if _defines_another(ask.query, sentence) else
              (FIGURE_SENTENCE_BONUS if figure else 0.0) + definition_bonus(ask.query, sentence)
              + not_done_bonus(ask.own or ask.query, sentence)
-             + FIGURE_SENTENCE_BONUS * share_within_bounds(figures, sentence)
+             + FIGURE_SENTENCE_BONUS * share_within_bounds(ask.figures, sentence)
              for sentence, figure in zip(found, stating)]
     picked: list[int] = []
     said_words: set[str] = set()
