@@ -139,7 +139,7 @@ def focus_of(text: str, tokenizer, thesaurus: Thesaurus | None = None) -> Focus:
     if thesaurus is None:
         return Focus(tuple(words), weights, cut=cut)
     official = thesaurus.alternatives(words, text)
-    return Focus(tuple(words), weights, tuple(official[w] for w in words), cut)
+    return Focus(tuple(words), weights, tuple(official[w] or thesaurus.framed(w, FRAME_WORDS) for w in words), cut)
 
 
 def _thesaurus_words(cut: list[str], thesaurus: Thesaurus) -> list[str]:

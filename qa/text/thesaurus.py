@@ -9,7 +9,8 @@ of a service, trips away …) for the gazettes' own provisions, 341 in a second 
 counts, officials away, short names such as 保障房, running from office to office …) and the last 445 in a third,
 provision by provision and for everyday ways of asking (a way to go about it, who pays, getting punished, a first
 small slip …), every official term found in the gazettes. Measured: docs/benchmarks.md, "Everyday words". A phrase of
-the list is found in a question also with a few of the question's characters between its own (头一回犯个小错).
+the list is found in a question also with a few of the question's characters between its own (头一回犯个小错), and
+one made of a word and a word saying nothing of a topic (参观政府) by that word alone.
 """
 
 from __future__ import annotations
@@ -75,6 +76,28 @@ class Thesaurus:
                                               if start >= 0 and any(start <= i < start + len(word) for i in at)
                                               for term in self.entries[everyday]))
         return found
+
+    def framed(self, word: str, frame: frozenset[str]) -> tuple[str, ...]:
+        """The official terms of the everyday phrases that are the word with one of ``frame``'s words (words saying
+        nothing of a topic) before or after it: 参观 takes 参观政府's terms."""
+        return tuple(dict.fromkeys(term for key in self._by_content(frame).get(word, ()) for term in self.entries[key]))
+
+    def _by_content(self, frame: frozenset[str]) -> dict[str, list[str]]:
+        """Everyday phrases by their one word that is not a word of ``frame`` (built once per frame)."""
+        if frame in self._framed_indexes:
+            return self._framed_indexes[frame]
+        by_content = self._framed_indexes[frame] = {}
+        for key in self.entries:
+            # both parts of two characters or more: a frame word of one is a negation or a particle (没动工 is not 动工)
+            for head, tail in ((key[:cut], key[cut:]) for cut in range(2, len(key) - 1)):
+                content = head if tail in frame else tail if head in frame else ""
+                if content:
+                    by_content.setdefault(content, []).append(key)
+        return by_content
+
+    @cached_property
+    def _framed_indexes(self) -> dict[frozenset[str], dict[str, list[str]]]:
+        return {}
 
     def _scattered(self, text: str, whole: set[str]) -> list[tuple[list[int], str]]:
         """(positions of its characters, everyday phrase) of the phrases ``text`` writes with a few characters of

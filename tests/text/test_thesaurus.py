@@ -43,6 +43,14 @@ def test_a_phrase_is_found_with_a_few_characters_of_the_question_between_its_own
     assert thesaurus.alternatives(["犯错"], "头疼一回犯错") == {"犯错": ()}
 
 
+def test_a_phrase_of_one_word_and_a_frame_word_is_found_by_that_word():
+    thesaurus = Thesaurus({"参观政府": ("政府开放日",), "没动工": ("未动工开发",), "政府": ("人民政府",)})
+    frame = frozenset({"政府", "没"})
+    assert thesaurus.framed("参观", frame) == ("政府开放日",)
+    # a frame word of one character is a negation or a particle: 动工 is not 没动工; a word is not its own phrase
+    assert thesaurus.framed("动工", frame) == () and thesaurus.framed("政府", frame) == ()
+
+
 def test_the_bundled_list_is_read_whole():
     thesaurus = bundled_thesaurus()
     assert len(thesaurus.entries) == 2516
