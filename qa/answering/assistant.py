@@ -188,10 +188,12 @@ class Assistant:
             previous = trace.retrieve(self.retriever, resolution.previous, k=1, filters=filters)
             resolution = replace(resolution, steer=tuple(h.chunk.doc_key for h in previous[:1]))
         searches: list[tuple[list[Hit], Finding]] = []
-        for before, ask in zip([None, *asks], asks):
-            # …特许经营管理办法哪天施行？应急救援队伍建设管理实施细则呢？: the ask before, of the document named
+        before: Ask | None = None
+        for ask in asks:
+            # …特许经营管理办法哪天施行？应急救援队伍建设管理实施细则呢？: the ask before (as it was read), of the
+            # document named
             of_document = of_another_document(ask.text, before.text, self.catalog) if before else None
-            ask = Ask.of(of_document, ask.context) if of_document else ask
+            ask = before = Ask.of(of_document, ask.context) if of_document else ask
             other = self._another_subject_asked_the_same(ask, asks[0]) if ask is not asks[0] else ""
             if other:  # …地方性法规项目有几件？政府规章项目又有几件？: its own subject in place of the first's
                 ask = replace(ask, subject=replace_same_kind(ask.subject, other, self.judge.tokenizer.words) or "")

@@ -433,6 +433,9 @@ def test_a_later_ask_only_naming_another_document_asks_the_ask_before_it_of_it(a
     assert cited(answer) == [("聊城市国有建设用地供后监管暂行办法", "第二十五条"),
                              ("聊城市市政基础设施和公用事业特许经营管理办法", "第四十四条")]
     assert answer.parts[1].ask == "特许经营管理办法自哪天起施行"
+    # a third names a third document: the ask before it as it was read
+    answer = assistant.ask("国有建设用地供后监管暂行办法自哪天起施行？特许经营管理办法呢？公职律师参与行政争议化解工作实施办法呢？")
+    assert answer.parts[2].ask == "公职律师参与行政争议化解工作实施办法自哪天起施行"
 
 
 def test_who_a_body_is_made_of_is_answered_by_its_make_up(assistant):
