@@ -453,10 +453,11 @@ class Ask:
     def asking_clause_with_before(self) -> str:
         """The asking clause read with the clause before it (想投诉他们，能去哪儿反映: what 反映 is about); the asking
         clause alone when it opens the text."""
-        clauses = [clause[0] for clause in _CLAUSE_RE.finditer(self.text)]
         asking = _asking_clauses(self.text)
-        at = next((i for i, clause in enumerate(clauses) if asking and clause == asking[-1][0]), 0)
-        return "".join(clauses[max(0, at - 1):at + 1]) if asking else self.text
+        if not asking:
+            return self.text
+        before = [clause for clause in _CLAUSE_RE.finditer(self.text) if clause.end() <= asking[-1].start()]
+        return self.text[before[-1].start() if before else asking[-1].start():asking[-1].end()]
 
     @property
     def query(self) -> str:
