@@ -457,13 +457,14 @@ class EvidenceJudge:
                    and not _cannot_answer(ask, h))
         subject = _heaviest_held(focus, best)
         others = [(h, c) for h, c in candidates if h is not best]  # (the best may be another than retrieval's first)
-        stating = [(h, c) for h, c in chain(others, further)
-                   if on_topic(h, coverage(beyond, topic_text(h)), max(self.on_topic, FIGURE_ON_TOPIC))
-                   and _about_subject(subject, h) and self._states(ask, focus, h, holding=subject)]
-        # of those, the first stating it in a sentence that names the subject (特许经营期限…原则上20年, not the
-        # 评估周期…二年 of an article on 特许经营 above it)
-        return next((pair for pair in stating if self._states(ask, focus, pair[0], holding=subject, naming=True)),
-                    stating[0] if stating else None)
+        eligible = [(h, c) for h, c in chain(others, further)
+                    if on_topic(h, coverage(beyond, topic_text(h)), max(self.on_topic, FIGURE_ON_TOPIC))
+                    and _about_subject(subject, h)]
+        # the first stating it in a sentence that names the subject (特许经营期限…原则上20年, not the 评估周期…二年 of
+        # an article on 特许经营 above it), else the first stating it
+        return next((pair for pair in eligible if self._states(ask, focus, pair[0], holding=subject, naming=True)),
+                    None) or next((pair for pair in eligible if self._states(ask, focus, pair[0], holding=subject)),
+                                  None)
 
     def _judge_named(self, ask: Ask, focus: Focus, hits: list[Hit]) -> Finding:
         """What the question names answers it, unless it does not state the figure or the named ones asked."""
