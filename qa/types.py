@@ -13,7 +13,7 @@ from typing import Any
 
 # Bump when the text a chunk holds, its id or its citation could change for the same input file:
 # an index built with another version is rebuilt (keeping the vectors of unchanged texts), never silently reused.
-CHUNKER_VERSION = "7"  # 7: a heading counting what follows (（18 件）) is a provision; 6: 文号 in one canonical form
+CHUNKER_VERSION = "8"  # 8: a notice keeps its signature and date; 7: a heading counting what follows (（18 件）) is a provision; 6: 文号 in one canonical form
 
 
 def _from_dict(cls, data: dict[str, Any]):

@@ -101,9 +101,9 @@ def _is_title_paragraph(p: Paragraph) -> bool:
 
 
 def _notice_provisions(lines: list[Line], doc: Document, known_titles: set[str]) -> list[Provision]:
-    """The notice's own words (addressees, 现将…印发给你们, 令 text), minus title, signature and date."""
-    paragraphs = [p for p in build_paragraphs(lines, known_titles)
-                  if not (_is_title_paragraph(p) or SIGNATURE_RE.match(p.text) or DATE_LINE_RE.match(p.text))]
+    """The notice's own words (addressees, 现将…印发给你们, 令 text), signature and date, minus its title: the
+    date it was signed is what 哪天印发的 asks."""
+    paragraphs = [p for p in build_paragraphs(lines, known_titles) if not _is_title_paragraph(p)]
     rows = [p for p in paragraphs if "\t" in p.text]
     attachments = [p for p in paragraphs if ATTACHMENTS_RE.match(p.text)]
     paragraphs = [p for p in paragraphs if "\t" not in p.text and p not in attachments]

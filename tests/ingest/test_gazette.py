@@ -94,6 +94,8 @@ def test_printed_notice_keeps_its_own_title(docs):
     assert doc.notice_title == "聊城市人民政府办公室关于印发聊城市市政基础设施和公用事业特许经营管理办法的通知"
     assert doc.provisions[0].label == "印发通知"
     assert "现将《聊城市市政基础设施和公用事业特许经营管理办法》印发给你们" in doc.provisions[0].text
+    # with who signed it and when: the date is what 哪天印发的 asks
+    assert doc.provisions[0].text.endswith("请结合实际认真贯彻落实。\n聊城市人民政府办公室\n2021年12月25日")
 
 
 def test_duplicate_article_label_keeps_label_and_true_position(docs, corpus):
