@@ -24,8 +24,10 @@ FOREIGN_ENDINGS = (*DOC_TYPES, "法", "准则", "章程", "决定", "通知", "�
 _NUM = r"(?:\d{1,3}|[零〇一二两三四五六七八九十百]{1,7})"
 _ARTICLE_RE = re.compile(rf"第{_NUM}(?:条?(?:至|到|—|、|,|和|及|与)第?{_NUM})*条")
 _ARTICLE_PART_RE = re.compile(rf"({_NUM})|(至|到|—)")
+# 三、（一）2., 三、（一）第2项, 六、14: an item of a plan's section, by its number or as the section's 第N项
+_SECTION_ITEM = r"第?(\d{1,2}(?!\d)|(?<=第)[一二三四五六七八九十]{1,3}(?=项))项?"
 _SECTION_RE = re.compile(
-    r"(?<![一二三四五六七八九十])([一二三四五六七八九十]{1,3})、(?:\(([一二三四五六七八九十]{1,3})\)(?:(\d{1,2})(?!\d))?|(\d{1,2})(?!\d))"
+    rf"(?<![一二三四五六七八九十])([一二三四五六七八九十]{{1,3}})、(?:\(([一二三四五六七八九十]{{1,3}})\)(?:{_SECTION_ITEM})?|{_SECTION_ITEM})"
 )
 _PART_RE = re.compile(rf"第({_NUM})部分(?:第?\(?({_NUM})\)?项)?")
 _ITEM_RE = re.compile(rf"第\(?({_NUM})\)?项")
@@ -254,7 +256,7 @@ def _item_label(text: str) -> tuple[str, tuple[int, int]] | None:
     if section:
         sub = f"（{section[2]}）" if section[2] else ""
         item = section[3] or section[4]
-        return f"{section[1]}、{sub}{f'{int(item)}.' if item else ''}", section.span()
+        return f"{section[1]}、{sub}{f'{cn_to_int(item)}.' if item else ''}", section.span()
     part = _PART_RE.search(text)
     if part:
         sub = f"（{int_to_cn(cn_to_int(part[2]))}）" if part[2] else ""
