@@ -535,8 +535,16 @@ def read_by_own_words(asks: list[Ask], own: str, question: str = "") -> list[Ask
     if kind is not AnswerType.GENERAL and kind is not ask.answer_type:
         ask = Ask(ask.text, kind, wanted(ask.text, kind, ask.subject), ask.context, ask.subject)
     # words pointing back (这个, 它) leave what the follow-up is about to the previous question's words
-    by_own_words = own and own in ask.text and own != ask.text and not _POINTS_BACK_RE.search(own)
+    # (as asked: own words are read without the pointer they open with, 它是依托哪个单位组建的)
+    by_own_words = (own and own in ask.text and own != ask.text
+                    and not _POINTS_BACK_RE.search(question) and not _POINTS_BACK_RE.search(own))
     return [replace(ask, own=own) if by_own_words else ask]
+
+
+def asks_of_its_own(own: str) -> bool:
+    """A follow-up's own words ask a question of their own (那案子结了以后，材料怎么处理), not only put another
+    subject to the previous one (常务会议呢？)."""
+    return bool(_ASKING_RE.search(own.replace("呢", "")))
 
 
 def split_asks(question: str) -> list[Ask]:

@@ -34,7 +34,7 @@ from ..types import (
     RefusalReason,
 )
 from .analysis import QueryAnalysis, analyse
-from .asks import Ask, read_by_own_words, split_asks
+from .asks import Ask, asks_of_its_own, read_by_own_words, split_asks
 from .claims import ClaimChecker, Generation
 from .context import CONTEXT_PROVISIONS, AnswerPlan, build_context
 from .conversation import (
@@ -66,6 +66,8 @@ _HAS_WORD_RE = re.compile(r"[^\W_]")  # a letter or a digit of any script
 HEADING_DEPTH = 3
 # A follow-up stays in the documents the previous answer cited unless another covers its ask this much better.
 STEER_MARGIN = 0.3
+# A follow-up whose own words ask (…材料怎么处理) and weigh this much is looked for by them in those documents.
+OWN_SEARCH_WEIGHT = 4.0
 EMPTY_QUESTION_REPLY = "请输入一个问题，例如：土地闲置多久会被认定为闲置土地？"
 
 
@@ -233,6 +235,10 @@ class Assistant:
         hits, finding = self._judged(trace, ask, hits, filters, analysis.as_of, refs.doc_keys, cited)
         steer = [key for key in resolution.steer if key not in refs.doc_keys]
         if steer and not refs.doc_keys:
+            # within the documents cited before, a follow-up naming a topic of its own is looked for and judged by its
+            # own words (那案子结了以后，材料怎么处理: not the previous question's 收到…应诉文书)
+            if ask.own and asks_of_its_own(ask.own) and self.judge.topic_weight(ask.own) >= OWN_SEARCH_WEIGHT:
+                ask = replace(Ask.of(ask.own, ask.context), own=ask.own)
             steered = trace.retrieve(self.retriever, ask.query, k=depth, filters=filters, as_of=analysis.as_of,
                                      refs=replace(refs, doc_keys=tuple(steer)))
             steered, in_context = self._judged(trace, ask, steered, filters, analysis.as_of, preferred=cited)

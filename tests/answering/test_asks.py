@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answering.asks import AnswerType, answer_type, read_by_own_words, split_asks
+from qa.answering.asks import AnswerType, answer_type, asks_of_its_own, read_by_own_words, split_asks
 
 
 @pytest.mark.parametrize("question, asks", [
@@ -380,3 +380,16 @@ def test_a_follow_up_is_typed_by_its_own_words_not_by_what_the_previous_question
     (what_if,) = read_by_own_words(split_asks("特许经营期限一般定多少年 要是中途有一方违约"), "要是中途有一方违约",
                                    "那要是中途有一方违约呢？")
     assert what_if.answer_type is AnswerType.CONSEQUENCE
+
+
+def test_own_words_that_ask_of_their_own():
+    assert asks_of_its_own("案子结了以后，材料怎么处理")
+    assert not asks_of_its_own("常务会议呢")  # another subject put to the previous question's ask
+    assert not asks_of_its_own("城市建成区的")
+
+
+def test_a_follow_up_pointing_back_has_no_own_words():
+    # 它 opens the follow-up and is read off with its leaning start: what it is about is still the previous subject
+    (ask,) = read_by_own_words(split_asks("城市供水出了事故， 是依托哪个单位组建的"), "是依托哪个单位组建的",
+                               "它是依托哪个单位组建的？")
+    assert ask.own == ""

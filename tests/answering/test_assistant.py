@@ -600,3 +600,12 @@ def test_a_follow_up_asks_what_its_own_words_ask(assistant):
                {"role": "assistant", "content": "队员应身体健康，年满18周岁，热爱应急救援事业并掌握相关专业知识和救援技能。"}]
     follow = assistant.ask("那队长呢？要什么条件", history=history)
     assert cited(follow) == [("聊城市市级专业应急救援队伍建设管理实施细则", "第十六条")]
+
+
+def test_a_follow_up_asking_of_its_own_is_looked_for_by_its_own_words(assistant):
+    # the rewrite glues the previous question's 收到…应诉文书 before 案子结了以后，材料怎么处理, which find 第三十八条's
+    # neighbours; within the document cited before, the follow-up's own words find 第四十六条 (立卷归档)
+    history = [{"role": "user", "content": "行政机关收到法院的应诉文书后几天内要登记？"},
+               {"role": "assistant", "content": "应当在3日内登记，并确定应诉承办单位和承办人员。"}]
+    follow = assistant.ask("那案子结了以后，材料怎么处理？", history=history)
+    assert cited(follow) == [("聊城市行政应诉工作管理办法", "第四十六条")]
