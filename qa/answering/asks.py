@@ -513,7 +513,8 @@ def _asked_in(form: re.Pattern, text: str, asking: list[tuple[int, int]]) -> boo
 # …还能接着干不 points at a company
 _THAT_FOR_WHICH_RE = re.compile(r"那(?=个(?:部门|单位|机关|机构|窗口|地方))")
 
-
+# Words pointing at what the previous turn named (它, 这个, 该项, 他). Fewer measure words than a pointer saying
+# nothing of a topic (evidence's _POINTER_RE): 管理人才那块呢 names its own part, with 那块 after it.
 _POINTS_BACK_RE = re.compile(r"(?<!其)它|[这那该此][个条家位件项次份种些]|(?<!其)[他她](?![们人])")
 
 

@@ -17,6 +17,9 @@ from .lookup import StructuredLookup
 from .rankers import BM25Ranker, DenseRanker
 
 
+_RANKED_LOOKUPS = (LookupKind.DATE, LookupKind.PERSON, LookupKind.POST)  # several look-ups of one name
+
+
 class HybridRetriever:
     """Composes a BM25 ranker, a dense ranker and the structured look-up over one store and its catalogue."""
 
@@ -68,8 +71,10 @@ class HybridRetriever:
             fused = self._article_of_top_document(query, refs, filters, fused)
         top = max((s for _, s, _ in fused), default=0.0)
         fused_rank = {ref: rank for rank, (ref, _, _) in enumerate(fused)}
-        # a date names several events (three on 3月8日): the one matching the rest of the question first
-        exact.sort(key=lambda e: fused_rank.get(e[0], len(fused)) if e[2].kind is LookupKind.DATE else -1)
+        # a date names several events (three on 3月8日), a person several records (免去 printed before 任命): the one
+        # matching the rest of the question first (被任命为什么职务: the 任命); the person's before their posts' others
+        exact.sort(key=lambda e: (e[2].kind is LookupKind.POST,
+                                  fused_rank.get(e[0], len(fused)) if e[2].kind in _RANKED_LOOKUPS else -1))
         hits: list[tuple[int, Hit]] = []
         seen: set[int] = set()
         for ref, chunk, why in exact:

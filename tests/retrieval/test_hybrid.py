@@ -52,6 +52,17 @@ def test_a_persons_records_are_followed_by_the_other_records_of_their_post(fake_
         ("任命：陶新镇", "person", "陶新镇"), ("免去：杨达", "post", "聊城市人民政府侨务工作办公室主任")]
 
 
+@pytest.mark.parametrize("question, first", [
+    # 许海洲's 免去 record is printed before his 任命 in 聊政任〔2021〕25号: the one the question's words rank first leads
+    ("许海洲被任命为什么职务？", "任命：许海洲"),
+    ("许海洲被免去了什么职务？", "免去：许海洲"),
+])
+def test_a_persons_records_are_in_the_order_the_rest_of_the_question_ranks_them(fake_retriever, question, first):
+    hits = fake_retriever.retrieve(question, k=3)
+    assert [h.chunk.article for h in hits[:2]] == [first, ({"任命：许海洲", "免去：许海洲"} - {first}).pop()]
+    assert all(h.lookup.kind.value == "person" for h in hits[:2])
+
+
 def test_unprinted_article_number_resolves_to_its_true_position(fake_retriever):
     hit = fake_retriever.retrieve("供后监管暂行办法第十一条规定了什么", k=3)[0]
     assert hit.chunk.article == "第十二条" and hit.chunk.article_ordinal == 11
