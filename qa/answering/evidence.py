@@ -455,7 +455,10 @@ class EvidenceJudge:
         further = ((h, coverage(topic, topic_text(h))) for h in hits[self.candidates:]
                    if ask.answer_type is AnswerType.DURATION and h.chunk.doc_key == best.chunk.doc_key
                    and not _cannot_answer(ask, h))
-        subject = _heaviest_held(focus, best)
+        # (of a later ask searched with the first ask's subject, its own words when they name a topic: 重大行政决策的
+        # 集体讨论率 after …旁听庭审, not 最长能签多久)
+        subject = ("" if self.brings_no_topic(ask) else _heaviest_held(self._own_focus(ask), best)) or \
+            _heaviest_held(focus, best)
         others = [(h, c) for h, c in candidates if h is not best]  # (the best may be another than retrieval's first)
         eligible = [(h, c) for h, c in chain(others, further)
                     if on_topic(h, coverage(beyond, topic_text(h)), max(self.on_topic, FIGURE_ON_TOPIC))

@@ -609,3 +609,11 @@ def test_a_follow_up_asking_of_its_own_is_looked_for_by_its_own_words(assistant)
                {"role": "assistant", "content": "应当在3日内登记，并确定应诉承办单位和承办人员。"}]
     follow = assistant.ask("那案子结了以后，材料怎么处理？", history=history)
     assert cited(follow) == [("聊城市行政应诉工作管理办法", "第四十六条")]
+
+
+def test_a_later_asks_figure_is_looked_for_about_its_own_words(assistant):
+    # the later ask is searched with the first's subject (…旁听庭审) before it; the figure it asks is of its own
+    # 重大行政决策 (五、12.'s 集体讨论率达到100%), not one about 庭审
+    answer = assistant.ask("2022年法治政府建设计划要求至少组织几次政府及部门领导班子旁听庭审？重大行政决策的集体讨论率要达到多少？")
+    assert [[answer.citations[m - 1].citation.rsplit("）", 1)[-1] for m in part.markers] for part in answer.parts] == [
+        ["二、3."], ["五、12."]]
