@@ -487,7 +487,8 @@ def test_the_members_of_a_group_are_answered_only_by_a_list_of_them(assistant):
     ("郭志刚原来在高新区的职务呢？", [("关于任免郭志刚等工作人员职务的通知", "免去：郭志刚")]),
 ])
 def test_a_change_of_post_cites_who_took_it_and_who_left_it(assistant, question, expected):
-    assert cited(assistant.ask(question)) == expected
+    # which records, not their order: a person's records come in the order the rest of the question ranks them
+    assert sorted(cited(assistant.ask(question))) == sorted(expected)
 
 
 def test_a_later_ask_naming_nothing_asks_its_detail_of_the_item_the_question_names(assistant):
