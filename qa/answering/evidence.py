@@ -65,7 +65,8 @@ COVERAGE_LEAD = 0.2  # … and taken when it covers this much more of the ask's 
 # (去哪投诉: 投诉); measured against 0.5 and 1.0, which answered two more and one unanswerable (docs/benchmarks.md)
 ASKING_ON_TOPIC = 0.6
 ASKING_OWN_WEIGHT = 1.5
-ASKING_FOCI_KEPT = 256  # asking clauses whose focus a judge keeps
+ASKING_FOCI_KEPT = 256
+ASKING_CLAUSE_WEIGHT = 2.0  # how much more an ask's own words weigh than its context's in choosing its sentences  # asking clauses whose focus a judge keeps
 LISTED_ITEMS = 5  # a list this short is answered item by item when its heading is asked which ones it counts
 # A focus word found only as its official term (没动工 as 未动工开发) counts for less than the word itself: the
 # everyday word may mean more than the term says. Measured with 0.8: docs/benchmarks.md, "Everyday words".
@@ -973,6 +974,17 @@ def _own_words_of(ask: Ask, focus: Focus) -> Focus:
     return focus
 
 
+def _context_weighing_less(ask: Ask, focus: Focus) -> Focus:
+    """An ask read with a context (在医保基金监管的部门协同执法中，医保部门负责监管什么): the words it asks with weigh
+    more than its context's in choosing the sentences shown; the context says which provision, the ask which of its
+    sentences."""
+    if not ask.context.strip() or not focus.words:
+        return focus
+    own = normalize_text(ask.text)
+    return replace(focus, weights=tuple(w * ASKING_CLAUSE_WEIGHT if word in own else w
+                                        for word, w in zip(focus.words, focus.weights)))
+
+
 def best_sentences_for(ask: Ask, text: str, limit: int = 2, focus: Focus | None = None) -> list[str]:
     """The sentences that answer the ask best, in their order. The first is the one most about the ask: the
     characters it shares with the ask, the weighted share of the ask's ``focus`` words it holds, and, when the ask
@@ -987,7 +999,7 @@ def best_sentences_for(ask: Ask, text: str, limit: int = 2, focus: Focus | None 
         limit = max(limit, min(len(found), CASES_SHOWN))
     if len(found) <= limit:
         return found
-    focus = _own_words_of(ask, focus or Focus((), ()))
+    focus = _context_weighing_less(ask, _own_words_of(ask, focus or Focus((), ())))
     asked = content_bigrams(ask.own or ask.query)
     shared_of = [asked & content_bigrams(sentence) for sentence in found]
     # what a sentence is worth whatever was said before it: stating the figure asked, defining the term asked

@@ -618,3 +618,10 @@ def test_a_later_asks_figure_is_looked_for_about_its_own_words(assistant):
     answer = assistant.ask("2022年法治政府建设计划要求至少组织几次政府及部门领导班子旁听庭审？重大行政决策的集体讨论率要达到多少？")
     assert [[answer.citations[m - 1].citation.rsplit("）", 1)[-1] for m in part.markers] for part in answer.parts] == [
         ["二、3."], ["五、12."]]
+
+
+def test_a_later_asks_sentences_are_chosen_by_its_own_words_over_its_context(assistant):
+    # 会给买保险不 is searched with the first ask's 参加救援受了伤 before it; of 第二十六条 the sentence on 保险 is shown,
+    # not only those holding more of the context's words
+    answer = assistant.ask("参加救援受了伤有人管吗，会给买保险不？")
+    assert "购买人身意外伤害保险" in answer.answer.split("2. ")[1]
