@@ -16,7 +16,6 @@ from .fusion import Fused, Fusion, FusionWeights, fuse
 from .lookup import StructuredLookup
 from .rankers import BM25Ranker, DenseRanker
 
-
 _RANKED_LOOKUPS = (LookupKind.DATE, LookupKind.PERSON, LookupKind.POST)  # several look-ups of one name
 
 
