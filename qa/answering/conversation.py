@@ -42,6 +42,10 @@ _DAY_RE = re.compile(r"(?:(?P<month>\d{1,2})月)?(?P<day>\d{1,2})[日号]")
 _DESCRIBED_DOCUMENT_RE = re.compile(r"[\u4e00-\u9fff]{2,}?(?<![么些])的?(?:办法|条例|细则|方案|计划|规划|意见|决定)")
 # 当天还去了哪里？: the day the previous question named; 第二天: the day after it
 _SAME_DAY_RE = re.compile(r"当天|当日|那天|那一天|同一天|这一天|这天")
+# 那次会上, 这次常务会议: the meeting the previous turn names by its day
+_THAT_MEETING_RE = re.compile(r"[那这该]一?次(?P<meeting>(?:市政府)?(?:常务|全体)?会议?)")
+# …还研究了什么, 审议了哪些: what a meeting did
+_AGENDA_ASKED_RE = re.compile(r"(?:研究|审议|讨论|部署|通过)了?(?:别的|其他|其它|哪些|什么|啥)")
 # 它 within a follow-up (at its start it is a leaning word): the rules the previous question named (not 其它)
 _IT_RE = re.compile(r"(?<!其)它们?")
 _QUOTED_TITLE_RE = re.compile(r"《([^《》]{2,40})》")
@@ -172,6 +176,12 @@ def _pointing_back(question: str, previous: str, answer: str, cited: list[str], 
     same_day, date = _SAME_DAY_RE.search(question), DATE_RE.search(previous)
     if same_day and date:
         return f"{question[:same_day.start()]}{date[0]}{question[same_day.end():]}"
+    meeting, held = _THAT_MEETING_RE.search(question), date or DATE_RE.search(answer)
+    if (meeting and held and _LEANING_RE.fullmatch(question[:meeting.start()] or "那")
+            and _AGENDA_ASKED_RE.search(question[meeting.end():])):
+        # 那次会上还研究了什么 after …2021年12月22日…常务会议审议通过: what that day's meeting did (not 28号那次常务会,
+        # which names its own day, nor 那次会上研究的…办法哪天施行, which asks about a document)
+        return f"{question[:meeting.start()]}{held[0]}{meeting['meeting']}{question[meeting.end():]}"
     it = _IT_RE.search(question)
     named = list(_NAMED_RULES_RE.finditer(previous))
     # 那今年对它是提请审议吗？ after …照护服务条例由哪个部门牵头起草？: that 条例; without one, what the previous question

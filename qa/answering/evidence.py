@@ -285,6 +285,11 @@ _OCCURRENCES = {kind: re.compile(pattern) for kind, pattern in (
 _RATE_RE = re.compile(r"[\u4e00-\u9fff]{2}率")
 
 
+_DATE_LINE_RE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")  # a line that is only a date: 2021年12月17日
+# asking when a text was issued (哪天印发的, 什么时候公布的, 是哪天发的): what the date under its signature says
+_ISSUE_ASKED_RE = re.compile(r"印发|发布|公布|发文|签发|出台|下发|发的|发出|成文|落款")
+
+
 def contradicts(ask: Ask, text: str, planned: bool = False) -> bool:
     """The sentence is about another level, bound, kind of money, occurrence, settlement or rate than the one the
     ask names, a count per unit for a total, a target for what is reached (``planned``: any figure of a plan is
@@ -303,6 +308,9 @@ def contradicts(ask: Ask, text: str, planned: bool = False) -> bool:
     side = _SIDE_ASKED_RE.search(ask.text)
     if side and f"{side[1]}{_OTHER_SIDE[side[2]]}" in text and f"{side[1]}{side[2]}" not in text:
         return True
+    if ask.answer_type is AnswerType.DATE and _DATE_LINE_RE.fullmatch(text.strip()) and not _ISSUE_ASKED_RE.search(
+            ask.text):
+        return True  # a notice's date under its signature says when it was issued, not when what it names happens
     return bool(_ACHIEVED_ASKED_RE.search(ask.text) and (planned or _TARGET_RE.search(text))
                 and not _ACHIEVED_RE.search(text))
 

@@ -163,6 +163,17 @@ def test_the_same_day_is_the_day_the_previous_question_named(follow):
     assert (got.standalone, got.follow_up) == ("2022年3月26日还去了哪些地方调研？", True)
 
 
+def test_that_meeting_is_the_meeting_the_previous_turn_names_by_its_day(follow):
+    # the day is in the previous answer (…审议通过), not in the question: the 大事记 entry of that day is then looked up
+    got = follow("那次会上还研究了别的什么工作？", "供后监管暂行办法是哪次会议通过的？",
+                 "2021年12月22日市人民政府第121次常务会议审议通过。")
+    assert (got.standalone, got.follow_up) == ("2021年12月22日会上还研究了别的什么工作？", True)
+    got = follow("这次常务会议还研究了什么？", "2022年3月22日市政府开了什么会？")
+    assert got.standalone == "2022年3月22日常务会议还研究了什么？"
+    # a follow-up naming its own day points at that day's meeting, not the previous one's
+    assert "22日" not in follow("28号那次常务会又研究了啥？", "2022年3月22日市政府开了什么会？").standalone
+
+
 def test_it_within_a_follow_up_is_the_rules_the_previous_question_named(follow):
     got = follow("那今年要不要把它提请审议？", "2022年立法工作计划里的聊城市控制吸烟条例由哪个部门起草？")
     assert (got.standalone, got.follow_up) == ("那今年要不要把聊城市控制吸烟条例提请审议？", True)

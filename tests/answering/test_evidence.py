@@ -242,6 +242,9 @@ REPORT_REWARD = "对查证属实的举报依照规定给予最高10万元的奖�
     ("2022年城市黑臭水体整治专项行动具体在几月份开展？", "2022年底前，全市35条农村黑臭水体治理", True),
     ("2022年城市黑臭水体整治专项行动具体在几月份开展？", "对城市建成区黑臭水体开展整治专项行动，2022年6月底前完成", False),
     ("聊城市黑臭水体整治具体在几月份开展？", "2022年底前，全市35条农村黑臭水体治理", False),
+    # a notice's date under its signature says when it was issued, not when what it names happens next
+    ("和谐使者下一届什么时候评？", "2021年12月17日", True),
+    ("和谐使者名单是哪天公布的？", "2021年12月17日", False),
 ])
 def test_a_figure_for_another_level_or_bound_does_not_answer(question, sentence, contradicted):
     (ask,) = split_asks(question)
