@@ -556,7 +556,10 @@ class EvidenceJudge:
         covered = [coverage(topic, topic_text(h)) for h in day]
         if max(covered) < self.on_topic:  # the day's entries are not what the ask is about (谁被任命 on that day)
             return day[:1]
-        return [h for h, c in zip(day, covered) if round(c, 3) >= round(max(covered), 3)]
+        # which events asked (主持了哪些会议和学习活动): each entry on the topic, not only the one most about it (not
+        # 研究了哪些事: the items of one meeting)
+        needed = self.on_topic if _EVENTS_ASKED_RE.search(ask.text) else max(covered)
+        return [h for h, c in zip(day, covered) if round(c, 3) >= round(needed, 3)]
 
     def _part_asked(self, ask: Ask, focus: Focus, parts: list[Hit]) -> Hit:
         """Of a long article's parts (第八条's fourteen teams, indexed in four), the one most about the ask (市通信保障
@@ -828,6 +831,9 @@ def _is_roster(text: str) -> bool:
 # How a provision says people are taken on: what answers how one signs up (社会监督员怎么报名)
 # (申请 is not one: 依申请公开 is how documents are asked for)
 _TAKING_ON_RE = re.compile(r"报名|招募|招聘|选聘|聘请|聘任|遴选|选拔|推荐|自愿")
+
+
+_EVENTS_ASKED_RE = re.compile(r"哪(?:些|几)(?:个|场|次|项)?(?:会议?|活动)")
 
 
 def _near_tie_broken(candidates: list[tuple[Hit, float]]) -> tuple[Hit, float]:

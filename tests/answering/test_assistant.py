@@ -625,3 +625,11 @@ def test_a_later_asks_sentences_are_chosen_by_its_own_words_over_its_context(ass
     # not only those holding more of the context's words
     answer = assistant.ask("参加救援受了伤有人管吗，会给买保险不？")
     assert "购买人身意外伤害保险" in answer.answer.split("2. ")[1]
+
+
+def test_which_events_of_a_day_cites_each_entry_on_the_topic(assistant):
+    # three entries of 3月8日 (党组会议, 理论学习中心组集体学习, 常务会议) are 陈秀兴's; 研究了哪些事 asks one meeting's items
+    events = assistant.ask("2022年3月8日陈秀兴受委托主持了哪些会议和学习活动？")
+    assert sorted(c.article for c in events.citations) == ["3月8日（1）", "3月8日（2）", "3月8日（3）"]
+    items = assistant.ask("3月22日市政府常务会议研究了哪些事？")
+    assert [c.article for c in items.citations] == ["3月22日（1）"]
