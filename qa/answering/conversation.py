@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..catalog import DOC_TYPES, Catalog
 from ..references import parse_references
 from ..text.numerals import cn_to_int
-from ..text.patterns import DATE_RE, EVENT_ORDINAL_RE, VALIDITY_RE
+from ..text.patterns import DATE_RE, EVENT_ORDINAL_RE, ISSUED, VALIDITY_RE
 from ..text.tokenizer import same_kind
 from ..types import Chunk, ProvisionKind
 
@@ -34,7 +34,7 @@ _OWN_ASK_RE = re.compile(rf"又|也|还|是|咋|啥|{_ASKING_HEAD_RE.pattern}") 
 _THIS_DOCUMENT_RE = re.compile(r"(?:这个|这份|这部|这项|那个|那份|那部|这|该|此|上述|上面的?|刚才的?|同一个?|同一份)"
                                rf"(?:{'|'.join(DOC_TYPES)}|通知|文件|决定)")
 # What is asked of a document as a whole: its validity, its 文号, who issued it and when.
-_WHOLE_DOCUMENT_RE = re.compile(rf"{VALIDITY_RE.pattern}|文号|发文|印发|发布|公布|出台|制定|哪个部门发|谁发")
+_WHOLE_DOCUMENT_RE = re.compile(rf"{VALIDITY_RE.pattern}|文号|{ISSUED}|制定|哪个部门发|谁发")
 # 那市长办公会呢？一般什么时候开？: a new subject, then the question about it.
 # 29日, 3月29号: a day a follow-up asks about instead of the previous question's
 _DAY_RE = re.compile(r"(?:(?P<month>\d{1,2})月)?(?P<day>\d{1,2})[日号]")

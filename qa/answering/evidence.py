@@ -13,7 +13,7 @@ from itertools import chain, pairwise
 
 from ..text.normalize import comparable, normalize_text
 from ..text.numerals import share_within_bounds
-from ..text.patterns import COUNTED_HEADING_RE
+from ..text.patterns import COUNTED_HEADING_RE, ISSUED
 from ..text.places import place_names
 from ..text.thesaurus import Thesaurus
 from ..text.tokenizer import STOPWORDS, content_bigrams, same_kind
@@ -65,8 +65,8 @@ COVERAGE_LEAD = 0.2  # … and taken when it covers this much more of the ask's 
 # (去哪投诉: 投诉); measured against 0.5 and 1.0, which answered two more and one unanswerable (docs/benchmarks.md)
 ASKING_ON_TOPIC = 0.6
 ASKING_OWN_WEIGHT = 1.5
-ASKING_FOCI_KEPT = 256
-ASKING_CLAUSE_WEIGHT = 2.0  # how much more an ask's own words weigh than its context's in choosing its sentences  # asking clauses whose focus a judge keeps
+ASKING_FOCI_KEPT = 256  # asking clauses whose focus a judge keeps
+OWN_WORDS_WEIGHT = 2.0  # how much more an ask's own words weigh than its context's in choosing its sentences
 LISTED_ITEMS = 5  # a list this short is answered item by item when its heading is asked which ones it counts
 # A focus word found only as its official term (没动工 as 未动工开发) counts for less than the word itself: the
 # everyday word may mean more than the term says. Measured with 0.8: docs/benchmarks.md, "Everyday words".
@@ -82,6 +82,7 @@ _NOT_FROM_TITLES = frozenset({AnswerType.PROCEDURE, AnswerType.CONSEQUENCE, Answ
 # 苏春雷 东阿阿胶股份有限公司 / 葛庆堂 鲁西化工集团…: a roster of names, a record like the others
 _ROSTER_LINE_RE = re.compile(r"^[\u4e00-\u9fff]\s?[\u4e00-\u9fff]{1,2}\s+\S")
 _ENTRY_DAY_RE = re.compile(r"(?<![\d年月])\d{1,2}日(?=[，,])")  # 8日，in 受…委托，8日，…主持召开
+_EVENTS_ASKED_RE = re.compile(r"哪(?:些|几)(?:个|场|次|项)?(?:会议?|活动)")  # which meetings or events of a day
 _PAST_RE = re.compile(r"的[？?。！!]?$|了")
 _MODAL_RE = re.compile(r"能不能|可不可以|可以|能否|可否|允许|会不会|需不需要|要不要|必须|该不该|用不用|能.{0,12}吗|会.{0,8}吗")
 OWN_TOPIC_WEIGHT = 2.0  # below this focus weight an ask of several names no topic of its own
@@ -287,7 +288,7 @@ _RATE_RE = re.compile(r"[\u4e00-\u9fff]{2}率")
 
 _DATE_LINE_RE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")  # a line that is only a date: 2021年12月17日
 # asking when a text was issued (哪天印发的, 什么时候公布的, 是哪天发的): what the date under its signature says
-_ISSUE_ASKED_RE = re.compile(r"印发|发布|公布|发文|签发|出台|下发|发的|发出|成文|落款")
+_ISSUE_ASKED_RE = re.compile(rf"{ISSUED}|签发|下发|发的|发出|成文|落款")
 
 
 def contradicts(ask: Ask, text: str, planned: bool = False) -> bool:
@@ -833,9 +834,6 @@ def _is_roster(text: str) -> bool:
 _TAKING_ON_RE = re.compile(r"报名|招募|招聘|选聘|聘请|聘任|遴选|选拔|推荐|自愿")
 
 
-_EVENTS_ASKED_RE = re.compile(r"哪(?:些|几)(?:个|场|次|项)?(?:会议?|活动)")
-
-
 def _near_tie_broken(candidates: list[tuple[Hit, float]]) -> tuple[Hit, float]:
     """The first candidate, or the second when retrieval scores them alike and the second covers clearly more of
     the ask's focus (剪个彩能请得来吗: 第八十八条's 剪彩 under 第五十九条, fused 0.95 of it)."""
@@ -995,7 +993,7 @@ def _context_weighing_less(ask: Ask, focus: Focus) -> Focus:
     if not ask.context.strip() or not focus.words:
         return focus
     own = normalize_text(ask.text)
-    return replace(focus, weights=tuple(w * ASKING_CLAUSE_WEIGHT if word in own else w
+    return replace(focus, weights=tuple(w * OWN_WORDS_WEIGHT if word in own else w
                                         for word, w in zip(focus.words, focus.weights)))
 
 

@@ -14,6 +14,8 @@ ASKED_DATE_RE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?")
 COUNTED_HEADING_RE = re.compile(r"[（(]\s*\d+\s*(?:件|项|个|条|家|类|批)\s*[）)]\s*$")
 # Whether a question asks about a document's validity (还有效吗, 什么时候施行)
 VALIDITY_RE = re.compile(r"有效|施行|生效|失效|废止|过期|还能用|还适用")
+# Words for a text being issued (印发, 公布): asked of a document as a whole, and what the date under its signature says
+ISSUED = r"发文|印发|发布|公布|出台"
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Words asking what a term means or what counts as it (什么叫闲置土地, 开工怎么算): read by an ask's type and by the
 # choice of a definition sentence (所称…是指) to show
