@@ -208,8 +208,8 @@ _WEEKDAY = r"(?:周|星期|礼拜)[一二三四五六日天]"
 _WEEKDAY_RE = re.compile(_WEEKDAY)
 # 9月哪几天 is answered by days, not by the month alone
 _DAY_ASKED_RE = re.compile(r"哪几天|哪天|哪一天|几号|几月几[日号]|哪日")
-# 从哪天开始算: 自收到之日起; 每周哪天开: 每周周一
-_DAY_RE = re.compile(rf"{_NUMBER}\s*[日号]|当天|当日|之日|次日|{_WEEKDAY}")
+# 从哪天开始算: 自收到之日起; 每周哪天开: 每周周一; not the 号 of a 文号 (聊办发〔2021〕5号) or an order (令第42号)
+_DAY_RE = re.compile(rf"{_NUMBER}\s*日|(?<![〕\])）第\d零一二三四五六七八九十两百千万]){_NUMBER}\s*号|当天|当日|之日|次日|{_WEEKDAY}")
 _MONTH_RE = re.compile(rf"{_NUMBER}\s*月|[上下]半年|第?[一二三四1-4]季度|年底|年初|年中|年末")
 # 每周一几点开始 is answered by a time of day, not by the day (每周周一召开)
 _HOUR_ASKED_RE = re.compile(r"几点|几时(?!候)|什么时间点|哪个时间点")

@@ -288,6 +288,9 @@ def test_answer_types(ask, kind):
      "（五）社会关注度高的；"),
     # whether one pays: a fee or 免费 answers it, a rule on money the payer does not pay does not
     ("救援队拿政府的装备来用要花钱不", "调配给专业应急救援队伍免费使用", "落实救援装备、车辆购置税减免政策"),
+    # a day: not the 号 of a 文号 (聊办发〔2021〕5号) or an order (政府令第42号)
+    ("实施方案是哪天印发的", "2021年12月1日", "关于印发<聊城市数字经济发展规划>的通知》(聊办发〔2021〕5号)要求"),
+    ("这个令是哪天公布的", "3月8号公布", "聊城市人民政府令第42号"),
 ])
 def test_what_a_sentence_must_state(ask, stated, not_stated):
     (parsed,) = split_asks(ask)
