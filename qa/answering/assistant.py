@@ -145,7 +145,7 @@ class Assistant:
         verdict = self.scope.check(analysis)
         searches = [] if verdict.refused else self._search_asks(trace, asks, analysis, resolution, filters, k)
         # a refused question is still searched: the refusal suggests the closest documents
-        hits = _merged([found for found, _ in searches] or [trace.retrieve(
+        hits = _merged([_answering_first(found, finding) for found, finding in searches] or [trace.retrieve(
             self.retriever, standalone, k=k, filters=filters, refs=analysis.refs, as_of=analysis.as_of)])
         timings["retrieve"] = _ms(t)
         retrieval = [h.to_dict() for h in hits[:k]]
@@ -416,6 +416,15 @@ def _part(finding: Finding, marker_of: dict[str, int]) -> AnswerPart:
 
 def _verified_summary(answer: Answer) -> dict:
     return {"answer": answer.answer, "refused": answer.refused, "citations": [c.citation for c in answer.citations]}
+
+
+def _answering_first(hits: list[Hit], finding: Finding) -> list[Hit]:
+    """An ask's hits as the chain ranks them: the provisions its answer cites (the judge's reading) before the
+    rest in retrieval's order, so the sources shown lead with what the answer stands on."""
+    if not finding.answered:
+        return hits
+    cited = {h.chunk.chunk_id for h in finding.hits}
+    return finding.hits + [h for h in hits if h.chunk.chunk_id not in cited]
 
 
 def _merged(rankings: list[list[Hit]]) -> list[Hit]:

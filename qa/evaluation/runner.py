@@ -50,9 +50,9 @@ def run_questions(questions: list[Question], retriever, assistant=None, k: int =
     """Retrieve (and answer, with ``assistant``) every question; the first question is run once untimed
     first, so that one-off loading (jieba's dictionary, the model) is not counted as latency.
 
-    A question with ``history`` is ranked by what the chain itself retrieved for it (its follow-up reading
-    and the documents the previous answer cited steer that search) when there is an assistant, else by
-    retrieving for the question as written."""
+    A question with ``history`` is ranked as the chain's answer shows its sources when there is an assistant: the
+    provisions it cites first, then what its follow-up reading retrieved (the documents the previous answer cited
+    steer that search); else by retrieving for the question as written."""
     if questions:
         retriever.retrieve(questions[0].question, k=k)
         if assistant is not None:

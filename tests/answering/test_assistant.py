@@ -633,3 +633,15 @@ def test_which_events_of_a_day_cites_each_entry_on_the_topic(assistant):
     assert sorted(c.article for c in events.citations) == ["3月8日（1）", "3月8日（2）", "3月8日（3）"]
     items = assistant.ask("3月22日市政府常务会议研究了哪些事？")
     assert [c.article for c in items.citations] == ["3月22日（1）"]
+
+
+def test_a_follow_ups_sources_lead_with_the_provision_its_answer_cites(assistant):
+    # the rewrite (…培育多少管理人才) ranks 二、（二）'s 数字专员 first; the judge answers from 二、（三）, and the sources
+    # the answer shows (and the follow-up's measured ranking) lead with it, the rest in retrieval's order
+    history = [{"role": "user", "content": "育苗扶壮计划要培育多少数字专员？"},
+               {"role": "assistant", "content": "利用3年时间培育1000名左右数字专员。"}]
+    follow = assistant.ask("管理人才呢？", history=history)
+    assert cited(follow) == [("聊城市中小企业“育苗扶壮”梯度培育计划三年行动方案（2021—2023年）", "二、（三）")]
+    assert [(row["doc_title"], row["article"]) for row in follow.retrieval[:2]] == [
+        ("聊城市中小企业“育苗扶壮”梯度培育计划三年行动方案（2021—2023年）", "二、（三）"),
+        ("聊城市中小企业“育苗扶壮”梯度培育计划三年行动方案（2021—2023年）", "二、（二）")]
