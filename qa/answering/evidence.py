@@ -441,7 +441,7 @@ class EvidenceJudge:
         if ask.asks_how_to_join and not _TAKING_ON_RE.search(best.chunk.text):
             return Finding(ask, AskStatus.NOT_STATED, related=[best], on_topic=covered)
         best, covered = self._of_the_form_asked(ask, best, covered, candidates, on_topic, chosen_again=again is not None)
-        if ask.answer_type.needs_figure and not self._states(ask, focus, best, strict=not ask.asks_mention):
+        if ask.answer_type.needs_figure and not self._states_of_subject(ask, focus, best, strict=not ask.asks_mention):
             stating = self._stating_the_figure(ask, focus, topic, best, candidates, hits, on_topic)
             if stating is None:
                 return Finding(ask, AskStatus.NOT_STATED, related=[best], on_topic=covered)
@@ -650,6 +650,15 @@ class EvidenceJudge:
                    and not (holding and self._of_a_sibling(holding, with_before))
                    and not (naming and holding not in normalize_text(with_before))
                    for s, with_before in zip(found, read))
+
+    def _states_of_subject(self, ask: Ask, focus: Focus, hit: Hit, strict: bool) -> bool:
+        """``_states``; of a provision stating figures of the asked kind for several things (the 方案's 四、: 100万元
+        for 百强 entrants, 30万元 for an exhibition …), in a sentence naming the ask's heaviest word it holds: a
+        figure stated of another thing in it does not answer what 小升规 earns."""
+        subject = _heaviest_held(self._own_focus(ask), hit) if ask.answer_type is AnswerType.AMOUNT else ""
+        stating = sum(states(ask, s) for s in sentences(hit.chunk.text)) if subject else 0
+        return self._states(ask, focus, hit, strict, holding=subject if stating >= 2 else "",
+                            naming=stating >= 2)
 
     def _asking_focus(self, ask: Ask) -> Focus | None:
         """The asking clause's own focus after a story, when it names enough to be read alone, or else with the

@@ -898,3 +898,14 @@ def test_who_is_answered_by_a_post_as_well_as_a_body(judge, hit):
     assert [h.chunk.article for h in judge.find(who, [hit(RULES, "第八条")]).hits] == ["第八条"]
     (department,) = split_asks("副市长因公外出或者休假，他分管的工作由哪个部门来管？")
     assert who.wants.search("由补位的副市长代为处理有关工作") and not department.wants.search("由补位的副市长代为处理有关工作")
+
+
+def test_a_figure_of_another_thing_in_the_provision_does_not_state_the_ones_asked(judge, hit):
+    # 第二十三条 states figures for several things (负责人出庭应诉率100%, 超过20件, 败诉率超过10% as a trigger); the
+    # sentence naming 败诉率 gives no rate of last year's cases, and 100% is another thing's
+    (rate,) = split_asks("去年全市行政应诉案件的败诉率是多少？")
+    finding = judge.find(rate, [hit(RESPONDING, "第二十三条")])
+    assert finding.status == AskStatus.NOT_STATED and finding.related[0].chunk.article == "第二十三条"
+    # asked of what the provision states a figure for, in the sentence naming it, it answers
+    (cases,) = split_asks("涉企行政案件超过多少件的市直部门要召开案件研讨会？")
+    assert judge.find(cases, [hit(RESPONDING, "第二十三条")]).status == AskStatus.ANSWERED
